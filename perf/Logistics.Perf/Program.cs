@@ -1,0 +1,13 @@
+using BenchmarkDotNet.Running;
+
+// One entry point: named runners print their own tables; anything else goes to BenchmarkDotNet.
+return args.FirstOrDefault() switch
+{
+    _ => RunBenchmarks(args),
+};
+
+static int RunBenchmarks(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}
