@@ -1,0 +1,23 @@
+namespace Logistics.EventStore;
+
+/// <summary>Wakes in-process readers after an append; readers on other nodes fall back to polling.</summary>
+internal sealed class AppendSignal
+{
+    private TaskCompletionSource _next = New();
+
+    public void Pulse() => Interlocked.Exchange(ref _next, New()).TrySetResult();
+
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Volatile.Read(ref _next).Task.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // A timeout is the polling path.
+        }
+    }
+
+    private static TaskCompletionSource New() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

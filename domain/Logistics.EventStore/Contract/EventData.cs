@@ -1,0 +1,31 @@
+namespace Logistics.EventStore;
+
+/// <summary>An event about to be appended: its id makes retries idempotent; its data is JSON.</summary>
+public sealed record EventData(Guid EventId, string EventType, int SchemaVersion, string Data, EventMetadata Metadata);
+
+/// <summary>Who caused an event, when, and as part of what.</summary>
+public sealed record EventMetadata(
+    DateTimeOffset OccurredAt,
+    string ActorKind,
+    string ActorId,
+    Guid CorrelationId,
+    Guid? CausationId = null)
+{
+    public static EventMetadata System(DateTimeOffset at, Guid? correlationId = null) =>
+        new(at, "system", "system", correlationId ?? Guid.NewGuid());
+}
+
+/// <summary>An event as stored.</summary>
+public sealed record RecordedEvent(
+    Guid EventId,
+    string StreamId,
+    long StreamVersion,
+    GlobalPosition Position,
+    string EventType,
+    int SchemaVersion,
+    string Data,
+    EventMetadata Metadata,
+    DateTimeOffset RecordedAt);
+
+/// <summary>The outcome of an append: the stream's new version and where each event landed.</summary>
+public sealed record AppendResult(long NextExpectedVersion, IReadOnlyList<GlobalPosition> Positions, bool WasDuplicate);

@@ -1,0 +1,161 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Logistics.EventStore.Postgres;
+
+/// <summary>
+/// The event store on PostgreSQL. An append is one call to <c>es_append</c>; the global log is read in
+/// (transaction id, sequence) order below the oldest running transaction, so no committed event is ever skipped.
+/// Readers are woken in-process after an append and poll otherwise: a NOTIFY inside the append transaction
+/// would serialise commits.
+/// </summary>
+public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStore
+{
+    internal const string Columns =
+        "event_id, stream_id, version, tx_id, seq, event_type, schema_version, data::text, metadata::text, recorded_at";
+
+    private static readonly JsonSerializerOptions MetadataJson = new(JsonSerializerDefaults.Web);
+    private readonly AppendSignal _signal = new();
+
+    public NpgsqlDataSource DataSource { get; } = dataSource;
+
+    public async Task<AppendResult> AppendAsync(
+        string streamId, long expectedVersion, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(streamId);
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            throw new ArgumentException("An append needs at least one event.", nameof(events));
+        }
+
+        await using var command = DataSource.CreateCommand(
+            "select o_version, o_tx, o_seq, o_duplicate from es_append($1, $2, $3, $4, $5, $6, $7)");
+        AddAppendParameters(command.Parameters, streamId, expectedVersion, events);
+
+        var positions = new List<GlobalPosition>(events.Count);
+        long lastVersion = 0;
+        var duplicate = false;
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                lastVersion = reader.GetInt64(0);
+                positions.Add(new GlobalPosition(reader.GetFieldValue<ulong>(1), reader.GetInt64(2)));
+                duplicate = reader.GetBoolean(3);
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == "LGWEV")
+        {
+            throw new WrongExpectedVersionException(streamId, expectedVersion, long.Parse(e.Hint ?? "-1", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (PostgresException e) when (e.SqlState is "LGDUP" or PostgresErrorCodes.UniqueViolation)
+        {
+            throw new EventIdReuseException($"Some event ids of this append were stored before in another batch: {e.MessageText}");
+        }
+
+        if (duplicate && positions.Count != events.Count)
+        {
+            throw new EventIdReuseException("This append repeats an earlier one's first event id but not its other events.");
+        }
+
+        if (!duplicate)
+        {
+            _signal.Pulse();
+        }
+
+        return new AppendResult(lastVersion, positions, duplicate);
+    }
+
+    public async Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(
+        string streamId, long fromVersion = 1, CancellationToken cancellationToken = default)
+    {
+        await using var command = DataSource.CreateCommand(
+            $"select {Columns} from es_events where stream_id = $1 and version >= $2 order by version");
+        command.Parameters.Add(new NpgsqlParameter { Value = streamId });
+        command.Parameters.Add(new NpgsqlParameter { Value = fromVersion });
+        return await ReadEventsAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(
+        GlobalPosition after, int maxCount, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        return await ReadAllAsync(connection, null, after, maxCount, cancellationToken);
+    }
+
+    public Task WaitForAppendsAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        _signal.WaitAsync(timeout, cancellationToken);
+
+    /// <summary>Reads the global log on a given connection (a projection reads and writes in one transaction).</summary>
+    public static async Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, GlobalPosition after, int maxCount,
+        CancellationToken cancellationToken)
+    {
+        // Rows of transactions that may still commit have tx_id >= xmin; everything below it is final.
+        await using var command = new NpgsqlCommand(
+            $"""
+            select {Columns} from es_events
+            where (tx_id, seq) > ($1::xid8, $2) and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+            order by tx_id, seq
+            limit $3
+            """,
+            connection,
+            transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = after.Transaction.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        command.Parameters.Add(new NpgsqlParameter { Value = after.Sequence });
+        command.Parameters.Add(new NpgsqlParameter { Value = maxCount });
+        return await ReadEventsAsync(command, cancellationToken);
+    }
+
+    internal static void AddAppendParameters(
+        NpgsqlParameterCollection parameters, string streamId, long expectedVersion, IReadOnlyList<EventData> events)
+    {
+        var count = events.Count;
+        var ids = new Guid[count];
+        var types = new string[count];
+        var versions = new int[count];
+        var data = new string[count];
+        var metadata = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            ids[i] = events[i].EventId;
+            types[i] = events[i].EventType;
+            versions[i] = events[i].SchemaVersion;
+            data[i] = events[i].Data;
+            metadata[i] = JsonSerializer.Serialize(events[i].Metadata, MetadataJson);
+        }
+
+        parameters.Add(new NpgsqlParameter { Value = streamId });
+        parameters.Add(new NpgsqlParameter { Value = expectedVersion });
+        parameters.Add(new NpgsqlParameter { Value = ids });
+        parameters.Add(new NpgsqlParameter { Value = types });
+        parameters.Add(new NpgsqlParameter { Value = versions });
+        parameters.Add(new NpgsqlParameter { Value = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        parameters.Add(new NpgsqlParameter { Value = metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+    }
+
+    private static async Task<IReadOnlyList<RecordedEvent>> ReadEventsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var events = new List<RecordedEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new RecordedEvent(
+                reader.GetGuid(0),
+                reader.GetString(1),
+                reader.GetInt64(2),
+                new GlobalPosition(reader.GetFieldValue<ulong>(3), reader.GetInt64(4)),
+                reader.GetString(5),
+                reader.GetInt32(6),
+                reader.GetString(7),
+                JsonSerializer.Deserialize<EventMetadata>(reader.GetString(8), MetadataJson)
+                    ?? throw new InvalidDataException("An event without metadata."),
+                reader.GetFieldValue<DateTimeOffset>(9)));
+        }
+
+        return events;
+    }
+}
