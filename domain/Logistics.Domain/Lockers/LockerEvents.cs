@@ -1,0 +1,43 @@
+namespace Logistics.Domain.Lockers;
+
+/// <summary>What happened at a locker. Class names are stored names: never rename one.</summary>
+public abstract record LockerEvent(LockerId LockerId, DateTimeOffset At);
+
+/// <summary>A new locker, every compartment free and closed, its controller not yet heard from.</summary>
+public sealed record LockerRegistered(
+    LockerId LockerId,
+    string Name,
+    GeoPoint Location,
+    string Address,
+    IReadOnlyList<CompartmentSpec> Compartments,
+    DateTimeOffset At) : LockerEvent(LockerId, At);
+
+public sealed record CompartmentReserved(LockerId LockerId, int Compartment, ParcelId Parcel, ParcelSize ParcelSize, DateTimeOffset At)
+    : LockerEvent(LockerId, At);
+
+public sealed record CompartmentOccupied(LockerId LockerId, int Compartment, ParcelId Parcel, DateTimeOffset At)
+    : LockerEvent(LockerId, At);
+
+public sealed record CompartmentFreed(LockerId LockerId, int Compartment, ParcelId Parcel, DateTimeOffset At)
+    : LockerEvent(LockerId, At);
+
+public sealed record ReservationCancelled(LockerId LockerId, int Compartment, ParcelId Parcel, DateTimeOffset At)
+    : LockerEvent(LockerId, At);
+
+public sealed record CompartmentTakenOutOfService(LockerId LockerId, int Compartment, string Reason, DateTimeOffset At)
+    : LockerEvent(LockerId, At);
+
+public sealed record CompartmentReturnedToService(LockerId LockerId, int Compartment, DateTimeOffset At)
+    : LockerEvent(LockerId, At);
+
+public sealed record DoorOpened(LockerId LockerId, int Compartment, bool Unlocked, DateTimeOffset At) : LockerEvent(LockerId, At);
+
+public sealed record DoorClosed(LockerId LockerId, int Compartment, DateTimeOffset At) : LockerEvent(LockerId, At);
+
+public sealed record AlarmRaised(LockerId LockerId, AlarmKind Kind, int? Compartment, DateTimeOffset At) : LockerEvent(LockerId, At);
+
+public sealed record AlarmCleared(LockerId LockerId, AlarmKind Kind, int? Compartment, DateTimeOffset At) : LockerEvent(LockerId, At);
+
+public sealed record LockerWentOnline(LockerId LockerId, DateTimeOffset At) : LockerEvent(LockerId, At);
+
+public sealed record LockerWentOffline(LockerId LockerId, DateTimeOffset At) : LockerEvent(LockerId, At);

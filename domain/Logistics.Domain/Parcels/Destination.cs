@@ -1,0 +1,16 @@
+namespace Logistics.Domain.Parcels;
+
+/// <summary>Where a parcel is bound: a locker, a relay shop, or the recipient's home within a time window.</summary>
+public abstract record Destination
+{
+    private Destination()
+    {
+    }
+
+    public sealed record ToLocker(LockerId Locker) : Destination;
+
+    public sealed record ToRelayShop(ShopId Shop) : Destination;
+
+    /// <summary>The address itself is in the <see cref="Recipient"/>, with the rest of the personal data.</summary>
+    public sealed record ToHome(TimeWindow Window) : Destination;
+}

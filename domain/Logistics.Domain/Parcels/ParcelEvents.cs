@@ -1,0 +1,96 @@
+namespace Logistics.Domain.Parcels;
+
+/// <summary>
+/// What happened to a parcel. Every event names the parcel and when it happened (<see cref="At"/>), and who and
+/// where when that matters for the timeline. Class names are stored names: never rename one.
+/// </summary>
+public abstract record ParcelEvent(ParcelId ParcelId, DateTimeOffset At);
+
+public sealed record ParcelRegistered(
+    ParcelId ParcelId,
+    string TrackingId,
+    ShopId Shop,
+    Recipient Recipient,
+    ParcelSize Size,
+    Destination Destination,
+    DateTimeOffset At) : ParcelEvent(ParcelId, At);
+
+public sealed record ParcelDroppedAtLocker(ParcelId ParcelId, ShopId Shop, LockerId Locker, int Compartment, DateTimeOffset At)
+    : ParcelEvent(ParcelId, At);
+
+/// <summary>
+/// Taken by a courier: from its shop (no locker), from the locker it was dropped in, or, when
+/// <paramref name="ForReturn"/>, from where it expired. When a locker and compartment are named, that compartment
+/// is now empty and must be freed on the locker's stream.
+/// </summary>
+public sealed record ParcelPickedUp(
+    ParcelId ParcelId,
+    CourierId Courier,
+    ShopId? FromShop,
+    LockerId? FromLocker,
+    int? FromCompartment,
+    bool ForReturn,
+    DateTimeOffset At) : ParcelEvent(ParcelId, At);
+
+public sealed record ParcelDeposited(
+    ParcelId ParcelId,
+    CourierId Courier,
+    LockerId Locker,
+    int Compartment,
+    string PickupCodeHash,
+    DateTimeOffset CodeExpiresAt,
+    DateTimeOffset RemindAt,
+    DateTimeOffset CollectBy,
+    DateTimeOffset At) : ParcelEvent(ParcelId, At);
+
+public sealed record ParcelDepositedAtRelay(
+    ParcelId ParcelId,
+    CourierId Courier,
+    ShopId RelayShop,
+    string PickupCodeHash,
+    DateTimeOffset CodeExpiresAt,
+    DateTimeOffset RemindAt,
+    DateTimeOffset CollectBy,
+    DateTimeOffset At) : ParcelEvent(ParcelId, At);
+
+/// <summary>Collected by the recipient; <see cref="ParcelEvent.At"/> is when it happened (possibly offline, reported later).</summary>
+public sealed record ParcelCollected(ParcelId ParcelId, LockerId? Locker, int? Compartment, ShopId? RelayShop, DateTimeOffset At)
+    : ParcelEvent(ParcelId, At);
+
+/// <summary>The <paramref name="Attempt"/>-th consecutive wrong code since the code was issued.</summary>
+public sealed record WrongCodeEntered(ParcelId ParcelId, int Attempt, DateTimeOffset At) : ParcelEvent(ParcelId, At);
+
+public sealed record PickupCodeBlocked(ParcelId ParcelId, int Attempts, DateTimeOffset At) : ParcelEvent(ParcelId, At);
+
+/// <summary>A new code replaces the old one, resets the wrong attempts and lifts a block.</summary>
+public sealed record PickupCodeReissued(ParcelId ParcelId, string PickupCodeHash, DateTimeOffset CodeExpiresAt, DateTimeOffset At)
+    : ParcelEvent(ParcelId, At);
+
+public sealed record ReminderSent(ParcelId ParcelId, DateTimeOffset CollectBy, DateTimeOffset At) : ParcelEvent(ParcelId, At);
+
+/// <summary>The deadline moves; a pickup code expiring before the new deadline is extended with it.</summary>
+public sealed record CollectionDeadlineExtended(
+    ParcelId ParcelId,
+    DateTimeOffset PreviousCollectBy,
+    DateTimeOffset NewCollectBy,
+    DateTimeOffset At) : ParcelEvent(ParcelId, At);
+
+/// <summary>Not collected in time; it stays where it is (locker compartment or relay shop) until a courier takes it back.</summary>
+public sealed record ParcelExpired(ParcelId ParcelId, LockerId? Locker, int? Compartment, ShopId? RelayShop, DateTimeOffset At)
+    : ParcelEvent(ParcelId, At);
+
+public sealed record ParcelReturned(ParcelId ParcelId, ShopId Shop, CourierId Courier, DateTimeOffset At) : ParcelEvent(ParcelId, At);
+
+public sealed record ParcelDelivered(ParcelId ParcelId, CourierId Courier, DateTimeOffset At) : ParcelEvent(ParcelId, At);
+
+public sealed record HomeDeliveryFailed(ParcelId ParcelId, CourierId Courier, string Reason, DateTimeOffset At) : ParcelEvent(ParcelId, At);
+
+/// <summary>The destination is now <paramref name="Locker"/>; the parcel is still with its courier.</summary>
+public sealed record ParcelRedirected(ParcelId ParcelId, LockerId Locker, string Reason, DateTimeOffset At) : ParcelEvent(ParcelId, At);
+
+/// <summary>
+/// Cancelled by its shop before pickup. When it had been dropped in a locker, <paramref name="Locker"/> and
+/// <paramref name="Compartment"/> say where it still lies (the compartment must be freed once the shop takes it back).
+/// </summary>
+public sealed record ParcelCancelled(ParcelId ParcelId, ShopId By, string Reason, LockerId? Locker, int? Compartment, DateTimeOffset At)
+    : ParcelEvent(ParcelId, At);
