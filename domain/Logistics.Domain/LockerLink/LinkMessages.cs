@@ -1,0 +1,46 @@
+using System.Text.Json.Serialization;
+
+namespace Logistics.Domain.LockerLink;
+
+/// <summary>Frames the board sends.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(Hello), "hello")]
+[JsonDerivedType(typeof(Event), "event")]
+public abstract record BoardMessage
+{
+    private BoardMessage()
+    {
+    }
+
+    /// <summary>
+    /// The board's answer to the challenge: its ECDSA P-256 signature (P1363, base64) with its device key over
+    /// <see cref="CanonicalForm.Of(Hello)"/>, which binds the core's fresh nonce so a recorded hello cannot be replayed.
+    /// </summary>
+    public sealed record Hello(string DeviceId, Guid BootId, string Nonce, long LastSeq, string Signature) : BoardMessage;
+
+    public sealed record Event(DeviceEvent Body) : BoardMessage;
+}
+
+/// <summary>Frames the core sends.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(Challenge), "challenge")]
+[JsonDerivedType(typeof(Welcome), "welcome")]
+[JsonDerivedType(typeof(Ack), "ack")]
+[JsonDerivedType(typeof(Command), "command")]
+public abstract record CoreMessage
+{
+    private CoreMessage()
+    {
+    }
+
+    /// <summary>First frame on every connection: a fresh random nonce (32 bytes, base64).</summary>
+    public sealed record Challenge(string Nonce) : CoreMessage;
+
+    /// <summary>Hello accepted; <paramref name="AckedSeq"/> is the highest seq of this device the core has stored.</summary>
+    public sealed record Welcome(long AckedSeq) : CoreMessage;
+
+    /// <summary>Every event up to and including <paramref name="UpToSeq"/> is stored by the core.</summary>
+    public sealed record Ack(long UpToSeq) : CoreMessage;
+
+    public sealed record Command(SignedCommand Signed) : CoreMessage;
+}
