@@ -1,0 +1,32 @@
+using Logistics.Domain.Parcels;
+
+namespace Logistics.Domain.Tests.Parcels;
+
+public partial class ParcelTests
+{
+    private static readonly DateTimeOffset RedirectedAt = T0.AddHours(2);
+
+    [Fact]
+    public void GivenPickedUpForLocker_WhenRedirect_ThenRedirected() =>
+        Given(Registered(), PickedUpAtShop())
+            .When(new Redirect(OtherLocker, "locker full", RedirectedAt))
+            .Then(new ParcelRedirected(Id, OtherLocker, "locker full", RedirectedAt));
+
+    [Fact]
+    public void GivenPickedUpForRelay_WhenRedirect_ThenRedirectedToTheLocker() =>
+        Given(Registered(ToRelay), PickedUpAtShop())
+            .When(new Redirect(OtherLocker, "relay shop closed", RedirectedAt))
+            .Then(new ParcelRedirected(Id, OtherLocker, "relay shop closed", RedirectedAt));
+
+    [Fact]
+    public void GivenPickedUpForLocker_WhenRedirectToItsOwnDestination_ThenNothingHappens() =>
+        Given(Registered(), PickedUpAtShop()).When(new Redirect(Locker, "again", RedirectedAt)).Then();
+
+    [Fact]
+    public void GivenPickedUpForHome_WhenRedirect_ThenRefused() =>
+        Given(WithCourierForHome()).When(new Redirect(OtherLocker, "why not", RedirectedAt)).ThenRefused("parcel.home-delivery");
+
+    [Fact]
+    public void GivenRegistered_WhenRedirect_ThenRefused() =>
+        Given(Registered()).When(new Redirect(OtherLocker, "locker full", RedirectedAt)).ThenRefused("parcel.awaiting-pickup");
+}
