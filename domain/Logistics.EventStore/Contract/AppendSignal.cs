@@ -7,17 +7,7 @@ internal sealed class AppendSignal
 
     public void Pulse() => Interlocked.Exchange(ref _next, New()).TrySetResult();
 
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Volatile.Read(ref _next).Task.WaitAsync(timeout, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            // A timeout is the polling path.
-        }
-    }
+    public Task Next() => Volatile.Read(ref _next).Task;
 
     private static TaskCompletionSource New() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

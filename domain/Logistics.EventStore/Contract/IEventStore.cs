@@ -25,6 +25,10 @@ public interface IEventStore
     Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(
         GlobalPosition after, int maxCount, CancellationToken cancellationToken = default);
 
-    /// <summary>Completes when something may have been appended since the call, or after <paramref name="timeout"/>.</summary>
-    Task WaitForAppendsAsync(TimeSpan timeout, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// A task that completes at the first append made after this call. Take it before reading the log, await it
+    /// once a read found nothing: an append in between is then never missed. Appends on other nodes are not
+    /// signalled: readers also poll.
+    /// </summary>
+    Task NextAppend();
 }

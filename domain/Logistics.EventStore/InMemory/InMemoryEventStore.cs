@@ -8,7 +8,7 @@ public sealed class InMemoryEventStore : IEventStore
     private readonly Dictionary<string, List<RecordedEvent>> _streams = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, RecordedEvent> _byId = [];
     private readonly TimeProvider _clock;
-    private TaskCompletionSource _appended = NewSignal();
+    private readonly AppendSignal _signal = new();
 
     public InMemoryEventStore(TimeProvider? clock = null) => _clock = clock ?? TimeProvider.System;
 
@@ -22,7 +22,6 @@ public sealed class InMemoryEventStore : IEventStore
             throw new ArgumentException("An append needs at least one event.", nameof(events));
         }
 
-        TaskCompletionSource signal;
         AppendResult result;
         lock (_gate)
         {
@@ -66,11 +65,9 @@ public sealed class InMemoryEventStore : IEventStore
             }
 
             result = new AppendResult(stream.Count, positions, WasDuplicate: false);
-            signal = _appended;
-            _appended = NewSignal();
         }
 
-        signal.TrySetResult();
+        _signal.Pulse();
         return Task.FromResult(result);
     }
 
@@ -97,23 +94,7 @@ public sealed class InMemoryEventStore : IEventStore
         }
     }
 
-    public async Task WaitForAppendsAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        Task signal;
-        lock (_gate)
-        {
-            signal = _appended.Task;
-        }
-
-        try
-        {
-            await signal.WaitAsync(timeout, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            // Waking up on a timeout is the normal way to poll.
-        }
-    }
+    public Task NextAppend() => _signal.Next();
 
     private AppendResult Duplicate(string streamId, IReadOnlyList<EventData> events, RecordedEvent first)
     {
@@ -131,6 +112,4 @@ public sealed class InMemoryEventStore : IEventStore
 
         return new AppendResult(stored[^1].StreamVersion, stored.Select(e => e.Position).ToArray(), WasDuplicate: true);
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

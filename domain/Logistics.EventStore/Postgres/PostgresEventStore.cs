@@ -86,8 +86,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
         return await ReadAllAsync(connection, null, after, maxCount, cancellationToken);
     }
 
-    public Task WaitForAppendsAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
-        _signal.WaitAsync(timeout, cancellationToken);
+    public Task NextAppend() => _signal.Next();
 
     /// <summary>Reads the global log on a given connection (a projection reads and writes in one transaction).</summary>
     public static async Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(

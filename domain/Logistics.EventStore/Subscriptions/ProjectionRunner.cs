@@ -29,8 +29,15 @@ public sealed class ProjectionRunner(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Applies one batch. Returns how many events it applied (0: caught up, or another node holds it).</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
+    /// <summary>Applies one batch. Returns how many events it applied (0: nothing readable yet, or another node holds it).</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default) =>
+        (await RunBatchAsync(cancellationToken)).Applied;
+
+    /// <summary>
+    /// One batch; <c>Waiting</c> says that committed events lie beyond the checkpoint that are not readable yet
+    /// because an older transaction is still open somewhere: they will be, shortly.
+    /// </summary>
+    private async Task<(int Applied, bool Waiting)> RunBatchAsync(CancellationToken cancellationToken)
     {
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -43,7 +50,7 @@ public sealed class ProjectionRunner(
         {
             if (!await reader.ReadAsync(cancellationToken))
             {
-                return 0;
+                return (0, true);
             }
 
             checkpoint = new GlobalPosition(reader.GetFieldValue<ulong>(0), reader.GetInt64(1));
@@ -52,7 +59,11 @@ public sealed class ProjectionRunner(
         var batch = await PostgresEventStore.ReadAllAsync(connection, transaction, checkpoint, _options.BatchSize, cancellationToken);
         if (batch.Count == 0)
         {
-            return 0;
+            await using var beyond = context.Command(
+                "select exists (select 1 from es_events where (tx_id, seq) > ($1::xid8, $2))",
+                checkpoint.Transaction.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                checkpoint.Sequence);
+            return (0, (bool)(await beyond.ExecuteScalarAsync(cancellationToken))!);
         }
 
         var envelopes = new List<EventEnvelope>(batch.Count);
@@ -77,20 +88,27 @@ public sealed class ProjectionRunner(
             last.Transaction.ToString(System.Globalization.CultureInfo.InvariantCulture),
             last.Sequence);
         await transaction.CommitAsync(cancellationToken);
-        return batch.Count;
+        return (batch.Count, false);
     }
 
-    /// <summary>Applies batches until none is left (what a test or a rebuild waits for).</summary>
+    /// <summary>Applies batches until every event committed before the call is applied (what a test or a rebuild waits for).</summary>
     public async Task<long> CatchUpAsync(CancellationToken cancellationToken = default)
     {
         long total = 0;
-        int applied;
-        while ((applied = await RunOnceAsync(cancellationToken)) > 0)
+        while (true)
         {
+            var (applied, waiting) = await RunBatchAsync(cancellationToken);
             total += applied;
-        }
+            if (applied == 0 && !waiting)
+            {
+                return total;
+            }
 
-        return total;
+            if (applied == 0)
+            {
+                await Task.Delay(10, cancellationToken);
+            }
+        }
     }
 
     /// <summary>Empties the read model, resets the checkpoint to 0 and replays the whole log.</summary>
@@ -110,17 +128,34 @@ public sealed class ProjectionRunner(
         return await CatchUpAsync(cancellationToken);
     }
 
-    /// <summary>Runs until cancelled: batches while there is work, then waits for appends or the poll interval.</summary>
+    /// <summary>
+    /// Runs until cancelled: batches while there is work, then waits for an append or the poll interval. When
+    /// committed events are not readable yet (an older transaction still holds the snapshot back), it retries with a
+    /// short, growing delay rather than sleeping a whole poll interval.
+    /// </summary>
     public async Task RunAsync(Action<Exception>? onError, CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(cancellationToken);
+        var retry = TimeSpan.FromMilliseconds(5);
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                if (await RunOnceAsync(cancellationToken) == 0)
+                var nextAppend = store.NextAppend();
+                var (applied, waiting) = await RunBatchAsync(cancellationToken);
+                if (applied > 0)
                 {
-                    await store.WaitForAppendsAsync(_options.PollInterval, cancellationToken);
+                    retry = TimeSpan.FromMilliseconds(5);
+                }
+                else if (waiting)
+                {
+                    await Task.Delay(retry, cancellationToken);
+                    retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, _options.PollInterval.Ticks));
+                }
+                else
+                {
+                    await Task.WhenAny(nextAppend, Task.Delay(_options.PollInterval, cancellationToken));
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

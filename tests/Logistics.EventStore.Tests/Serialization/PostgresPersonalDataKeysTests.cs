@@ -1,0 +1,41 @@
+using Logistics.EventStore.PersonalData;
+using Logistics.EventStore.Postgres;
+using Logistics.Testing;
+using Npgsql;
+
+namespace Logistics.EventStore.Tests.Serialization;
+
+public sealed class PostgresPersonalDataKeysTests : IAsyncLifetime
+{
+    private NpgsqlDataSource? _dataSource;
+
+    public async Task InitializeAsync()
+    {
+        _dataSource = NpgsqlDataSource.Create(await PostgresServer.CreateDatabaseAsync("keys"));
+        await PostgresSchema.EnsureAsync(_dataSource);
+    }
+
+    public async Task DisposeAsync() => await _dataSource!.DisposeAsync();
+
+    [Fact]
+    public async Task ErasureDeletesTheKeySoStoredEventsNoLongerRevealThePerson()
+    {
+        var store = new PostgresEventStore(_dataSource!);
+        var writer = EventSerializerTests.Create(new PostgresPersonalDataKeys(_dataSource!));
+        var sample = new Registered(new TestParcelId("p-2"), new Person("person-2", "Léa Dubois", "+33600000000", null, null), new Where.Locker("l"), "S");
+        await store.AppendAsync("parcel-p-2", ExpectedVersion.NoStream, [writer.ToEventData(sample, EventMetadata.System(DateTimeOffset.UnixEpoch))]);
+
+        // Another node with a cold cache reads the person back.
+        var reader = EventSerializerTests.Create(new PostgresPersonalDataKeys(_dataSource!));
+        var read = (Registered)reader.Deserialize((await store.ReadStreamAsync("parcel-p-2"))[0]);
+        Assert.Equal("Léa Dubois", read.Recipient.Name);
+
+        await new PostgresPersonalDataKeys(_dataSource!).EraseAsync("person-2");
+        var afterErasure = EventSerializerTests.Create(new PostgresPersonalDataKeys(_dataSource!));
+        var erased = (Registered)afterErasure.Deserialize((await store.ReadStreamAsync("parcel-p-2"))[0]);
+
+        Assert.Equal("[erased]", erased.Recipient.Name);
+        await using var keyLeft = _dataSource!.CreateCommand("select count(*) from es_personal_keys where person_id = 'person-2' and key is not null");
+        Assert.Equal(0L, await keyLeft.ExecuteScalarAsync());
+    }
+}
