@@ -1,2 +1,8 @@
-Console.Error.WriteLine("The locker host is not wired yet: see lockers/README.md.");
-return 2;
+using Logistics.Lockers.Host;
+using Logistics.Lockers.Host.Diagnostics;
+
+return args switch
+{
+    ["soak", var journal, var pulses] => PowerCutSoak.Run(journal, pulses),
+    _ => await BoardProgram.RunAsync(args),
+};

@@ -16,8 +16,9 @@ public sealed partial class DoorController
     {
         door.Phase = DoorPhase.Pulsing;
         door.PulseStartedAt = Now;
-        _coils.SetCoil(door.Config.Compartment, true);
+        // Scheduled before the coil goes on: a board that reports the door at once re-enters this state machine.
         Schedule(door, _options.PulseLength, EndPulse);
+        _coils.SetCoil(door.Config.Compartment, true);
     }
 
     private void EndPulse(Door door)
