@@ -3,6 +3,7 @@ using BenchmarkDotNet.Running;
 // One entry point: named runners print their own tables; anything else goes to BenchmarkDotNet.
 return args.FirstOrDefault() switch
 {
+    "routing" => Logistics.Perf.Routing.RoutingRunner.Run(args[1..]),
     "store" => await Logistics.Perf.Store.StoreRunner.RunAsync(args[1..]),
     _ => RunBenchmarks(args),
 };

@@ -1,0 +1,113 @@
+using Logistics.Dispatch.Search;
+
+namespace Logistics.Dispatch.Construction;
+
+/// <summary>
+/// SISR's recreate: the absent requests, sorted by a randomly chosen rule (random, largest demand, farthest,
+/// closest, narrowest window), each go to their cheapest position over all allowed routes, with blinks.
+/// Empty vehicles are tried once per group of identical vehicles; the allowed mask limits the fleet.
+/// The same routine builds the first solution from nothing.
+/// </summary>
+internal sealed class Recreate(Compiled problem, SolverParameters parameters)
+{
+    private readonly double[] _keys = new double[problem.RequestCount];
+    private readonly int[] _order = new int[problem.RequestCount];
+    private readonly int[] _emptySeen = new int[problem.VehicleCount];
+    private int _stamp;
+
+    public void Apply(WorkingSolution solution, Rng rng, bool[] allowed)
+    {
+        var absent = solution.Absent;
+        var count = absent.Count;
+        if (count == 0)
+        {
+            return;
+        }
+
+        absent.CopyTo(_order);
+        SortOrder(count, rng);
+        absent.Clear();
+        for (var k = 0; k < count; k++)
+        {
+            var request = _order[k];
+            var best = Insertion.None;
+            _stamp++;
+            foreach (var route in solution.Routes)
+            {
+                if (!allowed[route.Vehicle])
+                {
+                    continue;
+                }
+
+                long fixedCost = 0;
+                if (route.IsEmpty)
+                {
+                    var group = problem.EmptyGroup[route.Vehicle];
+                    if (_emptySeen[group] == _stamp)
+                    {
+                        continue;
+                    }
+
+                    _emptySeen[group] = _stamp;
+                    fixedCost = problem.Fixed[route.Vehicle];
+                }
+
+                BestInsertion.Evaluate(route, request, rng, parameters.BlinkRate, fixedCost, ref best);
+            }
+
+            if (best.Found)
+            {
+                solution.Apply(request, best);
+            }
+            else
+            {
+                absent.Add(request);
+            }
+        }
+    }
+
+    private void SortOrder(int count, Rng rng)
+    {
+        var order = _order.AsSpan(0, count);
+        var keys = _keys.AsSpan(0, count);
+        var rule = rng.Next(13);
+        if (rule < 4)
+        {
+            rng.Shuffle(order);
+            return;
+        }
+
+        // Ties keep a random order.
+        rng.Shuffle(order);
+        for (var k = 0; k < count; k++)
+        {
+            var r = order[k];
+            keys[k] = rule switch
+            {
+                < 8 => -problem.Demand[r],
+                < 10 => -DepotDistance(r),
+                < 11 => DepotDistance(r),
+                _ => Width(r),
+            };
+        }
+
+        keys.Sort(order);
+    }
+
+    private double DepotDistance(int request)
+    {
+        var depot = problem.Loc[problem.StartNode(0)];
+        var n = problem.Locations;
+        var d = problem.Time[0][(depot * n) + problem.Loc[problem.Delivery[request]]];
+        var p = problem.Pickup[request];
+        return p < 0 ? d : Math.Max(d, problem.Time[0][(depot * n) + problem.Loc[p]]);
+    }
+
+    private double Width(int request)
+    {
+        var d = problem.Delivery[request];
+        var p = problem.Pickup[request];
+        var width = (double)(problem.Close[d] - problem.Open[d]);
+        return p < 0 ? width : Math.Min(width, problem.Close[p] - problem.Open[p]);
+    }
+}

@@ -1,0 +1,117 @@
+namespace Logistics.Dispatch.Model;
+
+public sealed partial class ProblemData
+{
+    // Every problem is collected, not only the first: whoever built the input fixes it in one go.
+    private List<string> Validate()
+    {
+        var problems = new List<string>();
+        var locations = Travel.Locations;
+        for (var s = 0; s < Stops.Count; s++)
+        {
+            var stop = Stops[s];
+            if (stop.Location < 0 || stop.Location >= locations)
+            {
+                problems.Add($"Stop {s} is at location {stop.Location}, outside the travel matrix (0..{locations - 1}).");
+            }
+
+            CheckWindow(problems, $"Stop {s}", stop.Window);
+            if (!(stop.ServiceTime >= 0) || double.IsInfinity(stop.ServiceTime))
+            {
+                problems.Add($"Stop {s} has service time {stop.ServiceTime}; it must be zero or more.");
+            }
+        }
+
+        var owner = new int[Stops.Count];
+        Array.Fill(owner, -1);
+        for (var r = 0; r < Requests.Count; r++)
+        {
+            var request = Requests[r];
+            if (request.Demand < 0)
+            {
+                problems.Add($"Request {r} has negative demand {request.Demand}.");
+            }
+
+            if (request.Pickup is { } pickup)
+            {
+                Claim(problems, owner, r, pickup, "pickup");
+                if (pickup == request.Delivery)
+                {
+                    problems.Add($"Request {r} picks up and delivers at the same stop {pickup}.");
+                }
+            }
+
+            Claim(problems, owner, r, request.Delivery, "delivery");
+        }
+
+        for (var s = 0; s < Stops.Count; s++)
+        {
+            if (owner[s] < 0)
+            {
+                problems.Add($"Stop {s} belongs to no request (a delivery without its pickup, or a stray stop).");
+            }
+        }
+
+        if (Vehicles.Count == 0 && Requests.Count > 0)
+        {
+            problems.Add("There are requests but no vehicle.");
+        }
+
+        for (var v = 0; v < Vehicles.Count; v++)
+        {
+            var vehicle = Vehicles[v];
+            if (vehicle.StartLocation < 0 || vehicle.StartLocation >= locations || vehicle.EndLocation < 0 || vehicle.EndLocation >= locations)
+            {
+                problems.Add($"Vehicle {v} starts or ends outside the travel matrix (0..{locations - 1}).");
+            }
+
+            CheckWindow(problems, $"Vehicle {v}'s shift", vehicle.Shift);
+            if (vehicle.Capacity < 0)
+            {
+                problems.Add($"Vehicle {v} has negative capacity {vehicle.Capacity}.");
+            }
+
+            if (vehicle.Profile < 0 || vehicle.Profile >= Travel.Profiles)
+            {
+                problems.Add($"Vehicle {v} uses travel profile {vehicle.Profile}, but the matrix has {Travel.Profiles}.");
+            }
+
+            var costs = vehicle.CostsOrDefault;
+            if (costs.Fixed < 0 || costs.PerDistance < 0 || costs.PerTime < 0)
+            {
+                problems.Add($"Vehicle {v} has a negative price.");
+            }
+        }
+
+        return problems;
+    }
+
+    private void Claim(List<string> problems, int[] owner, int request, int stop, string role)
+    {
+        if (stop < 0 || stop >= Stops.Count)
+        {
+            problems.Add($"Request {request}'s {role} names stop {stop}, which does not exist.");
+            return;
+        }
+
+        if (owner[stop] >= 0)
+        {
+            problems.Add($"Stop {stop} is claimed by requests {owner[stop]} and {request}; a stop serves one request.");
+            return;
+        }
+
+        owner[stop] = request;
+    }
+
+    private static void CheckWindow(List<string> problems, string what, TimeWindow window)
+    {
+        if (double.IsNaN(window.Open) || double.IsNaN(window.Close))
+        {
+            problems.Add($"{what} has an undefined window.");
+        }
+        else if (window.Close < window.Open)
+        {
+            problems.Add($"{what} has a window that closes ({window.Close}) before it opens ({window.Open}).");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace Logistics.Dispatch.Model;
+
+/// <summary>
+/// A parcel to carry: from its <see cref="Pickup"/> stop to its <see cref="Delivery"/> stop, on one vehicle.
+/// Without a pickup the load is on board from the vehicle's start (a Solomon customer, or a parcel loaded at the depot).
+/// Stops are indices into <see cref="ProblemData.Stops"/>; each stop belongs to exactly one request.
+/// </summary>
+public sealed record Request(int? Pickup, int Delivery, int Demand, string? Name = null);

@@ -1,0 +1,83 @@
+using Logistics.Dispatch.Acceptance;
+using Logistics.Dispatch.Construction;
+using Logistics.Dispatch.Model;
+using Logistics.Dispatch.Stopping;
+
+namespace Logistics.Dispatch.Search;
+
+/// <summary>
+/// One search thread, after SISR (Christiaens &amp; Vanden Berghe 2020): build greedily, then (hierarchical
+/// objective) remove whole routes and repair with ruin-and-recreate driven by absence counts (their fleet
+/// minimisation), then ruin-and-recreate under simulated annealing for the cost, keeping the best.
+/// </summary>
+internal sealed class SearchRun
+{
+    private readonly Compiled _problem;
+    private readonly SolverParameters _parameters;
+    private readonly IStopCriterion _stop;
+    private readonly long _started;
+    private readonly Rng _rng;
+    private readonly Ruin _ruin;
+    private readonly Recreate _recreate;
+    private readonly bool[] _allVehicles;
+
+    public SearchRun(Compiled problem, SolverParameters parameters, IStopCriterion stop, long started, ulong seed)
+    {
+        _problem = problem;
+        _parameters = parameters;
+        _stop = stop;
+        _started = started;
+        _rng = new Rng(seed);
+        _ruin = new Ruin(problem, parameters);
+        _recreate = new Recreate(problem, parameters);
+        _allVehicles = new bool[problem.VehicleCount];
+        Array.Fill(_allVehicles, true);
+    }
+
+    public long Iterations { get; private set; }
+
+    public WorkingSolution Run(IReadOnlyList<int> placeable)
+    {
+        var best = new WorkingSolution(_problem);
+        best.Absent.AddRange(placeable);
+        _recreate.Apply(best, _rng, _allVehicles);
+        var stops = best.Routes.Sum(r => r.StopCount) + best.UsedVehicles;
+        var meanArc = Math.Max(1.0, best.Routes.Sum(r => r.ArcCost) / (double)Math.Max(1, stops));
+        var share = _problem.Problem.Objective is Objective.VehiclesThenDistance ? Math.Clamp(_parameters.FleetMinimisationShare, 0, 1) : 0;
+        if (share > 0 && best.Absent.Count == 0)
+        {
+            new FleetMinimisation(_problem, _ruin, _recreate, _rng, () => Progress() < share, () => Iterations++).Run(best);
+        }
+
+        Anneal(best, share, meanArc);
+        return best;
+    }
+
+    private double Progress() =>
+        _stop.Progress(new SearchStatus(Iterations, _parameters.TimeProvider.GetElapsedTime(_started)));
+
+    private void Anneal(WorkingSolution best, double share, double meanArc)
+    {
+        var annealing = new Annealing(_parameters.StartTemperature * meanArc, _parameters.EndTemperature * meanArc);
+        var current = best.Clone();
+        var candidate = best.Clone();
+        double progress;
+        while ((progress = Progress()) < 1)
+        {
+            Iterations++;
+            candidate.CopyFrom(current);
+            _ruin.Apply(candidate, _rng);
+            _recreate.Apply(candidate, _rng, _allVehicles);
+            var temperature = annealing.Temperature(share >= 1 ? 1 : (progress - share) / (1 - share));
+            if (candidate.Absent.Count < current.Absent.Count
+                || (candidate.Absent.Count == current.Absent.Count && Annealing.Accept(candidate.Cost, current.Cost, temperature, _rng.NextDouble())))
+            {
+                (current, candidate) = (candidate, current);
+                if (current.IsBetterThan(best))
+                {
+                    best.CopyFrom(current);
+                }
+            }
+        }
+    }
+}

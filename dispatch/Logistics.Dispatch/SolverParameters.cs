@@ -1,0 +1,34 @@
+namespace Logistics.Dispatch;
+
+/// <summary>
+/// Knobs of the search. The defaults are the ones measured on Li &amp; Lim (dispatch/README.md).
+/// Threads run independent searches from seed-derived streams; the best wins, ties to the lowest thread.
+/// </summary>
+public sealed record SolverParameters
+{
+    public int Threads { get; init; } = 1;
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Share of the progress spent removing routes (hierarchical objective only).</summary>
+    public double FleetMinimisationShare { get; init; } = 0.5;
+
+    /// <summary>SISR: average number of requests removed per ruin.</summary>
+    public double AverageRemoved { get; init; } = 10;
+
+    /// <summary>SISR: maximum string length, in stops.</summary>
+    public int MaxStringLength { get; init; } = 10;
+
+    /// <summary>SISR: chance of keeping one more stop inside a split string.</summary>
+    public double SplitDepth { get; init; } = 0.01;
+
+    /// <summary>SISR: probability of skipping an insertion position ("blinks").</summary>
+    public double BlinkRate { get; init; } = 0.01;
+
+    /// <summary>Annealing temperatures, as fractions of the mean arc cost of the first solution.</summary>
+    public double StartTemperature { get; init; } = 0.5;
+
+    public double EndTemperature { get; init; } = 0.01;
+
+    public static SolverParameters Default { get; } = new();
+}

@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace Logistics.Perf.Routing;
+
+/// <summary>Command line of the routing runner: --instances, --seconds (fractions allowed), --threads, --solutions, --seed, --only.</summary>
+internal sealed record RoutingOptions(string Instances, double Seconds, int Threads, string? Solutions, int Seed, string? Only)
+{
+    public static RoutingOptions Parse(string[] args)
+    {
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Expected an option, got '{args[i]}'.");
+            }
+
+            map[args[i][2..]] = args[i + 1];
+        }
+
+        string Get(string key, string fallback) => map.TryGetValue(key, out var value) ? value : fallback;
+        return new RoutingOptions(
+            Get("instances", "../shared/benchmarks/li-lim-100"),
+            double.Parse(Get("seconds", "10"), CultureInfo.InvariantCulture),
+            int.Parse(Get("threads", "2"), CultureInfo.InvariantCulture),
+            map.GetValueOrDefault("solutions"),
+            int.Parse(Get("seed", "1"), CultureInfo.InvariantCulture),
+            map.GetValueOrDefault("only"));
+    }
+}
