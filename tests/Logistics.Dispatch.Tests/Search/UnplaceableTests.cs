@@ -1,0 +1,49 @@
+using Logistics.Dispatch.Checking;
+using Logistics.Dispatch.Model;
+using Logistics.Dispatch.Stopping;
+
+namespace Logistics.Dispatch.Tests.Search;
+
+public class UnplaceableTests
+{
+    [Fact]
+    public void ARequestOverEveryCapacityIsReportedWithItsReason()
+    {
+        var source = Fixtures.FourStops(capacity: 10);
+        var problem = new ProblemData(source.Travel, source.Stops, [source.Requests[0] with { Demand = 12 }, source.Requests[1]], source.Vehicles);
+
+        var solution = Solver.Solve(problem, new IterationLimit(100), seed: 1);
+
+        var unassigned = Assert.Single(solution.Unassigned);
+        Assert.Equal(0, unassigned.Request);
+        Assert.Equal(UnassignedReason.OverEveryCapacity, unassigned.Reason);
+        Assert.True(SolutionChecker.Check(problem, solution).Feasible);
+    }
+
+    [Fact]
+    public void AWindowNoVehicleCanReachIsReportedWithItsReason()
+    {
+        var source = Fixtures.FourStops();
+        var stops = source.Stops.ToArray();
+        stops[3] = stops[3] with { Window = new TimeWindow(0, 5) };
+        var problem = new ProblemData(source.Travel, stops, source.Requests, source.Vehicles);
+
+        var solution = Solver.Solve(problem, new IterationLimit(100), seed: 1);
+
+        var unassigned = Assert.Single(solution.Unassigned);
+        Assert.Equal(1, unassigned.Request);
+        Assert.Equal(UnassignedReason.WindowUnreachable, unassigned.Reason);
+    }
+
+    [Fact]
+    public void ATooSmallFleetLeavesARequestOutWithNoRoomLeft()
+    {
+        var problem = Fixtures.FourStops(horizon: 70, vehicles: 1);
+
+        var solution = Solver.Solve(problem, new IterationLimit(100), seed: 1);
+
+        var unassigned = Assert.Single(solution.Unassigned);
+        Assert.Equal(UnassignedReason.NoRoomLeft, unassigned.Reason);
+        Assert.True(SolutionChecker.Check(problem, solution).Feasible);
+    }
+}
