@@ -26,7 +26,7 @@ public static class Solver
         void RunThread(int t)
         {
             var state = unchecked((ulong)seed + ((ulong)t * 0xD1B54A32D192ED03UL));
-            var run = new SearchRun(compiled, parameters, stop, started, Rng.SplitMix(ref state));
+            var run = new SearchRun(compiled, parameters, stop, started, Rng.SplitMix(ref state), t);
             results[t] = run.Run(placeable);
             iterations[t] = run.Iterations;
         }

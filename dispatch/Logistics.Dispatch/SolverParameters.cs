@@ -30,5 +30,11 @@ public sealed record SolverParameters
 
     public double EndTemperature { get; init; } = 0.01;
 
+    /// <summary>Called (from the search threads) each time a thread finds a better solution; for progress displays only.</summary>
+    public Action<Improvement>? OnImprovement { get; init; }
+
     public static SolverParameters Default { get; } = new();
 }
+
+/// <summary>A new best of one search thread: its cost in problem units (distance under the hierarchical objective).</summary>
+public sealed record Improvement(int Thread, TimeSpan Elapsed, long Iterations, int Vehicles, int Unassigned, double Cost);

@@ -8,7 +8,7 @@ namespace Logistics.Dispatch.Search;
 /// so far (the absence counts steer the search towards placing the hard ones). When nothing is left out the
 /// smaller fleet is the new best, and the next route goes.
 /// </summary>
-internal sealed class FleetMinimisation(Compiled problem, Ruin ruin, Recreate recreate, Rng rng, Func<bool> mayContinue, Action countIteration)
+internal sealed class FleetMinimisation(Compiled problem, Ruin ruin, Recreate recreate, Rng rng, Func<bool> mayContinue, Action countIteration, Action<WorkingSolution> improved)
 {
     private readonly long[] _absences = new long[problem.RequestCount];
     private readonly bool[] _allowed = new bool[problem.VehicleCount];
@@ -43,6 +43,7 @@ internal sealed class FleetMinimisation(Compiled problem, Ruin ruin, Recreate re
             if (current.Absent.Count == 0)
             {
                 best.CopyFrom(current);
+                improved(best);
                 if (!TakeRouteOut(current))
                 {
                     return;

@@ -21,8 +21,11 @@ internal sealed class SearchRun
     private readonly Recreate _recreate;
     private readonly bool[] _allVehicles;
 
-    public SearchRun(Compiled problem, SolverParameters parameters, IStopCriterion stop, long started, ulong seed)
+    private readonly int _thread;
+
+    public SearchRun(Compiled problem, SolverParameters parameters, IStopCriterion stop, long started, ulong seed, int thread = 0)
     {
+        _thread = thread;
         _problem = problem;
         _parameters = parameters;
         _stop = stop;
@@ -41,16 +44,27 @@ internal sealed class SearchRun
         var best = new WorkingSolution(_problem);
         best.Absent.AddRange(placeable);
         _recreate.Apply(best, _rng, _allVehicles);
+        Report(best);
         var stops = best.Routes.Sum(r => r.StopCount) + best.UsedVehicles;
         var meanArc = Math.Max(1.0, best.Routes.Sum(r => r.ArcCost) / (double)Math.Max(1, stops));
         var share = _problem.Problem.Objective is Objective.VehiclesThenDistance ? Math.Clamp(_parameters.FleetMinimisationShare, 0, 1) : 0;
         if (share > 0 && best.Absent.Count == 0)
         {
-            new FleetMinimisation(_problem, _ruin, _recreate, _rng, () => Progress() < share, () => Iterations++).Run(best);
+            new FleetMinimisation(_problem, _ruin, _recreate, _rng, () => Progress() < share, () => Iterations++, Report).Run(best);
         }
 
         Anneal(best, share, meanArc);
         return best;
+    }
+
+    private void Report(WorkingSolution best)
+    {
+        if (_parameters.OnImprovement is { } report)
+        {
+            var used = best.UsedVehicles;
+            var cost = best.Cost - (_problem.Problem.Objective is Objective.VehiclesThenDistance ? used * Compiled.VehiclePrice : 0);
+            report(new Improvement(_thread, _parameters.TimeProvider.GetElapsedTime(_started), Iterations, used, best.Absent.Count, cost / _problem.CostScale));
+        }
     }
 
     private double Progress() =>
@@ -76,6 +90,7 @@ internal sealed class SearchRun
                 if (current.IsBetterThan(best))
                 {
                     best.CopyFrom(current);
+                    Report(best);
                 }
             }
         }

@@ -15,6 +15,11 @@ public static class RoutingRunner
 {
     public static int Run(string[] args)
     {
+        if (args.FirstOrDefault() == "city")
+        {
+            return CityRunner.Run(args[1..]);
+        }
+
         var options = RoutingOptions.Parse(args);
         var files = Directory.GetFiles(options.Instances).Where(f => !f.EndsWith(".sol", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
         if (options.Only is { } only)
