@@ -205,7 +205,7 @@ public sealed class LockerControllerTests : IDisposable
     }
 
     private static SignedCommand CommandSignature(CommandBody body, ECDsa key, long seq) =>
-        Link.CommandSignature.Sign(new DeviceCommand($"cmd-{seq}", ControllerHarness.DeviceId, seq, DateTimeOffset.MaxValue, body), key);
+        Host.Link.CommandSignature.Sign(new DeviceCommand($"cmd-{seq}", ControllerHarness.DeviceId, seq, DateTimeOffset.MaxValue, body), key);
 
     private ControllerHarness Harness(int compartments = 4) => new ControllerHarness(_dir, _clock, _coreKey, compartments).Started();
 }

@@ -21,7 +21,7 @@ public sealed class PowerCutTests : IDisposable
     {
         var random = new Random(20261122);
         long printedLast = 0;
-        for (var run = 0; run < 8; run++)
+        for (var run = 0; run < 6; run++)
         {
             printedLast = Math.Max(printedLast, await RunAndKill(random.Next(1, 25)));
         }
