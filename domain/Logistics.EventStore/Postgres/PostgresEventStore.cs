@@ -23,6 +23,24 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
     public async Task<AppendResult> AppendAsync(
         string streamId, long expectedVersion, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
     {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        var result = await AppendAsync(connection, null, streamId, expectedVersion, events, cancellationToken);
+        if (!result.WasDuplicate)
+        {
+            _signal.Pulse();
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Appends inside the caller's transaction, so that other writes (an outbox message) commit or roll back with
+    /// the events. Call <see cref="NotifyAppended"/> after the commit to wake this node's readers at once.
+    /// </summary>
+    public static async Task<AppendResult> AppendAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string streamId, long expectedVersion,
+        IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
+    {
         ArgumentException.ThrowIfNullOrEmpty(streamId);
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count == 0)
@@ -30,8 +48,8 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
             throw new ArgumentException("An append needs at least one event.", nameof(events));
         }
 
-        await using var command = DataSource.CreateCommand(
-            "select o_version, o_tx, o_seq, o_duplicate from es_append($1, $2, $3, $4, $5, $6, $7)");
+        await using var command = new NpgsqlCommand(
+            "select o_version, o_tx, o_seq, o_duplicate from es_append($1, $2, $3, $4, $5, $6, $7)", connection, transaction);
         AddAppendParameters(command.Parameters, streamId, expectedVersion, events);
 
         var positions = new List<GlobalPosition>(events.Count);
@@ -49,7 +67,8 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
         }
         catch (PostgresException e) when (e.SqlState == "LGWEV")
         {
-            throw new WrongExpectedVersionException(streamId, expectedVersion, long.Parse(e.Hint ?? "-1", System.Globalization.CultureInfo.InvariantCulture));
+            throw new WrongExpectedVersionException(
+                streamId, expectedVersion, long.Parse(e.Hint ?? "-1", System.Globalization.CultureInfo.InvariantCulture));
         }
         catch (PostgresException e) when (e.SqlState is "LGDUP" or PostgresErrorCodes.UniqueViolation)
         {
@@ -61,13 +80,11 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
             throw new EventIdReuseException("This append repeats an earlier one's first event id but not its other events.");
         }
 
-        if (!duplicate)
-        {
-            _signal.Pulse();
-        }
-
         return new AppendResult(lastVersion, positions, duplicate);
     }
+
+    /// <summary>Wakes this node's readers after a commit made through the transactional append.</summary>
+    public void NotifyAppended() => _signal.Pulse();
 
     public async Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(
         string streamId, long fromVersion = 1, CancellationToken cancellationToken = default)

@@ -15,6 +15,9 @@ public static class JsonOptions
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { info => AddDerivedTypes(info, assemblies) } },
+
+            // PostgreSQL's jsonb reorders keys, so "$type" is not always first when read back.
+            AllowOutOfOrderMetadataProperties = true,
         };
         Configure(options, converters);
         return options;

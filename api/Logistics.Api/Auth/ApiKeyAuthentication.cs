@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Logistics.Api.Auth;
+
+/// <summary>Authenticates <c>Authorization: Bearer &lt;key&gt;</c> (or <c>X-Api-Key</c>) against the issued keys.</summary>
+public sealed class ApiKeyAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeys keys)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var key = Request.Headers["X-Api-Key"].ToString();
+        var authorization = Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(key) && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            key = authorization["Bearer ".Length..].Trim();
+        }
+
+        if (string.IsNullOrEmpty(key))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var credential = await keys.FindAsync(key, Context.RequestAborted);
+        if (credential is null)
+        {
+            return AuthenticateResult.Fail("The API key is unknown or was revoked.");
+        }
+
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.Role, credential.Role),
+                new Claim(ClaimTypes.NameIdentifier, credential.SubjectId),
+                new Claim(ClaimTypes.Name, credential.Name),
+            ],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await Results.Problem(
+            statusCode: 401,
+            title: "Sign-in needed",
+            detail: "Send the API key you were issued as 'Authorization: Bearer <key>'.",
+            type: "https://logistics.example/problems/unauthenticated").ExecuteAsync(Context);
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await Results.Problem(
+            statusCode: 403,
+            title: "Not allowed",
+            detail: $"A {Context.User.Role()} key cannot do this.",
+            type: "https://logistics.example/problems/forbidden").ExecuteAsync(Context);
+    }
+}
+
+public static class CallerExtensions
+{
+    public static string? Role(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Role);
+
+    public static string? SubjectId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
+
+    /// <summary>"role:subject", the caller's identity for idempotency keys and metadata.</summary>
+    public static string? CallerId(this ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true ? $"{user.Role()}:{user.SubjectId()}" : null;
+
+    public static Infrastructure.Actor Actor(this ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true
+            ? new Infrastructure.Actor(user.Role() ?? "unknown", user.SubjectId() ?? "unknown")
+            : new Infrastructure.Actor(Infrastructure.Roles.Customer, "anonymous");
+}

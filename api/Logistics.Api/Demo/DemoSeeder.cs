@@ -1,0 +1,229 @@
+using Logistics.Api.Auth;
+using Logistics.Api.Infrastructure;
+using Logistics.Api.Notifications;
+using Logistics.Api.Parcels;
+using Logistics.Api.Projections;
+using Logistics.Domain;
+using Logistics.Domain.Couriers;
+using Logistics.Domain.Lockers;
+using Logistics.Domain.Parcels;
+using Logistics.Domain.Shops;
+using Npgsql;
+
+namespace Logistics.Api.Demo;
+
+/// <summary>
+/// A small French town centre (Amboise, on the Loire): twelve shops (three of them relay points), three lockers,
+/// three couriers and parcels in every state of their lifecycle, made through the same actions as the API.
+/// </summary>
+public sealed class DemoSeeder(IServiceProvider services)
+{
+    private static readonly (string Name, string Address, double Lat, double Lon, bool Relay)[] Shops =
+    [
+        ("Boulangerie du Château", "12 rue Nationale, 37400 Amboise", 47.41305, 0.98330, false),
+        ("Librairie Léonard", "28 rue Nationale, 37400 Amboise", 47.41265, 0.98205, true),
+        ("Fromagerie de la Loire", "5 place Michel Debré, 37400 Amboise", 47.41355, 0.98475, false),
+        ("Pharmacie Centrale", "40 rue Nationale, 37400 Amboise", 47.41228, 0.98102, false),
+        ("Cave Saint-Denis", "3 rue de la Concorde, 37400 Amboise", 47.41185, 0.98290, false),
+        ("Fleurs du Clos", "17 rue Victor Hugo, 37400 Amboise", 47.41120, 0.98690, true),
+        ("Épicerie Fine Mail", "9 quai du Général de Gaulle, 37400 Amboise", 47.41420, 0.98160, false),
+        ("Quincaillerie Chaptal", "22 rue Chaptal, 37400 Amboise", 47.41050, 0.98070, false),
+        ("Chocolaterie Bigot", "2 place du Château, 37400 Amboise", 47.41330, 0.98600, false),
+        ("Mercerie des Tanneurs", "31 rue des Tanneurs, 37400 Amboise", 47.41375, 0.97930, false),
+        ("Opticien Rabelais", "6 rue François Ier, 37400 Amboise", 47.41290, 0.98420, true),
+        ("Bazar de la Gare", "1 boulevard Saint-Denis, 37400 Amboise", 47.41960, 0.98270, false),
+    ];
+
+    private static readonly (string Name, string Address, double Lat, double Lon, int Small, int Medium, int Large)[] Lockers =
+    [
+        ("Consigne Mairie", "Place de l'Hôtel de Ville, 37400 Amboise", 47.41245, 0.98350, 12, 8, 4),
+        ("Consigne Marché", "Mail Saint-Thomas, 37400 Amboise", 47.41480, 0.97995, 10, 6, 4),
+        ("Consigne Gare", "Parvis de la gare, 37400 Amboise", 47.41990, 0.98320, 8, 8, 4),
+    ];
+
+    private static readonly (string Name, Vehicle Vehicle, int Capacity)[] Couriers =
+    [
+        ("Camille (vélo-cargo)", Vehicle.CargoBike, 24),
+        ("Yanis (vélo-cargo)", Vehicle.CargoBike, 24),
+        ("Sophie (fourgon)", Vehicle.Van, 120),
+    ];
+
+    /// <summary>Seeds once: does nothing when the network already has shops. Returns whether it seeded.</summary>
+    public async Task<bool> SeedAsync(CancellationToken cancellationToken = default)
+    {
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+        await using (var any = dataSource.CreateCommand("select exists (select 1 from es_streams where stream_id like 'shop-%')"))
+        {
+            if ((bool)(await any.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return false;
+            }
+        }
+
+        var clock = services.GetRequiredService<TimeProvider>();
+        var streams = services.GetRequiredService<EventStreams>();
+        var context = new CommandContext(new Actor(Roles.Operator, "demo-seed"));
+        var now = clock.GetUtcNow();
+
+        var shopIds = new List<ShopId>();
+        foreach (var (shop, i) in Shops.Select((s, i) => (s, i)))
+        {
+            var id = new ShopId($"shop-{i + 1:00}");
+            await streams.HandleAsync(Deciders.Shop, Deciders.Stream(id), _ => new RegisterShop(id, shop.Name, shop.Address, new GeoPoint(shop.Lat, shop.Lon), shop.Relay, now), context, cancellationToken: cancellationToken);
+            shopIds.Add(id);
+        }
+
+        var lockerIds = new List<LockerId>();
+        foreach (var (locker, i) in Lockers.Select((l, i) => (l, i)))
+        {
+            var id = new LockerId($"locker-{i + 1:00}");
+            var compartments = Enumerable.Range(1, locker.Small).Select(n => new CompartmentSpec(n, ParcelSize.S, n <= 2))
+                .Concat(Enumerable.Range(locker.Small + 1, locker.Medium).Select(n => new CompartmentSpec(n, ParcelSize.M, false)))
+                .Concat(Enumerable.Range(locker.Small + locker.Medium + 1, locker.Large).Select(n => new CompartmentSpec(n, ParcelSize.L, false)))
+                .ToArray();
+            await streams.HandleAsync(Deciders.Locker, Deciders.Stream(id), _ => new RegisterLocker(id, locker.Name, new GeoPoint(locker.Lat, locker.Lon), locker.Address, compartments, now), context, cancellationToken: cancellationToken);
+            lockerIds.Add(id);
+        }
+
+        var courierIds = new List<CourierId>();
+        foreach (var (courier, i) in Couriers.Select((c, i) => (c, i)))
+        {
+            var id = new CourierId($"courier-{i + 1:00}");
+            await streams.HandleAsync(Deciders.Courier, Deciders.Stream(id), _ => new RegisterCourier(id, courier.Name, courier.Vehicle, courier.Capacity, now), context, cancellationToken: cancellationToken);
+            courierIds.Add(id);
+        }
+
+        await services.GetRequiredService<ProjectionHost>().CatchUpAsync(cancellationToken);
+        await SeedParcelsAsync(shopIds, lockerIds, courierIds, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Issues a key to every shop, locker and courier of the network (when the demo's key file is lost or new).</summary>
+    public async Task<DemoCredentials> IssueKeysAsync(string operatorKey, CancellationToken cancellationToken = default)
+    {
+        var keys = services.GetRequiredService<ApiKeys>();
+        var reads = services.GetRequiredService<ReadModels>();
+        await services.GetRequiredService<ProjectionHost>().CatchUpAsync(cancellationToken);
+        var shops = new List<DemoKey>();
+        foreach (var shop in await reads.ShopsAsync(cancellationToken))
+        {
+            shops.Add(new DemoKey(shop.Name, shop.ShopId, await keys.IssueAsync(new Credential(Roles.Shop, shop.ShopId, shop.Name), cancellationToken)));
+        }
+
+        var lockers = new List<DemoKey>();
+        foreach (var locker in await reads.LockersAsync(cancellationToken))
+        {
+            lockers.Add(new DemoKey(locker.Name, locker.LockerId, await keys.IssueAsync(new Credential(Roles.Locker, locker.LockerId, locker.Name), cancellationToken)));
+        }
+
+        var couriers = new List<DemoKey>();
+        foreach (var courier in await reads.CouriersAsync(cancellationToken))
+        {
+            couriers.Add(new DemoKey(courier.Name, courier.CourierId, await keys.IssueAsync(new Credential(Roles.Courier, courier.CourierId, courier.Name), cancellationToken)));
+        }
+
+        return new DemoCredentials(shops, lockers, couriers) { OperatorKey = operatorKey };
+    }
+
+    /// <summary>Parcels in every state, some with a history days long (made with a clock set back).</summary>
+    private async Task SeedParcelsAsync(List<ShopId> shops, List<LockerId> lockers, List<CourierId> couriers, CancellationToken cancellationToken)
+    {
+        var clock = services.GetRequiredService<TimeProvider>();
+        var projections = services.GetRequiredService<ProjectionHost>();
+        ParcelActions At(TimeSpan offset) => new(
+            new EventStreams(services.GetRequiredService<EventStore.Postgres.PostgresEventStore>(), services.GetRequiredService<EventStore.Serialization.EventSerializer>(), new ShiftedClock(clock, offset)),
+            services.GetRequiredService<ReadModels>(),
+            services.GetRequiredService<PickupCodes>(),
+            new Outbox(services.GetRequiredService<EventStore.PersonalData.PersonalDataSealer>(), new ShiftedClock(clock, offset)),
+            services.GetRequiredService<ParcelPolicy>());
+
+        var now = At(TimeSpan.Zero);
+        var shop = new CommandContext(new Actor(Roles.Shop, "demo"));
+        var courier = new CommandContext(new Actor(Roles.Courier, "demo"));
+        var names = new[] { "Marie Lefèvre", "Lucas Bernard", "Chloé Petit", "Hugo Moreau", "Léa Girard", "Nathan Roux", "Emma Fournier", "Louis Mercier", "Manon Blanc", "Jules Garnier", "Inès Faure", "Arthur Chevalier" };
+        var n = 0;
+        RegisterParcelRequest ToLocker(LockerId locker, ParcelSize size) => new(
+            new RecipientInput(names[n++ % names.Length], $"+33 6 12 34 {n:00} {n * 7 % 100:00}", null, null), size, new DestinationInput("locker", locker.Value, null, null, null));
+        RegisterParcelRequest ToHome(DateTimeOffset from) => new(
+            new RecipientInput(names[n++ % names.Length], $"+33 6 98 76 {n:00} {n * 3 % 100:00}", null, new AddressInput($"{n} rue de la Paix", "37400", "Amboise", 47.4105 + (n * 0.0007), 0.9790 + (n * 0.0009))),
+            ParcelSize.M,
+            new DestinationInput("home", null, null, from, from.AddHours(2)));
+
+        // Awaiting pickup at their shops, and one dropped by its shop in a locker.
+        for (var i = 0; i < 4; i++)
+        {
+            await now.RegisterAsync(shops[i], ToLocker(lockers[i % 3], (ParcelSize)(i % 3)), shop, cancellationToken);
+        }
+
+        var dropped = await now.RegisterAsync(shops[4], ToLocker(lockers[2], ParcelSize.S), shop, cancellationToken);
+        await projections.CatchUpAsync(cancellationToken);
+        await now.DropAsync(new ParcelId(dropped.ParcelId), shops[4], lockers[0], shop, cancellationToken);
+
+        // On board a courier.
+        var onBoard = await now.RegisterAsync(shops[5], ToLocker(lockers[1], ParcelSize.M), shop, cancellationToken);
+        await now.PickUpAsync(new ParcelId(onBoard.ParcelId), couriers[0], courier, cancellationToken);
+        var homeToday = await now.RegisterAsync(shops[6], ToHome(clock.GetUtcNow().AddHours(1)), shop, cancellationToken);
+        await now.PickUpAsync(new ParcelId(homeToday.ParcelId), couriers[2], courier, cancellationToken);
+
+        // Waiting in lockers (one deposited yesterday, one three days ago: reminded soon).
+        foreach (var (offset, i) in new[] { TimeSpan.FromHours(-2), TimeSpan.FromDays(-1), TimeSpan.FromDays(-3.5) }.Select((o, i) => (o, i)))
+        {
+            var then = At(offset);
+            var p = await then.RegisterAsync(shops[i + 1], ToLocker(lockers[i], ParcelSize.S), shop, cancellationToken);
+            await then.PickUpAsync(new ParcelId(p.ParcelId), couriers[i], courier, cancellationToken);
+            await then.DepositAsync(new ParcelId(p.ParcelId), couriers[i], null, courier, cancellationToken);
+        }
+
+        // At a relay shop.
+        var relay = await now.RegisterAsync(shops[0], new RegisterParcelRequest(new RecipientInput("Paul Lambert", null, "paul@example.org", null), ParcelSize.S, new DestinationInput("relay", null, shops[1].Value, null, null)), shop, cancellationToken);
+        await now.PickUpAsync(new ParcelId(relay.ParcelId), couriers[1], courier, cancellationToken);
+        await now.DepositAtRelayAsync(new ParcelId(relay.ParcelId), couriers[1], courier, cancellationToken);
+
+        // Collected yesterday.
+        var before = At(TimeSpan.FromDays(-2));
+        var collected = await before.RegisterAsync(shops[7], ToLocker(lockers[1], ParcelSize.M), shop, cancellationToken);
+        await before.PickUpAsync(new ParcelId(collected.ParcelId), couriers[1], courier, cancellationToken);
+        var placed = await before.DepositAsync(new ParcelId(collected.ParcelId), couriers[1], null, courier, cancellationToken);
+        var streams = new EventStreams(services.GetRequiredService<EventStore.Postgres.PostgresEventStore>(), services.GetRequiredService<EventStore.Serialization.EventSerializer>(), new ShiftedClock(clock, TimeSpan.FromDays(-1)));
+        var customer = new CommandContext(Actor.Customer(collected.TrackingId));
+        await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(new ParcelId(collected.ParcelId)), _ => new Collect(streams.Clock.GetUtcNow()), customer, cancellationToken: cancellationToken);
+        await streams.HandleAsync(Deciders.Locker, Deciders.Stream(new LockerId(placed.LockerId)), _ => new ReleaseCompartment(placed.Compartment, new ParcelId(collected.ParcelId), streams.Clock.GetUtcNow()), customer, cancellationToken: cancellationToken);
+
+        // Delivered at home, and a failed home delivery redirected to a locker.
+        var delivered = await before.RegisterAsync(shops[8], ToHome(clock.GetUtcNow().AddDays(-2).AddHours(1)), shop, cancellationToken);
+        await before.PickUpAsync(new ParcelId(delivered.ParcelId), couriers[2], courier, cancellationToken);
+        await before.DeliverAsync(new ParcelId(delivered.ParcelId), couriers[2], courier, cancellationToken);
+        var failed = await now.RegisterAsync(shops[9], ToHome(clock.GetUtcNow().AddMinutes(30)), shop, cancellationToken);
+        await now.PickUpAsync(new ParcelId(failed.ParcelId), couriers[2], courier, cancellationToken);
+        await projections.CatchUpAsync(cancellationToken);
+        await now.FailDeliveryAsync(new ParcelId(failed.ParcelId), couriers[2], "nobody home", courier, cancellationToken);
+
+        // Expired (deposited six days ago), one already on its way back, one returned to its shop.
+        var sixDaysAgo = At(TimeSpan.FromDays(-6));
+        var expiring = new List<RegisteredParcel>();
+        for (var i = 0; i < 3; i++)
+        {
+            var p = await sixDaysAgo.RegisterAsync(shops[10 + (i % 2)], ToLocker(lockers[i], ParcelSize.S), shop, cancellationToken);
+            await sixDaysAgo.PickUpAsync(new ParcelId(p.ParcelId), couriers[i], courier, cancellationToken);
+            await sixDaysAgo.DepositAsync(new ParcelId(p.ParcelId), couriers[i], null, courier, cancellationToken);
+            await now.ExpireAsync(new ParcelId(p.ParcelId), new CommandContext(Actor.System), cancellationToken);
+            expiring.Add(p);
+        }
+
+        await now.PickUpAsync(new ParcelId(expiring[1].ParcelId), couriers[1], courier, cancellationToken);
+        await now.PickUpAsync(new ParcelId(expiring[2].ParcelId), couriers[2], courier, cancellationToken);
+        await now.ReturnAsync(new ParcelId(expiring[2].ParcelId), couriers[2], courier, cancellationToken);
+
+        // Cancelled by its shop.
+        var cancelled = await now.RegisterAsync(shops[3], ToLocker(lockers[0], ParcelSize.L), shop, cancellationToken);
+        await now.CancelAsync(new ParcelId(cancelled.ParcelId), shops[3], "customer changed their mind", shop, cancellationToken);
+        await projections.CatchUpAsync(cancellationToken);
+    }
+}
+
+public sealed record DemoKey(string Name, string Id, string ApiKey);
+
+public sealed record DemoCredentials(IReadOnlyList<DemoKey> Shops, IReadOnlyList<DemoKey> Lockers, IReadOnlyList<DemoKey> Couriers)
+{
+    public string? OperatorKey { get; init; }
+}

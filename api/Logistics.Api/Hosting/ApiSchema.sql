@@ -1,0 +1,51 @@
+-- Tables of the API host that are not read models: credentials, idempotency, the notification outbox,
+-- pickup-code failures, secrets. Idempotent: run at every start.
+create table if not exists api_credentials (
+    key_hash text primary key,
+    role text not null,
+    subject_id text not null,
+    name text not null,
+    issued_at timestamptz not null,
+    revoked_at timestamptz
+);
+create index if not exists api_credentials_subject on api_credentials (role, subject_id);
+
+create table if not exists api_idempotency (
+    owner text not null,
+    key text not null,
+    request_hash text not null,
+    created_at timestamptz not null,
+    status int,
+    content_type text,
+    body bytea,
+    primary key (owner, key)
+);
+
+create table if not exists app_secrets (
+    name text primary key,
+    value bytea not null
+);
+
+create table if not exists pickup_code_failures (
+    id bigint generated always as identity primary key,
+    locker_id text,
+    parcel_id text not null,
+    at timestamptz not null
+);
+create index if not exists pickup_code_failures_locker on pickup_code_failures (locker_id, at);
+
+create table if not exists notification_outbox (
+    id uuid primary key,
+    created_at timestamptz not null,
+    kind text not null,
+    parcel_id text not null,
+    person_id text not null,
+    channel text not null,
+    -- the address and text, sealed with the recipient's key: erasure makes them unreadable
+    sealed bytea,
+    attempts int not null default 0,
+    next_attempt_at timestamptz not null,
+    sent_at timestamptz,
+    last_error text
+);
+create index if not exists notification_outbox_due on notification_outbox (next_attempt_at) where sent_at is null;

@@ -1,0 +1,149 @@
+using Logistics.Api.Auth;
+using Logistics.Api.Couriers;
+using Logistics.Api.Infrastructure;
+using Logistics.Api.Lockers;
+using Logistics.Api.Notifications;
+using Logistics.Api.Operators;
+using Logistics.Api.Parcels;
+using Logistics.Api.Projections;
+using Logistics.Api.Scheduling;
+using Logistics.Api.Tracking;
+using Logistics.EventStore.PersonalData;
+using Logistics.EventStore.Postgres;
+using Logistics.EventStore.Serialization;
+using Npgsql;
+
+namespace Logistics.Api.Hosting;
+
+/// <summary>The composition root: builds the web application over a PostgreSQL database.</summary>
+public static class LogisticsApp
+{
+    public static async Task<WebApplication> BuildAsync(LogisticsOptions options, string[]? args = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+
+        var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        await PrepareDatabaseAsync(dataSource, cancellationToken);
+        var keys = new PostgresPersonalDataKeys(dataSource, options.Clock);
+        var serializer = DomainEvents.Serializer(keys);
+        var store = new PostgresEventStore(dataSource);
+
+        var services = builder.Services;
+        services.AddSingleton(dataSource);
+        services.AddSingleton(options.Clock);
+        services.AddSingleton(options.Policy);
+        services.AddSingleton<IPersonalDataKeys>(keys);
+        services.AddSingleton(new PersonalDataSealer(keys));
+        services.AddSingleton(serializer);
+        services.AddSingleton(store);
+        services.AddSingleton(await PickupCodes.LoadAsync(dataSource, cancellationToken));
+        services.AddSingleton<EventStreams>();
+        services.AddSingleton<ReadModels>();
+        services.AddSingleton<Outbox>();
+        services.AddSingleton<ParcelActions>();
+        services.AddSingleton<ApiKeys>();
+        services.AddSingleton<ProjectionHost>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<ParcelScheduler>();
+        AddSenders(services, options);
+        if (options.BackgroundWork)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<ProjectionHost>());
+            services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+            services.AddHostedService(sp => sp.GetRequiredService<ParcelScheduler>());
+        }
+
+        services.ConfigureHttpJsonOptions(o => JsonOptions.Configure(o.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddAuthorization();
+        services.AddOpenApi();
+        services.AddHttpClient();
+
+        var app = builder.Build();
+        await app.Services.GetRequiredService<ProjectionHost>().EnsureSchemaAsync(cancellationToken);
+        if (!string.IsNullOrEmpty(options.OperatorKey))
+        {
+            await app.Services.GetRequiredService<ApiKeys>().StoreAsync(options.OperatorKey, new Credential(Roles.Operator, "operator", "Operator"), cancellationToken);
+        }
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<IdempotencyMiddleware>();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/openapi/v1.json", "Logistics API");
+            o.RoutePrefix = "docs";
+        });
+        app.MapGet("/health", async (NpgsqlDataSource db, CancellationToken ct) =>
+        {
+            try
+            {
+                await using var command = db.CreateCommand("select 1");
+                await command.ExecuteScalarAsync(ct);
+                return Results.Ok(new { status = "healthy", database = "reachable" });
+            }
+            catch (NpgsqlException e)
+            {
+                return Results.Problem(statusCode: 503, title: "Database unreachable", detail: e.Message);
+            }
+        }).AllowAnonymous().WithTags("Health");
+
+        app.MapNetworkEndpoints();
+        app.MapParcelEndpoints();
+        app.MapTrackingEndpoints();
+        app.MapLockerEndpoints();
+        app.MapCourierEndpoints();
+        return app;
+    }
+
+    private static async Task PrepareDatabaseAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await PostgresSchema.EnsureAsync(dataSource, cancellationToken);
+        using var stream = typeof(LogisticsApp).Assembly.GetManifestResourceStream("Logistics.Api.ApiSchema.sql")!;
+        using var reader = new StreamReader(stream);
+        await using var command = dataSource.CreateCommand(
+            "select pg_advisory_lock(4711002);" + await reader.ReadToEndAsync(cancellationToken) + ";select pg_advisory_unlock(4711002);");
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void AddSenders(IServiceCollection services, LogisticsOptions options)
+    {
+        if (options.Senders is { } given)
+        {
+            foreach (var sender in given)
+            {
+                services.AddSingleton(sender);
+            }
+
+            return;
+        }
+
+        if (options.Smtp is { } smtp)
+        {
+            services.AddSingleton<INotificationSender>(new SmtpSender(smtp));
+        }
+        else
+        {
+            services.AddSingleton<INotificationSender>(sp => new LogSender(Channel.Email, sp.GetRequiredService<ILogger<LogSender>>()));
+        }
+
+        if (options.Sms is { } sms)
+        {
+            services.AddSingleton<INotificationSender>(sp => new HttpSmsSender(sp.GetRequiredService<IHttpClientFactory>().CreateClient("sms"), sms));
+        }
+        else
+        {
+            services.AddSingleton<INotificationSender>(sp => new LogSender(Channel.Sms, sp.GetRequiredService<ILogger<LogSender>>()));
+        }
+    }
+}

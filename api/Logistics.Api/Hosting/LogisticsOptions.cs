@@ -1,0 +1,29 @@
+using Logistics.Api.Notifications;
+using Logistics.Api.Parcels;
+
+namespace Logistics.Api.Hosting;
+
+/// <summary>What a host needs: the database, where to listen, the clock, how to send messages.</summary>
+public sealed record LogisticsOptions
+{
+    public required string ConnectionString { get; init; }
+
+    public string Urls { get; init; } = "http://127.0.0.1:5080";
+
+    /// <summary>An operator key to accept from the start (e.g. from configuration); more can be issued later.</summary>
+    public string? OperatorKey { get; init; }
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    public ParcelPolicy Policy { get; init; } = new();
+
+    /// <summary>Projections, the outbox dispatcher and the time-driven work run in the background (tests may drive them).</summary>
+    public bool BackgroundWork { get; init; } = true;
+
+    public SmtpSettings? Smtp { get; init; }
+
+    public SmsGatewaySettings? Sms { get; init; }
+
+    /// <summary>Replaces the senders (tests capture messages); by default SMTP/SMS when configured, else the log.</summary>
+    public IReadOnlyList<INotificationSender>? Senders { get; init; }
+}

@@ -1,0 +1,24 @@
+using System.Security.Claims;
+using Logistics.Api.Auth;
+
+namespace Logistics.Api.Infrastructure;
+
+public static class Requests
+{
+    /// <summary>The command context of an HTTP request: its caller, Idempotency-Key and correlation id.</summary>
+    public static CommandContext Context(this HttpContext http)
+    {
+        var key = http.Request.Headers[IdempotencyMiddleware.Header].ToString();
+        var correlation = Guid.TryParse(http.Request.Headers["X-Correlation-Id"], out var given) ? given : (Guid?)null;
+        return new CommandContext(http.User.Actor(), string.IsNullOrEmpty(key) ? null : key, correlation);
+    }
+
+    public static string Subject(this ClaimsPrincipal user) =>
+        user.SubjectId() ?? throw ApiProblem.Forbidden("This key has no subject.");
+
+    public static RouteHandlerBuilder Role(this RouteHandlerBuilder builder, params string[] roles) =>
+        builder.RequireAuthorization(policy => policy.RequireRole(roles));
+
+    public static RouteGroupBuilder Role(this RouteGroupBuilder builder, params string[] roles) =>
+        builder.RequireAuthorization(policy => policy.RequireRole(roles));
+}

@@ -1,0 +1,119 @@
+using Logistics.Api.Auth;
+using Logistics.Api.Infrastructure;
+using Logistics.Domain;
+using Logistics.Domain.Couriers;
+using Logistics.Domain.Lockers;
+using Logistics.Domain.Shops;
+
+namespace Logistics.Api.Operators;
+
+/// <summary>The operator builds the network: shops, lockers with their compartments, couriers, and their keys.</summary>
+public static class NetworkEndpoints
+{
+    public sealed record ShopInput(string? Name, string? Address, double? Latitude, double? Longitude, bool RelayPoint = false);
+
+    public sealed record CompartmentInput(int Number, ParcelSize Size, bool LowHeight = false);
+
+    public sealed record LockerInput(string? Name, string? Address, double? Latitude, double? Longitude, IReadOnlyList<CompartmentInput>? Compartments);
+
+    public sealed record CourierInput(string? Name, Vehicle? Vehicle, int? CapacityUnits);
+
+    public sealed record Registered(string Id, string ApiKey);
+
+    public static void MapNetworkEndpoints(this IEndpointRouteBuilder app)
+    {
+        var op = app.MapGroup("/api").WithTags("Operator").Role(Roles.Operator);
+
+        op.MapPost("/shops", async (ShopInput input, EventStreams streams, ApiKeys keys, HttpContext http) =>
+        {
+            var v = new Validation();
+            v.NotBlank(input.Name, "name", "The shop's name");
+            v.NotBlank(input.Address, "address", "The address");
+            RequirePosition(v, input.Latitude, input.Longitude);
+            v.ThrowIfAny();
+            var id = new ShopId("shop-" + Base32.Random(6).ToLowerInvariant());
+            await streams.HandleAsync(Deciders.Shop, Deciders.Stream(id), _ => new RegisterShop(id, input.Name!.Trim(), input.Address!.Trim(), new GeoPoint(input.Latitude!.Value, input.Longitude!.Value), input.RelayPoint, streams.Clock.GetUtcNow()), http.Context());
+            var key = await keys.IssueAsync(new Credential(Roles.Shop, id.Value, input.Name!.Trim()));
+            return Results.Created($"/api/shops/{id}", new Registered(id.Value, key));
+        }).WithSummary("Register a shop and issue its API key (shown once).");
+
+        op.MapPost("/lockers", async (LockerInput input, EventStreams streams, ApiKeys keys, HttpContext http) =>
+        {
+            var v = new Validation();
+            v.NotBlank(input.Name, "name", "The locker's name");
+            v.NotBlank(input.Address, "address", "The address");
+            RequirePosition(v, input.Latitude, input.Longitude);
+            v.Require(input.Compartments is { Count: > 0 }, "compartments", "A locker needs at least one compartment.");
+            v.Require(input.Compartments is null || input.Compartments.Select(c => c.Number).Distinct().Count() == input.Compartments.Count, "compartments", "Compartment numbers must be unique.");
+            v.Require(input.Compartments is null || input.Compartments.All(c => c.Number > 0), "compartments", "Compartment numbers start at 1.");
+            v.ThrowIfAny();
+            var id = new LockerId("locker-" + Base32.Random(6).ToLowerInvariant());
+            await streams.HandleAsync(
+                Deciders.Locker,
+                Deciders.Stream(id),
+                _ => new RegisterLocker(id, input.Name!.Trim(), new GeoPoint(input.Latitude!.Value, input.Longitude!.Value), input.Address!.Trim(), input.Compartments!.Select(c => new CompartmentSpec(c.Number, c.Size, c.LowHeight)).ToArray(), streams.Clock.GetUtcNow()),
+                http.Context());
+            var key = await keys.IssueAsync(new Credential(Roles.Locker, id.Value, input.Name!.Trim()));
+            return Results.Created($"/api/lockers/{id}", new Registered(id.Value, key));
+        }).WithSummary("Register a locker with its compartments and issue its device key (shown once).");
+
+        op.MapPost("/couriers", async (CourierInput input, EventStreams streams, ApiKeys keys, HttpContext http) =>
+        {
+            var v = new Validation();
+            v.NotBlank(input.Name, "name", "The courier's name");
+            v.Require(input.Vehicle is not null, "vehicle", "Choose a vehicle: CargoBike or Van.");
+            v.Require(input.CapacityUnits is > 0 and <= 1000, "capacityUnits", "Capacity is between 1 and 1000 size units (S=1, M=2, L=4).");
+            v.ThrowIfAny();
+            var id = new CourierId("courier-" + Base32.Random(6).ToLowerInvariant());
+            await streams.HandleAsync(Deciders.Courier, Deciders.Stream(id), _ => new RegisterCourier(id, input.Name!.Trim(), input.Vehicle!.Value, input.CapacityUnits!.Value, streams.Clock.GetUtcNow()), http.Context());
+            var key = await keys.IssueAsync(new Credential(Roles.Courier, id.Value, input.Name!.Trim()));
+            return Results.Created($"/api/couriers/{id}", new Registered(id.Value, key));
+        }).WithSummary("Register a courier and issue their API key (shown once).");
+
+        op.MapPost("/credentials/{role}/{id}", async (string role, string id, ApiKeys keys) =>
+        {
+            if (role is not (Roles.Shop or Roles.Courier or Roles.Locker or Roles.Operator))
+            {
+                throw ApiProblem.NotFound($"There is no role '{role}'.");
+            }
+
+            return Results.Ok(new Registered(id, await keys.IssueAsync(new Credential(role, id, id))));
+        }).WithSummary("Issue a new key for a shop, courier, locker or operator.");
+
+        op.MapPost("/credentials/{role}/{id}/revoke", async (string role, string id, ApiKeys keys) =>
+            Results.Ok(new { revoked = await keys.RevokeAsync(role, id) }))
+            .WithSummary("Revoke every key of a subject.");
+
+        op.MapPost("/lockers/{id}/compartments/{number:int}/out-of-service", async (string id, int number, Parcels.ReasonInput input, EventStreams streams, HttpContext http) =>
+        {
+            new Validation().NotBlank(input.Reason, "reason", "A reason").ThrowIfAny();
+            var locker = new LockerId(id);
+            await streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new TakeOutOfService(number, input.Reason!.Trim(), streams.Clock.GetUtcNow()), http.Context());
+            return Results.NoContent();
+        });
+
+        op.MapPost("/lockers/{id}/compartments/{number:int}/return-to-service", async (string id, int number, EventStreams streams, HttpContext http) =>
+        {
+            var locker = new LockerId(id);
+            await streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new ReturnToService(number, streams.Clock.GetUtcNow()), http.Context());
+            return Results.NoContent();
+        });
+
+        op.MapPost("/shops/{id}/relay-point", async (string id, bool enabled, EventStreams streams, HttpContext http) =>
+        {
+            var shop = new ShopId(id);
+            await streams.HandleAsync(Deciders.Shop, Deciders.Stream(shop), _ => new ChangeRelayPoint(enabled, streams.Clock.GetUtcNow()), http.Context());
+            return Results.NoContent();
+        });
+
+        op.MapPost("/people/{personId}/erase", async (string personId, EventStore.PersonalData.IPersonalDataKeys personalKeys, Projections.ReadModels reads) =>
+        {
+            await personalKeys.EraseAsync(personId);
+            await reads.ForgetPersonAsync(personId, CancellationToken.None);
+            return Results.NoContent();
+        }).WithSummary("Erase a recipient's personal data on request; history still replays, showing it as erased.");
+    }
+
+    private static void RequirePosition(Validation v, double? latitude, double? longitude) =>
+        v.Require(latitude is >= -90 and <= 90 && longitude is >= -180 and <= 180, "location", "A position (latitude, longitude) is required.");
+}

@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Logistics.EventStore.PersonalData;
+
+/// <summary>
+/// Seals bytes with a person's key (AES-GCM, the person id authenticated as associated data). Anything sealed
+/// this way — events' personal data, queued messages — becomes unreadable when the person's key is erased.
+/// </summary>
+public sealed class PersonalDataSealer(IPersonalDataKeys keys)
+{
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+
+    public IPersonalDataKeys Keys => keys;
+
+    public byte[] Seal(string personId, ReadOnlySpan<byte> plain)
+    {
+        var key = keys.GetOrCreate(personId);
+        var blob = new byte[NonceSize + TagSize + plain.Length];
+        RandomNumberGenerator.Fill(blob.AsSpan(0, NonceSize));
+        using var aes = new AesGcm(key, TagSize);
+        aes.Encrypt(blob.AsSpan(0, NonceSize), plain, blob.AsSpan(NonceSize + TagSize), blob.AsSpan(NonceSize, TagSize), Encoding.UTF8.GetBytes(personId));
+        return blob;
+    }
+
+    /// <summary>The plain bytes, or null when the person's key was erased.</summary>
+    public byte[]? Unseal(string personId, byte[] blob)
+    {
+        var key = keys.Find(personId);
+        if (key is null)
+        {
+            return null;
+        }
+
+        var plain = new byte[blob.Length - NonceSize - TagSize];
+        using var aes = new AesGcm(key, TagSize);
+        aes.Decrypt(blob.AsSpan(0, NonceSize), blob.AsSpan(NonceSize + TagSize), blob.AsSpan(NonceSize, TagSize), plain, Encoding.UTF8.GetBytes(personId));
+        return plain;
+    }
+}
