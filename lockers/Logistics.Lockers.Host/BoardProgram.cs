@@ -1,11 +1,79 @@
+using System.Runtime.InteropServices;
+using Logistics.Lockers.Host.Board;
+using Logistics.Lockers.Host.Configuration;
+using Logistics.Lockers.Host.Terminal;
+
 namespace Logistics.Lockers.Host;
 
-/// <summary>The program on the board: configuration, hardware, journal, controller, link, keypad.</summary>
+/// <summary>
+/// The program on the board. <c>--config FILE</c> (default /etc/logistics-locker/locker.json);
+/// <c>--simulated</c> runs on a simulated board; <c>--headless</c> runs without the keypad screen (systemd);
+/// <c>keygen FILE</c> makes the device key and prints the public half to register with the core.
+/// </summary>
 internal static class BoardProgram
 {
-    public static Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
-        Console.Error.WriteLine($"usage: Logistics.Lockers.Host [--simulated] --config <file> ({args.Length} arguments given)");
-        return Task.FromResult(2);
+        if (args is ["keygen", var keyPath])
+        {
+            Console.Write(Keys.Generate(keyPath));
+            return 0;
+        }
+
+        var configPath = "/etc/logistics-locker/locker.json";
+        var (simulated, headless) = (false, false);
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--config" when i + 1 < args.Length:
+                    configPath = args[++i];
+                    break;
+                case "--simulated":
+                    simulated = true;
+                    break;
+                case "--headless":
+                    headless = true;
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync("usage: Logistics.Lockers.Host [--simulated] [--headless] [--config FILE] | keygen FILE | soak JOURNAL PULSES");
+                    return 2;
+            }
+        }
+
+        var config = LockerConfig.Load(configPath);
+        using var stop = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+
+        using var app = LockerApp.Start(config, simulated, TimeProvider.System, message => Console.Error.WriteLine(message));
+        var link = app.Link?.RunAsync(stop.Token) ?? Task.CompletedTask;
+        try
+        {
+            if (headless)
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token);
+            }
+            else
+            {
+                await new TerminalUi(app, Console.In, Console.Out).RunAsync(stop.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // SIGTERM or Ctrl-C: fall through to an orderly stop, coils off.
+        }
+
+        await stop.CancelAsync();
+        await link;
+        return 0;
     }
 }

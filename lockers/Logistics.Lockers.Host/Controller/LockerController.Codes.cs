@@ -15,12 +15,14 @@ public sealed partial class LockerController
         switch (check)
         {
             case CodeCheck.Accepted a:
+                var collected = new DevicePayload.CodeAccepted(a.ParcelId, a.Compartment.Value, a.CollectedAt);
                 var intent = _journal.Write(w =>
                 {
                     w.DeleteCode(a.ParcelId);
-                    w.Append(new DevicePayload.CodeAccepted(a.ParcelId, a.Compartment.Value, a.CollectedAt));
+                    w.Append(collected);
                     return w.BeginUnlock(a.Compartment.Value, new UnlockCause(UnlockKind.Collection, ParcelId: a.ParcelId));
                 });
+                Recorded?.Invoke(collected);
                 Pulse(a.Compartment.Value, intent);
                 break;
             case CodeCheck.Rejected { Reason: not RejectionReason.Throttled } r:

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Logistics.Lockers.Doors;
+
+namespace Logistics.Lockers.Host.Configuration;
+
+/// <summary>The board's configuration file (JSON, camelCase); see lockers/README.md for an example.</summary>
+public sealed record LockerConfig
+{
+    public required string DeviceId { get; init; }
+
+    /// <summary>The core's base address; no link when absent (a locker that only works offline, or a bench test).</summary>
+    public Uri? CoreUrl { get; init; }
+
+    public string JournalPath { get; init; } = "/var/lib/logistics-locker/journal.db";
+
+    /// <summary>The board's ECDSA P-256 private key (PKCS#8 PEM), made by <c>keygen</c>.</summary>
+    public string DeviceKeyPath { get; init; } = "/etc/logistics-locker/device-key.pem";
+
+    /// <summary>The core's command-signing public key (SubjectPublicKeyInfo PEM).</summary>
+    public string CorePublicKeyPath { get; init; } = "/etc/logistics-locker/core-public.pem";
+
+    public DoorTimings Doors { get; init; } = new();
+
+    public IReadOnlyList<ChipConfig> Chips { get; init; } = [new ChipConfig { Name = "board" }];
+
+    public required IReadOnlyList<CompartmentConfig> Compartments { get; init; }
+
+    public static LockerConfig Load(string path)
+    {
+        var config = JsonSerializer.Deserialize<LockerConfig>(File.ReadAllText(path), JsonOptions)
+            ?? throw new InvalidDataException($"{path} is empty.");
+        config.Validate();
+        return config;
+    }
+
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    public void Validate()
+    {
+        if (Compartments.Count == 0)
+        {
+            throw new InvalidDataException("No compartments configured.");
+        }
+
+        if (Compartments.GroupBy(c => c.Number).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new InvalidDataException($"Compartment {twice.Key} is configured twice.");
+        }
+
+        var lines = Compartments.SelectMany(c => new[] { c.Relay, c.Sensor, c.Latch }).OfType<string>().ToList();
+        if (lines.GroupBy(l => l).FirstOrDefault(g => g.Count() > 1) is { } shared)
+        {
+            throw new InvalidDataException($"Line {shared.Key} is wired to two things.");
+        }
+
+        foreach (var line in lines)
+        {
+            var (chip, _) = CompartmentConfig.ParseLine(line);
+            if (Chips.All(c => c.Name != chip))
+            {
+                throw new InvalidDataException($"Line {line} names an unknown chip.");
+            }
+        }
+
+        Doors.ToOptions().Validate();
+    }
+}
+
+public sealed record DoorTimings
+{
+    public int PulseMs { get; init; } = 300;
+
+    public int MaxOnMs { get; init; } = 1000;
+
+    public int OpenTimeoutMs { get; init; } = 4000;
+
+    public int LeftOpenAfterSeconds { get; init; } = 120;
+
+    public int DebounceMs { get; init; } = 50;
+
+    public bool RelayActiveLow { get; init; }
+
+    public bool SensorHighWhenOpen { get; init; } = true;
+
+    public DoorOptions ToOptions() => new()
+    {
+        PulseLength = TimeSpan.FromMilliseconds(PulseMs),
+        MaxOnTime = TimeSpan.FromMilliseconds(MaxOnMs),
+        OpenTimeout = TimeSpan.FromMilliseconds(OpenTimeoutMs),
+        LeftOpenAfter = TimeSpan.FromSeconds(LeftOpenAfterSeconds),
+        Debounce = TimeSpan.FromMilliseconds(DebounceMs),
+    };
+}
+
+/// <summary>A GPIO chip (<c>gpiochip</c>, <see cref="Path"/>) or an MCP23017 expander (<c>mcp23017</c>, <see cref="Bus"/>, <see cref="Address"/>).</summary>
+public sealed record ChipConfig
+{
+    public required string Name { get; init; }
+
+    public string Kind { get; init; } = "gpiochip";
+
+    public string Path { get; init; } = "/dev/gpiochip0";
+
+    public int Bus { get; init; } = 1;
+
+    public int Address { get; init; } = 0x20;
+}
+
+/// <summary>One compartment; lines are written <c>chip:line</c>, e.g. <c>board:17</c> or <c>x1:8</c>.</summary>
+public sealed record CompartmentConfig
+{
+    public required int Number { get; init; }
+
+    public required string Relay { get; init; }
+
+    public required string Sensor { get; init; }
+
+    public string? Latch { get; init; }
+
+    public int Rail { get; init; }
+
+    public CompartmentId Id => new(Number);
+
+    public static (string Chip, int Line) ParseLine(string line)
+    {
+        var colon = line.LastIndexOf(':');
+        return colon > 0 && int.TryParse(line.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture, out var number) && number >= 0
+            ? (line[..colon], number)
+            : throw new InvalidDataException($"Line '{line}' is not chip:number.");
+    }
+}
