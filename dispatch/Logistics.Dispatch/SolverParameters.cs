@@ -25,6 +25,12 @@ public sealed record SolverParameters
     /// <summary>SISR: probability of skipping an insertion position ("blinks").</summary>
     public double BlinkRate { get; init; } = 0.01;
 
+    /// <summary>Above this many used routes, an insertion only tries routes visiting one of the request's nearest stops.</summary>
+    public int GranularRouteThreshold { get; init; } = 30;
+
+    /// <summary>How many nearest stops (of the pickup and of the delivery) name the routes tried.</summary>
+    public int GranularNeighbours { get; init; } = 40;
+
     /// <summary>Annealing temperatures, as fractions of the mean arc cost of the first solution.</summary>
     public double StartTemperature { get; init; } = 0.5;
 

@@ -13,6 +13,7 @@ internal sealed class Recreate(Compiled problem, SolverParameters parameters)
     private readonly double[] _keys = new double[problem.RequestCount];
     private readonly int[] _order = new int[problem.RequestCount];
     private readonly int[] _emptySeen = new int[problem.VehicleCount];
+    private readonly int[] _near = new int[problem.VehicleCount];
     private int _stamp;
 
     public void Apply(WorkingSolution solution, Rng rng, bool[] allowed)
@@ -32,9 +33,10 @@ internal sealed class Recreate(Compiled problem, SolverParameters parameters)
             var request = _order[k];
             var best = Insertion.None;
             _stamp++;
+            var granular = MarkNearRoutes(solution, request);
             foreach (var route in solution.Routes)
             {
-                if (!allowed[route.Vehicle])
+                if (!allowed[route.Vehicle] || (granular && !route.IsEmpty && _near[route.Vehicle] != _stamp))
                 {
                     continue;
                 }
@@ -64,6 +66,34 @@ internal sealed class Recreate(Compiled problem, SolverParameters parameters)
                 absent.Add(request);
             }
         }
+    }
+
+    // With many routes (a town, not a benchmark), only routes already visiting one of the request's nearest
+    // stops are tried: far routes almost never offer the cheapest place, and trying them all is most of the time.
+    private bool MarkNearRoutes(WorkingSolution solution, int request)
+    {
+        if (solution.Routes.Length <= parameters.GranularRouteThreshold || solution.UsedVehicles <= parameters.GranularRouteThreshold)
+        {
+            return false;
+        }
+
+        var found = 0;
+        var p = problem.Pickup[request];
+        foreach (var stop in p < 0 ? [problem.Delivery[request]] : (int[])[p, problem.Delivery[request]])
+        {
+            var neighbours = problem.Neighbours[stop];
+            for (var k = 0; k < neighbours.Length && k < parameters.GranularNeighbours; k++)
+            {
+                var v = solution.RouteOf[problem.RequestOf[neighbours[k]]];
+                if (v >= 0 && _near[v] != _stamp)
+                {
+                    _near[v] = _stamp;
+                    found++;
+                }
+            }
+        }
+
+        return found > 0;
     }
 
     private void SortOrder(int count, Rng rng)

@@ -9,7 +9,7 @@ public sealed record Vehicle(int StartLocation, int EndLocation, TimeWindow Shif
     public VehicleCosts CostsOrDefault => Costs ?? VehicleCosts.Default;
 }
 
-/// <summary>A fixed price for using the vehicle, then a price per distance unit and per time unit (driving and service).</summary>
+/// <summary>A fixed price for using the vehicle, then a price per distance unit and per time unit of driving (service times are the same whoever serves, and waiting is not priced).</summary>
 public sealed record VehicleCosts(double Fixed, double PerDistance, double PerTime)
 {
     public static VehicleCosts Default { get; } = new(0, 1, 0);

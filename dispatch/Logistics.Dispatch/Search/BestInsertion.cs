@@ -67,8 +67,14 @@ internal static class BestInsertion
                 }
             }
 
-            // The delivery after original position j >= i, with the pickup's delay carried along.
+            // The delivery after original position j >= i, with the pickup's delay carried along. Its detour
+            // cannot be negative (triangle inequality), so a pickup detour already over the best ends the walk.
             var head = costAp + arc[(lp * n) + lb];
+            if (head >= best.Delta)
+            {
+                continue;
+            }
+
             int prevLoc = lp;
             long prevEnd = tp + serviceP;
             for (var j = i; j < count - 1; j++)

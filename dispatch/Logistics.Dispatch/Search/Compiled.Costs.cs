@@ -89,22 +89,56 @@ internal sealed partial class Compiled
         return groups;
     }
 
+    // Neighbours by location first (there are far fewer locations than stops in a town), then the stops at
+    // each location in turn, up to the cap.
     private int[][] BuildNeighbours()
     {
-        var count = Math.Min(StopCount - 1, 100);
-        var result = new int[StopCount][];
-        var keys = new double[StopCount];
-        var items = new int[StopCount];
+        const int cap = 100;
+        var count = Math.Min(StopCount - 1, cap);
+        var stopsAt = new List<int>[Locations];
         for (var s = 0; s < StopCount; s++)
         {
-            for (var t = 0; t < StopCount; t++)
+            (stopsAt[Loc[s]] ??= []).Add(s);
+        }
+
+        var used = Enumerable.Range(0, Locations).Where(l => stopsAt[l] is not null).ToArray();
+        var keys = new double[used.Length];
+        var order = new int[used.Length];
+        var byLocation = new int[Locations][];
+        foreach (var from in used)
+        {
+            for (var k = 0; k < used.Length; k++)
             {
-                items[t] = t;
-                keys[t] = t == s ? double.MinValue : Problem.Travel.Distance(Loc[s], Loc[t]) + Problem.Travel.Distance(Loc[t], Loc[s]);
+                order[k] = used[k];
+                keys[k] = Problem.Travel.Distance(from, used[k]) + Problem.Travel.Distance(used[k], from);
             }
 
-            Array.Sort(keys, items);
-            result[s] = items[1..(count + 1)];
+            Array.Sort(keys, order);
+            byLocation[from] = [.. order];
+        }
+
+        var result = new int[StopCount][];
+        var list = new List<int>(count);
+        for (var s = 0; s < StopCount; s++)
+        {
+            list.Clear();
+            foreach (var location in byLocation[Loc[s]])
+            {
+                foreach (var t in stopsAt[location])
+                {
+                    if (t != s && list.Count < count)
+                    {
+                        list.Add(t);
+                    }
+                }
+
+                if (list.Count >= count)
+                {
+                    break;
+                }
+            }
+
+            result[s] = [.. list];
         }
 
         return result;

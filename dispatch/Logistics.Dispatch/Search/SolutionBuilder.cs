@@ -51,7 +51,7 @@ internal static class SolutionBuilder
             var stop = problem.Stops[s];
             var leg = travel.Duration(vehicle.Profile, location, stop.Location);
             distance += travel.Distance(location, stop.Location);
-            driving += leg + stop.ServiceTime;
+            driving += leg;
             time = Math.Max(stop.Window.Open, time + service + leg);
             starts.Add(time);
             service = stop.ServiceTime;

@@ -92,9 +92,9 @@ public class SolverTests
 
         Assert.True(SolutionChecker.Check(problem, solution).Feasible);
         Assert.Equal(1, solution.VehiclesUsed);
-        // Depot, both pickups' pairs one after the other: 10 + 10 + √500 + 10 + 20; time pays driving plus four services.
+        // Depot, both pairs one after the other: 10 + 10 + √500 + 10 + 20; time pays driving (= distance here).
         var distance = 50 + Math.Sqrt(500);
-        Assert.Equal(50 + distance + (0.5 * (distance + 4)), solution.Cost, 6);
+        Assert.Equal(50 + distance + (0.5 * distance), solution.Cost, 6);
     }
 
     private static string Describe(Solution solution) =>
