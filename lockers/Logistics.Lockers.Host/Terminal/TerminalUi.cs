@@ -105,7 +105,7 @@ public sealed class TerminalUi
             }
         }
 
-        return text.ToString().TrimEnd();
+        return string.Join('\n', text.ToString().Split('\n').Select(l => l.TrimEnd())).TrimEnd();
     }
 
     private SimulatedDoor? Door(string number)
