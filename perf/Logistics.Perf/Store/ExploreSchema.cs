@@ -16,9 +16,21 @@ internal static class ExploreSchema
         + Template("x_single", singleRow: true, fastCreate: false)
         + Template("x_lean", singleRow: true, fastCreate: true);
 
-    public static IEnumerable<AppendVariant> Singles(NpgsqlDataSource dataSource, SampleEvents samples) => For(1, dataSource, samples);
+    /// <summary>Single-event variants; <paramref name="prepared"/> is a data source whose statements Npgsql prepares automatically.</summary>
+    public static IEnumerable<AppendVariant> Singles(NpgsqlDataSource dataSource, NpgsqlDataSource prepared, SampleEvents samples) =>
+        For(1, dataSource, samples).Concat(
+        [
+            new StoreVariant("x-append-prepared", 1, new PostgresEventStore(prepared), samples),
+            new SqlVariant("x-sql-append-prepared", 1, prepared, samples, Variants.SqlAppendSql, arrays: false),
+            new SqlVariant("x-raw-insert-prepared", 1, prepared, samples, Variants.RawInsertSql, arrays: false),
+        ]);
 
-    public static IEnumerable<AppendVariant> Batches(NpgsqlDataSource dataSource, SampleEvents samples) => For(Variants.BatchSize, dataSource, samples);
+    public static IEnumerable<AppendVariant> Batches(NpgsqlDataSource dataSource, NpgsqlDataSource prepared, SampleEvents samples) =>
+        For(Variants.BatchSize, dataSource, samples).Concat(
+        [
+            new StoreVariant("x-batch-prepared", Variants.BatchSize, new PostgresEventStore(prepared), samples),
+            new SqlVariant("x-raw-batch-prepared", Variants.BatchSize, prepared, samples, Variants.RawBatchSql, arrays: true),
+        ]);
 
     private static IEnumerable<AppendVariant> For(int events, NpgsqlDataSource dataSource, SampleEvents samples)
     {

@@ -17,20 +17,20 @@ internal static class Variants
     public const string RawBatch = "raw-batch";
     public const string Batch = "batch";
 
-    private const string RawInsertSql = """
+    internal const string RawInsertSql = """
         insert into ref_events (tx_id, stream_id, version, event_id, event_type, schema_version, data, metadata)
         values (pg_current_xact_id(), $1, $2 + 1, $3, $4, $5, $6, $7)
         """;
 
-    private const string SqlAppendSql = "select ref_append($1, $2, $3, $4, $5, $6, $7)";
+    internal const string SqlAppendSql = "select ref_append($1, $2, $3, $4, $5, $6, $7)";
 
-    private const string RawBatchSql = """
+    internal const string RawBatchSql = """
         insert into ref_events (tx_id, stream_id, version, event_id, event_type, schema_version, data, metadata)
         select pg_current_xact_id(), $1, $2 + i.n, i.id, i.t, i.sv, i.d, i.m
         from unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[]) with ordinality as i(id, t, sv, d, m, n)
         """;
 
-    public static IReadOnlyList<VariantGroup> Groups(NpgsqlDataSource dataSource, SampleEvents samples, bool explore)
+    public static IReadOnlyList<VariantGroup> Groups(NpgsqlDataSource dataSource, SampleEvents samples, NpgsqlDataSource? explore)
     {
         var store = new PostgresEventStore(dataSource);
         List<AppendVariant> singles =
@@ -44,10 +44,10 @@ internal static class Variants
             new SqlVariant(RawBatch, BatchSize, dataSource, samples, RawBatchSql, arrays: true),
             new StoreVariant(Batch, BatchSize, store, samples),
         ];
-        if (explore)
+        if (explore is not null)
         {
-            singles.AddRange(ExploreSchema.Singles(dataSource, samples));
-            batches.AddRange(ExploreSchema.Batches(dataSource, samples));
+            singles.AddRange(ExploreSchema.Singles(dataSource, explore, samples));
+            batches.AddRange(ExploreSchema.Batches(dataSource, explore, samples));
         }
 
         return
