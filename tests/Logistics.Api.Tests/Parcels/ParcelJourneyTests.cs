@@ -1,0 +1,161 @@
+using System.Net;
+using System.Text.Json;
+using Logistics.Api.Tests.Support;
+
+namespace Logistics.Api.Tests.Parcels;
+
+public sealed class ParcelJourneyTests : ApiTest
+{
+    [Fact]
+    public async Task AShopRegistersACourierDepositsTheCustomerCollectsAndTrackingShowsEveryStep()
+    {
+        var (parcel, tracking) = await Net.RegisterForLockerAsync();
+        await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
+
+        var deposit = await ApiServer.ReadAsync<JsonElement>(await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/deposit", null));
+        await Server.SettleAsync();
+
+        var compartment = deposit.GetProperty("compartment").GetInt32();
+        Assert.Equal(Net.LockerId, deposit.GetProperty("lockerId").GetString());
+        Assert.InRange(compartment, 1, 4);
+        var sms = Assert.Single(Server.Sms.Sent);
+        Assert.Equal(Network.Phone, sms.To);
+        Assert.Contains(tracking, sms.Text, StringComparison.Ordinal);
+        Assert.Contains($"casier {compartment}", sms.Text, StringComparison.Ordinal);
+        Assert.Single(Server.Email.Sent);
+
+        var collected = await ApiServer.ReadAsync<JsonElement>(
+            await Net.Customer.PostJsonAsync($"/api/track/{tracking}/collect", new { code = Server.Sms.CodeFor(tracking, Network.Phone) }));
+        await Server.SettleAsync();
+
+        Assert.Equal(compartment, collected.GetProperty("compartment").GetInt32());
+        var view = await ApiServer.ReadAsync<JsonElement>(await Net.Customer.GetAsync($"/api/track/{tracking}"));
+        Assert.Equal("Collected", view.GetProperty("status").GetString());
+        var timeline = view.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("kind").GetString()!).ToArray();
+        Assert.Equal(new[] { "ParcelRegistered", "ParcelPickedUp", "ParcelDeposited", "ParcelCollected" }, timeline);
+        var locker = await ApiServer.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/lockers/{Net.LockerId}"));
+        Assert.Equal("free", locker.GetProperty("compartments").EnumerateArray().Single(c => c.GetProperty("number").GetInt32() == compartment).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task TrackingShowsNoPersonalDataOfTheRecipient()
+    {
+        var (_, tracking) = await Net.RegisterForLockerAsync();
+        await Server.SettleAsync();
+
+        var body = await (await Net.Customer.GetAsync($"/api/track/{tracking}")).Content.ReadAsStringAsync();
+
+        Assert.Contains(tracking, body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Camille", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("33 44", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("example.org", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnknownTrackingNumberIsANotFoundProblem()
+    {
+        var response = await Net.Customer.GetAsync("/api/track/LG-0000-0000");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("LG-0000-0000", (await response.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AShopCancelsBeforePickupButNotAfterAndIsToldWhy()
+    {
+        var (first, _) = await Net.RegisterForLockerAsync();
+        var (second, _) = await Net.RegisterForLockerAsync();
+        await (await Net.Courier.PostJsonAsync($"/api/parcels/{second}/pickup", null)).OkAsync();
+
+        var cancelled = await Net.Shop.PostJsonAsync($"/api/parcels/{first}/cancel", new { reason = "customer called" });
+        var refused = await Net.Shop.PostJsonAsync($"/api/parcels/{second}/cancel", new { reason = "too late" });
+
+        Assert.Equal(HttpStatusCode.NoContent, cancelled.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await refused.JsonAsync();
+        Assert.Contains("picked up", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith("parcel.", problem.GetProperty("code").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AShopDropsAParcelInALockerAndTheCourierTakesItFromThere()
+    {
+        var (parcel, _) = await Net.RegisterForLockerAsync(Net.FarLockerId);
+
+        var dropped = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync($"/api/parcels/{parcel}/drop", new { lockerId = Net.LockerId }));
+        await Server.SettleAsync();
+        var whileDropped = await ApiServer.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/lockers/{Net.LockerId}"));
+        await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
+        await Server.SettleAsync();
+        var afterPickup = await ApiServer.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/lockers/{Net.LockerId}"));
+
+        var number = dropped.GetProperty("compartment").GetInt32();
+        string StatusOf(JsonElement locker) => locker.GetProperty("compartments").EnumerateArray().Single(c => c.GetProperty("number").GetInt32() == number).GetProperty("status").GetString()!;
+        Assert.Equal("occupied", StatusOf(whileDropped));
+        Assert.Equal("free", StatusOf(afterPickup));
+    }
+
+    [Fact]
+    public async Task AFailedHomeDeliveryIsRedirectedToTheNearestLockerWithRoomAndDepositedThere()
+    {
+        var from = Server.Clock.GetUtcNow().AddHours(1);
+        var registered = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync("/api/parcels", new
+        {
+            recipient = new { name = "Hugo", phone = "+33600000001", address = new { street = "3 rue de la Gare", postalCode = "37400", city = "Amboise", latitude = 47.4195, longitude = 0.9830 } },
+            size = "M",
+            destination = new { kind = "home", from, to = from.AddHours(2) },
+        }));
+        var parcel = registered.GetProperty("parcelId").GetString();
+        await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
+
+        var failed = await ApiServer.ReadAsync<JsonElement>(await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/fail-delivery", new { reason = "nobody home" }));
+        var deposit = await ApiServer.ReadAsync<JsonElement>(await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/deposit", null));
+
+        Assert.Equal(Net.FarLockerId, failed.GetProperty("redirectedTo").GetString());
+        Assert.Equal(Net.FarLockerId, deposit.GetProperty("lockerId").GetString());
+        Assert.Equal(5, deposit.GetProperty("compartment").GetInt32());
+    }
+
+    [Fact]
+    public async Task AHomeParcelIsDeliveredAndTheRecipientIsTold()
+    {
+        var from = Server.Clock.GetUtcNow().AddHours(1);
+        var registered = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync("/api/parcels", new
+        {
+            recipient = new { name = "Léa", phone = "+33600000002", address = new { street = "9 quai", postalCode = "37400", city = "Amboise", latitude = 47.414, longitude = 0.981 } },
+            size = "S",
+            destination = new { kind = "home", from, to = from.AddHours(2) },
+        }));
+        var parcel = registered.GetProperty("parcelId").GetString();
+        await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
+
+        await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/deliver", null)).OkAsync();
+        await Server.SettleAsync();
+
+        Assert.Contains(Server.Sms.Sent, m => m.Text.Contains("livré", StringComparison.Ordinal));
+        var mine = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.GetAsync($"/api/parcels/{parcel}"));
+        Assert.Equal("Delivered", mine.GetProperty("parcel").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task ARelayShopParcelIsDepositedThereAndCollectedWithItsCode()
+    {
+        var registered = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync("/api/parcels", new
+        {
+            recipient = new { name = "Paul", email = "paul@example.org" },
+            size = "L",
+            destination = new { kind = "relay", shopId = Net.RelayShopId },
+        }));
+        var parcel = registered.GetProperty("parcelId").GetString();
+        var tracking = registered.GetProperty("trackingId").GetString()!;
+        await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
+
+        await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/deposit-at-relay", null)).OkAsync();
+        await Server.SettleAsync();
+        var code = Server.Email.CodeFor(tracking, null);
+        var collect = await Net.Customer.PostJsonAsync($"/api/track/{tracking}/collect", new { code });
+
+        Assert.Equal(12, code.Length);
+        await collect.OkAsync();
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Text.Json;
+using Logistics.Api.Tests.Support;
+
+namespace Logistics.Api.Tests.Security;
+
+public sealed class AccessTests : ApiTest
+{
+    [Fact]
+    public async Task NoWriteIsAnonymous()
+    {
+        var anonymous = Server.Client();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostJsonAsync("/api/parcels", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostJsonAsync("/api/shops", new { name = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Server.Client("lg_shop_NOTAKEY").GetAsync("/api/parcels")).StatusCode);
+    }
+
+    [Fact]
+    public async Task EachRoleDoesOnlyItsOwnWork()
+    {
+        var (parcel, _) = await Net.RegisterForLockerAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await Net.Courier.PostJsonAsync("/api/parcels", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Net.Shop.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Net.Shop.PostJsonAsync("/api/shops", new { name = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Net.Courier.GetAsync($"/api/lockers/{Net.LockerId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AShopSeesOnlyItsOwnParcels()
+    {
+        var (parcel, _) = await Net.RegisterForLockerAsync();
+        await Server.SettleAsync();
+        var other = Server.Client(Net.OtherShopKey);
+
+        var mine = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.GetAsync("/api/parcels"));
+        var theirs = await ApiServer.ReadAsync<JsonElement>(await other.GetAsync("/api/parcels"));
+
+        Assert.Equal(parcel, Assert.Single(mine.EnumerateArray()).GetProperty("parcelId").GetString());
+        Assert.Empty(theirs.EnumerateArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/parcels/{parcel}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await other.PostJsonAsync($"/api/parcels/{parcel}/cancel", new { reason = "not mine" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task ACourierSeesWhatItCarriesAndCannotDepositAnotherCouriersParcel()
+    {
+        var (parcel, _) = await Net.RegisterForLockerAsync();
+        await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
+        await Server.SettleAsync();
+        var other = Server.Client(Net.OtherCourierKey);
+
+        var load = await ApiServer.ReadAsync<JsonElement>(await Net.Courier.GetAsync("/api/couriers/me/load"));
+        var otherLoad = await ApiServer.ReadAsync<JsonElement>(await other.GetAsync("/api/couriers/me/load"));
+        var stolen = await other.PostJsonAsync($"/api/parcels/{parcel}/deposit", null);
+
+        Assert.Equal(1, load.GetProperty("units").GetInt32());
+        Assert.Equal(0, otherLoad.GetProperty("units").GetInt32());
+        Assert.Equal(HttpStatusCode.Forbidden, stolen.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/parcels/{parcel}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ARevokedKeyStopsWorking()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Net.Shop.GetAsync("/api/parcels")).StatusCode);
+
+        await (await Server.Operator().PostJsonAsync($"/api/credentials/shop/{Net.ShopId}/revoke", null)).OkAsync();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Net.Shop.GetAsync("/api/parcels")).StatusCode);
+    }
+}
