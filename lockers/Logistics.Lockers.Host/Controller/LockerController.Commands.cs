@@ -124,7 +124,12 @@ public sealed partial class LockerController
                 };
                 return Done();
 
-            case CommandBody.SetCodeKey b when b.Key.Length >= 16:
+            case CommandBody.SetCodeKey b:
+                if (b.Key.Length < 16)
+                {
+                    return Refused("code key shorter than 16 bytes");
+                }
+
                 w.PutSetting(CodeKeySetting, b.Key);
                 after = () => _codes.SetKey(b.Key);
                 return Done();
