@@ -31,6 +31,12 @@ public sealed record SolverParameters
     /// <summary>How many nearest stops (of the pickup and of the delivery) name the routes tried.</summary>
     public int GranularNeighbours { get; init; } = 40;
 
+    /// <summary>A new best is polished by local search (pair relocate, pair exchange, 2-opt*) at most once per this many iterations; 0 turns the local search off.</summary>
+    public int LocalSearchInterval { get; init; } = 2000;
+
+    /// <summary>Above this many requests the local search is left out (its scans are not granular).</summary>
+    public int LocalSearchMaxRequests { get; init; } = 400;
+
     /// <summary>Annealing temperatures, as fractions of the mean arc cost of the first solution.</summary>
     public double StartTemperature { get; init; } = 0.5;
 

@@ -31,30 +31,14 @@ internal sealed class Recreate(Compiled problem, SolverParameters parameters)
         for (var k = 0; k < count; k++)
         {
             var request = _order[k];
-            var best = Insertion.None;
             _stamp++;
             var granular = MarkNearRoutes(solution, request);
-            foreach (var route in solution.Routes)
+            var best = TryRoutes(solution, request, rng, allowed, granular);
+            if (!best.Found && granular)
             {
-                if (!allowed[route.Vehicle] || (granular && !route.IsEmpty && _near[route.Vehicle] != _stamp))
-                {
-                    continue;
-                }
-
-                long fixedCost = 0;
-                if (route.IsEmpty)
-                {
-                    var group = problem.EmptyGroup[route.Vehicle];
-                    if (_emptySeen[group] == _stamp)
-                    {
-                        continue;
-                    }
-
-                    _emptySeen[group] = _stamp;
-                    fixedCost = problem.Fixed[route.Vehicle];
-                }
-
-                BestInsertion.Evaluate(route, request, rng, parameters.BlinkRate, fixedCost, ref best);
+                // No near route had room: fall back to all of them, empty vehicles included, rather than leave it out.
+                _stamp++;
+                best = TryRoutes(solution, request, rng, allowed, false);
             }
 
             if (best.Found)
@@ -66,6 +50,36 @@ internal sealed class Recreate(Compiled problem, SolverParameters parameters)
                 absent.Add(request);
             }
         }
+    }
+
+    private Insertion TryRoutes(WorkingSolution solution, int request, Rng rng, bool[] allowed, bool granular)
+    {
+        var best = Insertion.None;
+        foreach (var route in solution.Routes)
+        {
+            if (!allowed[route.Vehicle] || (granular && (route.IsEmpty || _near[route.Vehicle] != _stamp)))
+            {
+                continue;
+            }
+
+            long fixedCost = 0;
+            if (route.IsEmpty)
+            {
+                var group = problem.EmptyGroup[route.Vehicle];
+                if (_emptySeen[group] == _stamp)
+                {
+                    continue;
+                }
+
+                _emptySeen[group] = _stamp;
+                fixedCost = problem.Fixed[route.Vehicle];
+            }
+
+            // No blinks on an empty vehicle: it is tried once per group, and a blink there could strand the request.
+            BestInsertion.Evaluate(route, request, rng, route.IsEmpty ? 0 : parameters.BlinkRate, fixedCost, ref best);
+        }
+
+        return best;
     }
 
     // With many routes (a town, not a benchmark), only routes already visiting one of the request's nearest

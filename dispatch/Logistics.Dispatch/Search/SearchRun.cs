@@ -1,6 +1,7 @@
 using Logistics.Dispatch.Acceptance;
 using Logistics.Dispatch.Construction;
 using Logistics.Dispatch.Model;
+using Logistics.Dispatch.Search.Operators;
 using Logistics.Dispatch.Stopping;
 
 namespace Logistics.Dispatch.Search;
@@ -20,6 +21,7 @@ internal sealed class SearchRun
     private readonly Ruin _ruin;
     private readonly Recreate _recreate;
     private readonly bool[] _allVehicles;
+    private readonly LocalSearch _localSearch;
 
     private readonly int _thread;
 
@@ -33,6 +35,7 @@ internal sealed class SearchRun
         _rng = new Rng(seed);
         _ruin = new Ruin(problem, parameters);
         _recreate = new Recreate(problem, parameters);
+        _localSearch = new LocalSearch(problem);
         _allVehicles = new bool[problem.VehicleCount];
         Array.Fill(_allVehicles, true);
     }
@@ -45,6 +48,12 @@ internal sealed class SearchRun
         best.Absent.AddRange(placeable);
         _recreate.Apply(best, _rng, _allVehicles);
         Report(best);
+        if (UseLocalSearch)
+        {
+            _localSearch.Descend(best, () => Progress() < 1);
+            Report(best);
+        }
+
         var stops = best.Routes.Sum(r => r.StopCount) + best.UsedVehicles;
         var meanArc = Math.Max(1.0, best.Routes.Sum(r => r.ArcCost) / (double)Math.Max(1, stops));
         var share = _problem.Problem.Objective is Objective.VehiclesThenDistance ? Math.Clamp(_parameters.FleetMinimisationShare, 0, 1) : 0;
@@ -56,6 +65,9 @@ internal sealed class SearchRun
         Anneal(best, share, meanArc);
         return best;
     }
+
+    // The descent scans whole neighbourhoods without granularity: worth it on benchmark sizes, not on a town.
+    private bool UseLocalSearch => _parameters.LocalSearchInterval > 0 && _problem.RequestCount <= _parameters.LocalSearchMaxRequests;
 
     private void Report(WorkingSolution best)
     {
@@ -76,6 +88,7 @@ internal sealed class SearchRun
         var current = best.Clone();
         var candidate = best.Clone();
         double progress;
+        var lastDescent = Iterations;
         while ((progress = Progress()) < 1)
         {
             Iterations++;
@@ -89,6 +102,13 @@ internal sealed class SearchRun
                 (current, candidate) = (candidate, current);
                 if (current.IsBetterThan(best))
                 {
+                    // Polish a new best now and then; the descent's local optimum becomes the annealing's current.
+                    if (UseLocalSearch && Iterations - lastDescent >= _parameters.LocalSearchInterval)
+                    {
+                        lastDescent = Iterations;
+                        _localSearch.Descend(current, () => Progress() < 1);
+                    }
+
                     best.CopyFrom(current);
                     Report(best);
                 }
