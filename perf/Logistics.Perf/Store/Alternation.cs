@@ -23,7 +23,7 @@ internal sealed class Totals
 /// Runs a group's variants in short alternating rounds (A B C, then C B A, ...) and sums them: the disk's fsync time
 /// drifts by an order of magnitude within minutes, and alternating spreads the drift over every variant alike.
 /// </summary>
-internal sealed class Alternation(StoreOptions options, TextWriter progress)
+internal sealed class Alternation(StoreOptions options, TextWriter progress, CancellationToken cancellation)
 {
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(0.5);
     private int _streamPrefix;
@@ -63,7 +63,7 @@ internal sealed class Alternation(StoreOptions options, TextWriter progress)
         {
             var stream = new WriterStream(string.Create(CultureInfo.InvariantCulture, $"{prefix}-{w:D2}"), options.AppendsPerStream);
             long events = 0;
-            while (stopwatch.Elapsed < duration)
+            while (stopwatch.Elapsed < duration && !cancellation.IsCancellationRequested)
             {
                 await variant.AppendAsync(stream);
                 events += variant.EventsPerAppend;
@@ -71,6 +71,7 @@ internal sealed class Alternation(StoreOptions options, TextWriter progress)
 
             return events;
         })));
+        cancellation.ThrowIfCancellationRequested();
         return (counts.Sum(), stopwatch.Elapsed);
     }
 }

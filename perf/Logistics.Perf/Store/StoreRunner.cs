@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Logistics.EventStore.Embedded;
 using Logistics.EventStore.Postgres;
 using Npgsql;
@@ -27,6 +28,16 @@ public static class StoreRunner
         }
 
         var progress = Console.Error;
+        // Ctrl-C or a termination ends the current round and still stops the private server and deletes its folder.
+        using var stop = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         var folder = Path.Combine(Path.GetTempPath(), "logistics-perf-" + Guid.NewGuid().ToString("N")[..8]);
         var total = Stopwatch.StartNew();
         try
@@ -48,7 +59,7 @@ public static class StoreRunner
             await using var prepared = NpgsqlDataSource.Create(
                 new NpgsqlConnectionStringBuilder(connection.ConnectionString) { MaxAutoPrepare = 20, AutoPrepareMinUsages = 2 }.ConnectionString);
             var groups = Variants.Groups(dataSource, new SampleEvents(), options.Explore ? prepared : null);
-            var alternation = new Alternation(options, progress);
+            var alternation = new Alternation(options, progress, stop.Token);
             var results = new List<(int, VariantGroup, IReadOnlyDictionary<string, Totals>)>();
             foreach (var writers in options.Writers)
             {
@@ -64,6 +75,11 @@ public static class StoreRunner
             Console.Write(ResultTable.Format(results));
             Console.WriteLine(Summary(results));
             return 0;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await progress.WriteLineAsync("Stopped before the end: no table.");
+            return 130;
         }
         finally
         {
