@@ -4,6 +4,7 @@ using Logistics.Api.Infrastructure;
 using Logistics.Api.Lockers;
 using Logistics.Api.Notifications;
 using Logistics.Api.Operators;
+using Logistics.Api.Pages;
 using Logistics.Api.Parcels;
 using Logistics.Api.Projections;
 using Logistics.Api.Scheduling;
@@ -74,6 +75,7 @@ public static class LogisticsApp
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyMiddleware>();
@@ -103,6 +105,7 @@ public static class LogisticsApp
         app.MapTrackingEndpoints();
         app.MapLockerEndpoints();
         app.MapCourierEndpoints();
+        app.MapPages();
         return app;
     }
 
