@@ -28,7 +28,11 @@ public sealed partial class LockerController
             case CodeCheck.Rejected { Reason: not RejectionReason.Throttled } r:
                 // Throttled attempts are not journalled: the 20 failures that caused the throttle already were,
                 // and a keypad held down must not fill the journal.
-                Record(w => w.Append(new DevicePayload.CodeRejected(r.Reason.ToString(), (long)Math.Ceiling(r.RetryAfter.TotalSeconds))));
+                Record(w =>
+                {
+                    w.RecordCodeFailure(_time.GetUtcNow());
+                    return w.Append(new DevicePayload.CodeRejected(r.Reason.ToString(), (long)Math.Ceiling(r.RetryAfter.TotalSeconds)));
+                });
                 break;
         }
 

@@ -75,6 +75,7 @@ public sealed partial class LockerController : IDisposable
         }
 
         _remoteOpens.Load(_journal.RemoteOpens(_time.GetUtcNow() - TimeSpan.FromDays(1)));
+        _codes.Failures.Load(_journal.CodeFailures(_time.GetUtcNow() - TimeSpan.FromDays(1)));
         foreach (var compartment in _doors.Compartments)
         {
             if (_journal.Setting(OutOfServicePrefix + compartment.Value) is [1])

@@ -28,9 +28,13 @@ public sealed partial class Journal
         return cmd.ExecuteScalar() as byte[];
     });
 
-    public IReadOnlyList<DateTimeOffset> RemoteOpens(DateTimeOffset since) => Read(() =>
+    public IReadOnlyList<DateTimeOffset> RemoteOpens(DateTimeOffset since) => Instants("remote_opens", since);
+
+    public IReadOnlyList<DateTimeOffset> CodeFailures(DateTimeOffset since) => Instants("code_failures", since);
+
+    private IReadOnlyList<DateTimeOffset> Instants(string table, DateTimeOffset since) => Read(() =>
     {
-        using var cmd = Command("SELECT at FROM remote_opens WHERE at >= $since");
+        using var cmd = Command($"SELECT at FROM {table} WHERE at >= $since");
         cmd.Parameters.AddWithValue("$since", JournalWriter.Instant(since));
         using var r = cmd.ExecuteReader();
         var at = new List<DateTimeOffset>();

@@ -180,5 +180,6 @@ public sealed partial class Journal : IDisposable
             parcel_id TEXT PRIMARY KEY, compartment INTEGER NOT NULL, hash BLOB NOT NULL, expires_at TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS remote_opens (at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS code_failures (at TEXT NOT NULL);
         """;
 }

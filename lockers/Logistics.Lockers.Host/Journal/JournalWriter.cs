@@ -125,7 +125,19 @@ public sealed class JournalWriter
     public void PutSetting(string name, byte[] value) =>
         Run("INSERT OR REPLACE INTO settings (name, value) VALUES ($n, $v)", ("$n", name), ("$v", value));
 
-    public void RecordRemoteOpen(DateTimeOffset at) => Run("INSERT INTO remote_opens (at) VALUES ($at)", ("$at", Instant(at)));
+    /// <summary>Remembers a remote open for the board's own burst limit (a day of history is plenty for a 5-minute window).</summary>
+    public void RecordRemoteOpen(DateTimeOffset at)
+    {
+        Run("DELETE FROM remote_opens WHERE at < $old", ("$old", Instant(at.AddDays(-1))));
+        Run("INSERT INTO remote_opens (at) VALUES ($at)", ("$at", Instant(at)));
+    }
+
+    /// <summary>Remembers a wrong code so that the keypad throttle survives a restart.</summary>
+    public void RecordCodeFailure(DateTimeOffset at)
+    {
+        Run("DELETE FROM code_failures WHERE at < $old", ("$old", Instant(at.AddDays(-1))));
+        Run("INSERT INTO code_failures (at) VALUES ($at)", ("$at", Instant(at)));
+    }
 
     internal static string Instant(DateTimeOffset value) => value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 

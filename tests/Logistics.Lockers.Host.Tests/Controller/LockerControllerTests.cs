@@ -173,6 +173,25 @@ public sealed class LockerControllerTests : IDisposable
     }
 
     [Fact]
+    public void KeypadThrottleSurvivesARestart()
+    {
+        using (var h = Harness())
+        {
+            h.Send(new CommandBody.SetCodeKey(CodeKey));
+            for (var i = 0; i < 20; i++)
+            {
+                h.Controller.EnterCode("000000");
+            }
+        }
+
+        using var restarted = Harness();
+        _clock.Advance(TimeSpan.FromMinutes(30));
+
+        var check = Assert.IsType<CodeCheck.Rejected>(restarted.Controller.EnterCode("000000"));
+        Assert.Equal((RejectionReason.Throttled, 30), (check.Reason, check.RetryAfterMinutes));
+    }
+
+    [Fact]
     public void DepositIntoACompartmentOutOfServiceIsRefused()
     {
         using var h = Harness();
