@@ -113,6 +113,38 @@ public sealed class LinkClientTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task CollectionWhileTheCoreIsDownReachesItLaterWithTheTimeItHappened()
+    {
+        using var coreKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var clock = new ManualTimeProvider();
+        using var board = new ControllerHarness(_dir, clock, coreKey).Started();
+        byte[] codeKey = [.. Enumerable.Range(0, 32).Select(i => (byte)(i * 3))];
+        board.Send(new CommandBody.SetCodeKey(codeKey));
+        board.Send(new CommandBody.ProvisionCodes([new CodeVerifier("parcel-3", 3, Lockers.Codes.PickupCodeHash.Compute(codeKey, "135790"), clock.GetUtcNow().AddDays(2))]));
+        var port = LoopbackGateway.FreePort();
+        var link = new LinkClient(
+            new LinkOptions { CoreUrl = new Uri($"http://127.0.0.1:{port}/"), InitialBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromMilliseconds(100) },
+            board.Journal,
+            new DeviceCredential(ControllerHarness.DeviceId, _deviceKey),
+            board.Controller.Handle);
+        var running = link.RunAsync(_stop.Token);
+
+        var collectedAt = clock.GetUtcNow();
+        Assert.IsType<Lockers.Codes.CodeCheck.Accepted>(board.Controller.EnterCode("135790"));
+        board.Door(3, true);
+        clock.Advance(TimeSpan.FromHours(2));
+        Assert.NotEqual(LinkState.Online, link.State);
+        await using var gateway = new LoopbackGateway(_deviceKey, port);
+        await LoopbackGateway.WaitUntil(() => board.Journal.AckedSeq == board.Journal.LastSeq, "the backlog to reach the core");
+
+        var collected = Assert.Single(gateway.Stored.Values, e => e.Payload is DevicePayload.CodeAccepted);
+        Assert.Equal(new DevicePayload.CodeAccepted("parcel-3", 3, collectedAt), collected.Payload);
+        Assert.Equal(collectedAt, collected.WallClock);
+        Assert.Contains(gateway.Stored.Values, e => e.Payload is DevicePayload.DoorOpened { Cause.ParcelId: "parcel-3" });
+        await StopAsync((link, running));
+    }
+
+    [Fact]
     public void BackoffDoublesUpToTheCapWithJitterInTheUpperHalf()
     {
         var options = new LinkOptions { CoreUrl = new Uri("https://core.example/base/"), InitialBackoff = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(60) };

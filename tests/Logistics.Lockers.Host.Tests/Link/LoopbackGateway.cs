@@ -24,10 +24,10 @@ internal sealed class LoopbackGateway : IAsyncDisposable
     private WebSocket? _current;
     private Action _cut = () => { };
 
-    public LoopbackGateway(ECDsa devicePublicKey)
+    public LoopbackGateway(ECDsa devicePublicKey, int? port = null)
     {
         _devicePublicKey = devicePublicKey;
-        var port = FreePort();
+        port ??= FreePort();
         Url = new Uri($"http://127.0.0.1:{port}/");
         _listener.Prefixes.Add($"http://127.0.0.1:{port}{LinkProtocol.Path}/");
         _listener.Start();
@@ -270,7 +270,7 @@ internal sealed class LoopbackGateway : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
