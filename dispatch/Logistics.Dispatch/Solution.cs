@@ -24,6 +24,9 @@ public enum UnassignedReason
     /// <summary>No vehicle can reach its windows (from its start, within its shift, and back) even carrying nothing else.</summary>
     WindowUnreachable,
 
+    /// <summary>None of the vehicles it may use can serve it (it names none that fit).</summary>
+    NoAllowedVehicle,
+
     /// <summary>It fits a vehicle on its own, but the search found no room for it next to the other requests.</summary>
     NoRoomLeft,
 }

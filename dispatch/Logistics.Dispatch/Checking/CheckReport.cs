@@ -20,4 +20,5 @@ public enum ViolationKind
     WindowMissed,
     BackAfterShift,
     RequestNotServed,
+    VehicleNotAllowed,
 }

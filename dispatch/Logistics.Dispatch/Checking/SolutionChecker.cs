@@ -133,6 +133,11 @@ public static class SolutionChecker
 
             clock += stop.ServiceTime;
             var request = problem.Requests[problem.RequestOfStop[s]];
+            if (request.Vehicles is { } allowed && !allowed.Contains(vehicleIndex))
+            {
+                violations.Add(new(ViolationKind.VehicleNotAllowed, $"Vehicle {vehicleIndex} serves stop {s}, whose request does not allow it."));
+            }
+
             load += request.Pickup == s ? request.Demand : -request.Demand;
             if (load > vehicle.Capacity)
             {

@@ -63,7 +63,7 @@ internal sealed class Recreate(Compiled problem, SolverParameters parameters)
             }
 
             long fixedCost = 0;
-            if (route.IsEmpty)
+            if (route.IsEmpty && problem.Allows(request, route.Vehicle))
             {
                 var group = problem.EmptyGroup[route.Vehicle];
                 if (_emptySeen[group] == _stamp)

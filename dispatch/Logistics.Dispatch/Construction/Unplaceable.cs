@@ -12,10 +12,7 @@ internal static class Unplaceable
     {
         var placeable = new List<int>();
         var refused = new List<UnassignedRequest>();
-        var empties = Enumerable.Range(0, problem.VehicleCount)
-            .Where(v => problem.EmptyGroup[v] == v)
-            .Select(v => new Route(problem, v))
-            .ToArray();
+        var empties = Enumerable.Range(0, problem.VehicleCount).Select(v => new Route(problem, v)).ToArray();
         var rng = new Rng(0);
         var maxCapacity = problem.VehicleCount == 0 ? 0 : problem.Cap.Max();
         for (var r = 0; r < problem.RequestCount; r++)
@@ -23,12 +20,22 @@ internal static class Unplaceable
             var best = Insertion.None;
             foreach (var route in empties)
             {
+                if (problem.Problem.Requests[r].Vehicles is null && problem.EmptyGroup[route.Vehicle] != route.Vehicle)
+                {
+                    continue;
+                }
+
                 BestInsertion.Evaluate(route, r, rng, 0, 0, ref best);
             }
 
             if (best.Found)
             {
                 placeable.Add(r);
+            }
+            else if (problem.Problem.Requests[r].Vehicles is { } allowed && (allowed.Count == 0 || allowed.All(v => problem.Cap[v] < problem.Demand[r])))
+            {
+                refused.Add(new UnassignedRequest(r, UnassignedReason.NoAllowedVehicle,
+                    allowed.Count == 0 ? "It allows no vehicle." : $"Its demand {problem.Demand[r]} is over the capacity of every vehicle it allows."));
             }
             else if (problem.Demand[r] > maxCapacity)
             {

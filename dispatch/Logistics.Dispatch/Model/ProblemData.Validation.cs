@@ -42,6 +42,10 @@ public sealed partial class ProblemData
             }
 
             Claim(problems, owner, r, request.Delivery, "delivery");
+            if (request.Vehicles is { } allowed && allowed.Any(v => v < 0 || v >= Vehicles.Count))
+            {
+                problems.Add($"Request {r} allows a vehicle that does not exist ({string.Join(", ", allowed.Where(v => v < 0 || v >= Vehicles.Count))}).");
+            }
         }
 
         for (var s = 0; s < Stops.Count; s++)

@@ -11,6 +11,11 @@ internal static class BestInsertion
     public static void Evaluate(Route route, int request, Rng rng, double blink, long fixedCost, ref Insertion best)
     {
         var c = route.Problem;
+        if (!c.Allows(request, route.Vehicle))
+        {
+            return;
+        }
+
         if (c.Pickup[request] < 0)
         {
             EvaluateSingle(route, request, rng, blink, fixedCost, ref best);

@@ -10,6 +10,7 @@ namespace Logistics.Dispatch.Search;
 internal sealed partial class Compiled
 {
     private const double Epsilon = 1e-6;
+    private readonly bool[]? _allowed;
 
     public Compiled(ProblemData problem)
     {
@@ -55,6 +56,18 @@ internal sealed partial class Compiled
         Pickup = problem.Requests.Select(r => r.Pickup ?? -1).ToArray();
         Delivery = problem.Requests.Select(r => r.Delivery).ToArray();
         Demand = problem.Requests.Select(r => r.Demand).ToArray();
+        if (problem.Requests.Any(r => r.Vehicles is not null))
+        {
+            _allowed = new bool[RequestCount * VehicleCount];
+            for (var r = 0; r < RequestCount; r++)
+            {
+                foreach (var v in problem.Requests[r].Vehicles ?? Enumerable.Range(0, VehicleCount))
+                {
+                    _allowed[(r * VehicleCount) + v] = true;
+                }
+            }
+        }
+
         Time = BuildTimes(problem);
         (ArcCost, CostScale) = BuildCosts(problem);
         EmptyGroup = BuildEmptyGroups();
@@ -110,6 +123,9 @@ internal sealed partial class Compiled
 
     /// <summary>For each stop, other stops by increasing distance (capped), for the string removals.</summary>
     public int[][] Neighbours { get; }
+
+    /// <summary>Whether the request may ride on the vehicle (always, unless the request names its vehicles).</summary>
+    public bool Allows(int request, int vehicle) => _allowed is null || _allowed[(request * VehicleCount) + vehicle];
 
     public int StartNode(int vehicle) => StopCount + (2 * vehicle);
 

@@ -104,6 +104,9 @@ internal sealed class Route
         Recompute();
     }
 
+    /// <summary>For a candidate that breaks a rule the arrays do not see (a request on a vehicle it may not use).</summary>
+    public void MarkInfeasible() => Feasible = false;
+
     public void Recompute()
     {
         var c = Problem;

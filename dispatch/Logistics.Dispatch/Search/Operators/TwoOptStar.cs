@@ -118,6 +118,15 @@ internal sealed class TwoOptStar(Compiled problem) : ILocalSearchOperator
         }
 
         into.Replace(_buffer.AsSpan(0, length));
+        for (var k = tailCut + 1; k < tail.Count - 1; k++)
+        {
+            if (!problem.Allows(problem.RequestOf[tail.Nodes[k]], into.Vehicle))
+            {
+                into.MarkInfeasible();
+                break;
+            }
+        }
+
         return into;
     }
 }
