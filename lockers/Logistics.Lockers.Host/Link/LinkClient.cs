@@ -61,13 +61,13 @@ public sealed class LinkClient
                 SetState(LinkState.Connecting);
                 await ServeAsync(() => attempt = 0, cancellationToken);
             }
-            catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException or InvalidOperationException or System.Text.Json.JsonException or HttpRequestException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    break;
-                }
-
+                break;
+            }
+            catch (Exception e)
+            {
+                // The link must outlive any one failure (socket, protocol, journal): log, back off, retry.
                 _log($"link down: {e.GetType().Name}: {e.Message}");
             }
 
