@@ -1,0 +1,150 @@
+import { t } from './i18n.js';
+
+/** A refusal from the API: its RFC 7807 problem document (title, detail, errors by field). */
+export class Problem extends Error {
+  constructor(status, body) {
+    super(body?.detail || body?.title || t('err.generic'));
+    this.status = status;
+    this.body = body || {};
+    this.errors = body?.errors || {};
+  }
+}
+
+export class Offline extends Error {
+  constructor() { super(t('err.network')); }
+}
+
+export async function api(path, { method = 'GET', body, key, idempotencyKey } = {}) {
+  const headers = { Accept: 'application/json, application/problem+json' };
+  if (key) headers.Authorization = `Bearer ${key}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new Offline();
+  }
+  const text = await response.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+  if (!response.ok) throw new Problem(response.status, json);
+  return json;
+}
+
+export const esc = value => String(value ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+
+export const $ = (selector, root = document) => root.querySelector(selector);
+
+/** Shows a message in a live region so screen readers announce it. */
+export function notice(element, text, kind = 'ok') {
+  element.className = `notice ${kind}`;
+  element.textContent = text || '';
+}
+
+/**
+ * Puts each field error next to its field: an element [data-error-for="recipient.name"] receives the text and the
+ * input [name="recipient.name"] is marked invalid and described by it. Returns the first invalid input.
+ */
+export function showFieldErrors(form, errors) {
+  form.querySelectorAll('[data-error-for]').forEach(el => { el.textContent = ''; });
+  form.querySelectorAll('[aria-invalid]').forEach(el => el.removeAttribute('aria-invalid'));
+  let first = null;
+  const unplaced = [];
+  for (const [field, messages] of Object.entries(errors || {})) {
+    const slot = form.querySelector(`[data-error-for="${CSS.escape(field)}"]`);
+    if (!slot) { unplaced.push(...messages); continue; }
+    slot.textContent = messages.join(' ');
+    const input = form.querySelector(`[name="${CSS.escape(field)}"]`) || slot.closest('fieldset')?.querySelector('input,select');
+    if (input) {
+      input.setAttribute('aria-invalid', 'true');
+      first ??= input;
+    }
+  }
+  return { first, unplaced };
+}
+
+/**
+ * Live updates: server-sent events saying which read models moved on. The page re-fetches what it may see.
+ * Reconnection is the browser's; the indicator tells the person whether the page is live.
+ */
+export function live(onChange, indicator) {
+  const source = new EventSource('/api/live');
+  const mark = on => {
+    if (!indicator) return;
+    indicator.textContent = on ? `● ${t('live.on')}` : `○ ${t('live.off')}`;
+    indicator.dataset.live = on ? 'on' : 'off';
+  };
+  source.addEventListener('hello', () => mark(true));
+  source.addEventListener('changed', e => {
+    mark(true);
+    let kinds = [];
+    try { kinds = JSON.parse(e.data).kinds || []; } catch { kinds = []; }
+    onChange(kinds);
+  });
+  source.onerror = () => mark(false);
+  return source;
+}
+
+/**
+ * Sign-in by API key for one role: the key is kept in localStorage under the role's name and checked against an
+ * endpoint the role may call. Resolves with the key once signed in.
+ */
+export function signIn({ role, check, container, onSignedIn }) {
+  const storageKey = `lg.key.${role}`;
+  const tryKey = async key => {
+    try {
+      await api(check, { key });
+      localStorage.setItem(storageKey, key);
+      container.hidden = true;
+      onSignedIn(key);
+      return true;
+    } catch (e) {
+      if (e instanceof Problem && (e.status === 401 || e.status === 403)) localStorage.removeItem(storageKey);
+      return e;
+    }
+  };
+  container.innerHTML = `
+    <form class="card" novalidate>
+      <h2 data-i18n="signin.title"></h2>
+      <label for="signin-key" data-i18n="signin.key"></label>
+      <input id="signin-key" name="key" type="password" autocomplete="current-password" aria-describedby="signin-help signin-error" required>
+      <p id="signin-help" class="muted" data-i18n="signin.help"></p>
+      <p id="signin-error" class="field-error" role="alert"></p>
+      <button type="submit" data-i18n="signin.go"></button>
+    </form>`;
+  const form = container.querySelector('form');
+  form.addEventListener('submit', async e => {
+    e.preventDefault();
+    const key = form.key.value.trim();
+    const result = await tryKey(key);
+    if (result !== true) {
+      form.querySelector('#signin-error').textContent = result instanceof Offline ? t('err.network') : t('signin.bad');
+      form.key.setAttribute('aria-invalid', 'true');
+      form.key.focus();
+    }
+  });
+  const saved = localStorage.getItem(storageKey);
+  container.hidden = false;
+  if (saved) {
+    tryKey(saved).then(ok => { if (ok !== true) container.hidden = false; });
+  }
+  return () => { localStorage.removeItem(storageKey); location.reload(); };
+}
+
+/** Projects latitude/longitude into an SVG box (equirectangular, scaled by the latitude's cosine: fine for a town). */
+export function projector(points, width, height, margin = 30) {
+  const lats = points.map(p => p.latitude), lons = points.map(p => p.longitude);
+  const minLat = Math.min(...lats), maxLat = Math.max(...lats), minLon = Math.min(...lons), maxLon = Math.max(...lons);
+  const k = Math.cos(((minLat + maxLat) / 2) * Math.PI / 180);
+  const spanX = Math.max((maxLon - minLon) * k, 1e-4), spanY = Math.max(maxLat - minLat, 1e-4);
+  const scale = Math.min((width - 2 * margin) / spanX, (height - 2 * margin) / spanY);
+  const offX = (width - spanX * scale) / 2, offY = (height - spanY * scale) / 2;
+  const project = (lat, lon) => [offX + (lon - minLon) * k * scale, height - offY - (lat - minLat) * scale];
+  const unproject = (x, y) => ({ longitude: minLon + (x - offX) / (k * scale), latitude: minLat + (height - offY - y) / scale });
+  return { project, unproject };
+}
+
+export function newId() {
+  return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}`;
+}

@@ -1,0 +1,108 @@
+import { t, translate, languageSwitch, when } from './i18n.js';
+import { api, esc, $, live, signIn, projector } from './common.js';
+
+// The operator's console: the network on a map drawn from coordinates (no tiles), lockers with fill and alarms,
+// couriers, parcels, and a few figures; all refreshed live.
+let key = null;
+let lockers = [], shops = [], couriers = [], parcels = [];
+let selected = null;
+
+const pct = x => `${Math.round(x * 100)} %`;
+
+function renderMap() {
+  const places = [...lockers, ...shops];
+  if (!places.length) { $('#map').innerHTML = ''; return; }
+  const W = 640, H = 420;
+  const { project } = projector(places, W, H, 40);
+  const shopDots = shops.map(s => {
+    const [x, y] = project(s.latitude, s.longitude);
+    return `<g><circle cx="${x}" cy="${y}" r="${s.relayPoint ? 6 : 4}" fill="${s.relayPoint ? '#17602a' : '#6b7280'}"/><title>${esc(s.name)}</title></g>`;
+  }).join('');
+  const lockerMarks = lockers.map(l => {
+    const [x, y] = project(l.latitude, l.longitude);
+    const colour = !l.online ? '#a4161a' : l.fillRate > 0.85 ? '#8a4b00' : '#0b4f8a';
+    return `<g class="locker-mark" data-locker="${esc(l.lockerId)}" tabindex="0" role="button" aria-label="${esc(l.name)}: ${esc(t('op.fill'))} ${pct(l.fillRate)}">
+      <rect x="${x - 11}" y="${y - 11}" width="22" height="22" rx="3" fill="${colour}" stroke="#fff" stroke-width="2"/>
+      <rect x="${x - 11}" y="${y + 14}" width="22" height="5" fill="#d6dde6"/><rect x="${x - 11}" y="${y + 14}" width="${22 * Math.min(1, l.fillRate)}" height="5" fill="${colour}"/>
+      ${l.alarms ? `<circle cx="${x + 11}" cy="${y - 11}" r="6" fill="#a4161a"/><text x="${x + 11}" y="${y - 8}" font-size="9" fill="#fff" text-anchor="middle">!</text>` : ''}
+      <text x="${x + 15}" y="${y + 4}" font-size="13" fill="#111">${esc(l.name)}</text></g>`;
+  }).join('');
+  $('#map').innerHTML = `<svg class="map" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(t('op.map'))}">${shopDots}${lockerMarks}</svg>`;
+  $('#map').querySelectorAll('[data-locker]').forEach(g => {
+    const open = () => showLocker(g.dataset.locker);
+    g.addEventListener('click', open);
+    g.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(); } });
+  });
+}
+
+function renderLockers() {
+  $('#lockers').innerHTML = `<table><thead><tr><th>${esc(t('op.lockers'))}</th><th>${esc(t('op.fill'))}</th><th>${esc(t('op.free'))}</th><th>${esc(t('op.alarms'))}</th></tr></thead><tbody>` +
+    lockers.map(l => `<tr data-locker-row="${esc(l.lockerId)}">
+      <td><button type="button" class="link" data-open="${esc(l.lockerId)}">${esc(l.name)}</button><br>
+        <small class="${l.online ? 'muted' : 'field-error'}">${esc(l.online ? t('op.online') : t('op.offline'))}</small></td>
+      <td><span class="fill-value" data-fill="${l.fillRate}">${pct(l.fillRate)}</span><div class="fill" aria-hidden="true"><span style="width:${Math.min(100, l.fillRate * 100)}%"></span></div>
+        <small class="muted">${l.occupied + l.reserved}/${l.compartments - l.outOfService}</small></td>
+      <td>S ${l.freeBySize.s} · M ${l.freeBySize.m} · L ${l.freeBySize.l}</td>
+      <td>${l.alarms ? `<strong class="field-error">${l.alarms}</strong>` : '0'}</td></tr>`).join('') + '</tbody></table>';
+  $('#lockers').querySelectorAll('[data-open]').forEach(b => b.addEventListener('click', () => showLocker(b.dataset.open)));
+}
+
+async function showLocker(id) {
+  selected = id;
+  try {
+    const detail = await api(`/api/lockers/${encodeURIComponent(id)}`, { key });
+    $('#locker-detail').innerHTML = `<div class="card"><h3>${esc(detail.locker.name)}</h3><p class="muted">${esc(detail.locker.address)}</p>
+      ${detail.alarms.length ? `<ul>${detail.alarms.map(a => `<li class="field-error">${esc(t(`alarm.${a.kind}`))}${a.compartment ? ` — ${a.compartment}` : ''} (${esc(when(a.raisedAt))})</li>`).join('')}</ul>` : ''}
+      <table><thead><tr><th>#</th><th>${esc(t('shop.size'))}</th><th>${esc(t('track.status'))}</th></tr></thead><tbody>
+      ${detail.compartments.map(c => `<tr><td>${c.number}${c.lowHeight ? ' ♿' : ''}</td><td>${esc(c.size)}</td><td>${esc(c.status)}${c.doorOpen ? ' 🚪' : ''}</td></tr>`).join('')}
+      </tbody></table></div>`;
+  } catch (err) {
+    $('#locker-detail').textContent = err.message;
+  }
+}
+
+function renderCouriers() {
+  $('#couriers').innerHTML = `<table><thead><tr><th>${esc(t('op.couriers'))}</th><th>${esc(t('op.vehicle'))}</th><th>${esc(t('op.carrying'))}</th></tr></thead><tbody>` +
+    couriers.map(c => `<tr><td>${esc(c.name)}<br><small class="muted">${esc(c.onShift ? t('op.onshift') : t('op.offshift'))}</small></td><td>${esc(c.vehicle)} (${c.capacityUnits})</td><td>${c.carrying}</td></tr>`).join('') + '</tbody></table>';
+}
+
+function renderParcels() {
+  const recent = [...parcels].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, 50);
+  $('#parcels').innerHTML = `<table><thead><tr><th>${esc(t('shop.tracking'))}</th><th>${esc(t('track.status'))}</th><th>${esc(t('shop.dest'))}</th></tr></thead><tbody>` +
+    recent.map(p => `<tr><td><a href="/track/${esc(p.trackingId)}">${esc(p.trackingId)}</a><br><small class="muted">${esc(when(p.updatedAt))}</small></td>
+      <td><span class="status ${esc(p.status)}">${esc(t(`status.${p.status}`))}</span></td><td>${esc(t(`dest.${p.destinationKind}`))}</td></tr>`).join('') + '</tbody></table>';
+}
+
+function renderFigures() {
+  const waiting = parcels.filter(p => p.status === 'AwaitingCollection').length;
+  const usable = lockers.reduce((n, l) => n + l.compartments - l.outOfService, 0);
+  const used = lockers.reduce((n, l) => n + l.occupied + l.reserved, 0);
+  const figure = (label, value, id) => `<div class="card" style="min-width:10rem"><div class="muted">${esc(label)}</div><div class="big" id="${id}">${esc(value)}</div></div>`;
+  $('#figures').innerHTML = figure(t('op.today'), parcels.length, 'fig-parcels') + figure(t('op.waiting'), waiting, 'fig-waiting')
+    + figure(t('op.network.fill'), usable ? pct(used / usable) : '—', 'fig-fill')
+    + figure(t('op.alarms'), lockers.reduce((n, l) => n + l.alarms, 0), 'fig-alarms');
+}
+
+function renderAll() { renderMap(); renderLockers(); renderCouriers(); renderParcels(); renderFigures(); }
+
+async function refresh() {
+  try {
+    [lockers, shops, couriers, parcels] = await Promise.all([
+      api('/api/lockers', { key }), api('/api/shops', { key }), api('/api/couriers', { key }), api('/api/parcels', { key })]);
+    renderAll();
+    if (selected) showLocker(selected);
+  } catch { /* the live indicator shows the connection state */ }
+}
+
+languageSwitch($('#bar'), renderAll);
+const signOut = signIn({
+  role: 'operator', check: '/api/couriers', container: $('#signin'),
+  onSignedIn: async k => {
+    key = k;
+    $('#app').hidden = false;
+    await refresh();
+    live(() => refresh(), $('#live'));
+  },
+});
+$('#signout').addEventListener('click', signOut);
+translate();

@@ -1,0 +1,172 @@
+import { t, translate, languageSwitch, when } from './i18n.js';
+import { api, esc, $, notice, live, Problem, showFieldErrors, signIn, projector, newId } from './common.js';
+
+// The shop counter: register a parcel fast, print its label, follow and cancel its parcels.
+let key = null;
+let lockers = [], shops = [], parcels = [];
+let home = null;          // the home position picked on the map
+let pendingKey = null;    // one Idempotency-Key per parcel being registered: a retry after a lost answer is harmless
+
+const form = $('#register');
+const kind = () => form.querySelector('input[name="destination.kind"]:checked')?.value;
+
+function showKind() {
+  form.querySelectorAll('[data-kind]').forEach(el => { el.hidden = el.dataset.kind !== kind(); });
+  if (kind() === 'home') drawHomeMap();
+}
+
+function fillDestinations() {
+  const keep = [$('#locker').value, $('#relay').value];
+  $('#locker').innerHTML = `<option value="">${esc(t('shop.choose'))}</option>` + lockers
+    .map(l => `<option value="${esc(l.lockerId)}">${esc(l.name)} — ${esc(l.address)} (${esc(t('shop.free', { n: l.free }))})</option>`).join('');
+  $('#relay').innerHTML = `<option value="">${esc(t('shop.choose'))}</option>` + shops.filter(s => s.relayPoint)
+    .map(s => `<option value="${esc(s.shopId)}">${esc(s.name)} — ${esc(s.address)}</option>`).join('');
+  [$('#locker').value, $('#relay').value] = keep;
+}
+
+function drawHomeMap() {
+  const places = [...lockers, ...shops];
+  if (!places.length) return;
+  const W = 600, H = 300;
+  const { project, unproject } = projector(places, W, H);
+  const dots = [
+    ...lockers.map(l => { const [x, y] = project(l.latitude, l.longitude); return `<rect x="${x - 6}" y="${y - 6}" width="12" height="12" fill="#0b4f8a"><title>${esc(l.name)}</title></rect>`; }),
+    ...shops.map(s => { const [x, y] = project(s.latitude, s.longitude); return `<circle cx="${x}" cy="${y}" r="4" fill="#6b7280"><title>${esc(s.name)}</title></circle>`; }),
+  ];
+  const pin = home ? (() => { const [x, y] = project(home.latitude, home.longitude); return `<circle cx="${x}" cy="${y}" r="9" fill="#a4161a" stroke="#fff" stroke-width="3"/>`; })() : '';
+  $('#home-map').innerHTML = `<svg class="map" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="position-label" tabindex="0">${dots.join('')}${pin}</svg>`;
+  const svg = $('#home-map svg');
+  svg.addEventListener('click', e => {
+    const box = svg.getBoundingClientRect();
+    home = unproject((e.clientX - box.left) * W / box.width, (e.clientY - box.top) * H / box.height);
+    drawHomeMap();
+  });
+  // Keyboard: Enter puts the pin in the middle of the town; the address fields stay the main input.
+  svg.addEventListener('keydown', e => { if (e.key === 'Enter') { home = unproject(W / 2, H / 2); drawHomeMap(); } });
+}
+
+function request() {
+  const v = name => form.elements[name]?.value?.trim() || null;
+  const recipient = { name: v('recipient.name'), phone: v('recipient.phone'), email: v('recipient.email') };
+  const destination = { kind: kind() };
+  if (kind() === 'locker') destination.lockerId = v('destination.lockerId');
+  if (kind() === 'relay') destination.shopId = v('destination.shopId');
+  if (kind() === 'home') {
+    recipient.address = { street: v('recipient.address.street'), postalCode: v('recipient.address.postalCode'), city: v('recipient.address.city'),
+      latitude: home?.latitude ?? null, longitude: home?.longitude ?? null };
+    const from = v('destination.from'), to = v('destination.to');
+    destination.from = from ? new Date(from).toISOString() : null;
+    destination.to = to ? new Date(to).toISOString() : null;
+  }
+  return { recipient, size: form.querySelector('input[name="size"]:checked')?.value ?? null, destination };
+}
+
+form.addEventListener('submit', async e => {
+  e.preventDefault();
+  const button = $('#submit');
+  button.disabled = true;
+  pendingKey ??= newId();
+  try {
+    const registered = await api('/api/parcels', { method: 'POST', body: request(), key, idempotencyKey: pendingKey });
+    pendingKey = null;
+    showFieldErrors(form, {});
+    notice($('#form-message'), '');
+    showLabel(registered, request());
+    form.reset();
+    home = null;
+    showKind();
+    refresh();
+  } catch (err) {
+    // Nothing typed is cleared: the messages go next to the fields and focus goes to the first one.
+    if (err instanceof Problem && err.status === 422 && Object.keys(err.errors).length) {
+      pendingKey = null;
+      const { first, unplaced } = showFieldErrors(form, err.errors);
+      notice($('#form-message'), [t('shop.fix'), ...unplaced].join(' '), 'err');
+      first?.focus();
+    } else {
+      if (err instanceof Problem) pendingKey = null;
+      notice($('#form-message'), err.message, 'err');
+    }
+  } finally {
+    button.disabled = false;
+  }
+});
+
+function showLabel(registered, sent) {
+  const url = new URL(`/track/${registered.trackingId}`, location.origin).href;
+  const where = sent.destination.kind === 'locker' ? lockers.find(l => l.lockerId === sent.destination.lockerId)?.name
+    : sent.destination.kind === 'relay' ? shops.find(s => s.shopId === sent.destination.shopId)?.name
+      : [sent.recipient.address?.street, sent.recipient.address?.city].filter(Boolean).join(', ');
+  const label = $('#label');
+  label.hidden = false;
+  label.innerHTML = `
+    <div class="notice ok" role="status">${esc(t('shop.registered'))}</div>
+    <div class="label-print" id="printable">
+      <p class="big" id="label-tracking">${esc(registered.trackingId)}</p>
+      <p>${esc(t('shop.parcelNumber'))} <strong id="label-parcel">${esc(registered.parcelId)}</strong></p>
+      <p><strong>${esc(sent.recipient.name)}</strong> — ${esc(sent.size)} — ${esc(t(`dest.${sent.destination.kind}`))}: ${esc(where || '')}</p>
+      <p class="muted">${esc(url)}</p>
+    </div>
+    <p class="row no-print"><button type="button" id="print" data-i18n="shop.print"></button>
+      <button type="button" class="secondary" id="another" data-i18n="shop.another"></button></p>`;
+  translate(label);
+  $('#print').addEventListener('click', () => window.print());
+  $('#another').addEventListener('click', () => { label.hidden = true; form.hidden = false; $('#name').focus(); });
+  form.hidden = true;
+  $('#print').focus();
+}
+
+function renderParcels() {
+  const box = $('#parcels');
+  if (!parcels.length) { box.innerHTML = `<p class="muted">${esc(t('shop.empty'))}</p>`; return; }
+  box.innerHTML = `<table><thead><tr><th>${esc(t('shop.tracking'))}</th><th>${esc(t('shop.recipient'))}</th><th>${esc(t('track.status'))}</th><th></th></tr></thead><tbody>` +
+    parcels.map(p => `<tr data-parcel="${esc(p.parcelId)}" data-tracking="${esc(p.trackingId)}">
+      <td><a href="/track/${esc(p.trackingId)}">${esc(p.trackingId)}</a><br><small class="muted">${esc(p.size)} · ${esc(t(`dest.${p.destinationKind}`))}</small></td>
+      <td>${esc(p.recipientName)}<br><small class="muted">${esc(when(p.registeredAt))}</small></td>
+      <td><span class="status ${esc(p.status)}" data-status="${esc(p.status)}">${esc(t(`status.${p.status}`))}</span>${p.returning ? ` <small>(${esc(t('shop.returning'))})</small>` : ''}</td>
+      <td>${p.status === 'AwaitingPickup' || p.status === 'DroppedAtLocker' ? `<button type="button" class="danger" data-cancel="${esc(p.parcelId)}" aria-label="${esc(t('shop.cancel'))} ${esc(p.trackingId)}">${esc(t('shop.cancel'))}</button>` : ''}</td>
+    </tr>`).join('') + '</tbody></table>';
+  box.querySelectorAll('[data-cancel]').forEach(b => b.addEventListener('click', async () => {
+    if (!confirm(t('shop.cancel.confirm'))) return;
+    try {
+      await api(`/api/parcels/${encodeURIComponent(b.dataset.cancel)}/cancel`, { method: 'POST', body: {}, key });
+      refresh();
+    } catch (err) {
+      alert(err.message);
+    }
+  }));
+}
+
+async function refresh() {
+  try {
+    const list = await api('/api/parcels', { key });
+    parcels = list.sort((a, b) => b.registeredAt.localeCompare(a.registeredAt));
+    renderParcels();
+  } catch { /* the live indicator says we are offline */ }
+}
+
+async function loadDirectory() {
+  [lockers, shops] = await Promise.all([api('/api/lockers', { key }), api('/api/shops', { key })]);
+  fillDestinations();
+  if (kind() === 'home') drawHomeMap();
+}
+
+form.querySelectorAll('input[name="destination.kind"]').forEach(r => r.addEventListener('change', showKind));
+
+languageSwitch($('#bar'), () => { fillDestinations(); renderParcels(); });
+const signOut = signIn({
+  role: 'shop', check: '/api/parcels', container: $('#signin'),
+  onSignedIn: async k => {
+    key = k;
+    $('#app').hidden = false;
+    await loadDirectory();
+    await refresh();
+    live(kinds => {
+      if (kinds.includes('parcels')) refresh();
+      if (kinds.includes('lockers') || kinds.includes('directory')) loadDirectory();
+    }, $('#live'));
+    $('#name').focus();
+  },
+});
+$('#signout').addEventListener('click', signOut);
+translate();

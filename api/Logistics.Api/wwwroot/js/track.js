@@ -1,0 +1,92 @@
+import { t, translate, languageSwitch, when } from './i18n.js';
+import { api, esc, $, notice, live, Problem, showFieldErrors } from './common.js';
+
+// The customer's page: reached by the link in the SMS (/track/LG-XXXX-XXXX), no sign-in.
+const trackingId = decodeURIComponent(location.pathname.split('/')[2] || '').trim().toUpperCase();
+let view = null;
+
+function render() {
+  if (!view) return;
+  $('#parcel').hidden = false;
+  $('#tracking-id').textContent = view.trackingId;
+  const status = $('#status');
+  status.className = `status ${view.status}`;
+  status.textContent = t(`status.${view.status}`);
+  status.dataset.status = view.status;
+  const facts = [];
+  facts.push([t('shop.dest'), t(`dest.${view.destination}`)]);
+  if (view.where) facts.push([t('track.where'), view.where]);
+  if (view.compartment) facts.push([t('track.compartment'), `<span class="big" id="compartment">${esc(view.compartment)}</span>`]);
+  if (view.collectBy && view.status === 'AwaitingCollection') facts.push([t('track.deadline'), `<strong id="deadline">${esc(when(view.collectBy))}</strong>`]);
+  $('#facts').innerHTML = facts.map(([k, v]) => `<dt class="muted">${esc(k)}</dt><dd>${v.startsWith('<') ? v : esc(v)}</dd>`).join('');
+  $('#map-slot').innerHTML = view.latitude != null
+    ? `<p><a href="geo:${view.latitude},${view.longitude}">${esc(t('track.map'))}</a> <span class="muted">(${view.latitude.toFixed(5)}, ${view.longitude.toFixed(5)})</span></p>` : '';
+  $('#collect').hidden = view.status !== 'AwaitingCollection';
+  $('#history').hidden = false;
+  $('#timeline').innerHTML = [...view.timeline].reverse()
+    .map(e => `<li><time datetime="${esc(e.at)}">${esc(when(e.at))}</time>${esc(e.text)}</li>`).join('');
+}
+
+async function load() {
+  try {
+    view = await api(`/api/track/${encodeURIComponent(trackingId)}`);
+    render();
+  } catch (e) {
+    if (e instanceof Problem && e.status === 404) {
+      $('#lookup').hidden = false;
+      $('#tracking-input').value = trackingId;
+      $('#lookup-error').textContent = t('track.notfound');
+    } else {
+      notice($('#message'), e.message, 'err');
+    }
+  }
+}
+
+$('#lookup').addEventListener('submit', e => {
+  e.preventDefault();
+  const value = $('#tracking-input').value.trim().toUpperCase();
+  if (value) location.href = `/track/${encodeURIComponent(value)}`;
+});
+
+$('#collect-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  const form = e.currentTarget;
+  const code = form.code.value.replace(/\s+/g, '');
+  const button = $('#open');
+  button.disabled = true;
+  try {
+    const answer = await api(`/api/track/${encodeURIComponent(trackingId)}/collect`, { method: 'POST', body: { code } });
+    showFieldErrors(form, {});
+    notice($('#message'), answer.compartment ? t('track.opened', { n: answer.compartment }) : t('track.collected.relay'), 'ok');
+    $('#message').dataset.compartment = answer.compartment;
+    await load();
+    $('#message').focus?.();
+  } catch (err) {
+    // The typed code stays in the field; the reason goes next to it.
+    const errors = err instanceof Problem && Object.keys(err.errors).length ? err.errors : { code: [err.message] };
+    showFieldErrors(form, errors);
+    form.code.focus();
+  } finally {
+    button.disabled = false;
+  }
+});
+
+$('#extend').addEventListener('click', async () => {
+  try {
+    const answer = await api(`/api/track/${encodeURIComponent(trackingId)}/extend`, { method: 'POST', body: {} });
+    notice($('#message'), t('track.extended', { d: when(answer.collectBy) }), 'ok');
+    await load();
+  } catch (err) {
+    notice($('#message'), err.message, 'err');
+  }
+});
+
+languageSwitch($('#bar'), render);
+translate();
+if (trackingId) {
+  load();
+  live(kinds => { if (kinds.includes('parcels') || kinds.includes('timeline')) load(); });
+} else {
+  $('#lookup').hidden = false;
+  $('#tracking-input').focus();
+}

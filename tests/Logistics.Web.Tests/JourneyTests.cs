@@ -1,0 +1,139 @@
+using Logistics.Web.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Logistics.Web.Tests;
+
+/// <summary>
+/// The whole journey in a real browser against the real server: a shop registers a parcel at its counter, the courier
+/// picks it up and deposits it, the customer's tracking page asks for the code and opens the compartment, and the
+/// operator console, left open all along, follows the locker's fill without a reload.
+/// </summary>
+public sealed class JourneyTests : IAsyncLifetime
+{
+    private const string Phone = "+33 6 12 34 56 78";
+
+    private WebServer _server = null!;
+    private Browser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await WebServer.StartAsync();
+        _browser = await Browser.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ShopCourierCustomerAndOperatorCompleteAParcelsJourneyInTheBrowser()
+    {
+        var shop = await _server.RegisterAsync("/api/shops", new { name = "Boulangerie Ducs", address = "1 rue Nationale", latitude = 47.4130, longitude = 0.9833 });
+        await _server.RegisterAsync("/api/shops", new { name = "Librairie Relais", address = "2 rue Nationale", latitude = 47.4120, longitude = 0.9800, relayPoint = true });
+        var compartments = Enumerable.Range(1, 4).Select(n => new { number = n, size = "S", lowHeight = false })
+            .Append(new { number = 5, size = "M", lowHeight = false }).Append(new { number = 6, size = "L", lowHeight = true });
+        var locker = await _server.RegisterAsync("/api/lockers", new { name = "Consigne Mairie", address = "Place de la Mairie", latitude = 47.4124, longitude = 0.9835, compartments });
+        await _server.RegisterAsync("/api/lockers", new { name = "Consigne Gare", address = "Gare", latitude = 47.4199, longitude = 0.9832, compartments });
+        var courier = await _server.RegisterAsync("/api/couriers", new { name = "Camille", vehicle = "CargoBike", capacityUnits = 24 });
+
+        // The operator opens the console first and keeps it open: every later change must reach it live.
+        var console = await _browser.OpenAsync(_server.BaseAddress, "/operator", Browser.Desktop, "en-GB");
+        await SignInAsync(console, WebServer.OperatorKey);
+        var fill = console.Locator($"[data-locker-row=\"{locker.Id}\"] .fill-value");
+        await Expect(fill).ToHaveTextAsync("0 %");
+        await console.EvaluateAsync("() => { window.stillTheSamePage = true; }");
+
+        // The shop, on a phone, in French: a first try with missing fields keeps what was typed and says what is wrong.
+        var counter = await _browser.OpenAsync(_server.BaseAddress, "/shop", Browser.Phone);
+        await SignInAsync(counter, shop.Key);
+        await counter.FillAsync("#name", "Camille Martin");
+        await counter.ClickAsync("#submit");
+        await Expect(counter.Locator("[data-error-for=\"recipient.phone\"]")).Not.ToBeEmptyAsync();
+        await Expect(counter.Locator("[data-error-for=\"size\"]")).Not.ToBeEmptyAsync();
+        await Expect(counter.Locator("#name")).ToHaveValueAsync("Camille Martin");
+        await Expect(counter.Locator("#phone")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Browser.ScreenshotAsync(counter, "shop-errors");
+
+        await counter.FillAsync("#phone", Phone);
+        await counter.ClickAsync("label.choice:has(input[name=size][value=S])");
+        await counter.SelectOptionAsync("#locker", locker.Id);
+        await counter.ClickAsync("#submit");
+        var trackingId = (await counter.Locator("#label-tracking").InnerTextAsync()).Trim();
+        var parcelId = (await counter.Locator("#label-parcel").InnerTextAsync()).Trim();
+        Assert.Matches("^LG-", trackingId);
+        await Expect(counter.Locator($"tr[data-tracking=\"{trackingId}\"] [data-status]")).ToHaveAttributeAsync("data-status", "AwaitingPickup");
+        await Browser.ScreenshotAsync(counter, "shop-label");
+
+        // The courier picks it up by typing its number, then deposits it: the page says which compartment to use.
+        var round = await _browser.OpenAsync(_server.BaseAddress, "/courier", Browser.Phone);
+        await SignInAsync(round, courier.Key);
+        await round.FillAsync("#parcel-id", parcelId);
+        await round.ClickAsync("#pickup-go");
+        var carried = round.Locator($"article[data-parcel=\"{parcelId}\"]");
+        await Expect(carried).ToBeVisibleAsync();
+        await Browser.ScreenshotAsync(round, "courier-load");
+        await carried.Locator("[data-do=deposit]").ClickAsync();
+        await Expect(round.Locator("#message")).ToContainTextAsync("Consigne Mairie");
+        await Browser.ScreenshotAsync(round, "courier-deposit");
+
+        // The shop's list moved on by itself.
+        await Expect(counter.Locator($"tr[data-tracking=\"{trackingId}\"] [data-status]")).ToHaveAttributeAsync("data-status", "AwaitingCollection");
+        await Browser.ScreenshotAsync(counter, "shop-list");
+
+        // The console saw the compartment taken: one of six.
+        await Expect(fill).ToHaveTextAsync("17 %");
+        await Browser.ScreenshotAsync(console, "operator");
+
+        // The customer follows the SMS link, sees the place, compartment and deadline, and the code prompt.
+        var code = await CodeAsync(trackingId);
+        var tracking = await _browser.OpenAsync(_server.BaseAddress, $"/track/{trackingId}", Browser.Phone);
+        await Expect(tracking.Locator("#status")).ToHaveAttributeAsync("data-status", "AwaitingCollection");
+        var number = (await tracking.Locator("#compartment").InnerTextAsync()).Trim();
+        Assert.Matches("^[1-6]$", number);
+        await Expect(tracking.Locator("#deadline")).Not.ToBeEmptyAsync();
+        await Expect(tracking.Locator("#code")).ToBeVisibleAsync();
+        await Browser.ScreenshotAsync(tracking, "track-waiting");
+
+        // A wrong code is refused next to the field, which keeps what was typed; the right one opens the door.
+        await tracking.FillAsync("#code", "000000");
+        await tracking.ClickAsync("#open");
+        await Expect(tracking.Locator("#code-error")).Not.ToBeEmptyAsync();
+        await Expect(tracking.Locator("#code")).ToHaveValueAsync("000000");
+        await tracking.FillAsync("#code", code);
+        await tracking.ClickAsync("#open");
+        await Expect(tracking.Locator("#message")).ToContainTextAsync($"casier {number}");
+        await Expect(tracking.Locator("#status")).ToHaveAttributeAsync("data-status", "Collected");
+        await Browser.ScreenshotAsync(tracking, "track-collected");
+
+        // The console, never reloaded, shows the compartment free again.
+        await Expect(fill).ToHaveTextAsync("0 %");
+        Assert.True(await console.EvaluateAsync<bool>("() => window.stillTheSamePage === true"));
+        Assert.Empty(_browser.PageErrors);
+    }
+
+    private static async Task SignInAsync(IPage page, string key)
+    {
+        await page.FillAsync("#signin-key", key);
+        await page.ClickAsync("#signin button[type=submit]");
+        await Expect(page.Locator("#app")).ToBeVisibleAsync();
+    }
+
+    /// <summary>The outbox sends the code in the background; the test reads it as the recipient would.</summary>
+    private async Task<string> CodeAsync(string trackingId)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if (_server.Sms.CodeFor(trackingId, Phone) is { } code)
+            {
+                return code;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"No code was sent for {trackingId}.");
+    }
+}

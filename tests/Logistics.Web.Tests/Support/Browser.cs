@@ -1,0 +1,74 @@
+using Microsoft.Playwright;
+
+namespace Logistics.Web.Tests.Support;
+
+/// <summary>Debian's chromium driven by Playwright (its own browser download does not work here).</summary>
+public sealed class Browser : IAsyncDisposable
+{
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
+
+    private IPlaywright _playwright = null!;
+
+    public IBrowser Chromium { get; private set; } = null!;
+
+    /// <summary>What the pages wrote to their consoles as errors, and uncaught exceptions: a test fails on any.</summary>
+    public List<string> PageErrors { get; } = [];
+
+    public static async Task<Browser> LaunchAsync()
+    {
+        var browser = new Browser { _playwright = await Playwright.CreateAsync() };
+        browser.Chromium = await browser._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        return browser;
+    }
+
+    /// <summary>A fresh context (own localStorage) for one person, in French or English, at phone or desktop size.</summary>
+    public async Task<IPage> OpenAsync(Uri baseAddress, string path, ViewportSize size, string locale = "fr-FR")
+    {
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseAddress.ToString(),
+            ViewportSize = size,
+            Locale = locale,
+            IsMobile = size.Width < 600,
+            HasTouch = size.Width < 600,
+        });
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            // The live feed's reconnect and deliberate 4xx answers log as errors; everything else counts.
+            if (message.Type == "error" && !message.Text.Contains("status of 4", StringComparison.Ordinal) && !message.Text.Contains("EventSource", StringComparison.Ordinal))
+            {
+                PageErrors.Add($"{page.Url}: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => PageErrors.Add($"{page.Url}: {error}");
+        await page.GotoAsync(path);
+        return page;
+    }
+
+    /// <summary>Saves the page at phone and desktop sizes, then puts the original size back.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var (width, height) = page.ViewportSize is { } current ? (current.Width, current.Height) : (Desktop.Width, Desktop.Height);
+        foreach (var (size, suffix) in new[] { (Phone, "phone"), (Desktop, "desktop") })
+        {
+            await page.SetViewportSizeAsync(size.Width, size.Height);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Repository.Screenshots, $"{name}-{suffix}.png"), FullPage = true });
+        }
+
+        await page.SetViewportSizeAsync(width, height);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Chromium.CloseAsync();
+        _playwright.Dispose();
+    }
+}
