@@ -64,6 +64,7 @@ public sealed class JourneyTests : IAsyncLifetime
         var trackingId = (await counter.Locator("#label-tracking").InnerTextAsync()).Trim();
         var parcelId = (await counter.Locator("#label-parcel").InnerTextAsync()).Trim();
         Assert.Matches("^LG-", trackingId);
+        await Expect(counter.Locator("#label-qr svg")).ToBeVisibleAsync();
         await Expect(counter.Locator($"tr[data-tracking=\"{trackingId}\"] [data-status]")).ToHaveAttributeAsync("data-status", "AwaitingPickup");
         await Browser.ScreenshotAsync(counter, "shop-label");
 
@@ -75,8 +76,14 @@ public sealed class JourneyTests : IAsyncLifetime
         var carried = round.Locator($"article[data-parcel=\"{parcelId}\"]");
         await Expect(carried).ToBeVisibleAsync();
         await Browser.ScreenshotAsync(round, "courier-load");
+
+        // The connection drops at the locker: the deposit waits in the page and goes out when the connection is back.
+        await round.Context.SetOfflineAsync(true);
         await carried.Locator("[data-do=deposit]").ClickAsync();
+        await Expect(round.Locator("#pending")).Not.ToBeEmptyAsync();
+        await round.Context.SetOfflineAsync(false);
         await Expect(round.Locator("#message")).ToContainTextAsync("Consigne Mairie");
+        await Expect(round.Locator("#pending")).ToBeEmptyAsync();
         await Browser.ScreenshotAsync(round, "courier-deposit");
 
         // The shop's list moved on by itself.
@@ -110,8 +117,21 @@ public sealed class JourneyTests : IAsyncLifetime
 
         // The console, never reloaded, shows the compartment free again.
         await Expect(fill).ToHaveTextAsync("0 %");
+
+        // Taking a compartment out of service needs a reason, said next to the field.
+        await console.ClickAsync($"[data-open=\"{locker.Id}\"]");
+        await console.ClickAsync("#service-form [data-action=out-of-service]");
+        await Expect(console.Locator("#service-reason-error")).ToHaveTextAsync("Give a reason: it is recorded.");
+        await console.FillAsync("#service-reason", "Door hinge broken");
+        await console.ClickAsync("#service-form [data-action=out-of-service]");
+        await Expect(console.Locator($"[data-locker-row=\"{locker.Id}\"] small.muted").Last).ToHaveTextAsync("0/5");
+        await Browser.ScreenshotAsync(console, "operator-locker");
+
+        // An unknown number, in English: the page says what to check and offers to type it again.
+        var unknown = await _browser.OpenAsync(_server.BaseAddress, "/track/LG-0000-0000", Browser.Phone, "en-GB");
+        await Expect(unknown.Locator("#lookup-error")).ToHaveTextAsync("No parcel has this number. Check the number in your message.");
         Assert.True(await console.EvaluateAsync<bool>("() => window.stillTheSamePage === true"));
-        Assert.Empty(_browser.PageErrors);
+        Assert.True(_browser.PageErrors.Count == 0, string.Join(Environment.NewLine, _browser.PageErrors));
     }
 
     private static async Task SignInAsync(IPage page, string key)

@@ -42,8 +42,9 @@ public sealed class Browser : IAsyncDisposable
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>
         {
-            // The live feed's reconnect and deliberate 4xx answers log as errors; everything else counts.
-            if (message.Type == "error" && !message.Text.Contains("status of 4", StringComparison.Ordinal) && !message.Text.Contains("EventSource", StringComparison.Ordinal))
+            // Deliberate 4xx answers, the live feed's reconnects and requests made while the test cut the connection
+            // log as errors; everything else counts.
+            if (message.Type == "error" && !Expected(message.Text))
             {
                 PageErrors.Add($"{page.Url}: {message.Text}");
             }
@@ -52,6 +53,10 @@ public sealed class Browser : IAsyncDisposable
         await page.GotoAsync(path);
         return page;
     }
+
+    private static bool Expected(string text) =>
+        text.Contains("status of 4", StringComparison.Ordinal) || text.Contains("EventSource", StringComparison.Ordinal)
+        || text.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal);
 
     /// <summary>Saves the page at phone and desktop sizes, then puts the original size back.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)

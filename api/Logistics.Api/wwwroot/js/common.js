@@ -1,9 +1,9 @@
-import { t } from './i18n.js';
+import { t, answer } from './i18n.js';
 
 /** A refusal from the API: its RFC 7807 problem document (title, detail, errors by field). */
 export class Problem extends Error {
   constructor(status, body) {
-    super(body?.detail || body?.title || t('err.generic'));
+    super(answer(body?.detail || body?.title) || t('err.generic'));
     this.status = status;
     this.body = body || {};
     this.errors = body?.errors || {};
@@ -53,8 +53,8 @@ export function showFieldErrors(form, errors) {
   const unplaced = [];
   for (const [field, messages] of Object.entries(errors || {})) {
     const slot = form.querySelector(`[data-error-for="${CSS.escape(field)}"]`);
-    if (!slot) { unplaced.push(...messages); continue; }
-    slot.textContent = messages.join(' ');
+    if (!slot) { unplaced.push(...messages.map(answer)); continue; }
+    slot.textContent = messages.map(answer).join(' ');
     const input = form.querySelector(`[name="${CSS.escape(field)}"]`) || slot.closest('fieldset')?.querySelector('input,select');
     if (input) {
       input.setAttribute('aria-invalid', 'true');

@@ -13,11 +13,18 @@ const queue = () => JSON.parse(localStorage.getItem(QUEUE) || '[]');
 const saveQueue = items => { localStorage.setItem(QUEUE, JSON.stringify(items)); showPending(); };
 const showPending = () => { const n = queue().length; $('#pending').textContent = n ? t('courier.pending', { n }) : ''; };
 
-async function act(path, body, describe) {
-  const action = { id: newId(), path, body };
+// What the page says once an action went through, from the action's kind and the server's answer.
+function describe(what, answer) {
+  if (what === 'deposit' && answer) return t('courier.compartment', { n: answer.compartment, l: lockerName(answer.lockerId) });
+  if (what === 'fail-delivery' && answer) return t('courier.redirected', { l: lockerName(answer.redirectedTo) });
+  return t('courier.done');
+}
+
+async function act(path, body, what) {
+  const action = { id: newId(), path, body, what };
   try {
     const answer = await api(path, { method: 'POST', body, key, idempotencyKey: action.id });
-    notice($('#message'), describe(answer), 'ok');
+    notice($('#message'), describe(what, answer), 'ok');
     refresh();
     return answer;
   } catch (err) {
@@ -31,21 +38,30 @@ async function act(path, body, describe) {
   }
 }
 
+let replaying = false;
+
 async function replay() {
-  let items = queue();
-  while (items.length) {
-    const [action] = items;
-    try {
-      await api(action.path, { method: 'POST', body: action.body, key, idempotencyKey: action.id });
-    } catch (err) {
-      if (err instanceof Offline) return;
-      // Refused for good (e.g. already done by someone else): say so and drop it, the list shows the truth.
-      notice($('#message'), `${action.path}: ${err.message}`, 'err');
+  if (replaying) return;
+  replaying = true;
+  try {
+    let items = queue();
+    while (items.length) {
+      const [action] = items;
+      try {
+        const answer = await api(action.path, { method: 'POST', body: action.body, key, idempotencyKey: action.id });
+        notice($('#message'), describe(action.what, answer), 'ok');
+      } catch (err) {
+        if (err instanceof Offline) return;
+        // Refused for good (e.g. already done by someone else): say so and drop it, the list shows the truth.
+        notice($('#message'), `${action.path}: ${err.message}`, 'err');
+      }
+      items = queue().slice(1);
+      saveQueue(items);
     }
-    items = queue().slice(1);
-    saveQueue(items);
+    refresh();
+  } finally {
+    replaying = false;
   }
-  refresh();
 }
 
 const lockerName = id => lockers.find(l => l.lockerId === id)?.name || id || '';
@@ -72,8 +88,7 @@ function render() {
     const what = b.dataset.do;
     let body = {};
     if (what === 'fail-delivery') body = { reason: prompt(t('courier.reason')) || null };
-    act(path, body, answer => what === 'deposit' && answer ? t('courier.compartment', { n: answer.compartment, l: lockerName(answer.lockerId) })
-      : what === 'fail-delivery' && answer ? t('courier.redirected', { l: lockerName(answer.redirectedTo) }) : t('courier.done')).catch(() => {});
+    act(path, body, what).catch(() => {});
   }));
 }
 
@@ -90,7 +105,7 @@ $('#pickup').addEventListener('submit', async e => {
   const id = input.value.trim();
   if (!id) { input.focus(); return; }
   try {
-    const done = await act(`/api/parcels/${encodeURIComponent(id)}/pickup`, {}, () => t('courier.done'));
+    const done = await act(`/api/parcels/${encodeURIComponent(id)}/pickup`, {}, 'pickup');
     $('#pickup-error').textContent = '';
     input.removeAttribute('aria-invalid');
     if (done !== null) input.value = '';
@@ -102,8 +117,8 @@ $('#pickup').addEventListener('submit', async e => {
   }
 });
 
-$('#shift-start').addEventListener('click', () => act('/api/couriers/me/shift/start', {}, () => t('courier.done')).catch(() => {}));
-$('#shift-end').addEventListener('click', () => act('/api/couriers/me/shift/end', {}, () => t('courier.done')).catch(() => {}));
+$('#shift-start').addEventListener('click', () => act('/api/couriers/me/shift/start', {}, 'shift').catch(() => {}));
+$('#shift-end').addEventListener('click', () => act('/api/couriers/me/shift/end', {}, 'shift').catch(() => {}));
 window.addEventListener('online', replay);
 
 languageSwitch($('#bar'), render);

@@ -8,7 +8,7 @@ const fr = {
   'dest.locker': 'Consigne', 'dest.relay': 'Commerce relais', 'dest.home': 'Domicile',
   'shop.title': 'Comptoir du magasin', 'shop.new': 'Nouveau colis', 'shop.name': 'Nom du destinataire', 'shop.phone': 'Téléphone portable', 'shop.email': 'E-mail (si pas de téléphone)', 'shop.size': 'Taille', 'shop.size.S': 'Petit', 'shop.size.M': 'Moyen', 'shop.size.L': 'Grand', 'shop.dest': 'Destination', 'shop.locker': 'Consigne', 'shop.relay': 'Commerce relais', 'shop.home': 'Domicile', 'shop.street': 'Rue et numéro', 'shop.postal': 'Code postal', 'shop.city': 'Ville', 'shop.position': 'Touchez la carte à l’emplacement du domicile', 'shop.from': 'Livrer à partir de', 'shop.to': 'Jusqu’à', 'shop.register': 'Enregistrer le colis', 'shop.registered': 'Colis enregistré', 'shop.print': 'Imprimer l’étiquette', 'shop.another': 'Colis suivant', 'shop.list': 'Mes colis', 'shop.cancel': 'Annuler', 'shop.cancel.confirm': 'Annuler ce colis ?', 'shop.empty': 'Aucun colis pour l’instant.', 'shop.fix': 'Corrigez les champs signalés : rien de ce que vous avez tapé n’est perdu.', 'shop.free': '{n} libres', 'shop.choose': '— Choisir —', 'shop.recipient': 'Destinataire', 'shop.tracking': 'Suivi', 'shop.returning': 'retour', 'shop.parcelNumber': 'N° de colis (coursier) :',
   'courier.title': 'Tournée du coursier', 'courier.load': 'Ce que je transporte', 'courier.units': '{n} unités', 'courier.parcel': 'Numéro du colis', 'courier.pickup': 'Prendre en charge', 'courier.deposit': 'Déposer en consigne', 'courier.relay': 'Remettre au relais', 'courier.deliver': 'Livré', 'courier.fail': 'Échec de livraison', 'courier.return': 'Rendre au magasin', 'courier.compartment': 'Mettez le colis dans le casier {n} de {l}.', 'courier.redirected': 'Colis redirigé vers {l}.', 'courier.done': 'Fait.', 'courier.queued': 'Pas de réseau : action gardée, elle sera envoyée au retour du réseau.', 'courier.pending': 'En attente d’envoi : {n}', 'courier.empty': 'Rien pour l’instant.', 'courier.shift.start': 'Commencer ma tournée', 'courier.shift.end': 'Finir ma tournée', 'courier.reason': 'Raison',
-  'op.title': 'Console opérateur', 'op.lockers': 'Consignes', 'op.map': 'Carte du réseau', 'op.couriers': 'Coursiers', 'op.parcels': 'Colis', 'op.fill': 'Remplissage', 'op.online': 'En ligne', 'op.offline': 'Hors ligne', 'op.alarms': 'Alarmes', 'op.free': 'Libres', 'op.compartments': 'Casiers', 'op.onshift': 'En tournée', 'op.offshift': 'Hors tournée', 'op.carrying': 'Transporte', 'op.vehicle': 'Véhicule', 'op.figures': 'Chiffres clés', 'op.today': 'Colis enregistrés', 'op.waiting': 'En attente de retrait', 'op.network.fill': 'Remplissage moyen',
+  'op.title': 'Console opérateur', 'op.lockers': 'Consignes', 'op.map': 'Carte du réseau', 'op.couriers': 'Coursiers', 'op.parcels': 'Colis', 'op.fill': 'Remplissage', 'op.online': 'En ligne', 'op.offline': 'Hors ligne', 'op.alarms': 'Alarmes', 'op.free': 'Libres', 'op.compartments': 'Casiers', 'op.onshift': 'En tournée', 'op.offshift': 'Hors tournée', 'op.carrying': 'Transporte', 'op.vehicle': 'Véhicule', 'op.figures': 'Chiffres clés', 'op.today': 'Colis enregistrés', 'op.waiting': 'En attente de retrait', 'op.network.fill': 'Remplissage moyen', 'op.service': 'Mise hors service', 'op.reason': 'Raison (obligatoire, enregistrée)', 'op.reason.required': 'Donnez une raison : elle est enregistrée.', 'op.outOfService': 'Mettre hors service', 'op.returnToService': 'Remettre en service',
   'alarm.DoorLeftOpen': 'Porte restée ouverte', 'alarm.ForcedOpen': 'Ouverture forcée', 'alarm.LockStuck': 'Serrure bloquée', 'alarm.ControllerOffline': 'Contrôleur hors ligne',
   'err.network': 'Le serveur ne répond pas. Vérifiez la connexion et réessayez.', 'err.generic': 'Une erreur est survenue.',
   'home.title': 'Logistics — réseau de consignes', 'home.track': 'Suivre un colis', 'home.shop': 'Comptoir du magasin', 'home.courier': 'Tournée du coursier', 'home.operator': 'Console opérateur',
@@ -22,7 +22,7 @@ const en = {
   'dest.locker': 'Locker', 'dest.relay': 'Relay shop', 'dest.home': 'Home',
   'shop.title': 'Shop counter', 'shop.new': 'New parcel', 'shop.name': 'Recipient’s name', 'shop.phone': 'Mobile phone', 'shop.email': 'E-mail (if no phone)', 'shop.size': 'Size', 'shop.size.S': 'Small', 'shop.size.M': 'Medium', 'shop.size.L': 'Large', 'shop.dest': 'Destination', 'shop.locker': 'Locker', 'shop.relay': 'Relay shop', 'shop.home': 'Home', 'shop.street': 'Street and number', 'shop.postal': 'Postal code', 'shop.city': 'Town', 'shop.position': 'Tap the map where the home is', 'shop.from': 'Deliver from', 'shop.to': 'Until', 'shop.register': 'Register the parcel', 'shop.registered': 'Parcel registered', 'shop.print': 'Print the label', 'shop.another': 'Next parcel', 'shop.list': 'My parcels', 'shop.cancel': 'Cancel', 'shop.cancel.confirm': 'Cancel this parcel?', 'shop.empty': 'No parcels yet.', 'shop.fix': 'Please fix the fields marked below: nothing you typed is lost.', 'shop.free': '{n} free', 'shop.choose': '— Choose —', 'shop.recipient': 'Recipient', 'shop.tracking': 'Tracking', 'shop.returning': 'returning', 'shop.parcelNumber': 'Parcel number (courier):',
   'courier.title': 'Courier round', 'courier.load': 'What I carry', 'courier.units': '{n} units', 'courier.parcel': 'Parcel number', 'courier.pickup': 'Pick up', 'courier.deposit': 'Deposit in locker', 'courier.relay': 'Hand to relay shop', 'courier.deliver': 'Delivered', 'courier.fail': 'Delivery failed', 'courier.return': 'Return to shop', 'courier.compartment': 'Put the parcel in compartment {n} of {l}.', 'courier.redirected': 'Parcel redirected to {l}.', 'courier.done': 'Done.', 'courier.queued': 'No connection: the action is kept and will be sent when the connection is back.', 'courier.pending': 'Waiting to send: {n}', 'courier.empty': 'Nothing yet.', 'courier.shift.start': 'Start my shift', 'courier.shift.end': 'End my shift', 'courier.reason': 'Reason',
-  'op.title': 'Operator console', 'op.lockers': 'Lockers', 'op.map': 'Network map', 'op.couriers': 'Couriers', 'op.parcels': 'Parcels', 'op.fill': 'Fill', 'op.online': 'Online', 'op.offline': 'Offline', 'op.alarms': 'Alarms', 'op.free': 'Free', 'op.compartments': 'Compartments', 'op.onshift': 'On shift', 'op.offshift': 'Off shift', 'op.carrying': 'Carrying', 'op.vehicle': 'Vehicle', 'op.figures': 'Key figures', 'op.today': 'Parcels registered', 'op.waiting': 'Waiting for collection', 'op.network.fill': 'Average fill',
+  'op.title': 'Operator console', 'op.lockers': 'Lockers', 'op.map': 'Network map', 'op.couriers': 'Couriers', 'op.parcels': 'Parcels', 'op.fill': 'Fill', 'op.online': 'Online', 'op.offline': 'Offline', 'op.alarms': 'Alarms', 'op.free': 'Free', 'op.compartments': 'Compartments', 'op.onshift': 'On shift', 'op.offshift': 'Off shift', 'op.carrying': 'Carrying', 'op.vehicle': 'Vehicle', 'op.figures': 'Key figures', 'op.today': 'Parcels registered', 'op.waiting': 'Waiting for collection', 'op.network.fill': 'Average fill', 'op.service': 'Out of service', 'op.reason': 'Reason (required, recorded)', 'op.reason.required': 'Give a reason: it is recorded.', 'op.outOfService': 'Take out of service', 'op.returnToService': 'Return to service',
   'alarm.DoorLeftOpen': 'Door left open', 'alarm.ForcedOpen': 'Forced open', 'alarm.LockStuck': 'Lock stuck', 'alarm.ControllerOffline': 'Controller offline',
   'err.network': 'The server does not answer. Check the connection and try again.', 'err.generic': 'Something went wrong.',
   'home.title': 'Logistics — locker network', 'home.track': 'Track a parcel', 'home.shop': 'Shop counter', 'home.courier': 'Courier round', 'home.operator': 'Operator console',
@@ -65,4 +65,36 @@ export function languageSwitch(container, onChange) {
 export function when(iso) {
   if (!iso) return '';
   return new Intl.DateTimeFormat(language() === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+// The API answers in English; the person may read French. Known sentences are translated, others shown as sent.
+const frenchAnswers = [
+  [/^Say who the parcel is for\.$/, 'Indiquez à qui est destiné le colis.'],
+  [/^The recipient's name is required\.?$/, 'Le nom du destinataire est obligatoire.'],
+  [/^Give a phone number or an e-mail address, so the recipient gets the pickup code\.$/, 'Donnez un téléphone ou un e-mail : le destinataire y recevra son code de retrait.'],
+  [/^The phone number needs at least 4 digits\.$/, 'Le numéro de téléphone doit avoir au moins 4 chiffres.'],
+  [/^The e-mail address does not look right\.$/, 'L’adresse e-mail ne semble pas correcte.'],
+  [/^Choose a size: S, M or L\.$/, 'Choisissez une taille : S, M ou L.'],
+  [/^Choose a destination: a locker, a relay shop or a home address\.$/, 'Choisissez une destination : consigne, commerce relais ou domicile.'],
+  [/^Choose the locker\.$/, 'Choisissez la consigne.'],
+  [/^Choose the relay shop\.$/, 'Choisissez le commerce relais.'],
+  [/^Home delivery needs the recipient's address\.$/, 'La livraison à domicile demande l’adresse du destinataire.'],
+  [/^The street is required\.?$/, 'La rue est obligatoire.'],
+  [/^The postal code is required\.?$/, 'Le code postal est obligatoire.'],
+  [/^The town is required\.?$/, 'La ville est obligatoire.'],
+  [/^The address needs a position on the map\.$/, 'Touchez la carte pour placer l’adresse.'],
+  [/^Give a delivery window whose end comes after its start\.$/, 'Donnez un créneau dont la fin vient après le début.'],
+  [/^The delivery window is already over\.$/, 'Ce créneau est déjà passé.'],
+  [/^Type the pickup code you received\.$/, 'Tapez le code de retrait reçu.'],
+  [/^That code is not right\. (\d+) attempt\(s\) left before the code is blocked\.$/, 'Ce code n’est pas le bon. Encore $1 essai(s) avant que le code soit bloqué.'],
+  [/^That code is not right, and the code is now blocked\..*$/, 'Ce code n’est pas le bon et il est maintenant bloqué. Le magasin ou l’opérateur peut vous en envoyer un nouveau.'],
+  [/^Too many wrong codes were typed here in the last hour\..*$/, 'Trop de codes faux ont été tapés ici dans l’heure. Réessayez plus tard ou contactez le magasin.'],
+];
+
+export function answer(text) {
+  if (language() !== 'fr' || !text) return text;
+  for (const [pattern, french] of frenchAnswers) {
+    if (pattern.test(text)) return text.replace(pattern, french);
+  }
+  return text;
 }

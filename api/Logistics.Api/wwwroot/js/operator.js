@@ -1,11 +1,12 @@
 import { t, translate, languageSwitch, when } from './i18n.js';
-import { api, esc, $, live, signIn, projector } from './common.js';
+import { api, esc, $, live, signIn, projector, showFieldErrors, Problem } from './common.js';
 
 // The operator's console: the network on a map drawn from coordinates (no tiles), lockers with fill and alarms,
 // couriers, parcels, and a few figures; all refreshed live.
 let key = null;
 let lockers = [], shops = [], couriers = [], parcels = [];
 let selected = null;
+let keepTyped = null; // what the operator is typing survives live refreshes of the detail
 
 const pct = x => `${Math.round(x * 100)} %`;
 
@@ -55,7 +56,35 @@ async function showLocker(id) {
       ${detail.alarms.length ? `<ul>${detail.alarms.map(a => `<li class="field-error">${esc(t(`alarm.${a.kind}`))}${a.compartment ? ` — ${a.compartment}` : ''} (${esc(when(a.raisedAt))})</li>`).join('')}</ul>` : ''}
       <table><thead><tr><th>#</th><th>${esc(t('shop.size'))}</th><th>${esc(t('track.status'))}</th></tr></thead><tbody>
       ${detail.compartments.map(c => `<tr><td>${c.number}${c.lowHeight ? ' ♿' : ''}</td><td>${esc(c.size)}</td><td>${esc(c.status)}${c.doorOpen ? ' 🚪' : ''}</td></tr>`).join('')}
-      </tbody></table></div>`;
+      </tbody></table>
+      <form id="service-form" novalidate>
+        <h4>${esc(t('op.service'))}</h4>
+        <label for="service-number">${esc(t('track.compartment'))}</label>
+        <select id="service-number" name="number">${detail.compartments.map(c => `<option value="${c.number}">${c.number} — ${esc(c.status)}</option>`).join('')}</select>
+        <label for="service-reason">${esc(t('op.reason'))}</label>
+        <input id="service-reason" name="reason" aria-describedby="service-reason-error" required>
+        <p class="field-error" id="service-reason-error" data-error-for="reason" role="alert"></p>
+        <p class="row"><button type="submit" class="danger" data-action="out-of-service">${esc(t('op.outOfService'))}</button>
+          <button type="submit" class="secondary" data-action="return-to-service">${esc(t('op.returnToService'))}</button></p>
+      </form></div>`;
+    const form = $('#service-form');
+    const typed = keepTyped;
+    if (typed) { form.number.value = typed.number; form.reason.value = typed.reason; }
+    form.addEventListener('input', () => { keepTyped = { number: form.number.value, reason: form.reason.value }; });
+    form.addEventListener('submit', async e => {
+      e.preventDefault();
+      const action = e.submitter?.dataset.action || 'out-of-service';
+      const reason = form.reason.value.trim();
+      if (action === 'out-of-service' && !reason) { showFieldErrors(form, { reason: [t('op.reason.required')] }); form.reason.focus(); return; }
+      try {
+        await api(`/api/lockers/${encodeURIComponent(id)}/compartments/${form.number.value}/${action}`, { method: 'POST', body: { reason }, key });
+        keepTyped = null;
+        refresh();
+      } catch (err) {
+        const { first } = showFieldErrors(form, err instanceof Problem && Object.keys(err.errors).length ? err.errors : { reason: [err.message] });
+        first?.focus();
+      }
+    });
   } catch (err) {
     $('#locker-detail').textContent = err.message;
   }
@@ -90,7 +119,8 @@ async function refresh() {
     [lockers, shops, couriers, parcels] = await Promise.all([
       api('/api/lockers', { key }), api('/api/shops', { key }), api('/api/couriers', { key }), api('/api/parcels', { key })]);
     renderAll();
-    if (selected) showLocker(selected);
+    // Not while the operator types in the detail's form: the focus would be lost.
+    if (selected && !$('#locker-detail').contains(document.activeElement)) showLocker(selected);
   } catch { /* the live indicator shows the connection state */ }
 }
 

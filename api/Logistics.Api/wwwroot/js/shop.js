@@ -1,4 +1,5 @@
 import { t, translate, languageSwitch, when } from './i18n.js';
+import { qrSvg } from './qr.js';
 import { api, esc, $, notice, live, Problem, showFieldErrors, signIn, projector, newId } from './common.js';
 
 // The shop counter: register a parcel fast, print its label, follow and cancel its parcels.
@@ -102,6 +103,7 @@ function showLabel(registered, sent) {
   label.innerHTML = `
     <div class="notice ok" role="status">${esc(t('shop.registered'))}</div>
     <div class="label-print" id="printable">
+      <div id="label-qr">${qrSvg(url, `QR ${registered.trackingId}`)}</div>
       <p class="big" id="label-tracking">${esc(registered.trackingId)}</p>
       <p>${esc(t('shop.parcelNumber'))} <strong id="label-parcel">${esc(registered.parcelId)}</strong></p>
       <p><strong>${esc(sent.recipient.name)}</strong> — ${esc(sent.size)} — ${esc(t(`dest.${sent.destination.kind}`))}: ${esc(where || '')}</p>
