@@ -71,8 +71,13 @@ public sealed class JourneyTests : IAsyncLifetime
         // The courier picks it up by typing its number, then deposits it: the page says which compartment to use.
         var round = await _browser.OpenAsync(_server.BaseAddress, "/courier", Browser.Phone);
         await SignInAsync(round, courier.Key);
+        await round.FillAsync("#parcel-id", "no-such-parcel");
+        await round.ClickAsync("#pickup-go");
+        await Expect(round.Locator("#pickup-error")).Not.ToBeEmptyAsync();
+        await Expect(round.Locator("#parcel-id")).ToHaveValueAsync("no-such-parcel");
         await round.FillAsync("#parcel-id", parcelId);
         await round.ClickAsync("#pickup-go");
+        await Expect(round.Locator("#parcel-id")).ToHaveValueAsync("");
         var carried = round.Locator($"article[data-parcel=\"{parcelId}\"]");
         await Expect(carried).ToBeVisibleAsync();
         await Browser.ScreenshotAsync(round, "courier-load");

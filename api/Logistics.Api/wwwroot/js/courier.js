@@ -26,12 +26,12 @@ async function act(path, body, what) {
     const answer = await api(path, { method: 'POST', body, key, idempotencyKey: action.id });
     notice($('#message'), describe(what, answer), 'ok');
     refresh();
-    return answer;
+    return { sent: true, answer };
   } catch (err) {
     if (err instanceof Offline) {
       saveQueue([...queue(), action]);
       notice($('#message'), t('courier.queued'), 'err');
-      return null;
+      return { sent: false };
     }
     notice($('#message'), err.message, 'err');
     throw err;
@@ -108,7 +108,8 @@ $('#pickup').addEventListener('submit', async e => {
     const done = await act(`/api/parcels/${encodeURIComponent(id)}/pickup`, {}, 'pickup');
     $('#pickup-error').textContent = '';
     input.removeAttribute('aria-invalid');
-    if (done !== null) input.value = '';
+    // Once sent or queued, the field is ready for the next parcel.
+    if (done) input.value = '';
   } catch (err) {
     // The typed id stays; the reason goes next to it.
     $('#pickup-error').textContent = err instanceof Problem ? err.message : '';
