@@ -1,9 +1,10 @@
 using System.Globalization;
+using Logistics.Dispatch;
 
 namespace Logistics.Perf.Routing;
 
-/// <summary>Command line of the routing runner: --instances, --seconds (fractions allowed), --threads, --solutions, --seed, --only.</summary>
-internal sealed record RoutingOptions(string Instances, double Seconds, int Threads, string? Solutions, int Seed, string? Only)
+/// <summary>Command line of the routing runner: --instances, --seconds (fractions allowed), --threads, --solutions, --seed, --only; solver knobs --fleet-share, --t0, --t1, --removed.</summary>
+internal sealed record RoutingOptions(string Instances, double Seconds, int Threads, string? Solutions, int Seed, string? Only, SolverParameters Parameters)
 {
     public static RoutingOptions Parse(string[] args)
     {
@@ -25,6 +26,14 @@ internal sealed record RoutingOptions(string Instances, double Seconds, int Thre
             int.Parse(Get("threads", "2"), CultureInfo.InvariantCulture),
             map.GetValueOrDefault("solutions"),
             int.Parse(Get("seed", "1"), CultureInfo.InvariantCulture),
-            map.GetValueOrDefault("only"));
+            map.GetValueOrDefault("only"),
+            new SolverParameters
+            {
+                Threads = int.Parse(Get("threads", "2"), CultureInfo.InvariantCulture),
+                FleetMinimisationShare = double.Parse(Get("fleet-share", "0.5"), CultureInfo.InvariantCulture),
+                StartTemperature = double.Parse(Get("t0", SolverParameters.Default.StartTemperature.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+                EndTemperature = double.Parse(Get("t1", SolverParameters.Default.EndTemperature.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+                AverageRemoved = double.Parse(Get("removed", SolverParameters.Default.AverageRemoved.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+            });
     }
 }
