@@ -68,6 +68,26 @@ public sealed class JourneyTests : IAsyncLifetime
         await Expect(counter.Locator($"tr[data-tracking=\"{trackingId}\"] [data-status]")).ToHaveAttributeAsync("data-status", "AwaitingPickup");
         await Browser.ScreenshotAsync(counter, "shop-label");
 
+        // A home delivery: the address, a tap on the map for its position, and a time window tomorrow.
+        await counter.ClickAsync("#another");
+        await counter.FillAsync("#name", "Jeanne Petit");
+        await counter.FillAsync("#email", "jeanne@example.org");
+        await counter.ClickAsync("label.choice:has(input[name=size][value=M])");
+        await counter.ClickAsync("label.choice:has(input[value=home])");
+        await counter.FillAsync("#street", "12 rue de la Concorde");
+        await counter.FillAsync("#postal", "37400");
+        await counter.FillAsync("#city", "Amboise");
+        await counter.ClickAsync("#submit");
+        await Expect(counter.Locator("[data-error-for=\"recipient.address.location\"]")).Not.ToBeEmptyAsync();
+        await Expect(counter.Locator("#street")).ToHaveValueAsync("12 rue de la Concorde");
+        await counter.Locator("#home-map svg").ClickAsync();
+        var tomorrow = DateTime.Now.Date.AddDays(1);
+        await counter.FillAsync("#from", tomorrow.AddHours(10).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        await counter.FillAsync("#to", tomorrow.AddHours(12).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        await counter.ClickAsync("#submit");
+        await Expect(counter.Locator("#label-qr svg")).ToBeVisibleAsync();
+        await Expect(counter.Locator("#parcels tbody tr")).ToHaveCountAsync(2);
+
         // The courier picks it up by typing its number, then deposits it: the page says which compartment to use.
         var round = await _browser.OpenAsync(_server.BaseAddress, "/courier", Browser.Phone);
         await SignInAsync(round, courier.Key);
@@ -114,6 +134,8 @@ public sealed class JourneyTests : IAsyncLifetime
         await tracking.ClickAsync("#open");
         await Expect(tracking.Locator("#code-error")).Not.ToBeEmptyAsync();
         await Expect(tracking.Locator("#code")).ToHaveValueAsync("000000");
+        await tracking.ClickAsync("#extend");
+        await Expect(tracking.Locator("#message")).ToContainTextAsync("C’est noté");
         await tracking.FillAsync("#code", code);
         await tracking.ClickAsync("#open");
         await Expect(tracking.Locator("#message")).ToContainTextAsync($"casier {number}");

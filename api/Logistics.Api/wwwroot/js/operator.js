@@ -79,6 +79,9 @@ async function showLocker(id) {
       try {
         await api(`/api/lockers/${encodeURIComponent(id)}/compartments/${form.number.value}/${action}`, { method: 'POST', body: { reason }, key });
         keepTyped = null;
+        showFieldErrors(form, {});
+        // Leave the form so the next live refresh redraws the detail with the new state.
+        document.activeElement?.blur();
         refresh();
       } catch (err) {
         const { first } = showFieldErrors(form, err instanceof Problem && Object.keys(err.errors).length ? err.errors : { reason: [err.message] });
