@@ -88,6 +88,13 @@ public sealed class JourneyTests : IAsyncLifetime
         await Expect(counter.Locator("#label-qr svg")).ToBeVisibleAsync();
         await Expect(counter.Locator("#parcels tbody tr")).ToHaveCountAsync(2);
 
+        // The shop changes its mind about the home parcel: cancelled before any pickup, after a confirmation.
+        var homeTracking = (await counter.Locator("#label-tracking").InnerTextAsync()).Trim();
+        counter.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await counter.ClickAsync($"tr[data-tracking=\"{homeTracking}\"] [data-cancel]");
+        await Expect(counter.Locator($"tr[data-tracking=\"{homeTracking}\"] [data-status]")).ToHaveAttributeAsync("data-status", "Cancelled");
+        await Expect(counter.Locator($"tr[data-tracking=\"{homeTracking}\"] [data-cancel]")).ToHaveCountAsync(0);
+
         // The courier picks it up by typing its number, then deposits it: the page says which compartment to use.
         var round = await _browser.OpenAsync(_server.BaseAddress, "/courier", Browser.Phone);
         await SignInAsync(round, courier.Key);

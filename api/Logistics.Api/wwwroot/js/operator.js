@@ -37,7 +37,7 @@ function renderMap() {
 }
 
 function renderLockers() {
-  $('#lockers').innerHTML = `<table><thead><tr><th>${esc(t('op.lockers'))}</th><th>${esc(t('op.fill'))}</th><th>${esc(t('op.free'))}</th><th>${esc(t('op.alarms'))}</th></tr></thead><tbody>` +
+  $('#lockers').innerHTML = `<table class="stack"><thead><tr><th>${esc(t('op.lockers'))}</th><th>${esc(t('op.fill'))}</th><th>${esc(t('op.free'))}</th><th>${esc(t('op.alarms'))}</th></tr></thead><tbody>` +
     lockers.map(l => `<tr data-locker-row="${esc(l.lockerId)}">
       <td><button type="button" class="link" data-open="${esc(l.lockerId)}">${esc(l.name)}</button><br>
         <small class="${l.online ? 'muted' : 'field-error'}">${esc(l.online ? t('op.online') : t('op.offline'))}</small></td>
@@ -94,13 +94,13 @@ async function showLocker(id) {
 }
 
 function renderCouriers() {
-  $('#couriers').innerHTML = `<table><thead><tr><th>${esc(t('op.couriers'))}</th><th>${esc(t('op.vehicle'))}</th><th>${esc(t('op.carrying'))}</th></tr></thead><tbody>` +
+  $('#couriers').innerHTML = `<table class="stack"><thead><tr><th>${esc(t('op.couriers'))}</th><th>${esc(t('op.vehicle'))}</th><th>${esc(t('op.carrying'))}</th></tr></thead><tbody>` +
     couriers.map(c => `<tr><td>${esc(c.name)}<br><small class="muted">${esc(c.onShift ? t('op.onshift') : t('op.offshift'))}</small></td><td>${esc(c.vehicle)} (${c.capacityUnits})</td><td>${c.carrying}</td></tr>`).join('') + '</tbody></table>';
 }
 
 function renderParcels() {
   const recent = [...parcels].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, 50);
-  $('#parcels').innerHTML = `<table><thead><tr><th>${esc(t('shop.tracking'))}</th><th>${esc(t('track.status'))}</th><th>${esc(t('shop.dest'))}</th></tr></thead><tbody>` +
+  $('#parcels').innerHTML = `<table class="stack"><thead><tr><th>${esc(t('shop.tracking'))}</th><th>${esc(t('track.status'))}</th><th>${esc(t('shop.dest'))}</th></tr></thead><tbody>` +
     recent.map(p => `<tr><td><a href="/track/${esc(p.trackingId)}">${esc(p.trackingId)}</a><br><small class="muted">${esc(when(p.updatedAt))}</small></td>
       <td><span class="status ${esc(p.status)}">${esc(t(`status.${p.status}`))}</span></td><td>${esc(t(`dest.${p.destinationKind}`))}</td></tr>`).join('') + '</tbody></table>';
 }

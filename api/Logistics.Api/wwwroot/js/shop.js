@@ -121,7 +121,7 @@ function showLabel(registered, sent) {
 function renderParcels() {
   const box = $('#parcels');
   if (!parcels.length) { box.innerHTML = `<p class="muted">${esc(t('shop.empty'))}</p>`; return; }
-  box.innerHTML = `<table><thead><tr><th>${esc(t('shop.tracking'))}</th><th>${esc(t('shop.recipient'))}</th><th>${esc(t('track.status'))}</th><th></th></tr></thead><tbody>` +
+  box.innerHTML = `<table class="stack"><thead><tr><th>${esc(t('shop.tracking'))}</th><th>${esc(t('shop.recipient'))}</th><th>${esc(t('track.status'))}</th><th></th></tr></thead><tbody>` +
     parcels.map(p => `<tr data-parcel="${esc(p.parcelId)}" data-tracking="${esc(p.trackingId)}">
       <td><a href="/track/${esc(p.trackingId)}">${esc(p.trackingId)}</a><br><small class="muted">${esc(p.size)} · ${esc(t(`dest.${p.destinationKind}`))}</small></td>
       <td>${esc(p.recipientName)}<br><small class="muted">${esc(when(p.registeredAt))}</small></td>
