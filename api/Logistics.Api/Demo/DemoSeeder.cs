@@ -135,7 +135,8 @@ public sealed class DemoSeeder(IServiceProvider services)
             services.GetRequiredService<ReadModels>(),
             services.GetRequiredService<PickupCodes>(),
             new Outbox(services.GetRequiredService<EventStore.PersonalData.PersonalDataSealer>(), new ShiftedClock(clock, offset)),
-            services.GetRequiredService<ParcelPolicy>());
+            services.GetRequiredService<ParcelPolicy>(),
+            services.GetRequiredService<Gateway.LockerDevices>());
 
         var now = At(TimeSpan.Zero);
         var shop = new CommandContext(new Actor(Roles.Shop, "demo"));

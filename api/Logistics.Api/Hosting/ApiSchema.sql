@@ -49,3 +49,38 @@ create table if not exists notification_outbox (
     last_error text
 );
 create index if not exists notification_outbox_due on notification_outbox (next_attempt_at) where sent_at is null;
+
+-- Locker gateway: each board's public key (it signs its hello), the locker's own pickup-code verifier key,
+-- the highest device event stored (events are deduplicated by device and sequence), the command queue.
+create table if not exists locker_devices (
+    locker_id text primary key,
+    public_key bytea,
+    code_key bytea not null,
+    command_seq bigint not null default 0,
+    acked_seq bigint not null default 0,
+    last_seen_at timestamptz
+);
+
+create table if not exists locker_device_events (
+    locker_id text not null,
+    seq bigint not null,
+    kind text not null,
+    body jsonb not null,
+    received_at timestamptz not null,
+    primary key (locker_id, seq)
+);
+
+create table if not exists locker_commands (
+    locker_id text not null,
+    seq bigint not null,
+    command_id text not null unique,
+    -- text, not jsonb: the signed body is read back exactly as written (jsonb would reorder its keys)
+    body text not null,
+    expires_at timestamptz not null,
+    created_at timestamptz not null,
+    sent_at timestamptz,
+    status text,
+    detail text,
+    result_at timestamptz,
+    primary key (locker_id, seq)
+);

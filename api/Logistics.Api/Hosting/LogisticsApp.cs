@@ -1,5 +1,6 @@
 using Logistics.Api.Auth;
 using Logistics.Api.Couriers;
+using Logistics.Api.Gateway;
 using Logistics.Api.Infrastructure;
 using Logistics.Api.Lockers;
 using Logistics.Api.Notifications;
@@ -49,6 +50,10 @@ public static class LogisticsApp
         services.AddSingleton<ProjectionHost>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<ParcelScheduler>();
+        services.AddSingleton(await CommandSigner.LoadAsync(dataSource, cancellationToken));
+        services.AddSingleton<LockerDevices>();
+        services.AddSingleton<DeviceEventHandler>();
+        services.AddSingleton<LockerGateway>();
         AddSenders(services, options);
         if (options.BackgroundWork)
         {
@@ -105,6 +110,7 @@ public static class LogisticsApp
         app.MapTrackingEndpoints();
         app.MapLockerEndpoints();
         app.MapCourierEndpoints();
+        app.MapGatewayEndpoints();
         app.MapPages();
         return app;
     }

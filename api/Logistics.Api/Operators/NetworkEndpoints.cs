@@ -14,7 +14,8 @@ public static class NetworkEndpoints
 
     public sealed record CompartmentInput(int Number, ParcelSize Size, bool LowHeight = false);
 
-    public sealed record LockerInput(string? Name, string? Address, double? Latitude, double? Longitude, IReadOnlyList<CompartmentInput>? Compartments);
+    /// <summary><c>devicePublicKey</c>: the board's P-256 public key (PEM or base64 DER SubjectPublicKeyInfo), made on the board by <c>keygen</c>.</summary>
+    public sealed record LockerInput(string? Name, string? Address, double? Latitude, double? Longitude, IReadOnlyList<CompartmentInput>? Compartments, string? DevicePublicKey = null);
 
     public sealed record CourierInput(string? Name, Vehicle? Vehicle, int? CapacityUnits);
 
@@ -37,8 +38,9 @@ public static class NetworkEndpoints
             return Results.Created($"/api/shops/{id}", new Registered(id.Value, key));
         }).WithSummary("Register a shop and issue its API key (shown once).");
 
-        op.MapPost("/lockers", async (LockerInput input, EventStreams streams, ApiKeys keys, HttpContext http) =>
+        op.MapPost("/lockers", async (LockerInput input, EventStreams streams, ApiKeys keys, Gateway.LockerDevices devices, HttpContext http) =>
         {
+            var devicePublicKey = DevicePublicKey(input.DevicePublicKey);
             var v = new Validation();
             v.NotBlank(input.Name, "name", "The locker's name");
             v.NotBlank(input.Address, "address", "The address");
@@ -46,6 +48,7 @@ public static class NetworkEndpoints
             v.Require(input.Compartments is { Count: > 0 }, "compartments", "A locker needs at least one compartment.");
             v.Require(input.Compartments is null || input.Compartments.Select(c => c.Number).Distinct().Count() == input.Compartments.Count, "compartments", "Compartment numbers must be unique.");
             v.Require(input.Compartments is null || input.Compartments.All(c => c.Number > 0), "compartments", "Compartment numbers start at 1.");
+            v.Require(input.DevicePublicKey is null || devicePublicKey is not null, "devicePublicKey", "The device key is not a P-256 public key (PEM or base64 DER).");
             v.ThrowIfAny();
             var id = new LockerId("locker-" + Base32.Random(6).ToLowerInvariant());
             await streams.HandleAsync(
@@ -53,6 +56,7 @@ public static class NetworkEndpoints
                 Deciders.Stream(id),
                 _ => new RegisterLocker(id, input.Name!.Trim(), new GeoPoint(input.Latitude!.Value, input.Longitude!.Value), input.Address!.Trim(), input.Compartments!.Select(c => new CompartmentSpec(c.Number, c.Size, c.LowHeight)).ToArray(), streams.Clock.GetUtcNow()),
                 http.Context());
+            await devices.RegisterAsync(id, devicePublicKey);
             var key = await keys.IssueAsync(new Credential(Roles.Locker, id.Value, input.Name!.Trim()));
             return Results.Created($"/api/lockers/{id}", new Registered(id.Value, key));
         }).WithSummary("Register a locker with its compartments and issue its device key (shown once).");
@@ -69,6 +73,14 @@ public static class NetworkEndpoints
             var key = await keys.IssueAsync(new Credential(Roles.Courier, id.Value, input.Name!.Trim()));
             return Results.Created($"/api/couriers/{id}", new Registered(id.Value, key));
         }).WithSummary("Register a courier and issue their API key (shown once).");
+
+        op.MapPost("/lockers/{id}/device-key", async (string id, LockerInput input, Gateway.LockerDevices devices) =>
+        {
+            var key = DevicePublicKey(input.DevicePublicKey)
+                ?? throw ApiProblem.Invalid(new Dictionary<string, string[]> { ["devicePublicKey"] = ["The device key is not a P-256 public key (PEM or base64 DER)."] });
+            await devices.RegisterAsync(new LockerId(id), key);
+            return Results.NoContent();
+        }).WithSummary("Register (or replace) the public key of a locker's controller board.");
 
         op.MapPost("/credentials/{role}/{id}", async (string role, string id, ApiKeys keys) =>
         {
@@ -112,6 +124,33 @@ public static class NetworkEndpoints
             await reads.ForgetPersonAsync(personId, CancellationToken.None);
             return Results.NoContent();
         }).WithSummary("Erase a recipient's personal data on request; history still replays, showing it as erased.");
+    }
+
+    private static byte[]? DevicePublicKey(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        try
+        {
+            if (text.Contains("-----BEGIN", StringComparison.Ordinal))
+            {
+                key.ImportFromPem(text);
+            }
+            else
+            {
+                key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(text.Trim()), out _);
+            }
+
+            return key.KeySize == 256 ? key.ExportSubjectPublicKeyInfo() : null;
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or FormatException or ArgumentException)
+        {
+            return null;
+        }
     }
 
     private static void RequirePosition(Validation v, double? latitude, double? longitude) =>

@@ -57,6 +57,8 @@ public sealed partial class ParcelActions
         if (waiting.Point is CollectionPoint.InLocker inLocker)
         {
             await FreeCompartmentAsync(inLocker.Locker, inLocker.Compartment, parcel, context, cancellationToken);
+            // Single use on the board too.
+            await devices.EnqueueAsync(inLocker.Locker, new Domain.LockerLink.CommandBody.RevokeCode(parcel.Value), TimeSpan.FromDays(1), cancellationToken);
             return new CompartmentAnswer(parcel.Value, inLocker.Locker.Value, inLocker.Compartment);
         }
 
@@ -105,6 +107,10 @@ public sealed partial class ParcelActions
                     "Parcel going back / Colis retourné", Messages.Expired(state.Details.TrackingId), cancellationToken)
                 : Task.CompletedTask,
             cancellationToken);
+        if (state is Parcel.AwaitingCollection { Point: CollectionPoint.InLocker inLocker })
+        {
+            await devices.EnqueueAsync(inLocker.Locker, new Domain.LockerLink.CommandBody.RevokeCode(parcel.Value), TimeSpan.FromDays(1), cancellationToken);
+        }
     }
 
     /// <summary>The operator issues a new code (the old one was blocked or lost).</summary>
@@ -130,5 +136,9 @@ public sealed partial class ParcelActions
                     "New pickup code / Nouveau code", Messages.CodeReady(state.Details.TrackingId, place, (waiting.Point as CollectionPoint.InLocker)?.Compartment ?? 0, code, waiting.CollectBy), cancellationToken)
                 : Task.CompletedTask,
             cancellationToken);
+        if (waiting.Point is CollectionPoint.InLocker inLocker && await devices.VerifierAsync(inLocker.Locker, code.Secret, cancellationToken) is { } verifier)
+        {
+            await devices.EnqueueAsync(inLocker.Locker, new Domain.LockerLink.CommandBody.ProvisionCodes([new Domain.LockerLink.CodeVerifier(parcel.Value, inLocker.Compartment, verifier, waiting.CollectBy)]), waiting.CollectBy - Now, cancellationToken);
+        }
     }
 }

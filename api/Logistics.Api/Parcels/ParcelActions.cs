@@ -14,7 +14,7 @@ namespace Logistics.Api.Parcels;
 /// same one). Steps are ordered so that a retry after a crash between them completes the action: reservations and
 /// most parcel commands are idempotent repeats.
 /// </summary>
-public sealed partial class ParcelActions(EventStreams streams, ReadModels reads, PickupCodes codes, Outbox outbox, ParcelPolicy policy)
+public sealed partial class ParcelActions(EventStreams streams, ReadModels reads, PickupCodes codes, Outbox outbox, ParcelPolicy policy, Gateway.LockerDevices devices)
 {
     private DateTimeOffset Now => streams.Clock.GetUtcNow();
 
@@ -114,6 +114,14 @@ public sealed partial class ParcelActions(EventStreams streams, ReadModels reads
         }
 
         await streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new OccupyCompartment(compartment, parcel, Now), context, cancellationToken: cancellationToken);
+
+        // The board opens the door for the courier and learns the code's verifier, so collection works offline too.
+        if (await devices.VerifierAsync(locker, code.Secret, cancellationToken) is { } verifier)
+        {
+            await devices.EnqueueAsync(locker, new Domain.LockerLink.CommandBody.OpenForDeposit(compartment, parcel.Value), TimeSpan.FromMinutes(10), cancellationToken);
+            await devices.EnqueueAsync(locker, new Domain.LockerLink.CommandBody.ProvisionCodes([new Domain.LockerLink.CodeVerifier(parcel.Value, compartment, verifier, collectBy)]), collectBy - now, cancellationToken);
+        }
+
         return new CompartmentAnswer(parcel.Value, locker.Value, compartment, collectBy);
     }
 

@@ -38,7 +38,7 @@ public sealed class PickupCodes(byte[] key)
         var digits = PhoneSuffix(phone) is null ? CodeDigits + PhoneDigits : CodeDigits;
         var code = RandomDigits(digits);
         var secret = code + (PhoneSuffix(phone) ?? "");
-        return new IssuedCode(code, PhoneSuffix(phone) is not null, Hash(parcel, secret));
+        return new IssuedCode(code, PhoneSuffix(phone) is not null, Hash(parcel, secret)) { Secret = secret };
     }
 
     /// <summary>Checks what was typed (the code, then the phone digits if asked) in constant time.</summary>
@@ -49,10 +49,6 @@ public sealed class PickupCodes(byte[] key)
         var actual = Convert.FromHexString(Hash(parcel, normalised));
         return CryptographicOperations.FixedTimeEquals(expected, actual);
     }
-
-    /// <summary>The code's verifier for a locker board: keyed with that locker's own key, so one board leaks nothing of another.</summary>
-    public static string VerifierFor(byte[] lockerKey, ParcelId parcel, string secret) =>
-        Convert.ToHexString(HMACSHA256.HashData(lockerKey, Encoding.UTF8.GetBytes(parcel.Value + ":" + secret))).ToLowerInvariant();
 
     private string Hash(ParcelId parcel, string secret) =>
         Convert.ToHexString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(parcel.Value + ":" + secret)));
@@ -76,6 +72,9 @@ public sealed class PickupCodes(byte[] key)
 /// <summary>A freshly issued code: shown once to the recipient, never stored in clear.</summary>
 public sealed record IssuedCode(string Code, bool WithPhoneDigits, string Hash)
 {
+    /// <summary>What the recipient types in full (code and phone digits): kept in memory only, to derive verifiers.</summary>
+    public string Secret { get; init; } = Code;
+
     /// <summary>"4829 1730", grouped for reading aloud.</summary>
     public string Display => string.Join(' ', Enumerable.Range(0, (Code.Length + 3) / 4).Select(i => Code.Substring(i * 4, Math.Min(4, Code.Length - (i * 4)))));
 }

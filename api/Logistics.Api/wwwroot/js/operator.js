@@ -115,7 +115,29 @@ function renderFigures() {
     + figure(t('op.alarms'), lockers.reduce((n, l) => n + l.alarms, 0), 'fig-alarms');
 }
 
-function renderAll() { renderMap(); renderLockers(); renderCouriers(); renderParcels(); renderFigures(); }
+// Parcels registered per day over the last 14 days, as SVG bars (no chart library: nothing loads from outside).
+function renderChart() {
+  const days = 14, W = 560, H = 160, pad = 24;
+  const today = new Date(); today.setHours(0, 0, 0, 0);
+  const counts = new Array(days).fill(0);
+  for (const p of parcels) {
+    const d = new Date(p.registeredAt); d.setHours(0, 0, 0, 0);
+    const ago = Math.round((today - d) / 86400000);
+    if (ago >= 0 && ago < days) counts[days - 1 - ago]++;
+  }
+  const max = Math.max(1, ...counts), bw = (W - 2 * pad) / days;
+  const bars = counts.map((n, i) => {
+    const h = (H - 2 * pad) * n / max, x = pad + i * bw, y = H - pad - h;
+    const day = new Date(today - (days - 1 - i) * 86400000);
+    return `<g><rect x="${x + 2}" y="${y}" width="${bw - 4}" height="${h}" fill="#0b4f8a"/><title>${esc(day.toLocaleDateString())}: ${n}</title>
+      ${n ? `<text x="${x + bw / 2}" y="${y - 4}" font-size="11" text-anchor="middle">${n}</text>` : ''}
+      <text x="${x + bw / 2}" y="${H - 8}" font-size="10" text-anchor="middle" fill="#4a4a4a">${day.getDate()}</text></g>`;
+  }).join('');
+  $('#chart').innerHTML = `<svg class="map" data-total="${counts.reduce((a, b) => a + b, 0)}" style="background:#fff" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(t('op.perDay'))}: ${counts.join(', ')}">${bars}</svg>`;
+}
+
+function renderAll() {
+  renderChart(); renderMap(); renderLockers(); renderCouriers(); renderParcels(); renderFigures(); }
 
 async function refresh() {
   try {

@@ -1,0 +1,37 @@
+using Logistics.Api.Infrastructure;
+using Logistics.Domain;
+using Logistics.Domain.LockerLink;
+
+namespace Logistics.Api.Gateway;
+
+/// <summary>The boards' WebSocket, the core's public command key, and the operator's remote open.</summary>
+public static class GatewayEndpoints
+{
+    public sealed record RemoteOpenInput(string? Reason);
+
+    public static void MapGatewayEndpoints(this WebApplication app)
+    {
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+        app.Map(LinkProtocol.Path, async (HttpContext http, LockerGateway gateway) =>
+        {
+            if (!http.WebSockets.IsWebSocketRequest)
+            {
+                throw new ApiProblem(StatusCodes.Status400BadRequest, "WebSocket expected", "Lockers connect here with a WebSocket.", "websocket-expected");
+            }
+
+            using var socket = await http.WebSockets.AcceptWebSocketAsync(LinkProtocol.SubProtocol);
+            await gateway.RunAsync(socket, http.RequestAborted);
+        }).AllowAnonymous().ExcludeFromDescription();
+
+        app.MapGet("/api/lockers/core-public-key", (CommandSigner signer) => Results.Text(signer.PublicKeyPem, "application/x-pem-file"))
+            .WithTags("Lockers").Role(Roles.Operator, Roles.Locker).WithSummary("The core's command-signing public key, for the boards' configuration.");
+
+        app.MapPost("/api/lockers/{id}/compartments/{number:int}/remote-open", async (string id, int number, RemoteOpenInput input, LockerDevices devices, HttpContext http) =>
+        {
+            new Validation().NotBlank(input.Reason, "reason", "A reason (it is recorded)").ThrowIfAny();
+            var commandId = await devices.EnqueueAsync(new LockerId(id), new CommandBody.RemoteOpen(number, input.Reason!.Trim(), http.User.Subject()), TimeSpan.FromMinutes(5))
+                ?? throw ApiProblem.NotFound($"Locker {id} has no controller registered.");
+            return Results.Accepted($"/api/lockers/{id}", new { commandId });
+        }).WithTags("Lockers").Role(Roles.Operator).WithSummary("Open a compartment remotely, with a mandatory reason (operator).");
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using Logistics.Domain.LockerLink;
+
+namespace Logistics.Api.Tests.Gateway;
+
+/// <summary>
+/// A minimal board speaking the link protocol over a real WebSocket: it signs its hello with its own key, verifies
+/// the core's command signatures, and sends the events a test tells it to.
+/// </summary>
+public sealed class TestBoard(string deviceId, ECDsa deviceKey, ECDsa corePublicKey) : IAsyncDisposable
+{
+    private readonly ClientWebSocket _socket = new();
+    private readonly Guid _boot = Guid.NewGuid();
+
+    public long Welcomed { get; private set; } = -1;
+
+    public List<SignedCommand> Commands { get; } = [];
+
+    public long LastAck { get; private set; }
+
+    public static string PublicKeyPem(ECDsa key) => key.ExportSubjectPublicKeyInfoPem();
+
+    public async Task ConnectAsync(Uri server, Func<string, string>? tamperNonce = null)
+    {
+        _socket.Options.AddSubProtocol(LinkProtocol.SubProtocol);
+        await _socket.ConnectAsync(new Uri($"ws://{server.Authority}{LinkProtocol.Path}"), CancellationToken.None);
+        var challenge = (CoreMessage.Challenge)(await ReceiveAsync())!;
+        var nonce = tamperNonce?.Invoke(challenge.Nonce) ?? challenge.Nonce;
+        var unsigned = new BoardMessage.Hello(deviceId, _boot, nonce, 0, "");
+        var signature = deviceKey.SignData(CanonicalForm.Of(unsigned), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        await SendAsync(unsigned with { Signature = Convert.ToBase64String(signature) });
+        if (await ReceiveAsync() is CoreMessage.Welcome welcome)
+        {
+            Welcomed = welcome.AckedSeq;
+        }
+    }
+
+    public bool Closed => _socket.State != WebSocketState.Open;
+
+    public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+
+    public Task SendEventAsync(long seq, DevicePayload payload, DateTimeOffset at) =>
+        SendAsync(new BoardMessage.Event(new DeviceEvent(deviceId, seq, _boot, seq * 1000, at, true, payload)));
+
+    /// <summary>Reads frames until one matches (commands and acks are recorded on the way).</summary>
+    public async Task<CoreMessage> WaitForAsync(Func<CoreMessage, bool> match)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var message = await ReceiveAsync(timeout.Token) ?? throw new InvalidOperationException("the core closed the link");
+            if (message is CoreMessage.Command command)
+            {
+                Assert.True(Verify(command.Signed), "a command with a bad signature");
+                Commands.Add(command.Signed);
+            }
+            else if (message is CoreMessage.Ack ack)
+            {
+                LastAck = ack.UpToSeq;
+            }
+
+            if (match(message))
+            {
+                return message;
+            }
+        }
+    }
+
+    public bool Verify(SignedCommand signed) =>
+        signed.Command.DeviceId == deviceId &&
+        corePublicKey.VerifyData(CanonicalForm.Of(signed.Command), Convert.FromBase64String(signed.Signature), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+    /// <summary>Drops the link without a closing handshake, as a cut cable does.</summary>
+    public void Cut() => _socket.Abort();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_socket.State == WebSocketState.Open)
+        {
+            await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        }
+
+        _socket.Dispose();
+    }
+
+    private Task SendAsync(BoardMessage message) =>
+        _socket.SendAsync(Encoding.UTF8.GetBytes(LinkJson.Serialize(message)), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    private async Task<CoreMessage?> ReceiveAsync(CancellationToken cancellationToken = default)
+    {
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await _socket.ReceiveAsync(buffer, cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage)
+            {
+                return LinkJson.ReadCoreMessage(Encoding.UTF8.GetString(message.ToArray()));
+            }
+        }
+    }
+}
