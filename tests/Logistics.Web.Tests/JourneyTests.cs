@@ -124,6 +124,7 @@ public sealed class JourneyTests : IAsyncLifetime
 
         // The console saw the compartment taken: one of six.
         await Expect(fill).ToHaveTextAsync("17 %");
+        await Expect(console.Locator("#chart svg")).ToHaveAttributeAsync("data-total", "2");
         await Browser.ScreenshotAsync(console, "operator");
 
         // The customer follows the SMS link, sees the place, compartment and deadline, and the code prompt.
