@@ -18,6 +18,9 @@ public sealed class JourneyTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Live updates go through projections, the outbox and the feed's polling: on a busy CI machine that can
+        // take longer than Playwright's default 5 s.
+        SetDefaultExpectTimeout(20_000);
         _server = await WebServer.StartAsync();
         _browser = await Browser.LaunchAsync();
     }

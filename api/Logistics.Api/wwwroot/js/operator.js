@@ -28,7 +28,9 @@ function renderMap() {
       ${l.alarms ? `<circle cx="${x + 11}" cy="${y - 11}" r="6" fill="#a4161a"/><text x="${x + 11}" y="${y - 8}" font-size="9" fill="#fff" text-anchor="middle">!</text>` : ''}
       <text x="${x + 15}" y="${y + 4}" font-size="13" fill="#111">${esc(l.name)}</text></g>`;
   }).join('');
-  $('#map').innerHTML = `<svg class="map" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(t('op.map'))}">${shopDots}${lockerMarks}</svg>`;
+  $('#map').innerHTML = `<svg class="map" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(t('op.map'))}">${shopDots}${lockerMarks}</svg>
+    <p class="muted"><span style="color:#0b4f8a">■</span> ${esc(t('op.online'))} · <span style="color:#a4161a">■</span> ${esc(t('op.offline'))} ·
+      <span style="color:#17602a">●</span> ${esc(t('dest.relay'))} · <span style="color:#6b7280">●</span> ${esc(t('op.shops'))}</p>`;
   $('#map').querySelectorAll('[data-locker]').forEach(g => {
     const open = () => showLocker(g.dataset.locker);
     g.addEventListener('click', open);
@@ -133,7 +135,7 @@ function renderChart() {
       ${n ? `<text x="${x + bw / 2}" y="${y - 4}" font-size="11" text-anchor="middle">${n}</text>` : ''}
       <text x="${x + bw / 2}" y="${H - 8}" font-size="10" text-anchor="middle" fill="#4a4a4a">${day.getDate()}</text></g>`;
   }).join('');
-  $('#chart').innerHTML = `<svg class="map" data-total="${counts.reduce((a, b) => a + b, 0)}" style="background:#fff" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(t('op.perDay'))}: ${counts.join(', ')}">${bars}</svg>`;
+  $('#chart').innerHTML = `<svg class="map" data-total="${counts.reduce((a, b) => a + b, 0)}" style="background:#fff;max-width:40rem" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(t('op.perDay'))}: ${counts.join(', ')}">${bars}</svg>`;
 }
 
 function renderAll() {
