@@ -56,7 +56,7 @@ public static class DemoHost
             }
 
             await app.StartAsync();
-            PrintWelcome(urls, saved);
+            PrintWelcome(urls, saved, credentialsFile);
             await app.WaitForShutdownAsync();
             Console.WriteLine("Stopping: the API is down; stopping PostgreSQL.");
         }
@@ -65,7 +65,7 @@ public static class DemoHost
         return 0;
     }
 
-    private static void PrintWelcome(string urls, DemoCredentials? keys)
+    private static void PrintWelcome(string urls, DemoCredentials? keys, string credentialsFile)
     {
         var url = urls.Split(';')[0].TrimEnd('/');
         Console.WriteLine();
@@ -77,7 +77,8 @@ public static class DemoHost
             Console.WriteLine($"  Operator key   {keys.OperatorKey}");
             Console.WriteLine($"  Shop key       {keys.Shops[0].ApiKey}   ({keys.Shops[0].Name}, {keys.Shops[0].Id})");
             Console.WriteLine($"  Courier key    {keys.Couriers[0].ApiKey}   ({keys.Couriers[0].Name}, {keys.Couriers[0].Id})");
-            Console.WriteLine("  All keys are in .data/demo-credentials.json. Pickup codes appear in this log (the demo's SMS sender).");
+            Console.WriteLine($"  All keys are in {Path.GetRelativePath(Environment.CurrentDirectory, credentialsFile)}. Pickup codes appear in this log (the demo's SMS sender).");
+            Console.WriteLine($"  Pages          {url}/shop  {url}/courier  {url}/operator  {url}/track/<tracking number>");
             Console.WriteLine();
             Console.WriteLine("  Try:  curl -s -X POST " + url + "/api/parcels -H 'Authorization: Bearer " + keys.Shops[0].ApiKey + "' -H 'Content-Type: application/json' \\");
             Console.WriteLine("          -d '{\"recipient\":{\"name\":\"Ana\",\"phone\":\"+33611223344\"},\"size\":\"S\",\"destination\":{\"kind\":\"locker\",\"lockerId\":\"locker-01\"}}'");

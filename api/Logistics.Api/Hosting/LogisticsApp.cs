@@ -26,6 +26,7 @@ public static class LogisticsApp
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
         await PrepareDatabaseAsync(dataSource, cancellationToken);
