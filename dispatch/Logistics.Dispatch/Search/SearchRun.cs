@@ -48,6 +48,12 @@ internal sealed class SearchRun
         best.Absent.AddRange(placeable);
         _recreate.Apply(best, _rng, _allVehicles);
         Report(best);
+        if (placeable.Count == 0)
+        {
+            // Nothing to route: no reason to spend the time budget.
+            return best;
+        }
+
         if (UseLocalSearch)
         {
             _localSearch.Descend(best, () => Progress() < 1);

@@ -82,6 +82,18 @@ public class SolverTests
     }
 
     [Fact]
+    public void NothingPlaceableReturnsWithoutSpendingTheBudget()
+    {
+        var problem = Fixtures.FourStops(capacity: 4);
+
+        var solution = Solver.Solve(problem, new TimeLimit(TimeSpan.FromHours(1)), seed: 1, new SolverParameters { TimeProvider = new SteppingClock(TimeSpan.FromMilliseconds(1)) });
+
+        Assert.Equal(0, solution.Iterations);
+        Assert.Equal(2, solution.Unassigned.Count);
+        Assert.Empty(solution.Routes);
+    }
+
+    [Fact]
     public void TheCostObjectiveServesEveryRequestFeasibly()
     {
         var bike = new Vehicle(0, 0, new TimeWindow(0, 1000), 10, Costs: new VehicleCosts(50, 1, 0.5));
