@@ -29,8 +29,7 @@ public sealed class CommandSigner(ECDsa key) : IDisposable
     /// <summary>The public key in PEM, for the boards' configuration.</summary>
     public string PublicKeyPem => key.ExportSubjectPublicKeyInfoPem();
 
-    public SignedCommand Sign(DeviceCommand command) =>
-        new(command, Convert.ToBase64String(key.SignData(CanonicalForm.Of(command), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation)));
+    public SignedCommand Sign(DeviceCommand command) => LinkSignatures.Sign(command, key);
 
     /// <summary>Checks a board's hello against the public key registered for it.</summary>
     public static bool VerifyHello(BoardMessage.Hello hello, byte[] devicePublicKey)
@@ -39,9 +38,9 @@ public sealed class CommandSigner(ECDsa key) : IDisposable
         try
         {
             publicKey.ImportSubjectPublicKeyInfo(devicePublicKey, out _);
-            return publicKey.VerifyData(CanonicalForm.Of(hello), Convert.FromBase64String(hello.Signature), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            return LinkSignatures.Verify(hello, publicKey);
         }
-        catch (Exception e) when (e is CryptographicException or FormatException)
+        catch (CryptographicException)
         {
             return false;
         }

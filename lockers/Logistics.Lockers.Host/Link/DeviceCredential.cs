@@ -11,25 +11,8 @@ public sealed class DeviceCredential(string deviceId, ECDsa privateKey)
 {
     public string DeviceId { get; } = deviceId;
 
-    public BoardMessage.Hello Hello(Guid bootId, string nonce, long lastSeq)
-    {
-        var unsigned = new BoardMessage.Hello(DeviceId, bootId, nonce, lastSeq, "");
-        var signature = privateKey.SignData(
-            CanonicalForm.Of(unsigned), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return unsigned with { Signature = Convert.ToBase64String(signature) };
-    }
+    public BoardMessage.Hello Hello(Guid bootId, string nonce, long lastSeq) =>
+        LinkSignatures.Sign(new BoardMessage.Hello(DeviceId, bootId, nonce, lastSeq, ""), privateKey);
 
-    /// <summary>What the core's gateway does with the registered public key.</summary>
-    public static bool Verify(BoardMessage.Hello hello, ECDsa devicePublicKey)
-    {
-        try
-        {
-            return devicePublicKey.VerifyData(
-                CanonicalForm.Of(hello), Convert.FromBase64String(hello.Signature), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
+    public static bool Verify(BoardMessage.Hello hello, ECDsa devicePublicKey) => LinkSignatures.Verify(hello, devicePublicKey);
 }
