@@ -19,7 +19,10 @@ public sealed class LockerGateway(LockerDevices devices, DeviceEventHandler hand
 
     // A board that reconnects opens its new session before the old one notices the cut: only the latest session of a
     // device may report it offline.
+    // A device's session start and end are serialised, so an old session's "offline" never lands after a new one's
+    // "online".
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Guid> _sessions = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _deviceLocks = new(StringComparer.Ordinal);
 
     public async Task RunAsync(WebSocket socket, CancellationToken cancellationToken)
     {
@@ -48,9 +51,19 @@ public sealed class LockerGateway(LockerDevices devices, DeviceEventHandler hand
         var device = hello.DeviceId;
         var locker = new LockerId(device);
         var sessionId = Guid.NewGuid();
-        _sessions[device] = sessionId;
+        var deviceLock = _deviceLocks.GetOrAdd(device, _ => new SemaphoreSlim(1, 1));
         await socket.SendAsync(Encode(new CoreMessage.Welcome(await devices.AckedSeqAsync(device, cancellationToken))), WebSocketMessageType.Text, true, cancellationToken);
-        await ReportAsync(locker, online: true);
+        await deviceLock.WaitAsync(cancellationToken);
+        try
+        {
+            _sessions[device] = sessionId;
+            await ReportAsync(locker, online: true);
+        }
+        finally
+        {
+            deviceLock.Release();
+        }
+
         logger.LogInformation("Locker {Locker} connected (boot {Boot})", device, hello.BootId);
 
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -96,9 +109,17 @@ public sealed class LockerGateway(LockerDevices devices, DeviceEventHandler hand
         {
             await session.CancelAsync();
             await sender.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (_sessions.TryRemove(new KeyValuePair<string, Guid>(device, sessionId)))
+            await deviceLock.WaitAsync(CancellationToken.None);
+            try
             {
-                await ReportAsync(locker, online: false);
+                if (_sessions.TryRemove(new KeyValuePair<string, Guid>(device, sessionId)))
+                {
+                    await ReportAsync(locker, online: false);
+                }
+            }
+            finally
+            {
+                deviceLock.Release();
             }
 
             logger.LogInformation("Locker {Locker} disconnected", device);
