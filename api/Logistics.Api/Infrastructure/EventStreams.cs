@@ -63,12 +63,19 @@ public sealed class EventStreams(PostgresEventStore store, EventSerializer seria
             var data = events.Select((e, i) => serializer.ToEventData(e, metadata, context.EventId(stream, call, i))).ToArray();
             try
             {
+                if (alongside is null)
+                {
+                    // Nothing else to write: the one-call append, no explicit transaction.
+                    var appended = await store.AppendAsync(stream, version, data, cancellationToken);
+                    return new Outcome<TEvent, TState>(events, events.Aggregate(state, decider.Evolve), appended.NextExpectedVersion);
+                }
+
                 AppendResult result;
                 await using (var connection = await store.DataSource.OpenConnectionAsync(cancellationToken))
                 await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
                 {
                     result = await PostgresEventStore.AppendAsync(connection, transaction, stream, version, data, cancellationToken);
-                    if (alongside is not null && !result.WasDuplicate)
+                    if (!result.WasDuplicate)
                     {
                         await alongside(connection, transaction, events);
                     }

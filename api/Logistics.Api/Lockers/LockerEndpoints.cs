@@ -13,7 +13,7 @@ public static class LockerEndpoints
 
         app.MapGet("/api/lockers/{id}", async (string id, ReadModels reads, CancellationToken cancellationToken) =>
         {
-            var locker = (await reads.LockersAsync(cancellationToken)).FirstOrDefault(l => l.LockerId == id)
+            var locker = await reads.LockerAsync(id, cancellationToken)
                 ?? throw ApiProblem.NotFound($"There is no locker {id}.");
             return Results.Ok(new { locker, compartments = await reads.CompartmentsAsync(id, cancellationToken), alarms = await reads.AlarmsAsync(id, cancellationToken) });
         }).WithTags("Lockers").Role(Roles.Operator).WithSummary("A locker's compartments and alarms (operator).");

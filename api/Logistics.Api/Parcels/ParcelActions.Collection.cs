@@ -18,12 +18,7 @@ public sealed partial class ParcelActions
             throw ApiProblem.Invalid(new Dictionary<string, string[]> { ["code"] = ["Type the pickup code you received."] });
         }
 
-        var parcel = await reads.ParcelIdByTrackingAsync(trackingId, cancellationToken) ?? throw ApiProblem.NotFound($"No parcel has tracking number {trackingId}.");
-        var state = await LoadKnownAsync(parcel, cancellationToken);
-        if (state is not Parcel.AwaitingCollection waiting)
-        {
-            throw ApiProblem.Conflict("parcel.not-awaiting-collection", $"Parcel {trackingId} is not waiting for collection.");
-        }
+        var (parcel, waiting) = await AwaitingCollectionAsync(trackingId, cancellationToken);
 
         var locker = (waiting.Point as CollectionPoint.InLocker)?.Locker;
         var failures = await reads.RecentCodeFailuresAsync(locker, parcel, Now - TimeSpan.FromHours(1), cancellationToken);
@@ -68,13 +63,19 @@ public sealed partial class ParcelActions
     /// <summary>The customer asks for more time, once.</summary>
     public async Task<DateTimeOffset> ExtendAsync(string trackingId, CommandContext context, CancellationToken cancellationToken = default)
     {
-        var parcel = await reads.ParcelIdByTrackingAsync(trackingId, cancellationToken) ?? throw ApiProblem.NotFound($"No parcel has tracking number {trackingId}.");
-        var state = await LoadKnownAsync(parcel, cancellationToken);
-        var current = state is Parcel.AwaitingCollection waiting
-            ? waiting.CollectBy
-            : throw ApiProblem.Conflict("parcel.not-awaiting-collection", $"Parcel {trackingId} is not waiting for collection.");
+        var (parcel, waiting) = await AwaitingCollectionAsync(trackingId, cancellationToken);
+        var current = waiting.CollectBy;
         var outcome = await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new ExtendDeadline(current + policy.Extension, Now), context, cancellationToken: cancellationToken);
         return outcome.State is Parcel.AwaitingCollection after ? after.CollectBy : current;
+    }
+
+    /// <summary>The parcel a customer names by its tracking number, which must be waiting for them.</summary>
+    private async Task<(ParcelId Parcel, Parcel.AwaitingCollection Waiting)> AwaitingCollectionAsync(string trackingId, CancellationToken cancellationToken)
+    {
+        var parcel = await reads.ParcelIdByTrackingAsync(trackingId, cancellationToken) ?? throw ApiProblem.NotFound($"No parcel has tracking number {trackingId}.");
+        return await LoadKnownAsync(parcel, cancellationToken) is Parcel.AwaitingCollection waiting
+            ? (parcel, waiting)
+            : throw ApiProblem.Conflict("parcel.not-awaiting-collection", $"Parcel {trackingId} is not waiting for collection.");
     }
 
     /// <summary>Time-driven: reminds the recipient that the parcel waits.</summary>

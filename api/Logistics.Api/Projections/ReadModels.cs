@@ -91,7 +91,8 @@ public sealed class ReadModels(NpgsqlDataSource dataSource)
         cancellationToken,
         parcelId);
 
-    public Task<IReadOnlyList<LockerView>> LockersAsync(CancellationToken cancellationToken) => QueryAsync(
+    /// <summary>Every locker with its occupancy, or only the one named.</summary>
+    public Task<IReadOnlyList<LockerView>> LockersAsync(CancellationToken cancellationToken, string? lockerId = null) => QueryAsync(
         """
         select l.locker_id, l.name, l.address, l.lat, l.lon, l.online, l.last_seen_at,
             count(c.number), count(c.number) filter (where c.status = 'free'),
@@ -102,6 +103,7 @@ public sealed class ReadModels(NpgsqlDataSource dataSource)
             count(c.number) filter (where c.status = 'out_of_service'),
             (select count(*) from rm_locker_alarms a where a.locker_id = l.locker_id)
         from rm_lockers l left join rm_compartments c on c.locker_id = l.locker_id
+        where $1::text is null or l.locker_id = $1
         group by l.locker_id order by l.name
         """,
         r => new LockerView(
@@ -110,7 +112,8 @@ public sealed class ReadModels(NpgsqlDataSource dataSource)
             (int)r.GetInt64(7), (int)r.GetInt64(8),
             new FreeBySize((int)r.GetInt64(9), (int)r.GetInt64(10), (int)r.GetInt64(11)),
             (int)r.GetInt64(12), (int)r.GetInt64(13), (int)r.GetInt64(14), (int)r.GetInt64(15)),
-        cancellationToken);
+        cancellationToken,
+        lockerId);
 
     public Task<IReadOnlyList<CompartmentView>> CompartmentsAsync(string lockerId, CancellationToken cancellationToken) => QueryAsync(
         "select number, size, low_height, status, parcel_id, door_open from rm_compartments where locker_id = $1 order by number",
@@ -124,10 +127,18 @@ public sealed class ReadModels(NpgsqlDataSource dataSource)
         cancellationToken,
         lockerId);
 
-    public Task<IReadOnlyList<ShopView>> ShopsAsync(CancellationToken cancellationToken) => QueryAsync(
-        "select shop_id, name, address, lat, lon, relay_point, open from rm_shops order by name",
+    public async Task<LockerView?> LockerAsync(string lockerId, CancellationToken cancellationToken) =>
+        await LockersAsync(cancellationToken, lockerId) is [var locker, ..] ? locker : null;
+
+    public async Task<ShopView?> ShopAsync(string shopId, CancellationToken cancellationToken) =>
+        await ShopsAsync(cancellationToken, shopId) is [var shop, ..] ? shop : null;
+
+    /// <summary>Every shop, or only the one named.</summary>
+    public Task<IReadOnlyList<ShopView>> ShopsAsync(CancellationToken cancellationToken, string? shopId = null) => QueryAsync(
+        "select shop_id, name, address, lat, lon, relay_point, open from rm_shops where $1::text is null or shop_id = $1 order by name",
         r => new ShopView(r.GetString(0), r.GetString(1), r.GetString(2), r.GetDouble(3), r.GetDouble(4), r.GetBoolean(5), r.GetBoolean(6)),
-        cancellationToken);
+        cancellationToken,
+        shopId);
 
     public Task<IReadOnlyList<CourierView>> CouriersAsync(CancellationToken cancellationToken) => QueryAsync(
         """

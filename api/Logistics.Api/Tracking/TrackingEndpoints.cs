@@ -19,11 +19,10 @@ public static class TrackingEndpoints
         {
             var parcel = await reads.ParcelAsync("p.tracking_id = $1", cancellationToken, trackingId.Trim().ToUpperInvariant())
                 ?? throw ApiProblem.NotFound($"No parcel has tracking number {trackingId}. Check the number in your message.");
-            var lockers = await reads.LockersAsync(cancellationToken);
             var lockerId = parcel.LockerId ?? parcel.DestinationLocker;
-            var locker = lockers.FirstOrDefault(l => l.LockerId == lockerId);
-            var shops = parcel.RelayShop ?? parcel.DestinationShop;
-            var shop = shops is null ? null : (await reads.ShopsAsync(cancellationToken)).FirstOrDefault(s => s.ShopId == shops);
+            var locker = lockerId is null ? null : await reads.LockerAsync(lockerId, cancellationToken);
+            var shopId = parcel.RelayShop ?? parcel.DestinationShop;
+            var shop = shopId is null ? null : await reads.ShopAsync(shopId, cancellationToken);
             // Only what helps the recipient: no name, no address, no courier.
             return Results.Ok(new TrackingView(
                 parcel.TrackingId,
