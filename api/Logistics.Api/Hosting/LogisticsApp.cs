@@ -107,6 +107,7 @@ public static class LogisticsApp
         }).AllowAnonymous().WithTags("Health");
 
         app.MapNetworkEndpoints();
+        app.MapFigureEndpoints();
         app.MapParcelEndpoints();
         app.MapTrackingEndpoints();
         app.MapLockerEndpoints();
