@@ -9,13 +9,13 @@ public static class TrackingEndpoints
 {
     public sealed record TrackingView(
         string TrackingId, string Status, string Destination, string? Where, int? Compartment, DateTimeOffset? CollectBy,
-        double? Latitude, double? Longitude, IReadOnlyList<TimelineEntry> Timeline);
+        double? Latitude, double? Longitude, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<CustomerStep> Steps);
 
     public static void MapTrackingEndpoints(this IEndpointRouteBuilder app)
     {
         var track = app.MapGroup("/api/track/{trackingId}").WithTags("Customer").AllowAnonymous();
 
-        track.MapGet("/", async (string trackingId, ReadModels reads, CancellationToken cancellationToken) =>
+        track.MapGet("/", async (string trackingId, ReadModels reads, EventStreams streams, CancellationToken cancellationToken) =>
         {
             var parcel = await reads.ParcelAsync("p.tracking_id = $1", cancellationToken, trackingId.Trim().ToUpperInvariant())
                 ?? throw ApiProblem.NotFound($"No parcel has tracking number {trackingId}. Check the number in your message.");
@@ -33,7 +33,8 @@ public static class TrackingEndpoints
                 parcel.CollectBy,
                 locker?.Latitude ?? shop?.Latitude,
                 locker?.Longitude ?? shop?.Longitude,
-                await reads.TimelineAsync(parcel.ParcelId, cancellationToken)));
+                await reads.TimelineAsync(parcel.ParcelId, cancellationToken),
+                await new CustomerTimeline(streams, reads).ForAsync(parcel.ParcelId, cancellationToken)));
         }).WithSummary("Track a parcel (no sign-in: the tracking number is the key).");
 
         track.MapPost("/collect", async (string trackingId, CollectInput input, ParcelActions actions, HttpContext http) =>

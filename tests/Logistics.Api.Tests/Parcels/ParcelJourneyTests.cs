@@ -33,6 +33,15 @@ public sealed class ParcelJourneyTests : ApiTest
         Assert.Equal("Collected", view.GetProperty("status").GetString());
         var timeline = view.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("kind").GetString()!).ToArray();
         Assert.Equal(new[] { "ParcelRegistered", "ParcelPickedUp", "ParcelDeposited", "ParcelCollected" }, timeline);
+
+        // The recipient's steps name places as people know them, never by internal id, and carry what the page words.
+        var steps = view.GetProperty("steps").EnumerateArray().ToList();
+        Assert.Equal(new[] { "registered", "pickedUp", "deposited", "collected" }, steps.Select(s => s.GetProperty("kind").GetString()));
+        Assert.Equal("Consigne Mairie", steps[0].GetProperty("place").GetString());
+        Assert.Equal("Boulangerie", steps[1].GetProperty("place").GetString());
+        Assert.Equal(compartment, steps[2].GetProperty("compartment").GetInt32());
+        Assert.Equal(JsonValueKind.String, steps[2].GetProperty("until").ValueKind);
+        Assert.DoesNotContain(Net.LockerId, view.GetProperty("steps").GetRawText(), StringComparison.Ordinal);
         var locker = await ApiServer.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/lockers/{Net.LockerId}"));
         Assert.Equal("free", locker.GetProperty("compartments").EnumerateArray().Single(c => c.GetProperty("number").GetInt32() == compartment).GetProperty("status").GetString());
     }

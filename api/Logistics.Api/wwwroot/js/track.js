@@ -23,8 +23,14 @@ function render() {
     ? `<p><a href="geo:${view.latitude},${view.longitude}">${esc(t('track.map'))}</a> <span class="muted">(${view.latitude.toFixed(5)}, ${view.longitude.toFixed(5)})</span></p>` : '';
   $('#collect').hidden = view.status !== 'AwaitingCollection';
   $('#history').hidden = false;
-  $('#timeline').innerHTML = [...view.timeline].reverse()
-    .map(e => `<li><time datetime="${esc(e.at)}">${esc(when(e.at))}</time>${esc(e.text)}</li>`).join('');
+  $('#timeline').innerHTML = [...view.steps].reverse()
+    .map(s => `<li data-kind="${esc(s.kind)}"><time datetime="${esc(s.at)}">${esc(when(s.at))}</time>${esc(describe(s))}</li>`).join('');
+}
+
+// A step in the reader's language; the places come by name, never as internal ids.
+function describe(step) {
+  const key = step.place && ['registered', 'pickedUp', 'collected'].includes(step.kind) ? `step.${step.kind}.place` : `step.${step.kind}`;
+  return t(key, { place: step.place ?? '', compartment: step.compartment ?? '', until: when(step.until), attempt: step.attempt ?? '', reason: step.reason ?? '' });
 }
 
 async function load() {
