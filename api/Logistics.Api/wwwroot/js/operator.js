@@ -1,20 +1,36 @@
 import { t, translate, languageSwitch, when } from './i18n.js';
-import { api, esc, $, live, signIn, projector, showFieldErrors, Problem } from './common.js';
+import { api, esc, $, live, signIn, projector, showFieldErrors, notice, Problem } from './common.js';
 
 // The operator's console: the network on a map drawn from coordinates (no tiles), lockers with fill and alarms,
 // couriers, parcels, and a few figures; all refreshed live.
 let key = null;
-let lockers = [], shops = [], couriers = [], parcels = [];
+let lockers = [], shops = [], couriers = [], parcels = [], rounds = [], figures = null;
+const palette = ['#b5179e', '#0f766e', '#c2410c', '#4338ca', '#15803d', '#a16207'];
 let selected = null;
 let keepTyped = null; // what the operator is typing survives live refreshes of the detail
+let keepRemote = null;
 
 const pct = x => `${Math.round(x * 100)} %`;
 
 function renderMap() {
-  const places = [...lockers, ...shops];
+  const stops = rounds.flatMap(r => r.stops.map(s => s.place));
+  const places = [...lockers, ...shops, ...stops];
   if (!places.length) { $('#map').innerHTML = ''; return; }
   const W = 640, H = 420;
   const { project } = projector(places, W, H, 40);
+  // Each courier's round as a coloured path through its stops, the next stop ringed; stops done drawn faint.
+  const paths = rounds.map((r, i) => {
+    const colour = palette[i % palette.length];
+    const points = r.stops.map(s => project(s.place.latitude, s.place.longitude));
+    const line = points.map(([x, y]) => `${x},${y}`).join(' ');
+    const marks = r.stops.map((s, j) => {
+      const [x, y] = points[j];
+      const next = s.stopId === r.nextStopId;
+      return `<g data-stop="${esc(s.stopId)}"><circle cx="${x}" cy="${y}" r="${next ? 8 : 5}" fill="${s.status === 'pending' ? colour : '#fff'}" stroke="${colour}" stroke-width="${next ? 3 : 1.5}"/>
+        <title>${esc(r.courierName)} ${s.sequence}. ${esc(s.place.name)}</title></g>`;
+    }).join('');
+    return `<g class="round" data-round="${esc(r.roundId)}"><polyline points="${line}" fill="none" stroke="${colour}" stroke-width="3" stroke-opacity="0.7" stroke-dasharray="6 4"/>${marks}</g>`;
+  }).join('');
   const shopDots = shops.map(s => {
     const [x, y] = project(s.latitude, s.longitude);
     return `<g><circle cx="${x}" cy="${y}" r="${s.relayPoint ? 6 : 4}" fill="${s.relayPoint ? '#17602a' : '#6b7280'}"/><title>${esc(s.name)}</title></g>`;
@@ -28,9 +44,10 @@ function renderMap() {
       ${l.alarms ? `<circle cx="${x + 11}" cy="${y - 11}" r="6" fill="#a4161a"/><text x="${x + 11}" y="${y - 8}" font-size="9" fill="#fff" text-anchor="middle">!</text>` : ''}
       <text x="${x + 15}" y="${y + 4}" font-size="13" fill="#111">${esc(l.name)}</text></g>`;
   }).join('');
-  $('#map').innerHTML = `<svg class="map" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(t('op.map'))}">${shopDots}${lockerMarks}</svg>
+  $('#map').innerHTML = `<svg class="map" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(t('op.map'))}">${paths}${shopDots}${lockerMarks}</svg>
     <p class="muted"><span style="color:#0b4f8a">■</span> ${esc(t('op.online'))} · <span style="color:#a4161a">■</span> ${esc(t('op.offline'))} ·
-      <span style="color:#17602a">●</span> ${esc(t('dest.relay'))} · <span style="color:#6b7280">●</span> ${esc(t('op.shops'))}</p>`;
+      <span style="color:#17602a">●</span> ${esc(t('dest.relay'))} · <span style="color:#6b7280">●</span> ${esc(t('op.shops'))}
+      ${rounds.map((r, i) => ` · <span style="color:${palette[i % palette.length]}">╌</span> ${esc(r.courierName)}`).join('')}</p>`;
   $('#map').querySelectorAll('[data-locker]').forEach(g => {
     const open = () => showLocker(g.dataset.locker);
     g.addEventListener('click', open);
@@ -68,7 +85,18 @@ async function showLocker(id) {
         <p class="field-error" id="service-reason-error" data-error-for="reason" role="alert"></p>
         <p class="row"><button type="submit" class="danger" data-action="out-of-service">${esc(t('op.outOfService'))}</button>
           <button type="submit" class="secondary" data-action="return-to-service">${esc(t('op.returnToService'))}</button></p>
+      </form>
+      <form id="remote-form" novalidate>
+        <h4>${esc(t('op.remote'))}</h4>
+        <label for="remote-number">${esc(t('track.compartment'))}</label>
+        <select id="remote-number" name="number">${detail.compartments.map(c => `<option value="${c.number}">${c.number} — ${esc(c.status)}</option>`).join('')}</select>
+        <label for="remote-reason">${esc(t('op.reason'))}</label>
+        <input id="remote-reason" name="reason" aria-describedby="remote-reason-error" required>
+        <p class="field-error" id="remote-reason-error" data-error-for="reason" role="alert"></p>
+        <p class="row"><button type="submit" class="danger" id="remote-open">${esc(t('op.remote.go'))}</button></p>
+        <p id="remote-message" role="status" tabindex="-1"></p>
       </form></div>`;
+    wireRemoteOpen(id, detail);
     const form = $('#service-form');
     const typed = keepTyped;
     if (typed) { form.number.value = typed.number; form.reason.value = typed.reason; }
@@ -95,6 +123,54 @@ async function showLocker(id) {
   }
 }
 
+function wireRemoteOpen(id, detail) {
+  const form = $('#remote-form');
+  if (keepRemote) { form.number.value = keepRemote.number; form.reason.value = keepRemote.reason; }
+  form.addEventListener('input', () => { keepRemote = { number: form.number.value, reason: form.reason.value }; });
+  form.addEventListener('submit', async e => {
+    e.preventDefault();
+    const reason = form.reason.value.trim();
+    if (!reason) { showFieldErrors(form, { reason: [t('op.reason.required')] }); form.reason.focus(); return; }
+    try {
+      await api(`/api/lockers/${encodeURIComponent(id)}/compartments/${form.number.value}/remote-open`, { method: 'POST', body: { reason }, key });
+      keepRemote = null;
+      showFieldErrors(form, {});
+      notice($('#remote-message'), t('op.remote.sent', { n: form.number.value, l: detail.locker.name }), 'ok');
+      form.reason.value = '';
+    } catch (err) {
+      const { first } = showFieldErrors(form, err instanceof Problem && Object.keys(err.errors).length ? err.errors : { reason: [err.message] });
+      first?.focus();
+    }
+  });
+}
+
+function renderRounds() {
+  if (!rounds.length) { $('#rounds').innerHTML = `<p class="muted">${esc(t('op.rounds.none'))}</p>`; return; }
+  $('#rounds').innerHTML = `<table class="stack"><thead><tr><th>${esc(t('op.couriers'))}</th><th>${esc(t('op.rounds.stops'))}</th><th>${esc(t('op.rounds.next'))}</th><th>km</th></tr></thead><tbody>` +
+    rounds.map((r, i) => {
+      const done = r.stops.filter(s => s.status !== 'pending').length;
+      const next = r.stops.find(s => s.stopId === r.nextStopId);
+      return `<tr data-round-row="${esc(r.roundId)}"><td><span style="color:${palette[i % palette.length]}">●</span> ${esc(r.courierName)}</td>
+        <td>${done}/${r.stops.length}</td><td>${next ? esc(next.place.name) : esc(t('op.rounds.finished'))}</td><td>${(r.distanceKm ?? 0).toFixed(1)}</td></tr>`;
+    }).join('') + '</tbody></table>';
+}
+
+async function planNow() {
+  const button = $('#plan-now');
+  button.disabled = true;
+  try {
+    const result = await api('/api/planning/run', { method: 'POST', body: {}, key });
+    const unplaced = result.unplaced ?? [];
+    notice($('#plan-message'), t('op.plan.done', { r: result.rounds, p: result.parcelsPlanned, u: unplaced.length }), unplaced.length ? 'err' : 'ok');
+    $('#plan-unplaced').innerHTML = unplaced.map(u => `<li>${esc(u.parcelId)} — ${esc(u.reason)}</li>`).join('');
+    refresh();
+  } catch (err) {
+    notice($('#plan-message'), err.message, 'err');
+  } finally {
+    button.disabled = false;
+  }
+}
+
 function renderCouriers() {
   $('#couriers').innerHTML = `<table class="stack"><thead><tr><th>${esc(t('op.couriers'))}</th><th>${esc(t('op.vehicle'))}</th><th>${esc(t('op.carrying'))}</th></tr></thead><tbody>` +
     couriers.map(c => `<tr><td>${esc(c.name)}<br><small class="muted">${esc(c.onShift ? t('op.onshift') : t('op.offshift'))}</small></td><td>${esc(c.vehicle)} (${c.capacityUnits})</td><td>${c.carrying}</td></tr>`).join('') + '</tbody></table>';
@@ -114,37 +190,51 @@ function renderFigures() {
   const figure = (label, value, id) => `<div class="card" style="min-width:10rem"><div class="muted">${esc(label)}</div><div class="big" id="${id}">${esc(value)}</div></div>`;
   $('#figures').innerHTML = figure(t('op.today'), parcels.length, 'fig-parcels') + figure(t('op.waiting'), waiting, 'fig-waiting')
     + figure(t('op.network.fill'), usable ? pct(used / usable) : '—', 'fig-fill')
-    + figure(t('op.alarms'), lockers.reduce((n, l) => n + l.alarms, 0), 'fig-alarms');
+    + figure(t('op.alarms'), lockers.reduce((n, l) => n + l.alarms, 0), 'fig-alarms')
+    + figure(t('op.within24h'), figures?.collectedWithin24hShare == null ? '—' : pct(figures.collectedWithin24hShare), 'fig-24h');
 }
 
-// Parcels registered per day over the last 14 days, as SVG bars (no chart library: nothing loads from outside).
-function renderChart() {
-  const days = 14, W = 560, H = 160, pad = 24;
-  const today = new Date(); today.setHours(0, 0, 0, 0);
-  const counts = new Array(days).fill(0);
-  for (const p of parcels) {
-    const d = new Date(p.registeredAt); d.setHours(0, 0, 0, 0);
-    const ago = Math.round((today - d) / 86400000);
-    if (ago >= 0 && ago < days) counts[days - 1 - ago]++;
-  }
-  const max = Math.max(1, ...counts), bw = (W - 2 * pad) / days;
-  const bars = counts.map((n, i) => {
-    const h = (H - 2 * pad) * n / max, x = pad + i * bw, y = H - pad - h;
-    const day = new Date(today - (days - 1 - i) * 86400000);
-    return `<g><rect x="${x + 2}" y="${y}" width="${bw - 4}" height="${h}" fill="#0b4f8a"/><title>${esc(day.toLocaleDateString())}: ${n}</title>
-      ${n ? `<text x="${x + bw / 2}" y="${y - 4}" font-size="11" text-anchor="middle">${n}</text>` : ''}
-      <text x="${x + bw / 2}" y="${H - 8}" font-size="10" text-anchor="middle" fill="#4a4a4a">${day.getDate()}</text></g>`;
+// Charts drawn as SVG bars (no chart library: nothing loads from outside). Each bar has its value in a <title>.
+function bars(id, label, items, { max, format = v => String(v), colour = '#0b4f8a' } = {}) {
+  const W = 560, H = 170, pad = 26;
+  const top = Math.max(max ?? 0, ...items.map(i => i.value), 1e-9);
+  const bw = (W - 2 * pad) / Math.max(1, items.length);
+  const body = items.map((item, i) => {
+    const h = (H - 2 * pad) * item.value / top, x = pad + i * bw, y = H - pad - h;
+    return `<g><rect x="${x + 2}" y="${y}" width="${Math.max(1, bw - 4)}" height="${h}" fill="${colour}"/><title>${esc(item.label)}: ${esc(format(item.value))}</title>
+      ${item.value ? `<text x="${x + bw / 2}" y="${y - 4}" font-size="11" text-anchor="middle">${esc(format(item.value))}</text>` : ''}
+      <text x="${x + bw / 2}" y="${H - 8}" font-size="10" text-anchor="middle" fill="#4a4a4a">${esc(item.short ?? item.label)}</text></g>`;
   }).join('');
-  $('#chart').innerHTML = `<svg class="map" data-total="${counts.reduce((a, b) => a + b, 0)}" style="background:#fff;max-width:40rem" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(t('op.perDay'))}: ${counts.join(', ')}">${bars}</svg>`;
+  $(id).innerHTML = items.length
+    ? `<svg class="map chart" style="background:#fff;max-width:40rem" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(label)}: ${esc(items.map(i => `${i.label} ${format(i.value)}`).join(', '))}">${body}</svg>`
+    : `<p class="muted">${esc(t('op.chart.empty'))}</p>`;
+}
+
+function renderCharts() {
+  const perDay = figures?.perDay ?? [];
+  const day = d => new Date(`${d}T00:00:00Z`);
+  bars('#chart', t('op.perDay'), perDay.map(d => ({ label: day(d.day).toLocaleDateString(), short: String(day(d.day).getUTCDate()), value: d.registered })));
+  $('#chart svg')?.setAttribute('data-total', String(perDay.reduce((n, d) => n + d.registered, 0)));
+  bars('#chart-24h', t('op.within24h'), perDay.filter(d => d.madeAvailable).map(d => ({
+    label: day(d.day).toLocaleDateString(), short: String(day(d.day).getUTCDate()), value: d.collectedWithin24h / d.madeAvailable })),
+  { max: 1, format: pct, colour: '#17602a' });
+  bars('#chart-fill', t('op.fill'), lockers.map(l => ({ label: l.name, short: l.name.replace(/^(Consigne|Locker)\s+/i, '').slice(0, 12), value: l.fillRate })),
+    { max: 1, format: pct, colour: '#8a4b00' });
+  const withParcels = rounds.map(r => ({ r, n: new Set(r.stops.flatMap(s => s.parcels.map(p => p.parcelId))).size })).filter(x => x.n);
+  bars('#chart-distance', t('op.kmPerParcel'), withParcels.map(({ r, n }) => ({ label: r.courierName, value: (r.distanceKm ?? 0) / n })),
+    { format: v => v.toFixed(2), colour: '#4338ca' });
+  bars('#chart-pooled', t('op.pooled'), rounds.map(r => ({ label: r.courierName, value: r.stops.filter(s => s.parcels.some(p => p.action === 'pickup')).length })),
+    { colour: '#b5179e' });
 }
 
 function renderAll() {
-  renderChart(); renderMap(); renderLockers(); renderCouriers(); renderParcels(); renderFigures(); }
+  renderCharts(); renderMap(); renderLockers(); renderCouriers(); renderRounds(); renderParcels(); renderFigures(); }
 
 async function refresh() {
   try {
-    [lockers, shops, couriers, parcels] = await Promise.all([
-      api('/api/lockers', { key }), api('/api/shops', { key }), api('/api/couriers', { key }), api('/api/parcels', { key })]);
+    [lockers, shops, couriers, parcels, rounds, figures] = await Promise.all([
+      api('/api/lockers', { key }), api('/api/shops', { key }), api('/api/couriers', { key }), api('/api/parcels', { key }),
+      api('/api/rounds', { key }).catch(() => []), api('/api/figures', { key }).catch(() => null)]);
     renderAll();
     // Not while the operator types in the detail's form: the focus would be lost.
     if (selected && !$('#locker-detail').contains(document.activeElement)) showLocker(selected);
@@ -162,4 +252,5 @@ const signOut = signIn({
   },
 });
 $('#signout').addEventListener('click', signOut);
+$('#plan-now').addEventListener('click', planNow);
 translate();
