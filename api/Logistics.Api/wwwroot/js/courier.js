@@ -1,5 +1,5 @@
-import { t, translate, languageSwitch } from './i18n.js';
-import { api, esc, $, notice, live, Problem, Offline, signIn, newId } from './common.js';
+import { t, translate, languageSwitch, when } from './i18n.js';
+import { api, esc, $, notice, live, Problem, Offline, signIn, newId, projector } from './common.js';
 
 // The courier's round: what they carry and what they do with it. Actions made without a connection are kept in
 // localStorage with their Idempotency-Key and replayed in order when the connection is back: the server applies
@@ -7,7 +7,9 @@ import { api, esc, $, notice, live, Problem, Offline, signIn, newId } from './co
 let key = null;
 let load = { carrying: [], units: 0 };
 let lockers = [];
+let round = null;
 const QUEUE = 'lg.courier.queue';
+const SENT = 'lg.courier.stops'; // stops completed here but maybe not yet sent: the next stop moves on at once
 
 const queue = () => JSON.parse(localStorage.getItem(QUEUE) || '[]');
 const saveQueue = items => { localStorage.setItem(QUEUE, JSON.stringify(items)); showPending(); };
@@ -16,6 +18,12 @@ const showPending = () => { const n = queue().length; $('#pending').textContent 
 // What the page says once an action went through, from the action's kind and the server's answer.
 function describe(what, answer) {
   if (what === 'deposit' && answer) return t('courier.compartment', { n: answer.compartment, l: lockerName(answer.lockerId) });
+  if (what === 'stop' && answer) {
+    const doors = (answer.results ?? []).filter(r => r.compartment != null);
+    return doors.length
+      ? doors.map(r => t('courier.compartment.parcel', { p: r.parcelId, n: r.compartment })).join(' ')
+      : t('courier.done');
+  }
   if (what === 'fail-delivery' && answer) return t('courier.redirected', { l: lockerName(answer.redirectedTo) });
   return t('courier.done');
 }
@@ -93,16 +101,132 @@ function render() {
 }
 
 async function refresh() {
+  refreshRound();
   try {
     load = await api('/api/couriers/me/load', { key });
     render();
   } catch { /* offline: keep showing what we had */ }
 }
 
+const sentStops = () => new Set(JSON.parse(localStorage.getItem(SENT) || '[]'));
+const markSent = id => localStorage.setItem(SENT, JSON.stringify([...sentStops(), id].slice(-200)));
+const stopDone = s => s.status !== 'pending' || sentStops().has(s.stopId);
+const actionText = a => t(`courier.action.${a}`);
+
+function placeLine(stop) {
+  const place = stop.place;
+  const where = place.kind === 'home' ? (place.address || place.name) : place.name;
+  const window = stop.window ? ` · ${t('courier.window', { from: when(stop.window.from), to: when(stop.window.to) })}` : '';
+  return `${esc(where)}<br><small class="muted">${esc(t(`place.${place.kind}`))}${stop.plannedArrival ? ` · ${esc(t('courier.eta', { at: when(stop.plannedArrival) }))}` : ''}${esc(window)}</small>`;
+}
+
+function renderRound() {
+  const next = $('#next-stop'), list = $('#stops');
+  if (!round) {
+    next.innerHTML = `<p class="muted">${esc(t('courier.round.none'))}</p>`;
+    list.innerHTML = ''; $('#round-map').innerHTML = '';
+    return;
+  }
+  const pending = round.stops.filter(s => !stopDone(s));
+  const current = pending[0];
+  if (!current) {
+    next.innerHTML = `<p class="notice ok">${esc(t('courier.round.finished'))}</p>`;
+  } else {
+    const home = current.place.kind === 'home';
+    next.innerHTML = `<article class="card next" data-stop="${esc(current.stopId)}" id="current-stop">
+      <h3>${esc(t('courier.next'))} ${current.sequence}. ${placeLine(current)}</h3>
+      <ul class="parcels">${current.parcels.map(p => `<li data-parcel="${esc(p.parcelId)}" data-action="${esc(p.action)}">
+        <strong>${esc(actionText(p.action))}</strong> ${esc(p.parcelId)} · ${esc(p.size)}${p.compartment != null ? ` · ${esc(t('courier.compartment.short', { n: p.compartment }))}` : ''}${p.done ? ' ✓' : ''}
+        ${home && !p.done ? ` <button type="button" class="danger" data-fail="${esc(p.parcelId)}">${esc(t('courier.fail'))}</button>` : ''}</li>`).join('')}</ul>
+      <p class="row"><button type="button" id="stop-done">${esc(t(current.parcels.some(p => p.action === 'deposit') ? 'courier.stop.open' : 'courier.stop.done'))}</button></p>
+    </article>`;
+    $('#stop-done').addEventListener('click', async () => {
+      const button = $('#stop-done');
+      button.disabled = true;
+      try {
+        const result = await act(`/api/couriers/me/round/stops/${encodeURIComponent(current.stopId)}/complete`, {}, 'stop');
+        markSent(current.stopId);
+        renderRound();
+        if (!result.sent) return;
+      } catch { button.disabled = false; }
+    });
+    next.querySelectorAll('[data-fail]').forEach(b => b.addEventListener('click', async () => {
+      const reason = prompt(t('courier.reason'));
+      if (!reason) return;
+      await act(`/api/couriers/me/round/stops/${encodeURIComponent(current.stopId)}/fail`, { parcelId: b.dataset.fail, reason }, 'fail-delivery').catch(() => {});
+    }));
+  }
+  list.innerHTML = round.stops.map(s => `<li data-stop="${esc(s.stopId)}" data-status="${stopDone(s) ? 'done' : 'pending'}" class="${stopDone(s) ? 'muted' : ''}${s === current ? ' current' : ''}">
+    ${placeLine(s)} — ${esc(s.parcels.map(p => `${actionText(p.action)} ${p.parcelId}`).join(', '))}${stopDone(s) ? ' ✓' : ''}</li>`).join('');
+  renderRoundMap(current);
+}
+
+// The round drawn from coordinates: the path through every stop, stops done in grey, the next one ringed.
+function renderRoundMap(current) {
+  const stops = round.stops;
+  if (!stops.length) { $('#round-map').innerHTML = ''; return; }
+  const W = 420, H = 300;
+  const { project } = projector(stops.map(s => s.place), W, H, 28);
+  const points = stops.map(s => project(s.place.latitude, s.place.longitude));
+  const marks = stops.map((s, i) => {
+    const [x, y] = points[i], done = stopDone(s), isNext = s === current;
+    const fill = done ? '#9ca3af' : s.place.kind === 'locker' ? '#0b4f8a' : s.place.kind === 'home' ? '#8a4b00' : '#17602a';
+    return `<g data-map-stop="${esc(s.stopId)}">${isNext ? `<circle cx="${x}" cy="${y}" r="15" fill="none" stroke="#b5179e" stroke-width="3"/>` : ''}
+      <circle cx="${x}" cy="${y}" r="10" fill="${fill}"/><text x="${x}" y="${y + 4}" font-size="11" fill="#fff" text-anchor="middle">${s.sequence}</text>
+      <title>${s.sequence}. ${esc(s.place.name)}</title></g>`;
+  }).join('');
+  $('#round-map').innerHTML = `<svg class="map" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(t('courier.map', { n: stops.length }))}">
+    <polyline points="${points.map(([x, y]) => `${x},${y}`).join(' ')}" fill="none" stroke="#b5179e" stroke-width="2.5" stroke-dasharray="6 4"/>${marks}</svg>`;
+}
+
+async function refreshRound() {
+  try {
+    round = await api('/api/couriers/me/round', { key });
+  } catch (err) {
+    if (err instanceof Problem && err.status === 404) round = null;
+    else return; // offline: keep showing the round we had
+  }
+  renderRound();
+}
+
+// Camera scanning where the browser can read QR codes (BarcodeDetector); otherwise typing or a scanner that types.
+async function scan() {
+  const video = $('#scan-video');
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
+    video.srcObject = stream; video.hidden = false; await video.play();
+    const detector = new window.BarcodeDetector({ formats: ['qr_code'] });
+    for (let i = 0; i < 300; i++) {
+      const codes = await detector.detect(video);
+      if (codes.length) { $('#parcel-id').value = parcelIdFrom(codes[0].rawValue); $('#pickup').requestSubmit(); break; }
+      await new Promise(r => setTimeout(r, 100));
+    }
+  } catch (err) {
+    $('#pickup-error').textContent = err.message;
+  } finally {
+    stream?.getTracks().forEach(track => track.stop());
+    video.hidden = true;
+  }
+}
+if ('BarcodeDetector' in window && navigator.mediaDevices?.getUserMedia) {
+  $('#scan-slot').hidden = false;
+  $('#scan').addEventListener('click', scan);
+}
+
+
+// The label's QR holds the tracking link with the parcel number after '#p='; a scanner that types, the camera,
+// or a person typing the number all end up here.
+function parcelIdFrom(text) {
+  const value = text.trim();
+  const match = /#p=([^&\s]+)/.exec(value);
+  return match ? decodeURIComponent(match[1]) : value;
+}
+
 $('#pickup').addEventListener('submit', async e => {
   e.preventDefault();
   const input = $('#parcel-id');
-  const id = input.value.trim();
+  const id = parcelIdFrom(input.value);
   if (!id) { input.focus(); return; }
   try {
     const done = await act(`/api/parcels/${encodeURIComponent(id)}/pickup`, {}, 'pickup');
@@ -122,7 +246,7 @@ $('#shift-start').addEventListener('click', () => act('/api/couriers/me/shift/st
 $('#shift-end').addEventListener('click', () => act('/api/couriers/me/shift/end', {}, 'shift').catch(() => {}));
 window.addEventListener('online', replay);
 
-languageSwitch($('#bar'), render);
+languageSwitch($('#bar'), () => { render(); renderRound(); });
 const signOut = signIn({
   role: 'courier', check: '/api/couriers/me/load', container: $('#signin'),
   onSignedIn: async k => {
@@ -132,7 +256,7 @@ const signOut = signIn({
     showPending();
     await replay();
     await refresh();
-    live(kinds => { if (kinds.includes('parcels')) refresh(); replay(); }, $('#live'));
+    live(kinds => { if (kinds.some(k => k === 'parcels' || k.includes('round'))) refresh(); replay(); }, $('#live'));
     setInterval(() => { if (queue().length) replay(); }, 10000);
   },
 });

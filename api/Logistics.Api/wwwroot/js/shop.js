@@ -94,7 +94,8 @@ form.addEventListener('submit', async e => {
 });
 
 function showLabel(registered, sent) {
-  const url = new URL(`/track/${registered.trackingId}`, location.origin).href;
+  // The tracking link for the recipient; the courier's scan reads the parcel number after '#p='.
+  const url = `${new URL(`/track/${registered.trackingId}`, location.origin).href}#p=${encodeURIComponent(registered.parcelId)}`;
   const where = sent.destination.kind === 'locker' ? lockers.find(l => l.lockerId === sent.destination.lockerId)?.name
     : sent.destination.kind === 'relay' ? shops.find(s => s.shopId === sent.destination.shopId)?.name
       : [sent.recipient.address?.street, sent.recipient.address?.city].filter(Boolean).join(', ');
