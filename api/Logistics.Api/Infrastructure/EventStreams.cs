@@ -111,6 +111,21 @@ public sealed class CommandContext(Actor actor, string? idempotencyKey = null, G
 
     internal int NextCall() => Interlocked.Increment(ref _calls);
 
+    /// <summary>
+    /// An id for something this request creates: derived from the Idempotency-Key when there is one, so a retry
+    /// (even one made after the stored answer was purged, or after a crash before it was stored) names the same thing.
+    /// </summary>
+    public string NewId(string purpose)
+    {
+        if (IdempotencyKey is null)
+        {
+            return Guid.CreateVersion7().ToString("N");
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{Actor.Kind}|{Actor.Id}|{IdempotencyKey}|new|{purpose}"));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 16));
+    }
+
     /// <summary>A stable id for the i-th event of the n-th append of this request, or a fresh one.</summary>
     internal Guid EventId(string stream, int call, int index)
     {

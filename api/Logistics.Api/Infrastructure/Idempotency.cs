@@ -12,6 +12,20 @@ namespace Logistics.Api.Infrastructure;
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, NpgsqlDataSource dataSource, TimeProvider clock)
 {
+    /// <summary>
+    /// How long a stored answer is replayed. Past it the row is purged; a late retry still appends nothing twice,
+    /// since its event ids derive from the key, but it gets the current answer instead of the original one.
+    /// </summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(7);
+
+    /// <summary>Deletes the answers older than <see cref="Retention"/>; returns how many.</summary>
+    public static async Task<int> PurgeAsync(NpgsqlDataSource dataSource, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var purge = dataSource.CreateCommand("delete from api_idempotency where created_at < $1 and status is not null");
+        purge.Parameters.Add(new NpgsqlParameter { Value = now - Retention });
+        return await purge.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public const string Header = "Idempotency-Key";
     private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
 

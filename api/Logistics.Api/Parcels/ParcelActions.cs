@@ -27,7 +27,15 @@ public sealed partial class ParcelActions(EventStreams streams, ReadModels reads
             throw ApiProblem.Conflict("shop.not-open", $"Shop {shop} is not open in the network, so it cannot register parcels.");
         }
 
-        var parcel = new ParcelId(Guid.CreateVersion7().ToString("N"));
+        var parcel = new ParcelId(context.NewId("parcel"));
+        if (context.IdempotencyKey is not null
+            && (await streams.LoadAsync(Deciders.Parcel, Deciders.Stream(parcel), cancellationToken)).State is Parcel.Known known
+            && known.Details.Shop == shop)
+        {
+            // A retry of a registration that went through: the same parcel, not a second one.
+            return new RegisteredParcel(parcel.Value, known.Details.TrackingId, $"/track/{known.Details.TrackingId}");
+        }
+
         var tracking = $"LG-{Base32.Random(4)}-{Base32.Random(4)}";
         await streams.HandleAsync(
             Deciders.Parcel,

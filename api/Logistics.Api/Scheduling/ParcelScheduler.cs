@@ -10,7 +10,7 @@ namespace Logistics.Api.Scheduling;
 /// Time-driven work from the injected clock (tests drive it): reminders before the deadline, expiry after it.
 /// Each is a command on the parcel's stream, so running twice, or on two nodes, does it once.
 /// </summary>
-public sealed class ParcelScheduler(ReadModels reads, ParcelActions actions, TimeProvider clock, ILogger<ParcelScheduler> logger) : BackgroundService
+public sealed class ParcelScheduler(ReadModels reads, ParcelActions actions, NpgsqlDataSource dataSource, TimeProvider clock, ILogger<ParcelScheduler> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
@@ -48,11 +48,17 @@ public sealed class ParcelScheduler(ReadModels reads, ParcelActions actions, Tim
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, clock);
+        var purgedAt = DateTimeOffset.MinValue;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
                 await RunDueAsync(stoppingToken);
+                if (clock.GetUtcNow() - purgedAt > TimeSpan.FromHours(1))
+                {
+                    await IdempotencyMiddleware.PurgeAsync(dataSource, clock.GetUtcNow(), stoppingToken);
+                    purgedAt = clock.GetUtcNow();
+                }
             }
             catch (NpgsqlException e)
             {

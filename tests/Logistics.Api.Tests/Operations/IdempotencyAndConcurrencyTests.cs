@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Logistics.Api.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Logistics.Api.Tests.Operations;
 
@@ -26,6 +27,26 @@ public sealed class IdempotencyAndConcurrencyTests : ApiTest
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
         Assert.True(retry.Headers.Contains("Idempotent-Replayed"));
+        Assert.Single((await ApiServer.ReadAsync<JsonElement>(await Net.Shop.GetAsync("/api/parcels"))).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task StoredAnswersArePurgedAfterTheirRetentionAndALateRetryStillHasOneEffect()
+    {
+        var first = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync("/api/parcels", ParcelFor("Ana"), idempotencyKey: "register-ana-late"));
+        var dataSource = Server.App.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+
+        Assert.Equal(0, await Infrastructure.IdempotencyMiddleware.PurgeAsync(dataSource, Server.Clock.GetUtcNow(), default));
+        Server.Clock.Advance(Infrastructure.IdempotencyMiddleware.Retention + TimeSpan.FromMinutes(1));
+        Assert.True(await Infrastructure.IdempotencyMiddleware.PurgeAsync(dataSource, Server.Clock.GetUtcNow(), default) >= 1);
+
+        var late = await Net.Shop.PostJsonAsync("/api/parcels", ParcelFor("Ana"), idempotencyKey: "register-ana-late");
+        await Server.SettleAsync();
+
+        Assert.False(late.Headers.Contains("Idempotent-Replayed"));
+        var again = await ApiServer.ReadAsync<JsonElement>(late);
+        Assert.Equal(first.GetProperty("parcelId").GetString(), again.GetProperty("parcelId").GetString());
+        Assert.Equal(first.GetProperty("trackingId").GetString(), again.GetProperty("trackingId").GetString());
         Assert.Single((await ApiServer.ReadAsync<JsonElement>(await Net.Shop.GetAsync("/api/parcels"))).EnumerateArray());
     }
 
