@@ -14,7 +14,7 @@ public static class Messages
 
     public static string CodeReady(string tracking, string place, int compartment, IssuedCode code, DateTimeOffset collectBy) =>
         $"Votre colis {tracking} vous attend à {place}" + (compartment > 0 ? $" (casier {compartment})" : "") +
-        $" jusqu'au {When(collectBy)}. {HowToType(code)} Your parcel {tracking} is waiting at {place} until {When(collectBy)}. Suivi / tracking: /track/{tracking}";
+        $" jusqu'au {When(collectBy)}. {HowToType(code)} Your parcel {tracking} is waiting at {place} until {When(collectBy)}. Suivi / tracking: /track/{tracking}#code={code.Code}";
 
     public static string CodeReadyAtRelay(string tracking, string shop, IssuedCode code, DateTimeOffset collectBy) =>
         $"Votre colis {tracking} vous attend chez {shop} jusqu'au {When(collectBy)}. {HowToType(code)} Your parcel is waiting at {shop}.";

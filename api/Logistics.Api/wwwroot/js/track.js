@@ -1,8 +1,11 @@
 import { t, translate, languageSwitch, when } from './i18n.js';
 import { api, esc, $, notice, live, Problem, showFieldErrors } from './common.js';
+import { qrSvg } from './qr.js';
 
 // The customer's page: reached by the link in the SMS (/track/LG-XXXX-XXXX), no sign-in.
 const trackingId = decodeURIComponent(location.pathname.split('/')[2] || '').trim().toUpperCase();
+// The message's link carries the pickup code after '#': a fragment never reaches a server or its logs.
+const linkCode = (/[#&]code=(\d{4,16})/.exec(location.hash) || [])[1] || null;
 let view = null;
 
 function render() {
@@ -22,6 +25,16 @@ function render() {
   $('#map-slot').innerHTML = view.latitude != null
     ? `<p><a href="geo:${view.latitude},${view.longitude}">${esc(t('track.map'))}</a> <span class="muted">(${view.latitude.toFixed(5)}, ${view.longitude.toFixed(5)})</span></p>` : '';
   $('#collect').hidden = view.status !== 'AwaitingCollection';
+  if (linkCode && view.status === 'AwaitingCollection') {
+    $('#my-code').hidden = false;
+    $('#code-display').textContent = linkCode.replace(/(\d{4})(?=\d)/g, '$1 ');
+    $('#code-qr').innerHTML = qrSvg(linkCode, t('track.yourcode'));
+    $('#code-phone-hint').hidden = false;
+    const input = $('#code');
+    if (!input.value) input.value = linkCode;
+  } else {
+    $('#my-code').hidden = true;
+  }
   $('#history').hidden = false;
   $('#timeline').innerHTML = [...view.steps].reverse()
     .map(s => `<li data-kind="${esc(s.kind)}"><time datetime="${esc(s.at)}">${esc(when(s.at))}</time>${esc(describe(s))}</li>`).join('');
