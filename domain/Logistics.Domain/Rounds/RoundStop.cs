@@ -1,0 +1,55 @@
+using Logistics.Domain.Parcels;
+
+namespace Logistics.Domain.Rounds;
+
+/// <summary>
+/// One visit of a round: a place, what the courier does there with each parcel, the window to respect (home
+/// deliveries) and when the plan expects the courier. <see cref="StopId"/> is unique within its round.
+/// </summary>
+public sealed record RoundStop(string StopId, StopPlace Place, IReadOnlyList<ParcelTask> Parcels, TimeWindow? Window, DateTimeOffset PlannedArrival);
+
+/// <summary>What a courier does with one parcel at a stop. <see cref="Compartment"/>: the one reserved for a deposit, or the one a dropped parcel lies in.</summary>
+public sealed record ParcelTask(ParcelId Parcel, TaskKind Kind, ParcelSize Size, int? Compartment = null);
+
+public enum TaskKind
+{
+    PickUp,
+    Deposit,
+    DepositAtRelay,
+    Deliver,
+}
+
+/// <summary>Where a stop is. A home is known through its recipient, so that erasing the person erases the place too.</summary>
+public abstract record StopPlace
+{
+    private StopPlace()
+    {
+    }
+
+    public abstract GeoPoint? Location { get; }
+
+    public sealed record Shop(ShopId Id, string Name, GeoPoint Position) : StopPlace
+    {
+        public override GeoPoint? Location => Position;
+    }
+
+    public sealed record Locker(LockerId Id, string Name, GeoPoint Position) : StopPlace
+    {
+        public override GeoPoint? Location => Position;
+    }
+
+    public sealed record Home(Recipient Recipient) : StopPlace
+    {
+        public override GeoPoint? Location => Recipient.Address?.Location;
+    }
+
+    /// <summary>Whether a task of this kind can happen here: pickups at shops and lockers, deposits at lockers, relay hand-overs at shops, deliveries at homes.</summary>
+    public bool Allows(TaskKind kind) => (this, kind) switch
+    {
+        (Shop or Locker, TaskKind.PickUp) => true,
+        (Locker, TaskKind.Deposit) => true,
+        (Shop, TaskKind.DepositAtRelay) => true,
+        (Home, TaskKind.Deliver) => true,
+        _ => false,
+    };
+}
