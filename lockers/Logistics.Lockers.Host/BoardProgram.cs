@@ -2,13 +2,15 @@ using System.Runtime.InteropServices;
 using Logistics.Lockers.Host.Board;
 using Logistics.Lockers.Host.Configuration;
 using Logistics.Lockers.Host.Terminal;
+using Logistics.Lockers.Host.Web;
 
 namespace Logistics.Lockers.Host;
 
 /// <summary>
 /// The program on the board. <c>--config FILE</c> (default /etc/logistics-locker/locker.json);
 /// <c>--simulated</c> runs on a simulated board; <c>--headless</c> runs without the keypad screen (systemd);
-/// <c>keygen FILE</c> makes the device key and prints the public half to register with the core.
+/// <c>--web URL</c> also serves the locker page (e.g. http://127.0.0.1:5091; port 0 picks one, printed as
+/// <c>web: URL</c> on stdout); <c>keygen FILE</c> makes the device key and prints the public half to register with the core.
 /// </summary>
 internal static class BoardProgram
 {
@@ -22,6 +24,7 @@ internal static class BoardProgram
 
         var configPath = "/etc/logistics-locker/locker.json";
         var (simulated, headless) = (false, false);
+        string? webUrl = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -35,8 +38,11 @@ internal static class BoardProgram
                 case "--headless":
                     headless = true;
                     break;
+                case "--web" when i + 1 < args.Length:
+                    webUrl = args[++i];
+                    break;
                 default:
-                    await Console.Error.WriteLineAsync("usage: Logistics.Lockers.Host [--simulated] [--headless] [--config FILE] | keygen FILE | soak JOURNAL PULSES");
+                    await Console.Error.WriteLineAsync("usage: Logistics.Lockers.Host [--simulated] [--headless] [--web URL] [--config FILE] | keygen FILE | soak JOURNAL PULSES");
                     return 2;
             }
         }
@@ -56,6 +62,11 @@ internal static class BoardProgram
 
         using var app = LockerApp.Start(config, simulated, TimeProvider.System, message => Console.Error.WriteLine(message));
         var link = app.Link?.RunAsync(stop.Token) ?? Task.CompletedTask;
+        await using var web = webUrl is null ? null : await LockerWebServer.StartAsync(webUrl, app, stop.Token);
+        if (web is not null)
+        {
+            Console.WriteLine($"web: {web.Urls.First()}");
+        }
         try
         {
             if (headless)
@@ -74,6 +85,10 @@ internal static class BoardProgram
 
         await stop.CancelAsync();
         await link;
+        if (web is not null)
+        {
+            await web.StopAsync(CancellationToken.None);
+        }
         return 0;
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Logistics.Lockers.Doors;
 using Logistics.Lockers.Host.Configuration;
 using Logistics.Lockers.Host.Controller;
 using Logistics.Lockers.Host.Journal;
@@ -14,9 +15,11 @@ public sealed class LockerApp : IDisposable
 {
     private readonly ECDsa _deviceKey;
     private readonly ECDsa _coreKey;
+    private readonly PulseLog? _pulseLog;
 
-    private LockerApp(LockerConfig config, BoardHardware hardware, Journal.Journal journal, LockerController controller, LinkClient? link, ECDsa deviceKey, ECDsa coreKey)
+    private LockerApp(LockerConfig config, BoardHardware hardware, Journal.Journal journal, LockerController controller, LinkClient? link, ECDsa deviceKey, ECDsa coreKey, PulseLog? pulseLog)
     {
+        _pulseLog = pulseLog;
         Config = config;
         Hardware = hardware;
         Journal = journal;
@@ -35,6 +38,31 @@ public sealed class LockerApp : IDisposable
     public LockerController Controller { get; }
 
     public LinkClient? Link { get; }
+
+    /// <summary>The device's public key (SubjectPublicKeyInfo PEM), to register with the core.</summary>
+    public string DevicePublicKeyPem => _deviceKey.ExportSubjectPublicKeyInfoPem();
+
+    /// <summary>
+    /// Gets a board ready to talk to a core before <see cref="Start"/>: writes the core's command public key where
+    /// the configuration expects it (when given), makes the device key if there is none, and returns the device's
+    /// public key PEM to register with the core (operator API <c>POST /api/lockers/{id}/device-key</c>).
+    /// </summary>
+    public static string PrepareKeys(LockerConfig config, string? corePublicKeyPem)
+    {
+        if (corePublicKeyPem is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(config.CorePublicKeyPath))!);
+            File.WriteAllText(config.CorePublicKeyPath, corePublicKeyPem);
+        }
+
+        if (!File.Exists(config.DeviceKeyPath))
+        {
+            return Keys.Generate(config.DeviceKeyPath);
+        }
+
+        using var key = Keys.LoadPrivate(config.DeviceKeyPath);
+        return key.ExportSubjectPublicKeyInfoPem();
+    }
 
     /// <summary>
     /// Builds and starts the board. A simulated board makes its device key if it has none (the public half is
@@ -68,13 +96,14 @@ public sealed class LockerApp : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(config.JournalPath))!);
         var clock = simulated ? new BoardClock(time, Guid.NewGuid(), () => true) : BoardClock.System();
         var journal = Host.Journal.Journal.Open(config.JournalPath, config.DeviceId, clock);
-        var controller = new LockerController(journal, hardware.Bank.Configs, hardware.Bank, config.Doors.ToOptions(), new CommandSignature(coreKey));
+        var pulseLog = simulated && config.PulseLogPath is { } pulses ? new PulseLog(hardware.Bank, journal, pulses) : null;
+        var controller = new LockerController(journal, hardware.Bank.Configs, (ICoilOutput?)pulseLog ?? hardware.Bank, config.Doors.ToOptions(), new CommandSignature(coreKey));
         hardware.Bank.Attach(controller.Doors);
         controller.Start(hardware.Bank.IsOpen, hardware.Bank.IsLatchReleased);
         var link = config.CoreUrl is { } url
             ? new LinkClient(new LinkOptions { CoreUrl = url }, journal, new DeviceCredential(config.DeviceId, deviceKey), controller.Handle, time, log: log)
             : null;
-        return new LockerApp(config, hardware, journal, controller, link, deviceKey, coreKey);
+        return new LockerApp(config, hardware, journal, controller, link, deviceKey, coreKey, pulseLog);
     }
 
     public void Dispose()
@@ -82,6 +111,7 @@ public sealed class LockerApp : IDisposable
         // Coils off first (the controller), then the lines, then the journal.
         Controller.Dispose();
         Hardware.Dispose();
+        _pulseLog?.Dispose();
         Journal.Dispose();
         _deviceKey.Dispose();
         _coreKey.Dispose();

@@ -4,7 +4,7 @@ using Logistics.Lockers.Doors;
 namespace Logistics.Lockers.Host.Configuration;
 
 /// <summary>The board's configuration file (JSON, camelCase); see lockers/README.md for an example.</summary>
-public sealed record LockerConfig
+public sealed partial record LockerConfig
 {
     public required string DeviceId { get; init; }
 
@@ -20,6 +20,12 @@ public sealed record LockerConfig
     public string CorePublicKeyPath { get; init; } = "/etc/logistics-locker/core-public.pem";
 
     public DoorTimings Doors { get; init; } = new();
+
+    /// <summary>
+    /// Simulated board only (tests and diagnostics): every coil switch-on is appended to this file, with its unlock
+    /// intent, and flushed before the relay is written, so a kill -9 cannot hide a pulse. Null: no log.
+    /// </summary>
+    public string? PulseLogPath { get; init; }
 
     public IReadOnlyList<ChipConfig> Chips { get; init; } = [new ChipConfig { Name = "board" }];
 

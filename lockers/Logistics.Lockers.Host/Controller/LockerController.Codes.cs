@@ -5,6 +5,9 @@ namespace Logistics.Lockers.Host.Controller;
 
 public sealed partial class LockerController
 {
+    /// <summary>How long the keypad still refuses codes after too many wrong ones (zero when it accepts them).</summary>
+    public TimeSpan KeypadLockedFor => _codes.Failures.RetryAfter(_time.GetUtcNow());
+
     /// <summary>
     /// A code typed on the keypad. An accepted code is journalled (collection, used-up code, unlock intent in one
     /// commit) before its door is pulsed, so the collection reaches the core with the time it really happened.
@@ -30,7 +33,12 @@ public sealed partial class LockerController
                 // and a keypad held down must not fill the journal.
                 Record(w =>
                 {
-                    w.RecordCodeFailure(_time.GetUtcNow());
+                    // Only the failures the verifier counted (a wrong or expired code) count again after a restart.
+                    if (r.Reason is RejectionReason.WrongCode or RejectionReason.Expired)
+                    {
+                        w.RecordCodeFailure(_time.GetUtcNow());
+                    }
+
                     return w.Append(new DevicePayload.CodeRejected(r.Reason.ToString(), (long)Math.Ceiling(r.RetryAfter.TotalSeconds)));
                 });
                 break;

@@ -150,7 +150,7 @@ public sealed class TerminalUi
         }
     }
 
-    private static string Describe(DevicePayload payload) => payload switch
+    internal static string Describe(DevicePayload payload) => payload switch
     {
         DevicePayload.DoorOpened p => $"door {p.Compartment} opened{(p.Authorised ? "" : " WITHOUT an unlock")}",
         DevicePayload.DoorClosed p => $"door {p.Compartment} closed",
