@@ -84,3 +84,32 @@ create table if not exists locker_commands (
     result_at timestamptz,
     primary key (locker_id, seq)
 );
+
+-- Planning: each courier's current round and the round each planned parcel is in, written with the round's events
+-- (so a parcel action finds its round without waiting for a projection), the last run's input fingerprint and
+-- answer (a run with nothing new changes nothing), and the cut-off runs done (a restart does not repeat one).
+create table if not exists planning_rounds (
+    courier_id text primary key,
+    round_id text not null,
+    updated_at timestamptz not null
+);
+
+create table if not exists planning_parcels (
+    parcel_id text primary key,
+    round_id text not null,
+    courier_id text not null
+);
+
+create table if not exists planning_runs (
+    id int primary key,
+    fingerprint text not null,
+    result text not null,
+    ran_at timestamptz not null
+);
+
+create table if not exists planning_cutoffs (
+    day date not null,
+    cutoff text not null,
+    ran_at timestamptz not null,
+    primary key (day, cutoff)
+);

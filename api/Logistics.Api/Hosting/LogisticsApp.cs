@@ -7,6 +7,7 @@ using Logistics.Api.Notifications;
 using Logistics.Api.Operators;
 using Logistics.Api.Pages;
 using Logistics.Api.Parcels;
+using Logistics.Api.Planning;
 using Logistics.Api.Projections;
 using Logistics.Api.Scheduling;
 using Logistics.Api.Tracking;
@@ -55,12 +56,19 @@ public static class LogisticsApp
         services.AddSingleton<LockerDevices>();
         services.AddSingleton<DeviceEventHandler>();
         services.AddSingleton<LockerGateway>();
+        services.AddSingleton(options.Planning);
+        services.AddSingleton<RoundPlanner>();
+        services.AddSingleton<RoundProgress>();
+        services.AddSingleton<RoundReads>();
+        services.AddSingleton<RoundStopActions>();
+        services.AddSingleton<PlanningScheduler>();
         AddSenders(services, options);
         if (options.BackgroundWork)
         {
             services.AddHostedService(sp => sp.GetRequiredService<ProjectionHost>());
             services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
             services.AddHostedService(sp => sp.GetRequiredService<ParcelScheduler>());
+            services.AddHostedService(sp => sp.GetRequiredService<PlanningScheduler>());
         }
 
         services.ConfigureHttpJsonOptions(o => JsonOptions.Configure(o.SerializerOptions));
@@ -112,6 +120,7 @@ public static class LogisticsApp
         app.MapTrackingEndpoints();
         app.MapLockerEndpoints();
         app.MapCourierEndpoints();
+        app.MapPlanningEndpoints();
         app.MapGatewayEndpoints();
         app.MapPages();
         return app;

@@ -1,5 +1,6 @@
 using Logistics.Api.Notifications;
 using Logistics.Api.Parcels;
+using Logistics.Api.Planning;
 
 namespace Logistics.Api.Hosting;
 
@@ -16,6 +17,9 @@ public sealed record LogisticsOptions
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     public ParcelPolicy Policy { get; init; } = new();
+
+    /// <summary>Cut-off times, solver budget, courier speeds.</summary>
+    public PlanningOptions Planning { get; init; } = new();
 
     /// <summary>Projections, the outbox dispatcher and the time-driven work run in the background (tests may drive them).</summary>
     public bool BackgroundWork { get; init; } = true;

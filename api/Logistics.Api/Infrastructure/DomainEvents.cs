@@ -2,6 +2,7 @@ using Logistics.Domain;
 using Logistics.Domain.Couriers;
 using Logistics.Domain.Lockers;
 using Logistics.Domain.Parcels;
+using Logistics.Domain.Rounds;
 using Logistics.Domain.Shops;
 using Logistics.EventStore.PersonalData;
 using Logistics.EventStore.Serialization;
@@ -15,7 +16,8 @@ public static class DomainEvents
         .RegisterAllDerivedFrom(typeof(ParcelEvent))
         .RegisterAllDerivedFrom(typeof(LockerEvent))
         .RegisterAllDerivedFrom(typeof(ShopEvent))
-        .RegisterAllDerivedFrom(typeof(CourierEvent));
+        .RegisterAllDerivedFrom(typeof(CourierEvent))
+        .RegisterAllDerivedFrom(typeof(RoundEvent));
 
     public static EventSerializer Serializer(IPersonalDataKeys keys) => new(
         Registry(),

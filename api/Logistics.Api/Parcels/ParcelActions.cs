@@ -14,7 +14,7 @@ namespace Logistics.Api.Parcels;
 /// same one). Steps are ordered so that a retry after a crash between them completes the action: reservations and
 /// most parcel commands are idempotent repeats.
 /// </summary>
-public sealed partial class ParcelActions(EventStreams streams, ReadModels reads, PickupCodes codes, Outbox outbox, ParcelPolicy policy, Gateway.LockerDevices devices)
+public sealed partial class ParcelActions(EventStreams streams, ReadModels reads, PickupCodes codes, Outbox outbox, ParcelPolicy policy, Gateway.LockerDevices devices, Planning.RoundProgress? rounds = null)
 {
     private DateTimeOffset Now => streams.Clock.GetUtcNow();
 
@@ -84,6 +84,8 @@ public sealed partial class ParcelActions(EventStreams streams, ReadModels reads
                 await FreeCompartmentAsync(locker, number, parcel, context, cancellationToken);
             }
         }
+
+        await (rounds?.DoneAsync(parcel, Domain.Rounds.TaskKind.PickUp, courier, context, cancellationToken) ?? Task.CompletedTask);
     }
 
     /// <summary>
@@ -130,6 +132,7 @@ public sealed partial class ParcelActions(EventStreams streams, ReadModels reads
             await devices.EnqueueAsync(locker, new Domain.LockerLink.CommandBody.ProvisionCodes([new Domain.LockerLink.CodeVerifier(parcel.Value, compartment, verifier, collectBy)]), collectBy - now, cancellationToken);
         }
 
+        await (rounds?.DoneAsync(parcel, Domain.Rounds.TaskKind.Deposit, courier, context, cancellationToken) ?? Task.CompletedTask);
         return new CompartmentAnswer(parcel.Value, locker.Value, compartment, collectBy);
     }
 
@@ -152,6 +155,7 @@ public sealed partial class ParcelActions(EventStreams streams, ReadModels reads
                     "Your parcel is ready / Votre colis est arrivé", Messages.CodeReadyAtRelay(state.Details.TrackingId, relayName, code, collectBy), cancellationToken)
                 : Task.CompletedTask,
             cancellationToken);
+        await (rounds?.DoneAsync(parcel, Domain.Rounds.TaskKind.DepositAtRelay, courier, context, cancellationToken) ?? Task.CompletedTask);
     }
 
     public async Task DeliverAsync(ParcelId parcel, CourierId courier, CommandContext context, CancellationToken cancellationToken = default)
@@ -167,6 +171,7 @@ public sealed partial class ParcelActions(EventStreams streams, ReadModels reads
                     "Delivered / Livré", Messages.Delivered(state.Details.TrackingId), cancellationToken)
                 : Task.CompletedTask,
             cancellationToken);
+        await (rounds?.DoneAsync(parcel, Domain.Rounds.TaskKind.Deliver, courier, context, cancellationToken) ?? Task.CompletedTask);
     }
 
     /// <summary>A failed home delivery sends the parcel to the nearest locker with a free compartment that fits.</summary>
@@ -177,12 +182,14 @@ public sealed partial class ParcelActions(EventStreams streams, ReadModels reads
             ?? throw ApiProblem.Conflict("parcel.no-address", $"Parcel {state.Details.TrackingId} has no home address to redirect from.");
         var target = Redirection.NearestLockerWithRoom(from, state.Details.Size, await reads.LockerSnapshotsAsync(cancellationToken))
             ?? throw ApiProblem.Conflict("locker.none-with-room", $"No locker has a free compartment for a size {state.Details.Size} parcel right now; keep it on board.");
+        var why = string.IsNullOrWhiteSpace(reason) ? "recipient absent" : reason.Trim();
         await streams.HandleAsync(
             Deciders.Parcel,
             Deciders.Stream(parcel),
-            _ => new FailHomeDelivery(courier, string.IsNullOrWhiteSpace(reason) ? "recipient absent" : reason.Trim(), target.Id, Now),
+            _ => new FailHomeDelivery(courier, why, target.Id, Now),
             context,
             cancellationToken: cancellationToken);
+        await (rounds?.FailedAsync(parcel, courier, why, context, cancellationToken) ?? Task.CompletedTask);
         return target.Id;
     }
 

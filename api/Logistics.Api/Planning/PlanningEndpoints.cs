@@ -1,0 +1,37 @@
+using Logistics.Api.Infrastructure;
+using Logistics.Domain;
+
+namespace Logistics.Api.Planning;
+
+/// <summary>Operators plan rounds and watch them; couriers follow their own round stop by stop.</summary>
+public static class PlanningEndpoints
+{
+    public sealed record CompleteStopInput(IReadOnlyList<string>? Parcels);
+
+    public sealed record FailStopInput(string? ParcelId, string? Reason);
+
+    public static void MapPlanningEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/planning/run", async (RoundPlanner planner, HttpContext http) => Results.Ok(await planner.PlanAsync(http.Context(), http.RequestAborted)))
+            .WithTags("Planning").Role(Roles.Operator)
+            .WithSummary("Plan now (operator): every courier on shift gets a round; answers the rounds, parcels planned and parcels left out with why.");
+
+        app.MapGet("/api/rounds", async (RoundReads rounds, CancellationToken cancellationToken) => Results.Ok(await rounds.CurrentRoundsAsync(cancellationToken)))
+            .WithTags("Planning").Role(Roles.Operator)
+            .WithSummary("Each courier's current round with its stops, the courier's name and the distance planned (operator).");
+
+        var me = app.MapGroup("/api/couriers/me/round").WithTags("Planning").Role(Roles.Courier);
+
+        me.MapGet("/", async (RoundReads rounds, HttpContext http, CancellationToken cancellationToken) =>
+            Results.Ok(await rounds.CourierRoundAsync(http.User.Subject(), cancellationToken) ?? throw ApiProblem.NotFound("You have no round planned.")))
+            .WithSummary("The courier's current round: stops in order, the next one, and per parcel what to do.");
+
+        me.MapPost("/stops/{stopId}/complete", async (string stopId, CompleteStopInput? input, RoundStopActions actions, HttpContext http) =>
+            Results.Ok(await actions.CompleteAsync(new CourierId(http.User.Subject()), stopId, input?.Parcels, http.Context(), http.RequestAborted)))
+            .WithSummary("Do the stop's parcel actions not yet done (all, or the parcels listed) and record the stop done; deposits answer their compartments.");
+
+        me.MapPost("/stops/{stopId}/fail", async (string stopId, FailStopInput input, RoundStopActions actions, HttpContext http) =>
+            Results.Ok(await actions.FailAsync(new CourierId(http.User.Subject()), stopId, input.ParcelId, input.Reason, http.Context(), http.RequestAborted)))
+            .WithSummary("A home delivery failed: the parcel goes to the nearest locker with room, added to the rest of the round.");
+    }
+}
