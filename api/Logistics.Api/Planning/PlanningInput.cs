@@ -49,7 +49,7 @@ internal sealed record PlanningInput(IReadOnlyList<PlanParcel> Parcels, IReadOnl
             var round = roundOf.TryGetValue(id.Value, out var r) ? (await streams.LoadAsync(RoundStreams.Decider, r.Stream, cancellationToken)).State : Round.Initial;
 
             // A courier in the middle of a round goes on from the last place done.
-            var lastDone = round is Round.Active a ? a.Track.Stops.LastOrDefault(s => s.Started)?.Stop.Place.Location : null;
+            var lastDone = round is Round.Active a ? a.Track.Stops.LastOrDefault(s => s.Started)?.Stop.Place.Point() : null;
             var start = lastDone ?? onShift.StartLocation ?? (firstShop is null ? (GeoPoint?)null : new GeoPoint(firstShop.Latitude, firstShop.Longitude));
             if (start is { } from)
             {
@@ -130,6 +130,6 @@ internal sealed record PlanningInput(IReadOnlyList<PlanParcel> Parcels, IReadOnl
     {
         StopPlace.Shop s => "shop:" + s.Id,
         StopPlace.Locker l => "locker:" + l.Id,
-        _ => FormattableString.Invariant($"home:{place.Location?.Latitude:F6},{place.Location?.Longitude:F6}"),
+        _ => FormattableString.Invariant($"home:{place.Point()?.Latitude:F6},{place.Point()?.Longitude:F6}"),
     };
 }

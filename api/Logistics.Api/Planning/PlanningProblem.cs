@@ -59,13 +59,13 @@ internal sealed class PlanningProblem
             if (parcel.PickupPlace is { } from)
             {
                 pickup = stops.Count;
-                stops.Add(new Stop(Location(PlanningInput.Key(from), from.Location!.Value), DispatchWindow.Always, options.PickupTime.TotalSeconds));
+                stops.Add(new Stop(Location(PlanningInput.Key(from), from.Point()!.Value), DispatchWindow.Always, options.PickupTime.TotalSeconds));
             }
 
             var window = parcel.Window is { } w ? Relative(w) : DispatchWindow.Always;
             var service = parcel.DeliveryKind == Domain.Rounds.TaskKind.Deliver ? options.HomeDeliveryTime : options.DepositTime;
             var delivery = stops.Count;
-            stops.Add(new Stop(Location(PlanningInput.Key(parcel.DeliveryPlace), parcel.DeliveryPlace.Location!.Value), window, service.TotalSeconds));
+            stops.Add(new Stop(Location(PlanningInput.Key(parcel.DeliveryPlace), parcel.DeliveryPlace.Point()!.Value), window, service.TotalSeconds));
             requests.Add(new Request(pickup, delivery, parcel.Details.Size.Units(), parcel.Id.Value, allowed));
             Parcels.Add(parcel);
         }

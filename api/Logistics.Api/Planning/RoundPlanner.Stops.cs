@@ -46,7 +46,7 @@ public sealed partial class RoundPlanner
                 v.Parcel.Details.Size,
                 v.Kind == TaskKind.PickUp ? v.Parcel.PickupCompartment : v.Kind == TaskKind.Deposit ? compartments.GetValueOrDefault(v.Parcel.Id) : null)).ToList();
             var window = group.FirstOrDefault(v => v.Kind == TaskKind.Deliver)?.Parcel.Window;
-            stops.Add(new RoundStop(StopId(key, tasks), group[0].Place, tasks, window, now.AddSeconds(Math.Round(group[0].Start))));
+            stops.Add(new RoundStop(StopId(key, tasks), group[0].Place, tasks, window, now.AddSeconds(Math.Ceiling(group[0].Start))));
         }
 
         return stops;

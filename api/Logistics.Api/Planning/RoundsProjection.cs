@@ -170,7 +170,7 @@ public sealed class RoundsProjection : IProjection
                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending') on conflict do nothing
                 """,
                 cancellationToken,
-                round.Value, stop.StopId, ++next, kind, placeId, name, address, person, stop.Place.Location?.Latitude, stop.Place.Location?.Longitude,
+                round.Value, stop.StopId, ++next, kind, placeId, name, address, person, stop.Place.Point()?.Latitude, stop.Place.Point()?.Longitude,
                 stop.Window?.From, stop.Window?.To, stop.PlannedArrival);
             var position = 0;
             foreach (var task in stop.Parcels)

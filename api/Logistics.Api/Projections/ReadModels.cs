@@ -162,12 +162,11 @@ public sealed class ReadModels(NpgsqlDataSource dataSource)
     /// <summary>Erasure: the read models forget the person too (events are unreadable already, their key being gone).</summary>
     public async Task ForgetPersonAsync(string personId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            """
-            update rm_parcels set recipient_name = '[erased]', home_lat = null, home_lon = null where person_id = $1;
-            update rm_round_stops set place_name = '[erased]', address = null, lat = null, lon = null where person_id = $1;
-            """);
+        await using var command = dataSource.CreateCommand("update rm_parcels set recipient_name = '[erased]', home_lat = null, home_lon = null where person_id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = personId });
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var stops = dataSource.CreateCommand("update rm_round_stops set place_name = '[erased]', address = null, lat = null, lon = null where person_id = $1");
+        stops.Parameters.Add(new NpgsqlParameter { Value = personId });
+        await stops.ExecuteNonQueryAsync(cancellationToken);
     }
 }

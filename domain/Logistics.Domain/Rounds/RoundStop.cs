@@ -26,22 +26,23 @@ public abstract record StopPlace
     {
     }
 
-    public abstract GeoPoint? Location { get; }
+    public sealed record Shop(ShopId Id, string Name, GeoPoint Position) : StopPlace;
 
-    public sealed record Shop(ShopId Id, string Name, GeoPoint Position) : StopPlace
-    {
-        public override GeoPoint? Location => Position;
-    }
+    public sealed record Locker(LockerId Id, string Name, GeoPoint Position) : StopPlace;
 
-    public sealed record Locker(LockerId Id, string Name, GeoPoint Position) : StopPlace
-    {
-        public override GeoPoint? Location => Position;
-    }
+    public sealed record Home(Recipient Recipient) : StopPlace;
 
-    public sealed record Home(Recipient Recipient) : StopPlace
+    /// <summary>
+    /// Where the place is (a home's position only while its recipient's data exists). A method, not a property: a
+    /// property would be serialised with the event, and a home's position must stay sealed with the recipient.
+    /// </summary>
+    public GeoPoint? Point() => this switch
     {
-        public override GeoPoint? Location => Recipient.Address?.Location;
-    }
+        Shop s => s.Position,
+        Locker l => l.Position,
+        Home h => h.Recipient.Address?.Location,
+        _ => null,
+    };
 
     /// <summary>Whether a task of this kind can happen here: pickups at shops and lockers, deposits at lockers, relay hand-overs at shops, deliveries at homes.</summary>
     public bool Allows(TaskKind kind) => (this, kind) switch

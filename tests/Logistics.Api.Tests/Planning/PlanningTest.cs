@@ -17,6 +17,13 @@ public abstract class PlanningTest : ApiTest
 
     protected DateTimeOffset Now => Server.Clock.GetUtcNow();
 
+    /// <summary>Now plus some minutes, in whole seconds: times stored by PostgreSQL keep microseconds, not ticks.</summary>
+    protected DateTimeOffset InMinutes(double minutes)
+    {
+        var at = Now.AddMinutes(minutes);
+        return at.AddTicks(-(at.Ticks % TimeSpan.TicksPerSecond));
+    }
+
     protected static async Task<string> RegisterAsync(HttpClient shop, object destination, string size = "S", object? address = null)
     {
         var response = await shop.PostJsonAsync("/api/parcels", new

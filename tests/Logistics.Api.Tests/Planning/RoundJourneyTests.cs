@@ -11,7 +11,7 @@ public sealed class RoundJourneyTests : PlanningTest
     {
         var fromBakery = new[] { await ForLockerAsync(Net.Shop), await ForLockerAsync(Net.Shop, size: "M") };
         var fromBookshop = await ForLockerAsync(Bookshop);
-        var (from, to) = (Now.AddMinutes(30), Now.AddHours(3));
+        var (from, to) = (InMinutes(30), InMinutes(180));
         var home = await ForHomeAsync(Net.Shop, from, to);
         await StartShiftAsync(Net.Courier, BakeryLat, BakeryLon);
 
