@@ -81,6 +81,7 @@ public sealed partial class RoundPlanner(
         if (only is null)
         {
             await CancelRoundsOffShiftAsync(input, now, context, cancellationToken);
+            await ReleaseCancelledAsync(now, context, cancellationToken);
         }
 
         var problem = new PlanningProblem(input, options, now);
@@ -168,6 +169,22 @@ public sealed partial class RoundPlanner(
                 context,
                 (connection, transaction, _) => Execute(connection, transaction, "delete from planning_parcels where round_id = $1", round),
                 cancellationToken);
+        }
+    }
+
+    // Compartments reserved by an earlier plan for parcels their shop cancelled since.
+    private async Task ReleaseCancelledAsync(DateTimeOffset now, CommandContext context, CancellationToken cancellationToken)
+    {
+        var held = await reads.QueryAsync(
+            """
+            select c.locker_id, c.parcel_id from rm_compartments c join rm_parcels p on p.parcel_id = c.parcel_id
+            where c.status = 'reserved' and p.status = 'Cancelled'
+            """,
+            r => (Locker: new LockerId(r.GetString(0)), Parcel: new ParcelId(r.GetString(1))),
+            cancellationToken);
+        foreach (var (locker, parcel) in held)
+        {
+            await streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new CancelReservation(parcel, now), context, cancellationToken: cancellationToken);
         }
     }
 

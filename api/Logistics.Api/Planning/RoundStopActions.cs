@@ -30,23 +30,20 @@ public sealed class RoundStopActions(EventStreams streams, ParcelActions parcels
         var results = new List<StopResultView>();
         foreach (var task in stop.Stop.Parcels.Where(t => !stop.IsSettled(t.Parcel) && (only is null || only.Contains(t.Parcel.Value))))
         {
-            int? compartment = null;
-            switch (task.Kind)
+            int? compartment;
+            try
             {
-                case TaskKind.PickUp:
-                    await parcels.PickUpAsync(task.Parcel, courier, context, cancellationToken);
-                    compartment = task.Compartment;
-                    break;
-                case TaskKind.Deposit:
-                    var locker = (stop.Stop.Place as StopPlace.Locker)?.Id;
-                    compartment = (await parcels.DepositAsync(task.Parcel, courier, locker, context, cancellationToken)).Compartment;
-                    break;
-                case TaskKind.DepositAtRelay:
-                    await parcels.DepositAtRelayAsync(task.Parcel, courier, context, cancellationToken);
-                    break;
-                default:
-                    await parcels.DeliverAsync(task.Parcel, courier, context, cancellationToken);
-                    break;
+                compartment = await DoAsync(courier, stop.Stop, task, context, cancellationToken);
+            }
+            catch (DomainRuleViolation)
+            {
+                // Cancelled by its shop since the plan: nothing to do with it; the next plan drops it.
+                if (await parcels.LoadKnownAsync(task.Parcel, cancellationToken) is Domain.Parcels.Parcel.Cancelled)
+                {
+                    continue;
+                }
+
+                throw;
             }
 
             results.Add(new StopResultView(task.Parcel.Value, RoundJson.Action(task.Kind), compartment));
@@ -60,6 +57,25 @@ public sealed class RoundStopActions(EventStreams streams, ParcelActions parcels
         }
 
         return new StopCompletedView(stopId, results, NextStop(after));
+    }
+
+    private async Task<int?> DoAsync(CourierId courier, RoundStop stop, ParcelTask task, CommandContext context, CancellationToken cancellationToken)
+    {
+        switch (task.Kind)
+        {
+            case TaskKind.PickUp:
+                await parcels.PickUpAsync(task.Parcel, courier, context, cancellationToken);
+                return task.Compartment;
+            case TaskKind.Deposit:
+                var locker = (stop.Place as StopPlace.Locker)?.Id;
+                return (await parcels.DepositAsync(task.Parcel, courier, locker, context, cancellationToken)).Compartment;
+            case TaskKind.DepositAtRelay:
+                await parcels.DepositAtRelayAsync(task.Parcel, courier, context, cancellationToken);
+                return null;
+            default:
+                await parcels.DeliverAsync(task.Parcel, courier, context, cancellationToken);
+                return null;
+        }
     }
 
     /// <summary>Nobody home: the parcel is redirected to a locker and the round re-planned with that deposit.</summary>

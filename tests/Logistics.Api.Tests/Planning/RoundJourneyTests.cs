@@ -165,4 +165,24 @@ public sealed class RoundJourneyTests : PlanningTest
         Assert.Equal("AwaitingCollection", await ParcelStatusAsync(home));
         Assert.Equal("completed", (await RoundAsync(Net.Courier)).GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task AParcelCancelledAfterPlanningIsSkippedAtItsStopThenDroppedWithItsCompartment()
+    {
+        var kept = await ForLockerAsync(Net.Shop);
+        var cancelled = await ForLockerAsync(Net.Shop);
+        await StartShiftAsync(Net.Courier, BakeryLat, BakeryLon);
+        await PlanAsync();
+        await (await Net.Shop.PostJsonAsync($"/api/parcels/{cancelled}/cancel", new { reason = "customer changed their mind" })).OkAsync();
+        var pickup = Stops(await RoundAsync(Net.Courier)).First();
+
+        var done = await CompleteAsync(Net.Courier, Id(pickup));
+
+        Assert.Equal([kept], done.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("parcelId").GetString()!));
+        await PlanAsync();
+        var locker = Stops(await RoundAsync(Net.Courier)).Single(s => Place(s) == "locker");
+        Assert.Equal([kept], ParcelIds(locker));
+        var compartments = (await ApiServer.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/lockers/{Net.LockerId}"))).GetProperty("compartments").EnumerateArray();
+        Assert.Equal([kept], compartments.Where(c => c.GetProperty("status").GetString() == "reserved").Select(c => c.GetProperty("parcelId").GetString()));
+    }
 }
