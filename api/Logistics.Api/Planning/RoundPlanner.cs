@@ -133,8 +133,11 @@ public sealed partial class RoundPlanner(
     /// <summary>Records the plan on the courier's round: a re-plan of the active one, or a new round.</summary>
     private async Task<bool> ApplyAsync(PlanCourier courier, IReadOnlyList<RoundStop> stops, double km, DateTimeOffset now, CommandContext context, CancellationToken cancellationToken)
     {
-        if (courier.Round is Round.Active && courier.CurrentRound is { } current)
+        if (courier.Round is Round.Active active && courier.CurrentRound is { } current)
         {
+            // A stop done without its parcels (the courier chose none) may come back with the same work: a new id.
+            var taken = active.Track.Stops.Where(s => s.Started).Select(s => s.Stop.StopId).ToHashSet(StringComparer.Ordinal);
+            stops = [.. stops.Select(s => taken.Contains(s.StopId) ? s with { StopId = Unique(s.StopId, taken) } : s)];
             var outcome = await streams.HandleAsync(
                 RoundStreams.Decider, current.Stream, _ => new ReplanRound(stops, km, now), context, Remember(courier.Id, current, stops), cancellationToken);
             return outcome.State is Round.Active;
@@ -148,6 +151,17 @@ public sealed partial class RoundPlanner(
         var id = new RoundId(Guid.CreateVersion7().ToString("N"));
         await streams.HandleAsync(RoundStreams.Decider, id.Stream, _ => new PlanRound(id, courier.Id, stops, km, now), context, Remember(courier.Id, id, stops), cancellationToken);
         return true;
+    }
+
+    private static string Unique(string id, HashSet<string> taken)
+    {
+        var n = 2;
+        while (taken.Contains($"{id}-{n}"))
+        {
+            n++;
+        }
+
+        return $"{id}-{n}";
     }
 
     private async Task CancelRoundsOffShiftAsync(PlanningInput input, DateTimeOffset now, CommandContext context, CancellationToken cancellationToken)

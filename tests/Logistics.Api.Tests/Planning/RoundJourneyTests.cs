@@ -185,4 +185,29 @@ public sealed class RoundJourneyTests : PlanningTest
         var compartments = (await ApiServer.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/lockers/{Net.LockerId}"))).GetProperty("compartments").EnumerateArray();
         Assert.Equal([kept], compartments.Where(c => c.GetProperty("status").GetString() == "reserved").Select(c => c.GetProperty("parcelId").GetString()));
     }
+
+    [Fact]
+    public async Task AStopDoneForSomeParcelsKeepsTheOthersForTheNextPlanAndARetryWithTheSameKeyIsReplayed()
+    {
+        var taken = await ForLockerAsync(Net.Shop);
+        var left = await ForLockerAsync(Net.Shop);
+        await StartShiftAsync(Net.Courier, BakeryLat, BakeryLon);
+        await PlanAsync();
+        var pickup = Stops(await RoundAsync(Net.Courier)).First();
+
+        var first = await Net.Courier.PostJsonAsync($"/api/couriers/me/round/stops/{Id(pickup)}/complete", new { parcels = new[] { taken } }, "stop-1");
+        var retry = await Net.Courier.PostJsonAsync($"/api/couriers/me/round/stops/{Id(pickup)}/complete", new { parcels = new[] { taken } }, "stop-1");
+        await Server.SettleAsync();
+
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal("InTransit", await ParcelStatusAsync(taken));
+        Assert.Equal("AwaitingPickup", await ParcelStatusAsync(left));
+        Assert.Equal(HttpStatusCode.NotFound, (await Yanis.PostJsonAsync($"/api/couriers/me/round/stops/{Id(pickup)}/complete", null)).StatusCode);
+
+        await PlanAsync();
+        var stops = Stops(await RoundAsync(Net.Courier)).ToList();
+        Assert.Equal("done", stops[0].GetProperty("status").GetString());
+        Assert.Contains(stops.Skip(1), s => s.GetProperty("status").GetString() == "pending" && Actions(s).Contains("pickup") && ParcelIds(s).SequenceEqual([left]));
+    }
 }
