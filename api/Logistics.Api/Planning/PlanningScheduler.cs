@@ -5,7 +5,7 @@ using Npgsql;
 namespace Logistics.Api.Planning;
 
 /// <summary>
-/// Runs a planning at each cut-off time of day, once: a cut-off is recorded when its run is done, so a restart does
+/// Runs a planning when a courier with an active round leaves the shift, and at each cut-off time of day, once: a cut-off is recorded when its run is done, so a restart does
 /// not run it again, and one missed while the host was down runs at start (several missed ones make one run).
 /// </summary>
 public sealed partial class PlanningScheduler(RoundPlanner planner, NpgsqlDataSource dataSource, PlanningOptions options, TimeProvider clock, ILogger<PlanningScheduler> logger)
@@ -57,6 +57,28 @@ public sealed partial class PlanningScheduler(RoundPlanner planner, NpgsqlDataSo
         return 1;
     }
 
+    /// <summary>
+    /// A courier who left the shift with an active round triggers a planning: the round is cancelled and what was
+    /// not picked up goes to the others. Returns the number of runs made (0 or 1).
+    /// </summary>
+    public async Task<int> ReplanDroppedOutAsync(CancellationToken cancellationToken = default)
+    {
+        await using var check = dataSource.CreateCommand(
+            """
+            select exists (select 1 from planning_rounds p join rm_rounds r on r.round_id = p.round_id
+                left join rm_couriers c on c.courier_id = p.courier_id
+                where r.status = 'active' and not coalesce(c.on_shift, false))
+            """);
+        if (await check.ExecuteScalarAsync(cancellationToken) is not true)
+        {
+            return 0;
+        }
+
+        var result = await planner.PlanAsync(new CommandContext(Actor.System), cancellationToken);
+        LogDroppedOut(logger, result.Rounds, result.ParcelsPlanned, result.Unplaced.Count);
+        return 1;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, clock);
@@ -65,9 +87,11 @@ public sealed partial class PlanningScheduler(RoundPlanner planner, NpgsqlDataSo
             try
             {
                 await RunDueAsync(stoppingToken);
+                await ReplanDroppedOutAsync(stoppingToken);
             }
-            catch (NpgsqlException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // A failed run must not stop the host: the cut-off stays unrecorded and is tried again at the next tick.
                 LogFailed(logger, e.Message);
             }
         }
@@ -76,6 +100,9 @@ public sealed partial class PlanningScheduler(RoundPlanner planner, NpgsqlDataSo
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cut-off {CutOffs}: {Rounds} rounds, {Parcels} parcels planned, {Unplaced} left out")]
     private static partial void LogCutOff(ILogger logger, string cutOffs, int rounds, int parcels, int unplaced);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A courier left the shift: {Rounds} rounds, {Parcels} parcels planned, {Unplaced} left out")]
+    private static partial void LogDroppedOut(ILogger logger, int rounds, int parcels, int unplaced);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cut-off planning failed and will retry: {Error}")]
     private static partial void LogFailed(ILogger logger, string error);

@@ -21,6 +21,11 @@ public sealed class PlanningRunTests : PlanningTest
 
         await StartShiftAsync(Net.Courier, BakeryLat, BakeryLon);
         await (await Yanis.PostJsonAsync("/api/couriers/me/shift/end", null)).OkAsync();
+        await Server.SettleAsync();
+        var scheduler = Server.App.Services.GetRequiredService<PlanningScheduler>();
+        Assert.Equal(1, await scheduler.ReplanDroppedOutAsync());
+        await Server.SettleAsync();
+        Assert.Equal(0, await scheduler.ReplanDroppedOutAsync());
         var plan = await PlanAsync();
 
         Assert.Equal(1, plan.GetProperty("rounds").GetInt32());
