@@ -10,10 +10,14 @@ public sealed class RoundReads(ReadModels reads, TimeProvider clock)
     private const string RoundColumns =
         "r.round_id, r.courier_id, coalesce(c.name, r.courier_id), r.planned_at, r.status, r.distance_km from rm_rounds r left join rm_couriers c on c.courier_id = r.courier_id";
 
-    /// <summary>The courier's latest round that was not cancelled, or null.</summary>
+    /// <summary>The courier's current round: the active one, or the one finished within a day; else null.</summary>
     public async Task<CourierRoundView?> CourierRoundAsync(string courierId, CancellationToken cancellationToken)
     {
-        var rows = await RoundsAsync($"select {RoundColumns} where r.courier_id = $1 and r.status <> 'cancelled' order by r.planned_at desc limit 1", cancellationToken, courierId);
+        var rows = await RoundsAsync(
+            $"select {RoundColumns} where r.courier_id = $1 and (r.status = 'active' or (r.status = 'completed' and r.planned_at > $2)) order by r.planned_at desc limit 1",
+            cancellationToken,
+            courierId,
+            clock.GetUtcNow().AddDays(-1));
         if (rows.Count == 0)
         {
             return null;
