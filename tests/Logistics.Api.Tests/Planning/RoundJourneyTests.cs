@@ -210,4 +210,33 @@ public sealed class RoundJourneyTests : PlanningTest
         Assert.Equal("done", stops[0].GetProperty("status").GetString());
         Assert.Contains(stops.Skip(1), s => s.GetProperty("status").GetString() == "pending" && Actions(s).Contains("pickup") && ParcelIds(s).SequenceEqual([left]));
     }
+
+    [Fact]
+    public async Task AParcelDroppedAtALockerIsPickedUpThereAndOneForARelayShopIsHandedOverThere()
+    {
+        var dropped = await ForLockerAsync(Net.Shop, Net.FarLockerId);
+        var drop = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync($"/api/parcels/{dropped}/drop", new { lockerId = Net.LockerId }));
+        var toRelay = await RegisterAsync(Net.Shop, new { kind = "relay", shopId = Net.RelayShopId });
+        await StartShiftAsync(Net.Courier, BakeryLat, BakeryLon);
+
+        var plan = await PlanAsync();
+
+        Assert.Equal(2, plan.GetProperty("parcelsPlanned").GetInt32());
+        var stops = Stops(await RoundAsync(Net.Courier)).ToList();
+        var lockerPickup = Assert.Single(stops, s => Place(s) == "locker" && Actions(s).Contains("pickup"));
+        Assert.Equal(Net.LockerId, lockerPickup.GetProperty("place").GetProperty("id").GetString());
+        Assert.Equal(drop.GetProperty("compartment").GetInt32(), lockerPickup.GetProperty("parcels")[0].GetProperty("compartment").GetInt32());
+        var relay = Assert.Single(stops, s => Actions(s).Contains("depositAtRelay"));
+        Assert.Equal(Net.RelayShopId, relay.GetProperty("place").GetProperty("id").GetString());
+        Assert.Equal("2 rue Nationale", relay.GetProperty("place").GetProperty("address").GetString());
+
+        foreach (var stop in stops)
+        {
+            await CompleteAsync(Net.Courier, Id(stop));
+        }
+
+        Assert.Equal("AwaitingCollection", await ParcelStatusAsync(dropped));
+        Assert.Equal("AwaitingCollection", await ParcelStatusAsync(toRelay));
+        Assert.Equal("completed", (await RoundAsync(Net.Courier)).GetProperty("status").GetString());
+    }
 }
