@@ -17,7 +17,8 @@ namespace Logistics.Lockers.Host.Web;
 /// and the last events. Mapped under any prefix of any host: the board's own Kestrel (<c>--web URL</c>) or the
 /// demo API, which hosts simulated lockers in-process. Endpoints under the prefix:
 /// <c>GET /</c> the page, <c>GET state</c>, <c>POST code</c> <c>{"code":"…"}</c>,
-/// <c>POST doors/{n}/open|close|force</c> (simulated board only; 404 otherwise).
+/// <c>POST doors/{n}/open|close|force</c> (the person at a simulated door) and <c>POST doors/{n}/jam|unjam</c>
+/// (a fault to inject), simulated board only (404 otherwise).
 /// </summary>
 public static class LockerWebUi
 {
@@ -48,7 +49,7 @@ public static class LockerWebUi
         group.MapPost("/code", (CodeInput input) => string.IsNullOrWhiteSpace(input.Code)
             ? Results.BadRequest(new { error = "code is required" })
             : Results.Ok(Answer(app.Controller.EnterCode(input.Code))));
-        foreach (var action in new[] { "open", "close", "force" })
+        foreach (var action in new[] { "open", "close", "force", "jam", "unjam" })
         {
             group.MapPost($"/doors/{{number:int}}/{action}", (int number) =>
                 Door(app, number) is { } door ? Results.Ok(Play(number, door, action)) : Results.NotFound(new { error = $"no simulated door {number}" }));
@@ -113,6 +114,9 @@ public static class LockerWebUi
             case "close":
                 door.PersonCloses();
                 return new DoorAnswer(number, false, "You close the door.");
+            case "jam" or "unjam":
+                door.Jammed = action == "jam";
+                return new DoorAnswer(number, door.IsOpen, door.Jammed ? "The lock is now jammed." : "The lock works again.");
             default:
                 door.ForceOpen();
                 return new DoorAnswer(number, true, "You force the door open.");
