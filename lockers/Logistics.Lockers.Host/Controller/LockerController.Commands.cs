@@ -32,11 +32,20 @@ public sealed partial class LockerController
 
             var now = _time.GetUtcNow();
             var after = () => { };
+            // The doors are asked before the journal is locked: a door fact takes the door lock then the journal's,
+            // so asking the doors inside a journal transaction could deadlock. The door controller refuses an unlock
+            // of a door that moved in between anyway.
+            var refusal = command.Body switch
+            {
+                CommandBody.OpenForDeposit b => Refusal(b.Compartment),
+                CommandBody.RemoteOpen b => Refusal(b.Compartment),
+                _ => null,
+            };
             var result = _journal.Write(w =>
             {
                 var result = command.ExpiresAt <= now
                     ? Result(CommandStatus.Expired, $"expired at {command.ExpiresAt:O}")
-                    : Execute(w, command, now, out after);
+                    : Execute(w, command, now, refusal, out after);
                 w.RecordCommand(command, result);
                 w.PruneCommands(now - TimeSpan.FromDays(30));
                 w.Append(result);
@@ -50,7 +59,7 @@ public sealed partial class LockerController
         DevicePayload.CommandResult Result(CommandStatus status, string? detail = null) => new(command.CommandId, status, detail);
     }
 
-    private DevicePayload.CommandResult Execute(Journal.JournalWriter w, DeviceCommand command, DateTimeOffset now, out Action after)
+    private DevicePayload.CommandResult Execute(Journal.JournalWriter w, DeviceCommand command, DateTimeOffset now, string? refusal, out Action after)
     {
         after = () => { };
         DevicePayload.CommandResult Done(string? detail = null) => new(command.CommandId, CommandStatus.Executed, detail);
@@ -64,7 +73,7 @@ public sealed partial class LockerController
                     return Refused("compartment out of service");
                 }
 
-                if (Refusal(b.Compartment) is { } why)
+                if (refusal is { } why)
                 {
                     return Refused(why);
                 }
@@ -74,7 +83,7 @@ public sealed partial class LockerController
                 return Done();
 
             case CommandBody.RemoteOpen b:
-                if (Refusal(b.Compartment) is { } notNow)
+                if (refusal is { } notNow)
                 {
                     return Refused(notNow);
                 }

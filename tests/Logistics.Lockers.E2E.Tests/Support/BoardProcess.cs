@@ -9,7 +9,24 @@ namespace Logistics.Lockers.E2E.Tests.Support;
 /// </summary>
 public sealed class BoardProcess : IDisposable
 {
+    // Boards still running when the test process ends (a test aborted mid-way) are killed, never left behind on a journal.
+    private static readonly ConcurrentDictionary<int, Process> Running = new();
     private readonly Process _process;
+
+    static BoardProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var process in Running.Values)
+        {
+            try
+            {
+                process.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+        }
+    };
     private readonly TaskCompletionSource<Uri> _web = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private BoardProcess(Process process)
@@ -55,6 +72,7 @@ public sealed class BoardProcess : IDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the board.");
+        Running[process.Id] = process;
         var board = new BoardProcess(process);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -74,6 +92,7 @@ public sealed class BoardProcess : IDisposable
         }
 
         await _process.WaitForExitAsync();
+        Running.TryRemove(_process.Id, out _);
     }
 
     public void Dispose()
@@ -84,6 +103,7 @@ public sealed class BoardProcess : IDisposable
             _process.WaitForExit();
         }
 
+        Running.TryRemove(_process.Id, out _);
         _process.Dispose();
     }
 

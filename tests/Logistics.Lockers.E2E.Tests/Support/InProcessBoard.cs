@@ -49,7 +49,7 @@ public sealed class InProcessBoard : IAsyncDisposable
         if (web)
         {
             board._web = await LockerWebServer.StartAsync("http://127.0.0.1:0", board.App);
-            board.Web = new HttpClient { BaseAddress = new Uri(board._web.Urls.First()) };
+            board.Web = new HttpClient { BaseAddress = new Uri(board._web.Urls.First()), Timeout = TimeSpan.FromSeconds(15) };
         }
 
         return board;
