@@ -22,6 +22,9 @@ namespace Logistics.Lockers.Host.Web;
 /// </summary>
 public static class LockerWebUi
 {
+    // The page reads camelCase whatever JSON settings the hosting application chose for its own API.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     private static readonly Lazy<string> Page = new(() =>
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Logistics.Lockers.Host.Web.locker.html")
@@ -45,14 +48,14 @@ public static class LockerWebUi
             http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:";
             return Results.Content(html, "text/html; charset=utf-8");
         });
-        group.MapGet("/state", () => State(app, activity));
+        group.MapGet("/state", () => Results.Json(State(app, activity), Json));
         group.MapPost("/code", (CodeInput input) => string.IsNullOrWhiteSpace(input.Code)
             ? Results.BadRequest(new { error = "code is required" })
-            : Results.Ok(Answer(app.Controller.EnterCode(input.Code))));
+            : Results.Json(Answer(app.Controller.EnterCode(input.Code)), Json));
         foreach (var action in new[] { "open", "close", "force", "jam", "unjam" })
         {
             group.MapPost($"/doors/{{number:int}}/{action}", (int number) =>
-                Door(app, number) is { } door ? Results.Ok(Play(number, door, action)) : Results.NotFound(new { error = $"no simulated door {number}" }));
+                Door(app, number) is { } door ? Results.Json(Play(number, door, action), Json) : Results.NotFound(new { error = $"no simulated door {number}" }));
         }
 
         return group;
