@@ -37,8 +37,16 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             foreach (var socket in _open)
             {
-                socket.LingerState = new LingerOption(true, 0);
-                socket.Close();
+                try
+                {
+                    // Linger 0: the close sends a reset, as a cut cable looks to the far end.
+                    socket.LingerState = new LingerOption(true, 0);
+                    socket.Close();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // A pump closed it already when its other half went away.
+                }
             }
 
             _open.Clear();
