@@ -1,5 +1,4 @@
 using Logistics.Web.Tests.Support;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Logistics.Web.Tests;
@@ -44,14 +43,14 @@ public sealed class JourneyTests : IAsyncLifetime
 
         // The operator opens the console first and keeps it open: every later change must reach it live.
         var console = await _browser.OpenAsync(_server.BaseAddress, "/operator", Browser.Desktop, "en-GB");
-        await SignInAsync(console, WebServer.OperatorKey);
+        await Browser.SignInAsync(console, WebServer.OperatorKey);
         var fill = console.Locator($"[data-locker-row=\"{locker.Id}\"] .fill-value");
         await Expect(fill).ToHaveTextAsync("0 %");
         await console.EvaluateAsync("() => { window.stillTheSamePage = true; }");
 
         // The shop, on a phone, in French: a first try with missing fields keeps what was typed and says what is wrong.
         var counter = await _browser.OpenAsync(_server.BaseAddress, "/shop", Browser.Phone);
-        await SignInAsync(counter, shop.Key);
+        await Browser.SignInAsync(counter, shop.Key);
         await counter.FillAsync("#name", "Camille Martin");
         await counter.ClickAsync("#submit");
         await Expect(counter.Locator("[data-error-for=\"recipient.phone\"]")).Not.ToBeEmptyAsync();
@@ -100,7 +99,7 @@ public sealed class JourneyTests : IAsyncLifetime
 
         // The courier picks it up by typing its number, then deposits it: the page says which compartment to use.
         var round = await _browser.OpenAsync(_server.BaseAddress, "/courier", Browser.Phone);
-        await SignInAsync(round, courier.Key);
+        await Browser.SignInAsync(round, courier.Key);
         await round.FillAsync("#parcel-id", "no-such-parcel");
         await round.ClickAsync("#pickup-go");
         await Expect(round.Locator("#pickup-error")).Not.ToBeEmptyAsync();
@@ -170,13 +169,6 @@ public sealed class JourneyTests : IAsyncLifetime
         await Expect(unknown.Locator("#lookup-error")).ToHaveTextAsync("No parcel has this number. Check the number in your message.");
         Assert.True(await console.EvaluateAsync<bool>("() => window.stillTheSamePage === true"));
         Assert.True(_browser.PageErrors.Count == 0, string.Join(Environment.NewLine, _browser.PageErrors));
-    }
-
-    private static async Task SignInAsync(IPage page, string key)
-    {
-        await page.FillAsync("#signin-key", key);
-        await page.ClickAsync("#signin button[type=submit]");
-        await Expect(page.Locator("#app")).ToBeVisibleAsync();
     }
 
     /// <summary>The outbox sends the code in the background; the test reads it as the recipient would.</summary>

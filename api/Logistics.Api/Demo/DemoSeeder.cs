@@ -2,6 +2,7 @@ using Logistics.Api.Auth;
 using Logistics.Api.Infrastructure;
 using Logistics.Api.Notifications;
 using Logistics.Api.Parcels;
+using Logistics.Api.Planning;
 using Logistics.Api.Projections;
 using Logistics.Domain;
 using Logistics.Domain.Couriers;
@@ -48,8 +49,18 @@ public sealed class DemoSeeder(IServiceProvider services)
         ("Sophie (fourgon)", Vehicle.Van, 120),
     ];
 
-    /// <summary>Seeds once: does nothing when the network already has shops. Returns whether it seeded.</summary>
-    public async Task<bool> SeedAsync(CancellationToken cancellationToken = default)
+    /// <summary>The network's ids, as <see cref="SeedNetworkAsync"/> makes them.</summary>
+    private static List<ShopId> ShopIds => [.. Shops.Select((_, i) => new ShopId($"shop-{i + 1:00}"))];
+
+    private static List<LockerId> LockerIds => [.. Lockers.Select((_, i) => new LockerId($"locker-{i + 1:00}"))];
+
+    private static List<CourierId> CourierIds => [.. Couriers.Select((_, i) => new CourierId($"courier-{i + 1:00}"))];
+
+    /// <summary>
+    /// Seeds the shops, lockers and couriers once: does nothing when the network already has shops. Returns whether
+    /// it seeded (then <see cref="SeedParcelsAsync"/> follows, once the lockers' boards are registered).
+    /// </summary>
+    public async Task<bool> SeedNetworkAsync(CancellationToken cancellationToken = default)
     {
         var dataSource = services.GetRequiredService<NpgsqlDataSource>();
         await using (var any = dataSource.CreateCommand("select exists (select 1 from es_streams where stream_id like 'shop-%')"))
@@ -65,37 +76,47 @@ public sealed class DemoSeeder(IServiceProvider services)
         var context = new CommandContext(new Actor(Roles.Operator, "demo-seed"));
         var now = clock.GetUtcNow();
 
-        var shopIds = new List<ShopId>();
-        foreach (var (shop, i) in Shops.Select((s, i) => (s, i)))
+        foreach (var (shop, id) in Shops.Zip(ShopIds))
         {
-            var id = new ShopId($"shop-{i + 1:00}");
             await streams.HandleAsync(Deciders.Shop, Deciders.Stream(id), _ => new RegisterShop(id, shop.Name, shop.Address, new GeoPoint(shop.Lat, shop.Lon), shop.Relay, now), context, cancellationToken: cancellationToken);
-            shopIds.Add(id);
         }
 
-        var lockerIds = new List<LockerId>();
-        foreach (var (locker, i) in Lockers.Select((l, i) => (l, i)))
+        foreach (var (locker, id) in Lockers.Zip(LockerIds))
         {
-            var id = new LockerId($"locker-{i + 1:00}");
             var compartments = Enumerable.Range(1, locker.Small).Select(n => new CompartmentSpec(n, ParcelSize.S, n <= 2))
                 .Concat(Enumerable.Range(locker.Small + 1, locker.Medium).Select(n => new CompartmentSpec(n, ParcelSize.M, false)))
                 .Concat(Enumerable.Range(locker.Small + locker.Medium + 1, locker.Large).Select(n => new CompartmentSpec(n, ParcelSize.L, false)))
                 .ToArray();
             await streams.HandleAsync(Deciders.Locker, Deciders.Stream(id), _ => new RegisterLocker(id, locker.Name, new GeoPoint(locker.Lat, locker.Lon), locker.Address, compartments, now), context, cancellationToken: cancellationToken);
-            lockerIds.Add(id);
         }
 
-        var courierIds = new List<CourierId>();
-        foreach (var (courier, i) in Couriers.Select((c, i) => (c, i)))
+        foreach (var (courier, id) in Couriers.Zip(CourierIds))
         {
-            var id = new CourierId($"courier-{i + 1:00}");
             await streams.HandleAsync(Deciders.Courier, Deciders.Stream(id), _ => new RegisterCourier(id, courier.Name, courier.Vehicle, courier.Capacity, now), context, cancellationToken: cancellationToken);
-            courierIds.Add(id);
         }
 
         await services.GetRequiredService<ProjectionHost>().CatchUpAsync(cancellationToken);
-        await SeedParcelsAsync(shopIds, lockerIds, courierIds, cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// The morning's work: the two cargo bikes start their shift at the town hall and the network plans their
+    /// rounds (the van's driver starts later), so the courier's page has a round to follow.
+    /// </summary>
+    public async Task<PlanningResult> StartRoundsAsync(CancellationToken cancellationToken = default)
+    {
+        var streams = services.GetRequiredService<EventStreams>();
+        var context = new CommandContext(new Actor(Roles.Courier, "demo-seed"));
+        var townHall = new GeoPoint(Lockers[0].Lat, Lockers[0].Lon);
+        foreach (var id in CourierIds.Take(2))
+        {
+            await streams.HandleAsync(Deciders.Courier, Deciders.Stream(id), _ => new StartShift(townHall, streams.Clock.GetUtcNow()), context, cancellationToken: cancellationToken);
+        }
+
+        await services.GetRequiredService<ProjectionHost>().CatchUpAsync(cancellationToken);
+        var plan = await services.GetRequiredService<RoundPlanner>().PlanAsync(new CommandContext(Actor.System), cancellationToken);
+        await services.GetRequiredService<ProjectionHost>().CatchUpAsync(cancellationToken);
+        return plan;
     }
 
     /// <summary>Issues a key to every shop, locker and courier of the network (when the demo's key file is lost or new).</summary>
@@ -125,18 +146,23 @@ public sealed class DemoSeeder(IServiceProvider services)
         return new DemoCredentials(shops, lockers, couriers) { OperatorKey = operatorKey };
     }
 
-    /// <summary>Parcels in every state, some with a history days long (made with a clock set back).</summary>
-    private async Task SeedParcelsAsync(List<ShopId> shops, List<LockerId> lockers, List<CourierId> couriers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Parcels in every state, some with a history days long (made with a clock set back, the lockers' boards
+    /// included: a door opened for a deposit hours ago is a command long expired, not one to pulse now).
+    /// </summary>
+    public async Task SeedParcelsAsync(CancellationToken cancellationToken = default)
     {
+        var (shops, lockers, couriers) = (ShopIds, LockerIds, CourierIds);
         var clock = services.GetRequiredService<TimeProvider>();
         var projections = services.GetRequiredService<ProjectionHost>();
+        var devices = services.GetRequiredService<Gateway.LockerDevices>();
         ParcelActions At(TimeSpan offset) => new(
             new EventStreams(services.GetRequiredService<EventStore.Postgres.PostgresEventStore>(), services.GetRequiredService<EventStore.Serialization.EventSerializer>(), new ShiftedClock(clock, offset)),
             services.GetRequiredService<ReadModels>(),
             services.GetRequiredService<PickupCodes>(),
             new Outbox(services.GetRequiredService<EventStore.PersonalData.PersonalDataSealer>(), new ShiftedClock(clock, offset)),
             services.GetRequiredService<ParcelPolicy>(),
-            services.GetRequiredService<Gateway.LockerDevices>());
+            new Gateway.LockerDevices(services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<Gateway.CommandSigner>(), new ShiftedClock(clock, offset)));
 
         var now = At(TimeSpan.Zero);
         var shop = new CommandContext(new Actor(Roles.Shop, "demo"));
@@ -156,9 +182,10 @@ public sealed class DemoSeeder(IServiceProvider services)
             await now.RegisterAsync(shops[i], ToLocker(lockers[i % 3], (ParcelSize)(i % 3)), shop, cancellationToken);
         }
 
-        var dropped = await now.RegisterAsync(shops[4], ToLocker(lockers[2], ParcelSize.S), shop, cancellationToken);
+        var halfAnHourAgo = At(TimeSpan.FromMinutes(-30));
+        var dropped = await halfAnHourAgo.RegisterAsync(shops[4], ToLocker(lockers[2], ParcelSize.S), shop, cancellationToken);
         await projections.CatchUpAsync(cancellationToken);
-        await now.DropAsync(new ParcelId(dropped.ParcelId), shops[4], lockers[0], shop, cancellationToken);
+        await halfAnHourAgo.DropAsync(new ParcelId(dropped.ParcelId), shops[4], lockers[0], shop, cancellationToken);
 
         // On board a courier.
         var onBoard = await now.RegisterAsync(shops[5], ToLocker(lockers[1], ParcelSize.M), shop, cancellationToken);
@@ -189,6 +216,7 @@ public sealed class DemoSeeder(IServiceProvider services)
         var customer = new CommandContext(Actor.Customer(collected.TrackingId));
         await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(new ParcelId(collected.ParcelId)), _ => new Collect(streams.Clock.GetUtcNow()), customer, cancellationToken: cancellationToken);
         await streams.HandleAsync(Deciders.Locker, Deciders.Stream(new LockerId(placed.LockerId)), _ => new ReleaseCompartment(placed.Compartment, new ParcelId(collected.ParcelId), streams.Clock.GetUtcNow()), customer, cancellationToken: cancellationToken);
+        await devices.EnqueueAsync(new LockerId(placed.LockerId), new Domain.LockerLink.CommandBody.RevokeCode(collected.ParcelId), TimeSpan.FromDays(1), cancellationToken);
 
         // Delivered at home, and a failed home delivery redirected to a locker.
         var delivered = await before.RegisterAsync(shops[8], ToHome(clock.GetUtcNow().AddDays(-2).AddHours(1)), shop, cancellationToken);

@@ -12,15 +12,18 @@ public static class GatewayEndpoints
     public static void MapGatewayEndpoints(this WebApplication app)
     {
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
-        app.Map(LinkProtocol.Path, async (HttpContext http, LockerGateway gateway) =>
+        app.Map(LinkProtocol.Path, async (HttpContext http, LockerGateway gateway, IHostApplicationLifetime lifetime) =>
         {
             if (!http.WebSockets.IsWebSocketRequest)
             {
                 throw new ApiProblem(StatusCodes.Status400BadRequest, "WebSocket expected", "Lockers connect here with a WebSocket.", "websocket-expected");
             }
 
+            // A session lasts as long as the board stays connected: the core stopping ends it too (the board
+            // reconnects to the next core), or a shutdown would wait for every board until its timeout.
+            using var session = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
             using var socket = await http.WebSockets.AcceptWebSocketAsync(LinkProtocol.SubProtocol);
-            await gateway.RunAsync(socket, http.RequestAborted);
+            await gateway.RunAsync(socket, session.Token);
         }).AllowAnonymous().ExcludeFromDescription();
 
         app.MapGet("/api/lockers/core-public-key", (CommandSigner signer) => Results.Text(signer.PublicKeyPem, "application/x-pem-file"))

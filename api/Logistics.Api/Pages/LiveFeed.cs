@@ -20,9 +20,11 @@ public static class LiveFeed
             .WithTags("Pages")
             .WithSummary("Server-sent events: 'changed' with the read models that moved on; pages then re-fetch what they may see.");
 
-    private static async Task RunAsync(HttpContext http, PostgresEventStore store, NpgsqlDataSource db)
+    private static async Task RunAsync(HttpContext http, PostgresEventStore store, NpgsqlDataSource db, IHostApplicationLifetime lifetime)
     {
-        var ct = http.RequestAborted;
+        // The page going away or the server stopping ends the feed (the page reconnects by itself).
+        using var feed = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        var ct = feed.Token;
         http.Response.Headers.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
@@ -61,7 +63,7 @@ public static class LiveFeed
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The page went away.
+            // The page went away, or the server is stopping.
         }
     }
 

@@ -58,6 +58,14 @@ public sealed class Browser : IAsyncDisposable
         text.Contains("status of 4", StringComparison.Ordinal) || text.Contains("EventSource", StringComparison.Ordinal)
         || text.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal);
 
+    /// <summary>Signs in with a key the core issued, as a person pastes it into the page's form.</summary>
+    public static async Task SignInAsync(IPage page, string key)
+    {
+        await page.FillAsync("#signin-key", key);
+        await page.ClickAsync("#signin button[type=submit]");
+        await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
+    }
+
     /// <summary>Saves the page at phone and desktop sizes, then puts the original size back.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {

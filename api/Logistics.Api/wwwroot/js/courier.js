@@ -162,8 +162,9 @@ function renderRound() {
 }
 
 // The round drawn from coordinates: the path through every stop, stops done in grey, the next one ringed.
+// A home whose address was erased has no position any more: it stays in the list, not on the map.
 function renderRoundMap(current) {
-  const stops = round.stops;
+  const stops = round.stops.filter(s => s.place.latitude != null && s.place.longitude != null);
   if (!stops.length) { $('#round-map').innerHTML = ''; return; }
   const W = 420, H = 300;
   const { project } = projector(stops.map(s => s.place), W, H, 28);

@@ -12,8 +12,11 @@ let keepRemote = null;
 
 const pct = x => `${Math.round(x * 100)} %`;
 
+// A home whose address was erased has no position any more: its stop stays in the table, not on the map.
+const located = s => s.place.latitude != null && s.place.longitude != null;
+
 function renderMap() {
-  const stops = rounds.flatMap(r => r.stops.map(s => s.place));
+  const stops = rounds.flatMap(r => r.stops.filter(located).map(s => s.place));
   const places = [...lockers, ...shops, ...stops];
   if (!places.length) { $('#map').innerHTML = ''; return; }
   const W = 640, H = 420;
@@ -21,9 +24,10 @@ function renderMap() {
   // Each courier's round as a coloured path through its stops, the next stop ringed; stops done drawn faint.
   const paths = rounds.map((r, i) => {
     const colour = palette[i % palette.length];
-    const points = r.stops.map(s => project(s.place.latitude, s.place.longitude));
+    const onMap = r.stops.filter(located);
+    const points = onMap.map(s => project(s.place.latitude, s.place.longitude));
     const line = points.map(([x, y]) => `${x},${y}`).join(' ');
-    const marks = r.stops.map((s, j) => {
+    const marks = onMap.map((s, j) => {
       const [x, y] = points[j];
       const next = s.stopId === r.nextStopId;
       return `<g data-stop="${esc(s.stopId)}"><circle cx="${x}" cy="${y}" r="${next ? 8 : 5}" fill="${s.status === 'pending' ? colour : '#fff'}" stroke="${colour}" stroke-width="${next ? 3 : 1.5}"/>

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Logistics.Api.Hosting;
+using Logistics.Api.Infrastructure;
+using Logistics.Api.Planning;
+
+namespace Logistics.Api.Demo;
+
+/// <summary>
+/// The demo network on a database it is given: the API, the neighbourhood seeded on first start (shops, lockers,
+/// couriers, parcels in every state, the morning's rounds planned), the lockers' simulated boards connected over
+/// their WebSocket with their pages, and everyone's keys (kept in <c>demo-credentials.json</c> of the data
+/// directory). What <c>--demo</c> runs, on the embedded PostgreSQL; tests run it on theirs.
+/// </summary>
+public sealed class DemoNetwork : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    private DemoNetwork(WebApplication app, DemoLockers lockers, DemoCredentials keys, string credentialsFile, bool seeded, PlanningResult? plan)
+    {
+        App = app;
+        Lockers = lockers;
+        Keys = keys;
+        CredentialsFile = credentialsFile;
+        Seeded = seeded;
+        Plan = plan;
+    }
+
+    public WebApplication App { get; }
+
+    public DemoLockers Lockers { get; }
+
+    public DemoCredentials Keys { get; }
+
+    public string CredentialsFile { get; }
+
+    /// <summary>Whether this start seeded the neighbourhood (the first run on a database).</summary>
+    public bool Seeded { get; }
+
+    /// <summary>The morning's planning, when this start seeded.</summary>
+    public PlanningResult? Plan { get; }
+
+    /// <summary>The first URL the API listens on, without a trailing slash.</summary>
+    public string Url => App.Urls.First().TrimEnd('/');
+
+    /// <param name="options">The API's options; <see cref="LogisticsOptions.Urls"/> must name a fixed port (the boards connect to it).</param>
+    /// <param name="dataDirectory">Where the keys file and the boards' journals and keys live.</param>
+    /// <param name="args">Host arguments (e.g. <c>--contentRoot=…</c>).</param>
+    public static async Task<DemoNetwork> StartAsync(LogisticsOptions options, string dataDirectory, string[]? args = null, Action<string>? log = null, CancellationToken cancellationToken = default)
+    {
+        log ??= _ => { };
+        Directory.CreateDirectory(dataDirectory);
+        var credentialsFile = Path.Combine(dataDirectory, "demo-credentials.json");
+        var saved = File.Exists(credentialsFile)
+            ? JsonSerializer.Deserialize<DemoCredentials>(await File.ReadAllTextAsync(credentialsFile, cancellationToken))
+            : null;
+        var operatorKey = saved?.OperatorKey ?? options.OperatorKey ?? $"lg_operator_{Base32.Random(32)}";
+        var app = await LogisticsApp.BuildAsync(options with { OperatorKey = operatorKey }, args, cancellationToken);
+        DemoLockers? lockers = null;
+        try
+        {
+            var seeder = new DemoSeeder(app.Services);
+            var seeded = await seeder.SeedNetworkAsync(cancellationToken);
+
+            // The lockers' boards are registered before any parcel is deposited, so the codes reach them.
+            var coreUrl = new Uri(options.Urls.Split(';')[0].TrimEnd('/') + "/");
+            lockers = await DemoLockers.PrepareAsync(app.Services, Path.Combine(dataDirectory, "lockers"), coreUrl, log, cancellationToken);
+            lockers.MapPages(app);
+            PlanningResult? plan = null;
+            if (seeded)
+            {
+                await seeder.SeedParcelsAsync(cancellationToken);
+                plan = await seeder.StartRoundsAsync(cancellationToken);
+            }
+
+            if (saved is null)
+            {
+                saved = await seeder.IssueKeysAsync(operatorKey, cancellationToken);
+                await File.WriteAllTextAsync(credentialsFile, JsonSerializer.Serialize(saved, Indented), cancellationToken);
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(credentialsFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+            }
+
+            await app.StartAsync(cancellationToken);
+            lockers.Connect();
+            return new DemoNetwork(app, lockers, saved, credentialsFile, seeded, plan);
+        }
+        catch
+        {
+            if (lockers is not null)
+            {
+                await lockers.DisposeAsync();
+            }
+
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await Lockers.DisposeAsync();
+        await App.DisposeAsync();
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text.Json;
+using Logistics.Api.Demo;
+using Logistics.Api.Hosting;
+using Logistics.Api.Notifications;
+using Logistics.Testing;
+
+namespace Logistics.Web.Tests.Support;
+
+/// <summary>
+/// What the README's run command runs — the seeded neighbourhood, the morning's rounds, the lockers as simulated
+/// boards (the real board program) connected over their WebSocket, their pages — on a fresh database of the test's
+/// PostgreSQL and a loopback port, with the SMS/e-mail boundary captured.
+/// </summary>
+public sealed class DemoServer : IAsyncDisposable
+{
+    public const string OperatorKey = "lg_operator_DEMOTESTDEMOTESTDEMOTESTDEMOTEST";
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "lg-demo-" + Guid.NewGuid().ToString("N"));
+
+    public CapturingSender Sms { get; } = new(Channel.Sms);
+
+    public CapturingSender Email { get; } = new(Channel.Email);
+
+    public DemoNetwork Network { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public static async Task<DemoServer> StartAsync()
+    {
+        var server = new DemoServer();
+        var options = new LogisticsOptions
+        {
+            ConnectionString = await PostgresServer.CreateDatabaseAsync("demo"),
+            // The boards are told where the core is before it starts, so the port is chosen here.
+            Urls = $"http://127.0.0.1:{FreePort()}",
+            OperatorKey = OperatorKey,
+            BackgroundWork = true,
+            Senders = [server.Sms, server.Email],
+        };
+        var contentRoot = Path.Combine(Repository.Root, "api", "Logistics.Api");
+        server.Network = await DemoNetwork.StartAsync(options, server._dataDirectory, [$"--contentRoot={contentRoot}"]);
+        server.BaseAddress = new Uri(server.Network.Url + "/");
+        return server;
+    }
+
+    public HttpClient Client(string? key = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+
+    public async Task<JsonElement> GetAsync(string path, string key)
+    {
+        using var client = Client(key);
+        using var response = await client.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Network.DisposeAsync();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
