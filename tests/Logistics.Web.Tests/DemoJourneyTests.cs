@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Logistics.Web.Tests.Support;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Logistics.Web.Tests;
@@ -43,7 +45,7 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
         var console = await _browser.OpenAsync(_demo.BaseAddress, "/operator", Browser.Desktop, "en-GB");
         await Browser.SignInAsync(console, DemoServer.OperatorKey);
         var fill = console.Locator($"[data-locker-row=\"{LockerId}\"] .fill-value");
-        await Expect(fill).ToHaveAttributeAsync("data-fill", await FillRateAsync());
+        await ConsoleShowsFillAsync(fill);
         await console.EvaluateAsync("() => { window.stillTheSamePage = true; }");
 
         // The baker registers a parcel for the town hall's locker from a phone, in French.
@@ -64,7 +66,7 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
         await Expect(console.Locator("#plan-message")).Not.ToBeEmptyAsync();
         var (courierId, compartment) = await PlannedForAsync(parcelId);
         await Expect(console.Locator("#rounds")).ToContainTextAsync(keys.Couriers.Single(c => c.Id == courierId).Name);
-        await Expect(fill).ToHaveAttributeAsync("data-fill", await FillRateAsync());
+        await ConsoleShowsFillAsync(fill);
         await Browser.ScreenshotAsync(console, "demo-operator-planned");
 
         // The courier's page shows the round with the parcel, next stop first, on a map.
@@ -120,8 +122,7 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
         var shown = (await tracking.Locator("#code-display").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal);
         var typed = _demo.Sms.CodeFor(trackingId, Phone)!;
         Assert.StartsWith(shown, typed, StringComparison.Ordinal);
-        var fillWithParcel = await FillRateAsync();
-        await Expect(fill).ToHaveAttributeAsync("data-fill", fillWithParcel);
+        var fillWithParcel = await ConsoleShowsFillAsync(fill);
 
         // At the locker, the customer types the code on the keypad: the board checks it and opens the door.
         foreach (var digit in typed)
@@ -141,6 +142,12 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
         await Expect(tracking.Locator("#status")).ToHaveAttributeAsync("data-status", "Collected");
         await Browser.ScreenshotAsync(tracking, "demo-track-collected");
         var fillAfter = await FillRateAsync();
+        for (var attempt = 0; attempt < 200 && fillAfter == fillWithParcel; attempt++)
+        {
+            await Task.Delay(100);
+            fillAfter = await FillRateAsync();
+        }
+
         Assert.True(double.Parse(fillAfter, CultureInfo.InvariantCulture) < double.Parse(fillWithParcel, CultureInfo.InvariantCulture), $"fill {fillWithParcel} → {fillAfter}");
         await Expect(fill).ToHaveAttributeAsync("data-fill", fillAfter);
 
@@ -168,10 +175,45 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
         return rate.ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Which courier's round carries the parcel, and the compartment reserved for it.</summary>
+    /// <summary>Waits for the console (never reloaded) to show the fill rate the API answers now; returns it.</summary>
+    private async Task<string> ConsoleShowsFillAsync(ILocator fill)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var rate = await FillRateAsync();
+            var shown = await fill.GetAttributeAsync("data-fill");
+            if (shown == rate)
+            {
+                return rate;
+            }
+
+            Assert.True(attempt < 200, $"the console shows a fill of {shown}, the API {rate}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Which courier's round carries the parcel, and the compartment reserved for it (once the rounds' read model has caught up).</summary>
     private async Task<(string CourierId, int Compartment)> PlannedForAsync(string parcelId)
     {
-        var rounds = await _demo.GetAsync("/api/rounds", DemoServer.OperatorKey);
+        for (var attempt = 0; ; attempt++)
+        {
+            var rounds = await _demo.GetAsync("/api/rounds", DemoServer.OperatorKey);
+            if (Delivering(rounds, parcelId) is { } found)
+            {
+                return found;
+            }
+
+            if (attempt == 200)
+            {
+                throw new InvalidOperationException($"No round delivers {parcelId}: {rounds}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static (string CourierId, int Compartment)? Delivering(JsonElement rounds, string parcelId)
+    {
         foreach (var round in rounds.EnumerateArray())
         {
             foreach (var stop in round.GetProperty("stops").EnumerateArray())
@@ -187,7 +229,7 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
             }
         }
 
-        throw new InvalidOperationException($"No round delivers {parcelId}: {rounds}");
+        return null;
     }
 
     /// <summary>The tracking link in the message the recipient got (the code rides in its fragment).</summary>
