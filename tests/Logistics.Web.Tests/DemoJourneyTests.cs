@@ -160,8 +160,11 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
         await console.ClickAsync("#remote-open");
         await Expect(console.Locator("#remote-message")).Not.ToBeEmptyAsync();
         await Expect(door).ToHaveAttributeAsync("data-state", "open");
-        await locker.ClickAsync($"#door-{compartment}-close");
+        var doorInConsole = console.Locator($"tr[data-compartment=\"{compartment}\"] [data-door-open]");
+        await Expect(doorInConsole).ToHaveTextAsync("door open");
         await Browser.ScreenshotAsync(console, "demo-operator-remote");
+        await locker.ClickAsync($"#door-{compartment}-close");
+        await Expect(doorInConsole).ToHaveCountAsync(0);
 
         Assert.True(await console.EvaluateAsync<bool>("() => window.stillTheSamePage === true"));
         Assert.True(_browser.PageErrors.Count == 0, string.Join(Environment.NewLine, _browser.PageErrors));

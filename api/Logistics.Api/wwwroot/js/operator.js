@@ -9,6 +9,7 @@ const palette = ['#b5179e', '#0f766e', '#c2410c', '#4338ca', '#15803d', '#a16207
 let selected = null;
 let keepTyped = null; // what the operator is typing survives live refreshes of the detail
 let keepRemote = null;
+let remoteSent = null; // the last remote open's confirmation, shown again when a live refresh redraws the detail
 
 const pct = x => `${Math.round(x * 100)} %`;
 
@@ -78,7 +79,7 @@ async function showLocker(id) {
     $('#locker-detail').innerHTML = `<div class="card"><h3>${esc(detail.locker.name)}</h3><p class="muted">${esc(detail.locker.address)}</p>
       ${detail.alarms.length ? `<ul>${detail.alarms.map(a => `<li class="field-error">${esc(t(`alarm.${a.kind}`))}${a.compartment ? ` — ${a.compartment}` : ''} (${esc(when(a.raisedAt))})</li>`).join('')}</ul>` : ''}
       <table><thead><tr><th>#</th><th>${esc(t('shop.size'))}</th><th>${esc(t('track.status'))}</th></tr></thead><tbody>
-      ${detail.compartments.map(c => `<tr><td>${c.number}${c.lowHeight ? ' ♿' : ''}</td><td>${esc(c.size)}</td><td>${esc(c.status)}${c.doorOpen ? ' 🚪' : ''}</td></tr>`).join('')}
+      ${detail.compartments.map(c => `<tr data-compartment="${c.number}"><td>${c.number}${c.lowHeight ? ' ♿' : ''}</td><td>${esc(c.size)}</td><td>${esc(c.status)}${c.doorOpen ? ` · <strong data-door-open>${esc(t('op.door.open'))}</strong>` : ''}</td></tr>`).join('')}
       </tbody></table>
       <form id="service-form" novalidate>
         <h4>${esc(t('op.service'))}</h4>
@@ -130,7 +131,8 @@ async function showLocker(id) {
 function wireRemoteOpen(id, detail) {
   const form = $('#remote-form');
   if (keepRemote) { form.number.value = keepRemote.number; form.reason.value = keepRemote.reason; }
-  form.addEventListener('input', () => { keepRemote = { number: form.number.value, reason: form.reason.value }; });
+  if (remoteSent?.locker === id) notice($('#remote-message'), remoteSent.text, 'ok');
+  form.addEventListener('input', () => { keepRemote = { number: form.number.value, reason: form.reason.value }; remoteSent = null; });
   form.addEventListener('submit', async e => {
     e.preventDefault();
     const reason = form.reason.value.trim();
@@ -139,8 +141,11 @@ function wireRemoteOpen(id, detail) {
       await api(`/api/lockers/${encodeURIComponent(id)}/compartments/${form.number.value}/remote-open`, { method: 'POST', body: { reason }, key });
       keepRemote = null;
       showFieldErrors(form, {});
-      notice($('#remote-message'), t('op.remote.sent', { n: form.number.value, l: detail.locker.name }), 'ok');
+      remoteSent = { locker: id, text: t('op.remote.sent', { n: form.number.value, l: detail.locker.name }) };
+      notice($('#remote-message'), remoteSent.text, 'ok');
       form.reason.value = '';
+      // Leave the form so the next live refresh redraws the detail: the operator sees the door open and close.
+      document.activeElement?.blur();
     } catch (err) {
       const { first } = showFieldErrors(form, err instanceof Problem && Object.keys(err.errors).length ? err.errors : { reason: [err.message] });
       first?.focus();
