@@ -97,6 +97,9 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
             await Expect(courier.Locator($"#current-stop[data-stop=\"{stopId}\"]")).ToHaveCountAsync(0);
             if (ours)
             {
+                // The page says which compartment takes the parcel, and to close the doors after.
+                await Expect(courier.Locator("#message")).ToContainTextAsync($"{parcelId} : casier {compartment}");
+                await Expect(courier.Locator("#message")).ToContainTextAsync("refermez chaque porte");
                 break;
             }
         }

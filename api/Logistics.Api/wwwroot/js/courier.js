@@ -21,7 +21,7 @@ function describe(what, answer) {
   if (what === 'stop' && answer) {
     const doors = (answer.results ?? []).filter(r => r.compartment != null);
     return doors.length
-      ? doors.map(r => t('courier.compartment.parcel', { p: r.parcelId, n: r.compartment })).join(' ')
+      ? [...doors.map(r => t('courier.compartment.parcel', { p: r.parcelId, n: r.compartment })), t('courier.close.doors')].join(' ')
       : t('courier.done');
   }
   if (what === 'fail-delivery' && answer) return t('courier.redirected', { l: lockerName(answer.redirectedTo) });
