@@ -78,6 +78,7 @@ public sealed partial class RoundPlanner(
     private async Task<PlanningResult> PlanAsync(PlanningInput input, CourierId? only, CommandContext context, CancellationToken cancellationToken)
     {
         var now = streams.Clock.GetUtcNow();
+        var heldBefore = only is null ? await HeldForPlannedParcelsAsync(cancellationToken) : [];
         if (only is null)
         {
             await CancelRoundsOffShiftAsync(input, now, context, cancellationToken);
@@ -92,6 +93,7 @@ public sealed partial class RoundPlanner(
         LogSolved(logger, problem.Parcels.Count, problem.Couriers.Count, solution.Routes.Count, solution.Unassigned.Count);
 
         var routes = solution.Routes.ToDictionary(r => r.Vehicle);
+        var deposits = new HashSet<(LockerId Locker, ParcelId Parcel)>();
         int rounds = 0, planned = 0;
         for (var v = 0; v < problem.Couriers.Count; v++)
         {
@@ -117,6 +119,7 @@ public sealed partial class RoundPlanner(
                 }
             }
 
+            deposits.UnionWith(visits.Where(x => x.Kind == TaskKind.Deposit).Select(x => (((StopPlace.Locker)x.Place).Id, x.Parcel.Id)));
             var stops = Stops(visits, compartments, now);
             var km = visits.Count == 0 ? 0 : Math.Round(route!.Distance / 1000, 2);
             if (await ApplyAsync(courier, stops, km, now, context, cancellationToken))
@@ -127,7 +130,35 @@ public sealed partial class RoundPlanner(
             planned += visits.Select(x => x.Parcel.Id).Distinct().Count();
         }
 
+        // A compartment an earlier plan reserved for a parcel this plan no longer takes there (left out, or bound for
+        // another locker now) goes back to the locker instead of being held for nobody.
+        foreach (var held in heldBefore.Where(h => !deposits.Contains(h)))
+        {
+            await ReleaseReservationAsync(held.Locker, held.Parcel, now, context, cancellationToken);
+        }
+
         return new PlanningResult(rounds, planned, unplaced);
+    }
+
+    private Task<IReadOnlyList<(LockerId Locker, ParcelId Parcel)>> HeldForPlannedParcelsAsync(CancellationToken cancellationToken) =>
+        reads.QueryAsync(
+            """
+            select c.locker_id, c.parcel_id from rm_compartments c join planning_parcels p on p.parcel_id = c.parcel_id
+            where c.status = 'reserved'
+            """,
+            r => (Locker: new LockerId(r.GetString(0)), Parcel: new ParcelId(r.GetString(1))),
+            cancellationToken);
+
+    private async Task ReleaseReservationAsync(LockerId locker, ParcelId parcel, DateTimeOffset now, CommandContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new CancelReservation(parcel, now), context, cancellationToken: cancellationToken);
+        }
+        catch (DomainRuleViolation)
+        {
+            // Deposited meanwhile (the read model lagged): the compartment is the parcel's now.
+        }
     }
 
     /// <summary>Records the plan on the courier's round: a re-plan of the active one, or a new round.</summary>

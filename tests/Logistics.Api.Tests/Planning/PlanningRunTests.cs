@@ -41,6 +41,30 @@ public sealed class PlanningRunTests : PlanningTest
     }
 
     [Fact]
+    public async Task ACompartmentReservedForAParcelTheNextPlanLeavesOutGoesBackToTheLocker()
+    {
+        var parcel = await ForLockerAsync(Bookshop);
+        await StartShiftAsync(Yanis, BookshopLat, BookshopLon);
+        await PlanAsync();
+        await Server.SettleAsync();
+        Assert.Equal(["reserved"], await CompartmentsHoldingAsync(parcel));
+
+        // The only courier goes home: the next plan has nobody to carry the parcel, and frees its compartment.
+        await (await Yanis.PostJsonAsync("/api/couriers/me/shift/end", null)).OkAsync();
+        await Server.SettleAsync();
+        var plan = await PlanAsync();
+        await Server.SettleAsync();
+        Assert.Equal(0, plan.GetProperty("rounds").GetInt32());
+        Assert.Empty(await CompartmentsHoldingAsync(parcel));
+
+        // Back on shift, it is planned again with a compartment of its own.
+        await StartShiftAsync(Yanis, BookshopLat, BookshopLon);
+        await PlanAsync();
+        await Server.SettleAsync();
+        Assert.Equal(["reserved"], await CompartmentsHoldingAsync(parcel));
+    }
+
+    [Fact]
     public async Task AParcelNobodyCanCarryOrReachInItsWindowIsReportedWithTheReason()
     {
         var (_, key) = await NewCourierAsync("Inès", "CargoBike", 2);
@@ -122,4 +146,8 @@ public sealed class PlanningRunTests : PlanningTest
         await using var command = Server.App.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);
         return (long)(await command.ExecuteScalarAsync())!;
     }
+
+    private Task<IReadOnlyList<string>> CompartmentsHoldingAsync(string parcel) =>
+        Server.App.Services.GetRequiredService<Projections.ReadModels>().QueryAsync(
+            "select status from rm_compartments where parcel_id = $1", r => r.GetString(0), CancellationToken.None, parcel);
 }
