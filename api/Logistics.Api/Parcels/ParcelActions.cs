@@ -197,6 +197,7 @@ public sealed partial class ParcelActions(EventStreams streams, ReadModels reads
     {
         await CarriedByAsync(parcel, courier, cancellationToken);
         await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new ReturnToShop(Now), context, cancellationToken: cancellationToken);
+        await (rounds?.DoneAsync(parcel, Domain.Rounds.TaskKind.ReturnToShop, courier, context, cancellationToken) ?? Task.CompletedTask);
     }
 
     private async Task<int> ReserveAsync(LockerId locker, ParcelId parcel, ParcelSize size, CommandContext context, CancellationToken cancellationToken)

@@ -61,13 +61,13 @@ internal sealed record PlanningInput(IReadOnlyList<PlanParcel> Parcels, IReadOnl
         var candidates = only is { } courier
             ? await reads.QueryAsync(
                 """
-                select parcel_id from rm_parcels where courier_id = $1 and status = 'InTransit'
+                select parcel_id from rm_parcels where courier_id = $1 and status in ('InTransit', 'Returning')
                 union select parcel_id from planning_parcels where courier_id = $1
                 order by 1
                 """,
                 r => r.GetString(0), cancellationToken, courier.Value)
             : await reads.QueryAsync(
-                "select parcel_id from rm_parcels where status in ('AwaitingPickup', 'DroppedAtLocker', 'InTransit') order by registered_at, parcel_id",
+                "select parcel_id from rm_parcels where status in ('AwaitingPickup', 'DroppedAtLocker', 'InTransit', 'Expired', 'Returning') order by registered_at, parcel_id",
                 r => r.GetString(0), cancellationToken);
 
         var parcels = new List<PlanParcel>();
@@ -79,10 +79,14 @@ internal sealed record PlanningInput(IReadOnlyList<PlanParcel> Parcels, IReadOnl
             {
                 Parcel.Registered r => (Shop(r.Details.Shop), (int?)null, (CourierId?)null),
                 Parcel.DroppedAtLocker d => (Locker(d.Locker), d.Compartment, null),
-                Parcel.PickedUp { Returning: false } p => (null, null, p.Courier),
+                Parcel.PickedUp p => (null, null, p.Courier),
+
+                // Not collected in time: fetched from where it waits and taken back to its shop.
+                Parcel.Expired { Point: CollectionPoint.InLocker l } => (Locker(l.Locker), l.Compartment, null),
+                Parcel.Expired { Point: CollectionPoint.AtRelayShop r } => (Shop(r.Shop), null, null),
                 _ => ((StopPlace?)null, (int?)null, (CourierId?)null),
             };
-            if (state is not (Parcel.Registered or Parcel.DroppedAtLocker or Parcel.PickedUp { Returning: false }) || (only is { } c && onBoard is { } with && with != c))
+            if (state is not (Parcel.Registered or Parcel.DroppedAtLocker or Parcel.PickedUp or Parcel.Expired) || (only is { } c && onBoard is { } with && with != c))
             {
                 continue;
             }
@@ -93,7 +97,8 @@ internal sealed record PlanningInput(IReadOnlyList<PlanParcel> Parcels, IReadOnl
                 continue;
             }
 
-            var (place, kind, window) = details.Destination switch
+            var returning = state is Parcel.Expired or Parcel.PickedUp { Returning: true };
+            var (place, kind, window) = returning ? (Shop(details.Shop), TaskKind.ReturnToShop, null) : details.Destination switch
             {
                 Destination.ToLocker l => (Locker(l.Locker), TaskKind.Deposit, (Domain.TimeWindow?)null),
                 Destination.ToRelayShop s => (Shop(s.Shop), TaskKind.DepositAtRelay, null),

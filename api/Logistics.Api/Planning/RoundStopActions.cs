@@ -72,6 +72,9 @@ public sealed class RoundStopActions(EventStreams streams, ParcelActions parcels
             case TaskKind.DepositAtRelay:
                 await parcels.DepositAtRelayAsync(task.Parcel, courier, context, cancellationToken);
                 return null;
+            case TaskKind.ReturnToShop:
+                await parcels.ReturnAsync(task.Parcel, courier, context, cancellationToken);
+                return null;
             default:
                 await parcels.DeliverAsync(task.Parcel, courier, context, cancellationToken);
                 return null;

@@ -34,6 +34,7 @@ public static class RoundJson
         TaskKind.PickUp => "pickup",
         TaskKind.Deposit => "deposit",
         TaskKind.DepositAtRelay => "depositAtRelay",
+        TaskKind.ReturnToShop => "return",
         _ => "deliver",
     };
 

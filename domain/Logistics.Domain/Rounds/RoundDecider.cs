@@ -182,6 +182,7 @@ public static class RoundDecider
         TaskKind.PickUp => "pick up",
         TaskKind.Deposit => "deposit",
         TaskKind.DepositAtRelay => "hand to a relay shop",
+        TaskKind.ReturnToShop => "take back to its shop",
         _ => "deliver",
     };
 }

@@ -17,6 +17,9 @@ public enum TaskKind
     Deposit,
     DepositAtRelay,
     Deliver,
+
+    /// <summary>An uncollected parcel taken back to the shop that sent it.</summary>
+    ReturnToShop,
 }
 
 /// <summary>Where a stop is. A home is known through its recipient, so that erasing the person erases the place too.</summary>
@@ -44,12 +47,12 @@ public abstract record StopPlace
         _ => null,
     };
 
-    /// <summary>Whether a task of this kind can happen here: pickups at shops and lockers, deposits at lockers, relay hand-overs at shops, deliveries at homes.</summary>
+    /// <summary>Whether a task of this kind can happen here: pickups at shops and lockers, deposits at lockers, relay hand-overs and returns at shops, deliveries at homes.</summary>
     public bool Allows(TaskKind kind) => (this, kind) switch
     {
         (Shop or Locker, TaskKind.PickUp) => true,
         (Locker, TaskKind.Deposit) => true,
-        (Shop, TaskKind.DepositAtRelay) => true,
+        (Shop, TaskKind.DepositAtRelay or TaskKind.ReturnToShop) => true,
         (Home, TaskKind.Deliver) => true,
         _ => false,
     };

@@ -65,6 +65,37 @@ public sealed class PlanningRunTests : PlanningTest
     }
 
     [Fact]
+    public async Task AParcelNotCollectedInTimeIsFetchedFromItsLockerAndTakenBackToItsShop()
+    {
+        var (parcel, _, compartment, _) = await Net.DepositedAsync();
+        Server.Clock.Advance(TimeSpan.FromDays(5) + TimeSpan.FromMinutes(1));
+        while (await Server.RunSchedulerAsync() > 0)
+        {
+            await Server.SettleAsync();
+        }
+
+        Assert.Equal("Expired", await ParcelStatusAsync(parcel));
+        await StartShiftAsync(Net.Courier, BakeryLat, BakeryLon);
+        var plan = await PlanAsync();
+
+        Assert.Empty(plan.GetProperty("unplaced").EnumerateArray());
+        var stops = Stops(await RoundAsync(Net.Courier)).ToList();
+        var fetch = Assert.Single(stops, s => ParcelIds(s).Contains(parcel) && Actions(s).Contains("pickup"));
+        Assert.Equal(Net.LockerId, fetch.GetProperty("place").GetProperty("id").GetString());
+        Assert.Equal(compartment, fetch.GetProperty("parcels").EnumerateArray().Single(p => p.GetProperty("parcelId").GetString() == parcel).GetProperty("compartment").GetInt32());
+        var back = Assert.Single(stops, s => ParcelIds(s).Contains(parcel) && Actions(s).Contains("return"));
+        Assert.Equal(Net.ShopId, back.GetProperty("place").GetProperty("id").GetString());
+        Assert.True(stops.IndexOf(fetch) < stops.IndexOf(back));
+
+        await CompleteAsync(Net.Courier, Id(fetch));
+        Assert.Equal("Returning", await ParcelStatusAsync(parcel));
+        Assert.Empty(await CompartmentsHoldingAsync(parcel));
+        await CompleteAsync(Net.Courier, Id(back));
+        Assert.Equal("Returned", await ParcelStatusAsync(parcel));
+        Assert.Equal("completed", (await RoundAsync(Net.Courier)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task AParcelNobodyCanCarryOrReachInItsWindowIsReportedWithTheReason()
     {
         var (_, key) = await NewCourierAsync("Inès", "CargoBike", 2);
