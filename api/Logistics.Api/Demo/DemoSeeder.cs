@@ -235,13 +235,15 @@ public sealed class DemoSeeder(IServiceProvider services)
             var p = await sixDaysAgo.RegisterAsync(shops[10 + (i % 2)], ToLocker(lockers[i], ParcelSize.S), shop, cancellationToken);
             await sixDaysAgo.PickUpAsync(new ParcelId(p.ParcelId), couriers[i], courier, cancellationToken);
             await sixDaysAgo.DepositAsync(new ParcelId(p.ParcelId), couriers[i], null, courier, cancellationToken);
-            await now.ExpireAsync(new ParcelId(p.ParcelId), new CommandContext(Actor.System), cancellationToken);
+            await At(TimeSpan.FromHours(-2)).ExpireAsync(new ParcelId(p.ParcelId), new CommandContext(Actor.System), cancellationToken);
             expiring.Add(p);
         }
 
-        await now.PickUpAsync(new ParcelId(expiring[1].ParcelId), couriers[1], courier, cancellationToken);
-        await now.PickUpAsync(new ParcelId(expiring[2].ParcelId), couriers[2], courier, cancellationToken);
-        await now.ReturnAsync(new ParcelId(expiring[2].ParcelId), couriers[2], courier, cancellationToken);
+        // Fetched an hour ago: the doors opened for those couriers then, not when the boards connect now.
+        var anHourAgo = At(TimeSpan.FromHours(-1));
+        await anHourAgo.PickUpAsync(new ParcelId(expiring[1].ParcelId), couriers[1], courier, cancellationToken);
+        await anHourAgo.PickUpAsync(new ParcelId(expiring[2].ParcelId), couriers[2], courier, cancellationToken);
+        await anHourAgo.ReturnAsync(new ParcelId(expiring[2].ParcelId), couriers[2], courier, cancellationToken);
 
         // Cancelled by its shop.
         var cancelled = await now.RegisterAsync(shops[3], ToLocker(lockers[0], ParcelSize.L), shop, cancellationToken);

@@ -21,6 +21,9 @@ public static class CanonicalForm
             case CommandBody.OpenForDeposit b:
                 w.Add("openForDeposit").Add(b.Compartment).Add(b.ParcelId);
                 break;
+            case CommandBody.OpenForPickup b:
+                w.Add("openForPickup").Add(b.Compartment).Add(b.ParcelId);
+                break;
             case CommandBody.ProvisionCodes b:
                 w.Add("provisionCodes").Add(b.Codes.Count);
                 foreach (var c in b.Codes)

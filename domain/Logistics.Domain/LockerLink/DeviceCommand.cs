@@ -18,6 +18,7 @@ public sealed record SignedCommand(DeviceCommand Command, string Signature);
 [JsonDerivedType(typeof(RemoteOpen), "remoteOpen")]
 [JsonDerivedType(typeof(SetOutOfService), "setOutOfService")]
 [JsonDerivedType(typeof(SetCodeKey), "setCodeKey")]
+[JsonDerivedType(typeof(OpenForPickup), "openForPickup")]
 public abstract record CommandBody
 {
     private CommandBody()
@@ -25,6 +26,9 @@ public abstract record CommandBody
     }
 
     public sealed record OpenForDeposit(int Compartment, string ParcelId) : CommandBody;
+
+    /// <summary>Opens a compartment for the courier taking a parcel out (dropped there by its shop, or not collected in time).</summary>
+    public sealed record OpenForPickup(int Compartment, string ParcelId) : CommandBody;
 
     /// <summary>Adds or replaces verifiers: HMAC-SHA256(code key, normalised code), see the board's PickupCodeHash.</summary>
     public sealed record ProvisionCodes(IReadOnlyList<CodeVerifier> Codes) : CommandBody;

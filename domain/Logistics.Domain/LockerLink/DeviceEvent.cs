@@ -23,4 +23,5 @@ public enum UnlockKind
     Deposit,
     Collection,
     RemoteOpen,
+    Pickup,
 }

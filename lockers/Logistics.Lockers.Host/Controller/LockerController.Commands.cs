@@ -38,6 +38,7 @@ public sealed partial class LockerController
             var refusal = command.Body switch
             {
                 CommandBody.OpenForDeposit b => Refusal(b.Compartment),
+                CommandBody.OpenForPickup b => Refusal(b.Compartment),
                 CommandBody.RemoteOpen b => Refusal(b.Compartment),
                 _ => null,
             };
@@ -80,6 +81,17 @@ public sealed partial class LockerController
 
                 var deposit = w.BeginUnlock(b.Compartment, new UnlockCause(UnlockKind.Deposit, command.CommandId, b.ParcelId));
                 after = () => Pulse(b.Compartment, deposit);
+                return Done();
+
+            case CommandBody.OpenForPickup b:
+                // Out of service or not, the parcel inside has to come out.
+                if (refusal is { } busy)
+                {
+                    return Refused(busy);
+                }
+
+                var pickup = w.BeginUnlock(b.Compartment, new UnlockCause(UnlockKind.Pickup, command.CommandId, b.ParcelId));
+                after = () => Pulse(b.Compartment, pickup);
                 return Done();
 
             case CommandBody.RemoteOpen b:

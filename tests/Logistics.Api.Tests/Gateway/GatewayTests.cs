@@ -75,6 +75,24 @@ public sealed class GatewayTests : ApiTest
     }
 
     [Fact]
+    public async Task TheShopDroppingAParcelAndTheCourierTakingItOutHaveTheDoorOpenedByTheBoard()
+    {
+        await using var board = await BoardAsync();
+        var (parcel, _) = await Net.RegisterForLockerAsync(Net.FarLockerId);
+        var dropped = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync($"/api/parcels/{parcel}/drop", new { lockerId = Net.LockerId }));
+        await Server.SettleAsync();
+        await board.WaitForAsync(m => m is CoreMessage.Command { Signed.Command.Body: CommandBody.OpenForDeposit });
+        Assert.Equal(new CommandBody.OpenForDeposit(dropped.GetProperty("compartment").GetInt32(), parcel), Assert.Single(board.Commands, c => c.Command.Body is CommandBody.OpenForDeposit).Command.Body);
+
+        await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
+
+        await board.WaitForAsync(m => m is CoreMessage.Command { Signed.Command.Body: CommandBody.OpenForPickup });
+        var open = Assert.Single(board.Commands, c => c.Command.Body is CommandBody.OpenForPickup);
+        Assert.Equal(new CommandBody.OpenForPickup(dropped.GetProperty("compartment").GetInt32(), parcel), open.Command.Body);
+        Assert.True(board.Verify(open));
+    }
+
+    [Fact]
     public async Task EventsResentAfterACutLinkAreAppliedExactlyOnce()
     {
         var board = await BoardAsync();

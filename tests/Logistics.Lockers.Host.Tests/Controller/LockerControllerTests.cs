@@ -202,6 +202,22 @@ public sealed class LockerControllerTests : IDisposable
     }
 
     [Fact]
+    public void APickupOpensTheDoorForTheCourierEvenOutOfServiceAndTiesTheDoorToTheParcel()
+    {
+        using var h = Harness();
+        h.Send(new CommandBody.SetOutOfService(2, true, "broken hinge"));
+
+        var result = h.Send(new CommandBody.OpenForPickup(2, "parcel-9"));
+
+        Assert.Equal(CommandStatus.Executed, result.Status);
+        Assert.Equal([2], h.Coils.SwitchedOn);
+        Assert.Equal([true], h.Coils.IntentDurableAtSwitchOn);
+        h.Door(2, true);
+        var opened = Assert.Single(h.Payloads().OfType<DevicePayload.DoorOpened>());
+        Assert.Equal(new UnlockCause(UnlockKind.Pickup, "cmd-2", "parcel-9"), opened.Cause);
+    }
+
+    [Fact]
     public void EverythingTheBoardRecordsHasGapFreeSequenceNumbers()
     {
         using var h = Harness();
