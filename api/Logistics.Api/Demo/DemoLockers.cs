@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Logistics.Api.Gateway;
 using Logistics.Api.Projections;
 using Logistics.Domain;
@@ -48,11 +47,7 @@ public sealed class DemoLockers : IAsyncDisposable
                 var config = LockerConfig.SimulatedDemo(locker.LockerId, locker.Compartments, Path.Combine(dataDirectory, locker.LockerId), coreUrl);
                 config = config with { Doors = config.Doors with { OpenTimeoutMs = DemoOpenTimeoutMs } };
                 var devicePem = LockerApp.PrepareKeys(config, signer.PublicKeyPem);
-                using (var key = ECDsa.Create())
-                {
-                    key.ImportFromPem(devicePem);
-                    await devices.RegisterAsync(new LockerId(locker.LockerId), key.ExportSubjectPublicKeyInfo(), cancellationToken);
-                }
+                await devices.RegisterAsync(new LockerId(locker.LockerId), LockerDevices.ParsePublicKey(devicePem), cancellationToken);
 
                 var id = locker.LockerId;
                 boards.Add(LockerApp.Start(config, simulated: true, TimeProvider.System, line => log($"[{id}] {line}")));

@@ -229,13 +229,14 @@ public sealed class DemoSeeder(IServiceProvider services)
 
         // Expired (deposited six days ago), one already on its way back, one returned to its shop.
         var sixDaysAgo = At(TimeSpan.FromDays(-6));
+        var twoHoursAgo = At(TimeSpan.FromHours(-2));
         var expiring = new List<RegisteredParcel>();
         for (var i = 0; i < 3; i++)
         {
             var p = await sixDaysAgo.RegisterAsync(shops[10 + (i % 2)], ToLocker(lockers[i], ParcelSize.S), shop, cancellationToken);
             await sixDaysAgo.PickUpAsync(new ParcelId(p.ParcelId), couriers[i], courier, cancellationToken);
             await sixDaysAgo.DepositAsync(new ParcelId(p.ParcelId), couriers[i], null, courier, cancellationToken);
-            await At(TimeSpan.FromHours(-2)).ExpireAsync(new ParcelId(p.ParcelId), new CommandContext(Actor.System), cancellationToken);
+            await twoHoursAgo.ExpireAsync(new ParcelId(p.ParcelId), new CommandContext(Actor.System), cancellationToken);
             expiring.Add(p);
         }
 

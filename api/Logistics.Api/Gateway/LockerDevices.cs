@@ -37,6 +37,34 @@ public sealed class LockerDevices(NpgsqlDataSource dataSource, CommandSigner sig
         await EnqueueAsync(locker, new CommandBody.SetCodeKey(stored!), TimeSpan.FromDays(30), cancellationToken);
     }
 
+    /// <summary>A board's P-256 public key as DER SubjectPublicKeyInfo, from PEM or base64 DER; null when blank or not such a key.</summary>
+    public static byte[]? ParsePublicKey(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        using var key = ECDsa.Create();
+        try
+        {
+            if (text.Contains("-----BEGIN", StringComparison.Ordinal))
+            {
+                key.ImportFromPem(text);
+            }
+            else
+            {
+                key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(text.Trim()), out _);
+            }
+
+            return key.KeySize == 256 ? key.ExportSubjectPublicKeyInfo() : null;
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
     public async Task<byte[]?> PublicKeyAsync(string deviceId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("select public_key from locker_devices where locker_id = $1");

@@ -40,7 +40,7 @@ public static class NetworkEndpoints
 
         op.MapPost("/lockers", async (LockerInput input, EventStreams streams, ApiKeys keys, Gateway.LockerDevices devices, HttpContext http) =>
         {
-            var devicePublicKey = DevicePublicKey(input.DevicePublicKey);
+            var devicePublicKey = Gateway.LockerDevices.ParsePublicKey(input.DevicePublicKey);
             var v = new Validation();
             v.NotBlank(input.Name, "name", "The locker's name");
             v.NotBlank(input.Address, "address", "The address");
@@ -76,7 +76,7 @@ public static class NetworkEndpoints
 
         op.MapPost("/lockers/{id}/device-key", async (string id, LockerInput input, Gateway.LockerDevices devices) =>
         {
-            var key = DevicePublicKey(input.DevicePublicKey)
+            var key = Gateway.LockerDevices.ParsePublicKey(input.DevicePublicKey)
                 ?? throw ApiProblem.Invalid(new Dictionary<string, string[]> { ["devicePublicKey"] = ["The device key is not a P-256 public key (PEM or base64 DER)."] });
             await devices.RegisterAsync(new LockerId(id), key);
             return Results.NoContent();
@@ -124,33 +124,6 @@ public static class NetworkEndpoints
             await reads.ForgetPersonAsync(personId, CancellationToken.None);
             return Results.NoContent();
         }).WithSummary("Erase a recipient's personal data on request; history still replays, showing it as erased.");
-    }
-
-    private static byte[]? DevicePublicKey(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        using var key = System.Security.Cryptography.ECDsa.Create();
-        try
-        {
-            if (text.Contains("-----BEGIN", StringComparison.Ordinal))
-            {
-                key.ImportFromPem(text);
-            }
-            else
-            {
-                key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(text.Trim()), out _);
-            }
-
-            return key.KeySize == 256 ? key.ExportSubjectPublicKeyInfo() : null;
-        }
-        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or FormatException or ArgumentException)
-        {
-            return null;
-        }
     }
 
     private static void RequirePosition(Validation v, double? latitude, double? longitude) =>

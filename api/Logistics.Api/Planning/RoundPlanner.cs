@@ -229,7 +229,7 @@ public sealed partial class RoundPlanner(
             cancellationToken);
         foreach (var (locker, parcel) in held)
         {
-            await streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new CancelReservation(parcel, now), context, cancellationToken: cancellationToken);
+            await ReleaseReservationAsync(locker, parcel, now, context, cancellationToken);
         }
     }
 

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json;
 using Logistics.Api.Demo;
 using Logistics.Api.Hosting;
@@ -28,7 +26,7 @@ public sealed class DemoNetworkTests : IDisposable
         var options = new LogisticsOptions
         {
             ConnectionString = await PostgresServer.CreateDatabaseAsync("demo"),
-            Urls = $"http://127.0.0.1:{FreePort()}",
+            Urls = $"http://127.0.0.1:{Loopback.FreePort()}",
             BackgroundWork = false,
             Senders = [new CapturingSender(Channel.Sms), new CapturingSender(Channel.Email)],
         };
@@ -108,12 +106,5 @@ public sealed class DemoNetworkTests : IDisposable
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -121,7 +121,7 @@ public sealed class LinkClientTests : IAsyncDisposable
         byte[] codeKey = [.. Enumerable.Range(0, 32).Select(i => (byte)(i * 3))];
         board.Send(new CommandBody.SetCodeKey(codeKey));
         board.Send(new CommandBody.ProvisionCodes([new CodeVerifier("parcel-3", 3, Lockers.Codes.PickupCodeHash.Compute(codeKey, "135790"), clock.GetUtcNow().AddDays(2))]));
-        var port = LoopbackGateway.FreePort();
+        var port = Testing.Loopback.FreePort();
         var link = new LinkClient(
             new LinkOptions { CoreUrl = new Uri($"http://127.0.0.1:{port}/"), InitialBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromMilliseconds(100) },
             board.Journal,

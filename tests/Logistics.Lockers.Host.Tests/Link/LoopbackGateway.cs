@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -27,7 +26,7 @@ internal sealed class LoopbackGateway : IAsyncDisposable
     public LoopbackGateway(ECDsa devicePublicKey, int? port = null)
     {
         _devicePublicKey = devicePublicKey;
-        port ??= FreePort();
+        port ??= Testing.Loopback.FreePort();
         Url = new Uri($"http://127.0.0.1:{port}/");
         _listener.Prefixes.Add($"http://127.0.0.1:{port}{LinkProtocol.Path}/");
         _listener.Start();
@@ -268,12 +267,5 @@ internal sealed class LoopbackGateway : IAsyncDisposable
                 return Encoding.UTF8.GetString(message.ToArray());
             }
         }
-    }
-
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

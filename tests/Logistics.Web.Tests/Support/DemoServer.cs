@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json;
 using Logistics.Api.Demo;
 using Logistics.Api.Hosting;
@@ -35,7 +33,7 @@ public sealed class DemoServer : IAsyncDisposable
         {
             ConnectionString = await PostgresServer.CreateDatabaseAsync("demo"),
             // The boards are told where the core is before it starts, so the port is chosen here.
-            Urls = $"http://127.0.0.1:{FreePort()}",
+            Urls = $"http://127.0.0.1:{Loopback.FreePort()}",
             OperatorKey = OperatorKey,
             BackgroundWork = true,
             Senders = [server.Sms, server.Email],
@@ -70,12 +68,5 @@ public sealed class DemoServer : IAsyncDisposable
     {
         await Network.DisposeAsync();
         Directory.Delete(_dataDirectory, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -133,6 +133,9 @@ export function signIn({ role, check, container, onSignedIn }) {
 }
 
 /** Projects latitude/longitude into an SVG box (equirectangular, scaled by the latitude's cosine: fine for a town). */
+// A home whose address was erased has no position any more: its stop stays in lists, not on maps.
+export const located = place => place.latitude != null && place.longitude != null;
+
 export function projector(points, width, height, margin = 30) {
   const lats = points.map(p => p.latitude), lons = points.map(p => p.longitude);
   const minLat = Math.min(...lats), maxLat = Math.max(...lats), minLon = Math.min(...lons), maxLon = Math.max(...lons);

@@ -1,5 +1,5 @@
 import { t, translate, languageSwitch, when } from './i18n.js';
-import { api, esc, $, notice, live, Problem, Offline, signIn, newId, projector } from './common.js';
+import { api, esc, $, notice, live, Problem, Offline, signIn, newId, projector, located } from './common.js';
 
 // The courier's round: what they carry and what they do with it. Actions made without a connection are kept in
 // localStorage with their Idempotency-Key and replayed in order when the connection is back: the server applies
@@ -162,9 +162,8 @@ function renderRound() {
 }
 
 // The round drawn from coordinates: the path through every stop, stops done in grey, the next one ringed.
-// A home whose address was erased has no position any more: it stays in the list, not on the map.
 function renderRoundMap(current) {
-  const stops = round.stops.filter(s => s.place.latitude != null && s.place.longitude != null);
+  const stops = round.stops.filter(s => located(s.place));
   if (!stops.length) { $('#round-map').innerHTML = ''; return; }
   const W = 420, H = 300;
   const { project } = projector(stops.map(s => s.place), W, H, 28);

@@ -1,5 +1,5 @@
 import { t, translate, languageSwitch, when } from './i18n.js';
-import { api, esc, $, live, signIn, projector, showFieldErrors, notice, Problem } from './common.js';
+import { api, esc, $, live, signIn, projector, located, showFieldErrors, notice, Problem } from './common.js';
 
 // The operator's console: the network on a map drawn from coordinates (no tiles), lockers with fill and alarms,
 // couriers, parcels, and a few figures; all refreshed live.
@@ -13,11 +13,8 @@ let remoteSent = null; // the last remote open's confirmation, shown again when 
 
 const pct = x => `${Math.round(x * 100)} %`;
 
-// A home whose address was erased has no position any more: its stop stays in the table, not on the map.
-const located = s => s.place.latitude != null && s.place.longitude != null;
-
 function renderMap() {
-  const stops = rounds.flatMap(r => r.stops.filter(located).map(s => s.place));
+  const stops = rounds.flatMap(r => r.stops.map(s => s.place).filter(located));
   const places = [...lockers, ...shops, ...stops];
   if (!places.length) { $('#map').innerHTML = ''; return; }
   const W = 640, H = 420;
@@ -25,7 +22,7 @@ function renderMap() {
   // Each courier's round as a coloured path through its stops, the next stop ringed; stops done drawn faint.
   const paths = rounds.map((r, i) => {
     const colour = palette[i % palette.length];
-    const onMap = r.stops.filter(located);
+    const onMap = r.stops.filter(s => located(s.place));
     const points = onMap.map(s => project(s.place.latitude, s.place.longitude));
     const line = points.map(([x, y]) => `${x},${y}`).join(' ');
     const marks = onMap.map((s, j) => {
