@@ -216,7 +216,7 @@ public sealed class DemoSeeder(IServiceProvider services)
         var customer = new CommandContext(Actor.Customer(collected.TrackingId));
         await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(new ParcelId(collected.ParcelId)), _ => new Collect(streams.Clock.GetUtcNow()), customer, cancellationToken: cancellationToken);
         await streams.HandleAsync(Deciders.Locker, Deciders.Stream(new LockerId(placed.LockerId)), _ => new ReleaseCompartment(placed.Compartment, new ParcelId(collected.ParcelId), streams.Clock.GetUtcNow()), customer, cancellationToken: cancellationToken);
-        await devices.EnqueueAsync(new LockerId(placed.LockerId), new Domain.LockerLink.CommandBody.RevokeCode(collected.ParcelId), TimeSpan.FromDays(1), cancellationToken);
+        await devices.EnqueueAsync(new LockerId(placed.LockerId), new LockerLink.CommandBody.RevokeCode(collected.ParcelId), TimeSpan.FromDays(1), cancellationToken);
 
         // Delivered at home, and a failed home delivery redirected to a locker.
         var delivered = await before.RegisterAsync(shops[8], ToHome(clock.GetUtcNow().AddDays(-2).AddHours(1)), shop, cancellationToken);

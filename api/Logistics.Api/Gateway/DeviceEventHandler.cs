@@ -1,10 +1,10 @@
 using Logistics.Api.Infrastructure;
 using Logistics.Api.Projections;
 using Logistics.Domain;
-using Logistics.Domain.LockerLink;
 using Logistics.Domain.Lockers;
 using Logistics.Domain.Parcels;
-using Payload = Logistics.Domain.LockerLink.DevicePayload;
+using Logistics.LockerLink;
+using Payload = Logistics.LockerLink.DevicePayload;
 
 namespace Logistics.Api.Gateway;
 

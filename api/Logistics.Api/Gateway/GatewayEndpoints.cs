@@ -1,6 +1,6 @@
 using Logistics.Api.Infrastructure;
 using Logistics.Domain;
-using Logistics.Domain.LockerLink;
+using Logistics.LockerLink;
 
 namespace Logistics.Api.Gateway;
 

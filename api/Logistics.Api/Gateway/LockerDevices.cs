@@ -2,8 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Logistics.Domain;
-using Logistics.Domain.LockerLink;
-using Logistics.Lockers.Codes;
+using Logistics.LockerLink;
 using Npgsql;
 
 namespace Logistics.Api.Gateway;

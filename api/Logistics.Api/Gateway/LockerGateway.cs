@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Logistics.Api.Infrastructure;
 using Logistics.Domain;
-using Logistics.Domain.LockerLink;
 using Logistics.Domain.Lockers;
+using Logistics.LockerLink;
 
 namespace Logistics.Api.Gateway;
 

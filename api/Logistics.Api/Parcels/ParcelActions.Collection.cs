@@ -53,7 +53,7 @@ public sealed partial class ParcelActions
         {
             await FreeCompartmentAsync(inLocker.Locker, inLocker.Compartment, parcel, context, cancellationToken);
             // Single use on the board too.
-            await devices.EnqueueAsync(inLocker.Locker, new Domain.LockerLink.CommandBody.RevokeCode(parcel.Value), TimeSpan.FromDays(1), cancellationToken);
+            await devices.EnqueueAsync(inLocker.Locker, new LockerLink.CommandBody.RevokeCode(parcel.Value), TimeSpan.FromDays(1), cancellationToken);
             return new CompartmentAnswer(parcel.Value, inLocker.Locker.Value, inLocker.Compartment);
         }
 
@@ -110,7 +110,7 @@ public sealed partial class ParcelActions
             cancellationToken);
         if (state is Parcel.AwaitingCollection { Point: CollectionPoint.InLocker inLocker })
         {
-            await devices.EnqueueAsync(inLocker.Locker, new Domain.LockerLink.CommandBody.RevokeCode(parcel.Value), TimeSpan.FromDays(1), cancellationToken);
+            await devices.EnqueueAsync(inLocker.Locker, new LockerLink.CommandBody.RevokeCode(parcel.Value), TimeSpan.FromDays(1), cancellationToken);
         }
     }
 
@@ -139,7 +139,7 @@ public sealed partial class ParcelActions
             cancellationToken);
         if (waiting.Point is CollectionPoint.InLocker inLocker && await devices.VerifierAsync(inLocker.Locker, code.Secret, cancellationToken) is { } verifier)
         {
-            await devices.EnqueueAsync(inLocker.Locker, new Domain.LockerLink.CommandBody.ProvisionCodes([new Domain.LockerLink.CodeVerifier(parcel.Value, inLocker.Compartment, verifier, waiting.CollectBy)]), waiting.CollectBy - Now, cancellationToken);
+            await devices.EnqueueAsync(inLocker.Locker, new LockerLink.CommandBody.ProvisionCodes([new LockerLink.CodeVerifier(parcel.Value, inLocker.Compartment, verifier, waiting.CollectBy)]), waiting.CollectBy - Now, cancellationToken);
         }
     }
 }

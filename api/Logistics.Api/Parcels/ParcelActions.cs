@@ -71,7 +71,7 @@ public sealed partial class ParcelActions(EventStreams streams, ReadModels reads
         var compartment = await ReserveAsync(locker, parcel, state.Details.Size, context, cancellationToken);
         await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new DropAtLocker(locker, compartment, Now), context, cancellationToken: cancellationToken);
         await streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new OccupyCompartment(compartment, parcel, Now), context, cancellationToken: cancellationToken);
-        await devices.EnqueueAsync(locker, new Domain.LockerLink.CommandBody.OpenForDeposit(compartment, parcel.Value), TimeSpan.FromMinutes(10), cancellationToken);
+        await devices.EnqueueAsync(locker, new LockerLink.CommandBody.OpenForDeposit(compartment, parcel.Value), TimeSpan.FromMinutes(10), cancellationToken);
         return new CompartmentAnswer(parcel.Value, locker.Value, compartment);
     }
 
@@ -83,7 +83,7 @@ public sealed partial class ParcelActions(EventStreams streams, ReadModels reads
             if (picked is { FromLocker: { } locker, FromCompartment: { } number })
             {
                 // The board opens the door for the courier (queued until the board is back, if it is offline).
-                await devices.EnqueueAsync(locker, new Domain.LockerLink.CommandBody.OpenForPickup(number, parcel.Value), TimeSpan.FromMinutes(10), cancellationToken);
+                await devices.EnqueueAsync(locker, new LockerLink.CommandBody.OpenForPickup(number, parcel.Value), TimeSpan.FromMinutes(10), cancellationToken);
                 await FreeCompartmentAsync(locker, number, parcel, context, cancellationToken);
             }
         }
@@ -131,8 +131,8 @@ public sealed partial class ParcelActions(EventStreams streams, ReadModels reads
         // The board opens the door for the courier and learns the code's verifier, so collection works offline too.
         if (await devices.VerifierAsync(locker, code.Secret, cancellationToken) is { } verifier)
         {
-            await devices.EnqueueAsync(locker, new Domain.LockerLink.CommandBody.OpenForDeposit(compartment, parcel.Value), TimeSpan.FromMinutes(10), cancellationToken);
-            await devices.EnqueueAsync(locker, new Domain.LockerLink.CommandBody.ProvisionCodes([new Domain.LockerLink.CodeVerifier(parcel.Value, compartment, verifier, collectBy)]), collectBy - now, cancellationToken);
+            await devices.EnqueueAsync(locker, new LockerLink.CommandBody.OpenForDeposit(compartment, parcel.Value), TimeSpan.FromMinutes(10), cancellationToken);
+            await devices.EnqueueAsync(locker, new LockerLink.CommandBody.ProvisionCodes([new LockerLink.CodeVerifier(parcel.Value, compartment, verifier, collectBy)]), collectBy - now, cancellationToken);
         }
 
         await (rounds?.DoneAsync(parcel, Domain.Rounds.TaskKind.Deposit, courier, context, cancellationToken) ?? Task.CompletedTask);

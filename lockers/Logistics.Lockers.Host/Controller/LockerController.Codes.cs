@@ -1,4 +1,4 @@
-using Logistics.Domain.LockerLink;
+using Logistics.LockerLink;
 using Logistics.Lockers.Codes;
 
 namespace Logistics.Lockers.Host.Controller;

@@ -1,4 +1,4 @@
-using Logistics.Domain.LockerLink;
+using Logistics.LockerLink;
 using Logistics.Lockers.Codes;
 using Logistics.Lockers.Doors;
 using Logistics.Lockers.Host.Link;

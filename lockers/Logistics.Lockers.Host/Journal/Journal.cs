@@ -1,5 +1,5 @@
 using System.Globalization;
-using Logistics.Domain.LockerLink;
+using Logistics.LockerLink;
 using Microsoft.Data.Sqlite;
 
 namespace Logistics.Lockers.Host.Journal;

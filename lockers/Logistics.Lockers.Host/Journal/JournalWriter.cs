@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Logistics.Domain.LockerLink;
+using Logistics.LockerLink;
 using Microsoft.Data.Sqlite;
 
 namespace Logistics.Lockers.Host.Journal;

@@ -1,4 +1,4 @@
-using Logistics.Domain.LockerLink;
+using Logistics.LockerLink;
 
 namespace Logistics.Lockers.Host.Journal;
 

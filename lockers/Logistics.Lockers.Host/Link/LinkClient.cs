@@ -1,7 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Threading.Channels;
-using Logistics.Domain.LockerLink;
+using Logistics.LockerLink;
 
 namespace Logistics.Lockers.Host.Link;
 

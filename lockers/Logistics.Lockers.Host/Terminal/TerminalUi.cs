@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Logistics.Domain.LockerLink;
+using Logistics.LockerLink;
 using Logistics.Lockers.Codes;
 using Logistics.Lockers.Doors;
 using Logistics.Lockers.Hardware.Simulated;

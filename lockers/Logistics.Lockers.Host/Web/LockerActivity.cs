@@ -1,4 +1,4 @@
-using Logistics.Domain.LockerLink;
+using Logistics.LockerLink;
 using Logistics.Lockers.Host.Board;
 using Logistics.Lockers.Host.Terminal;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Logistics.LockerLink;
 using Logistics.Lockers.Limits;
 
 namespace Logistics.Lockers.Codes;

@@ -6,8 +6,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using LockerHost::Logistics.Lockers.Host.Board;
 using LockerHost::Logistics.Lockers.Host.Configuration;
-using Logistics.Domain.LockerLink;
 using Logistics.EventStore.Embedded;
+using Logistics.LockerLink;
 using LogisticsApi::Logistics.Api.Hosting;
 
 namespace Logistics.Perf.LockerBoard;

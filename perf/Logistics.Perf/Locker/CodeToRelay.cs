@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using LockerHost::Logistics.Lockers.Host.Board;
 using LockerHost::Logistics.Lockers.Host.Configuration;
 using LockerHost::Logistics.Lockers.Host.Link;
-using Logistics.Domain.LockerLink;
+using Logistics.LockerLink;
 using Logistics.Lockers.Codes;
 using Logistics.Lockers.Doors;
 

@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Logistics.Api.Tests.Support;
-using Logistics.Domain.LockerLink;
+using Logistics.LockerLink;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Logistics.Api.Tests.Gateway;
@@ -56,7 +56,7 @@ public sealed class GatewayTests : ApiTest
         await Server.SettleAsync();
         var code = Server.Sms.CodeFor(tracking, Network.Phone);
         var key = ((CommandBody.SetCodeKey)board.Commands.Last(c => c.Command.Body is CommandBody.SetCodeKey).Command.Body).Key;
-        Assert.Equal(Logistics.Lockers.Codes.PickupCodeHash.Compute(key, code), Assert.Single(provision.Codes).CodeHash);
+        Assert.Equal(Logistics.LockerLink.PickupCodeHash.Compute(key, code), Assert.Single(provision.Codes).CodeHash);
 
         // The customer types the code at the keypad while the core is reachable; the board reports it.
         var collectedAt = Server.Clock.GetUtcNow().AddMinutes(-3);

@@ -1,7 +1,7 @@
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
-using Logistics.Domain.LockerLink;
+using Logistics.LockerLink;
 
 namespace Logistics.Api.Tests.Gateway;
 

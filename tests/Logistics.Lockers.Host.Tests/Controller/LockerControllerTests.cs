@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Logistics.Domain.LockerLink;
+using Logistics.LockerLink;
 using Logistics.Lockers.Codes;
 using Logistics.Testing;
 

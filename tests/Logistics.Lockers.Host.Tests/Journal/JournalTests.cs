@@ -1,4 +1,4 @@
-using Logistics.Domain.LockerLink;
+using Logistics.LockerLink;
 using Logistics.Lockers.Host.Journal;
 using Logistics.Testing;
 using Microsoft.Data.Sqlite;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Logistics.Domain.LockerLink;
+using Logistics.LockerLink;
 using Logistics.Lockers.Doors;
 using Logistics.Lockers.Host.Controller;
 using Logistics.Lockers.Host.Journal;

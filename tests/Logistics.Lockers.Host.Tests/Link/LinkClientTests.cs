@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Logistics.Domain.LockerLink;
+using Logistics.LockerLink;
 using Logistics.Lockers.Host.Journal;
 using Logistics.Lockers.Host.Link;
 using Logistics.Lockers.Host.Tests.Controller;
@@ -120,7 +120,7 @@ public sealed class LinkClientTests : IAsyncDisposable
         using var board = new ControllerHarness(_dir, clock, coreKey).Started();
         byte[] codeKey = [.. Enumerable.Range(0, 32).Select(i => (byte)(i * 3))];
         board.Send(new CommandBody.SetCodeKey(codeKey));
-        board.Send(new CommandBody.ProvisionCodes([new CodeVerifier("parcel-3", 3, Lockers.Codes.PickupCodeHash.Compute(codeKey, "135790"), clock.GetUtcNow().AddDays(2))]));
+        board.Send(new CommandBody.ProvisionCodes([new CodeVerifier("parcel-3", 3, PickupCodeHash.Compute(codeKey, "135790"), clock.GetUtcNow().AddDays(2))]));
         var port = Testing.Loopback.FreePort();
         var link = new LinkClient(
             new LinkOptions { CoreUrl = new Uri($"http://127.0.0.1:{port}/"), InitialBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromMilliseconds(100) },

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
-using Logistics.Domain.LockerLink;
-using Logistics.Lockers.Codes;
+using Logistics.LockerLink;
 using Logistics.Lockers.Host.Board;
 using Logistics.Lockers.Host.Configuration;
 using Logistics.Lockers.Host.Link;

@@ -1,3 +1,4 @@
+using Logistics.LockerLink;
 using Logistics.Lockers.Codes;
 using Logistics.Lockers.Doors;
 using Logistics.Testing;

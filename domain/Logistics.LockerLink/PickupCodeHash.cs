@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Logistics.Lockers.Codes;
+namespace Logistics.LockerLink;
 
 /// <summary>
 /// The keyed hash of a pickup code, as the core computes it for provisioning and the board for checking:

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Logistics.Domain.LockerLink;
+namespace Logistics.LockerLink;
 
 /// <summary>Frames the board sends.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]

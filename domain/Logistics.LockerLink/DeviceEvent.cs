@@ -1,4 +1,4 @@
-namespace Logistics.Domain.LockerLink;
+namespace Logistics.LockerLink;
 
 /// <summary>
 /// One journalled fact of a locker, as sent to the core. <see cref="Seq"/> is gap-free per device from 1;

@@ -1,4 +1,4 @@
-namespace Logistics.Domain.LockerLink;
+namespace Logistics.LockerLink;
 
 /// <summary>
 /// The locker link in one place: a WebSocket from the board to the core's gateway, JSON text frames, one

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Logistics.Domain.LockerLink;
+namespace Logistics.LockerLink;
 
 /// <summary>
 /// The link's signatures, shared by the board and the core: ECDSA P-256 with SHA-256 over the canonical form,

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 
-namespace Logistics.Domain.LockerLink;
+namespace Logistics.LockerLink;
 
 /// <summary>
 /// The exact bytes that are signed, independent of JSON formatting: a domain tag then every field as a

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Logistics.Domain.LockerLink;
+namespace Logistics.LockerLink;
 
 /// <summary>What happened on the board. Compartments are numbered as on the locker's door labels.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]

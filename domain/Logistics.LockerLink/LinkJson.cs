@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Logistics.Domain.LockerLink;
+namespace Logistics.LockerLink;
 
 /// <summary>The one JSON shape of link frames, for both ends.</summary>
 public static class LinkJson

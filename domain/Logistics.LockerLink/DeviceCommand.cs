@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Logistics.Domain.LockerLink;
+namespace Logistics.LockerLink;
 
 /// <summary>
 /// A command from the core to one locker. <see cref="Seq"/> increases per device (the board refuses a new id
