@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Logistics.Application.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -74,8 +75,8 @@ public static class CallerExtensions
     public static string? CallerId(this ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true ? $"{user.Role()}:{user.SubjectId()}" : null;
 
-    public static Infrastructure.Actor Actor(this ClaimsPrincipal user) =>
+    public static Application.Streams.Actor Actor(this ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true
-            ? new Infrastructure.Actor(user.Role() ?? "unknown", user.SubjectId() ?? "unknown")
-            : new Infrastructure.Actor(Infrastructure.Roles.Customer, "anonymous");
+            ? new Application.Streams.Actor(user.Role() ?? "unknown", user.SubjectId() ?? "unknown")
+            : new Application.Streams.Actor(Application.Streams.Roles.Customer, "anonymous");
 }

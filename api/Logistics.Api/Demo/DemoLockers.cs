@@ -1,5 +1,5 @@
-using Logistics.Api.Gateway;
-using Logistics.Api.Projections;
+using Logistics.Application.Lockers;
+using Logistics.Application.Projections;
 using Logistics.Domain;
 using Logistics.Lockers.Host.Board;
 using Logistics.Lockers.Host.Configuration;

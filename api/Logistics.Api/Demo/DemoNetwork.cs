@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Logistics.Api.Hosting;
-using Logistics.Api.Infrastructure;
-using Logistics.Api.Planning;
+using Logistics.Application.Planning;
+using Logistics.Application.Streams;
 
 namespace Logistics.Api.Demo;
 

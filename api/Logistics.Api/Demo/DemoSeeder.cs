@@ -1,9 +1,9 @@
-using Logistics.Api.Auth;
-using Logistics.Api.Infrastructure;
-using Logistics.Api.Notifications;
-using Logistics.Api.Parcels;
-using Logistics.Api.Planning;
-using Logistics.Api.Projections;
+using Logistics.Application.Access;
+using Logistics.Application.Notifications;
+using Logistics.Application.Parcels;
+using Logistics.Application.Planning;
+using Logistics.Application.Projections;
+using Logistics.Application.Streams;
 using Logistics.Domain;
 using Logistics.Domain.Couriers;
 using Logistics.Domain.Lockers;
@@ -155,14 +155,14 @@ public sealed class DemoSeeder(IServiceProvider services)
         var (shops, lockers, couriers) = (ShopIds, LockerIds, CourierIds);
         var clock = services.GetRequiredService<TimeProvider>();
         var projections = services.GetRequiredService<ProjectionHost>();
-        var devices = services.GetRequiredService<Gateway.LockerDevices>();
+        var devices = services.GetRequiredService<Application.Lockers.LockerDevices>();
         ParcelActions At(TimeSpan offset) => new(
             new EventStreams(services.GetRequiredService<EventStore.Postgres.PostgresEventStore>(), services.GetRequiredService<EventStore.Serialization.EventSerializer>(), new ShiftedClock(clock, offset)),
             services.GetRequiredService<ReadModels>(),
             services.GetRequiredService<PickupCodes>(),
             new Outbox(services.GetRequiredService<EventStore.PersonalData.PersonalDataSealer>(), new ShiftedClock(clock, offset)),
             services.GetRequiredService<ParcelPolicy>(),
-            new Gateway.LockerDevices(services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<Gateway.CommandSigner>(), new ShiftedClock(clock, offset)));
+            new Application.Lockers.LockerDevices(services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<Application.Lockers.CommandSigner>(), new ShiftedClock(clock, offset)));
 
         var now = At(TimeSpan.Zero);
         var shop = new CommandContext(new Actor(Roles.Shop, "demo"));

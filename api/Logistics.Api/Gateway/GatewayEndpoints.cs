@@ -1,4 +1,7 @@
 using Logistics.Api.Infrastructure;
+using Logistics.Application.Lockers;
+using Logistics.Application.Refusals;
+using Logistics.Application.Streams;
 using Logistics.Domain;
 using Logistics.LockerLink;
 
@@ -16,7 +19,7 @@ public static class GatewayEndpoints
         {
             if (!http.WebSockets.IsWebSocketRequest)
             {
-                throw new ApiProblem(StatusCodes.Status400BadRequest, "WebSocket expected", "Lockers connect here with a WebSocket.", "websocket-expected");
+                throw new Refusal(RefusalKind.BadRequest, "WebSocket expected", "Lockers connect here with a WebSocket.", "websocket-expected");
             }
 
             // A session lasts as long as the board stays connected: the core stopping ends it too (the board
@@ -33,7 +36,7 @@ public static class GatewayEndpoints
         {
             new Validation().NotBlank(input.Reason, "reason", "A reason (it is recorded)").ThrowIfAny();
             var commandId = await devices.EnqueueAsync(new LockerId(id), new CommandBody.RemoteOpen(number, input.Reason!.Trim(), http.User.Subject()), TimeSpan.FromMinutes(5))
-                ?? throw ApiProblem.NotFound($"Locker {id} has no controller registered.");
+                ?? throw Refusal.NotFound($"Locker {id} has no controller registered.");
             return Results.Accepted($"/api/lockers/{id}", new { commandId });
         }).WithTags("Lockers").Role(Roles.Operator).WithSummary("Open a compartment remotely, with a mandatory reason (operator).");
     }

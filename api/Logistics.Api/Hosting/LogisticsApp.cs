@@ -3,14 +3,21 @@ using Logistics.Api.Couriers;
 using Logistics.Api.Gateway;
 using Logistics.Api.Infrastructure;
 using Logistics.Api.Lockers;
-using Logistics.Api.Notifications;
 using Logistics.Api.Operators;
 using Logistics.Api.Pages;
 using Logistics.Api.Parcels;
 using Logistics.Api.Planning;
-using Logistics.Api.Projections;
-using Logistics.Api.Scheduling;
 using Logistics.Api.Tracking;
+using Logistics.Application.Access;
+using Logistics.Application.Idempotency;
+using Logistics.Application.Lockers;
+using Logistics.Application.Notifications;
+using Logistics.Application.Parcels;
+using Logistics.Application.Planning;
+using Logistics.Application.Projections;
+using Logistics.Application.Scheduling;
+using Logistics.Application.Schema;
+using Logistics.Application.Streams;
 using Logistics.EventStore.PersonalData;
 using Logistics.EventStore.Postgres;
 using Logistics.EventStore.Serialization;
@@ -30,7 +37,7 @@ public static class LogisticsApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
-        await PrepareDatabaseAsync(dataSource, cancellationToken);
+        await ApplicationSchema.EnsureAsync(dataSource, cancellationToken);
         var keys = new PostgresPersonalDataKeys(dataSource, options.Clock);
         var serializer = DomainEvents.Serializer(keys);
         var store = new PostgresEventStore(dataSource);
@@ -45,6 +52,7 @@ public static class LogisticsApp
         services.AddSingleton(store);
         services.AddSingleton(await PickupCodes.LoadAsync(dataSource, cancellationToken));
         services.AddSingleton<EventStreams>();
+        services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ReadModels>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<ParcelActions>();
@@ -124,16 +132,6 @@ public static class LogisticsApp
         app.MapGatewayEndpoints();
         app.MapPages();
         return app;
-    }
-
-    private static async Task PrepareDatabaseAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
-    {
-        await PostgresSchema.EnsureAsync(dataSource, cancellationToken);
-        using var stream = typeof(LogisticsApp).Assembly.GetManifestResourceStream("Logistics.Api.ApiSchema.sql")!;
-        using var reader = new StreamReader(stream);
-        await using var command = dataSource.CreateCommand(
-            "select pg_advisory_lock(4711002);" + await reader.ReadToEndAsync(cancellationToken) + ";select pg_advisory_unlock(4711002);");
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static void AddSenders(IServiceCollection services, LogisticsOptions options)

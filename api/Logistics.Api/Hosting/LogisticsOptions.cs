@@ -1,6 +1,6 @@
-using Logistics.Api.Notifications;
-using Logistics.Api.Parcels;
-using Logistics.Api.Planning;
+using Logistics.Application.Notifications;
+using Logistics.Application.Parcels;
+using Logistics.Application.Planning;
 
 namespace Logistics.Api.Hosting;
 

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Logistics.Api.Auth;
-using Npgsql;
+using Logistics.Application.Idempotency;
+using Logistics.Application.Refusals;
+using Logistics.Application.Streams;
 
 namespace Logistics.Api.Infrastructure;
 
@@ -10,24 +12,9 @@ namespace Logistics.Api.Infrastructure;
 /// Retry-After. Keys are scoped to the caller. Event ids derive from the key too (see <see cref="CommandContext"/>),
 /// so even a crash between the append and storing the answer appends nothing twice on the retry.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore store)
 {
-    /// <summary>
-    /// How long a stored answer is replayed. Past it the row is purged; a late retry still appends nothing twice,
-    /// since its event ids derive from the key, but it gets the current answer instead of the original one.
-    /// </summary>
-    public static readonly TimeSpan Retention = TimeSpan.FromDays(7);
-
-    /// <summary>Deletes the answers older than <see cref="Retention"/>; returns how many.</summary>
-    public static async Task<int> PurgeAsync(NpgsqlDataSource dataSource, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var purge = dataSource.CreateCommand("delete from api_idempotency where created_at < $1 and status is not null");
-        purge.Parameters.Add(new NpgsqlParameter { Value = now - Retention });
-        return await purge.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     public const string Header = "Idempotency-Key";
-    private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -40,7 +27,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, NpgsqlDataSource
 
         if (key.Length > 200)
         {
-            throw new ApiProblem(StatusCodes.Status400BadRequest, "Idempotency key too long", "An Idempotency-Key has at most 200 characters.", "bad-idempotency-key");
+            throw new Refusal(RefusalKind.BadRequest, "Idempotency key too long", "An Idempotency-Key has at most 200 characters.", "bad-idempotency-key");
         }
 
         context.Request.EnableBuffering();
@@ -73,11 +60,11 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, NpgsqlDataSource
             context.Response.Body = original;
             if (completed)
             {
-                await CompleteAsync(owner, key, context.Response.StatusCode, context.Response.ContentType, captured.ToArray());
+                await store.CompleteAsync(owner, key, context.Response.StatusCode, context.Response.ContentType, captured.ToArray());
             }
             else
             {
-                await ReleaseAsync(owner, key);
+                await store.ReleaseAsync(owner, key);
             }
 
             captured.Position = 0;
@@ -87,79 +74,32 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, NpgsqlDataSource
 
     private async Task<Replay?> ClaimAsync(string owner, string key, string requestHash, HttpContext context)
     {
-        var now = clock.GetUtcNow();
-        await using var claim = dataSource.CreateCommand(
-            """
-            insert into api_idempotency (owner, key, request_hash, created_at) values ($1, $2, $3, $4)
-            on conflict (owner, key) do update set request_hash = excluded.request_hash, created_at = excluded.created_at
-                where api_idempotency.status is null and api_idempotency.created_at < $5
-            returning true
-            """);
-        claim.Parameters.Add(new NpgsqlParameter { Value = owner });
-        claim.Parameters.Add(new NpgsqlParameter { Value = key });
-        claim.Parameters.Add(new NpgsqlParameter { Value = requestHash });
-        claim.Parameters.Add(new NpgsqlParameter { Value = now });
-        claim.Parameters.Add(new NpgsqlParameter { Value = now - StaleAfter });
-        if (await claim.ExecuteScalarAsync(context.RequestAborted) is true)
+        if (await store.ClaimAsync(owner, key, requestHash, context.RequestAborted))
         {
             return null;
         }
 
-        await using var read = dataSource.CreateCommand(
-            "select request_hash, status, content_type, body from api_idempotency where owner = $1 and key = $2");
-        read.Parameters.Add(new NpgsqlParameter { Value = owner });
-        read.Parameters.Add(new NpgsqlParameter { Value = key });
-        await using var reader = await read.ExecuteReaderAsync(context.RequestAborted);
-        if (!await reader.ReadAsync(context.RequestAborted))
+        var stored = await store.FindAsync(owner, key, context.RequestAborted) ?? throw InProgress();
+        if (stored.RequestHash != requestHash)
         {
-            throw InProgress();
-        }
-
-        if (reader.GetString(0) != requestHash)
-        {
-            throw new ApiProblem(
-                StatusCodes.Status422UnprocessableEntity,
+            throw new Refusal(
+                RefusalKind.Invalid,
                 "Idempotency key reused",
                 "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
                 "idempotency-key-reused");
         }
 
-        if (reader.IsDBNull(1))
-        {
-            throw InProgress();
-        }
-
-        return new Replay(reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetFieldValue<byte[]>(3));
+        return stored.Status is { } status ? new Replay(status, stored.ContentType, stored.Body ?? []) : throw InProgress();
     }
 
-    private static ApiProblem InProgress() => new(
-        StatusCodes.Status409Conflict,
+    private static Refusal InProgress() => new(
+        RefusalKind.Conflict,
         "Request in progress",
         "The same request (same Idempotency-Key) is still being processed. Retry in a second to get its answer.",
         "idempotency-in-progress")
     {
         RetryAfter = TimeSpan.FromSeconds(1),
     };
-
-    private async Task CompleteAsync(string owner, string key, int status, string? contentType, byte[] body)
-    {
-        await using var command = dataSource.CreateCommand(
-            "update api_idempotency set status = $3, content_type = $4, body = $5 where owner = $1 and key = $2");
-        command.Parameters.Add(new NpgsqlParameter { Value = owner });
-        command.Parameters.Add(new NpgsqlParameter { Value = key });
-        command.Parameters.Add(new NpgsqlParameter { Value = status });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)contentType ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter { Value = body });
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task ReleaseAsync(string owner, string key)
-    {
-        await using var command = dataSource.CreateCommand("delete from api_idempotency where owner = $1 and key = $2 and status is null");
-        command.Parameters.Add(new NpgsqlParameter { Value = owner });
-        command.Parameters.Add(new NpgsqlParameter { Value = key });
-        await command.ExecuteNonQueryAsync();
-    }
 
     private sealed record Replay(int Status, string? ContentType, byte[] Body);
 }

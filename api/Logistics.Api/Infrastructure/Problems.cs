@@ -1,3 +1,4 @@
+using Logistics.Application.Refusals;
 using Logistics.Domain;
 using Logistics.EventStore;
 using Logistics.EventStore.PersonalData;
@@ -6,34 +7,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Logistics.Api.Infrastructure;
 
-/// <summary>A request the API refuses with a status and a sentence a person understands.</summary>
-public sealed class ApiProblem(int status, string title, string detail, string code, IDictionary<string, string[]>? errors = null)
-    : Exception(detail)
-{
-    public int Status { get; } = status;
-
-    public string Title { get; } = title;
-
-    public string Code { get; } = code;
-
-    public IDictionary<string, string[]>? Errors { get; } = errors;
-
-    public TimeSpan? RetryAfter { get; init; }
-
-    public static ApiProblem NotFound(string what) => new(StatusCodes.Status404NotFound, "Not found", what, "not-found");
-
-    public static ApiProblem Forbidden(string why) => new(StatusCodes.Status403Forbidden, "Not allowed", why, "forbidden");
-
-    public static ApiProblem Invalid(IDictionary<string, string[]> errors) => new(
-        StatusCodes.Status422UnprocessableEntity,
-        "Some fields need attention",
-        string.Join(" ", errors.SelectMany(e => e.Value)),
-        "validation",
-        errors);
-
-    public static ApiProblem Conflict(string code, string detail) => new(StatusCodes.Status409Conflict, "The request cannot be applied", detail, code);
-}
-
 /// <summary>Turns every refusal into an RFC 7807 problem document.</summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -41,7 +14,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     {
         var (status, title, detail, code, errors, retryAfter) = exception switch
         {
-            ApiProblem p => (p.Status, p.Title, p.Message, p.Code, p.Errors, p.RetryAfter),
+            Refusal p => (Status(p.Kind), p.Title, p.Message, p.Code, p.Errors, p.RetryAfter),
             DomainRuleViolation v => (StatusCodes.Status409Conflict, "The request cannot be applied", v.Message, v.Code, null, (TimeSpan?)null),
             WrongExpectedVersionException => (
                 StatusCodes.Status409Conflict,
@@ -77,6 +50,18 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         problem.Extensions["code"] = code;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>The HTTP status of each kind of refusal.</summary>
+    public static int Status(RefusalKind kind) => kind switch
+    {
+        RefusalKind.Invalid => StatusCodes.Status422UnprocessableEntity,
+        RefusalKind.NotFound => StatusCodes.Status404NotFound,
+        RefusalKind.Forbidden => StatusCodes.Status403Forbidden,
+        RefusalKind.Conflict => StatusCodes.Status409Conflict,
+        RefusalKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
+        RefusalKind.Gone => StatusCodes.Status410Gone,
+        _ => StatusCodes.Status400BadRequest,
+    };
 
     private static string ReadableBadRequest(BadHttpRequestException e) =>
         e.InnerException is System.Text.Json.JsonException json

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Logistics.Api.Auth;
+using Logistics.Application.Refusals;
+using Logistics.Application.Streams;
 
 namespace Logistics.Api.Infrastructure;
 
@@ -14,7 +16,7 @@ public static class Requests
     }
 
     public static string Subject(this ClaimsPrincipal user) =>
-        user.SubjectId() ?? throw ApiProblem.Forbidden("This key has no subject.");
+        user.SubjectId() ?? throw Refusal.Forbidden("This key has no subject.");
 
     public static RouteHandlerBuilder Role(this RouteHandlerBuilder builder, params string[] roles) =>
         builder.RequireAuthorization(policy => policy.RequireRole(roles));

@@ -1,5 +1,7 @@
 using Logistics.Api.Infrastructure;
-using Logistics.Api.Projections;
+using Logistics.Application.Projections;
+using Logistics.Application.Refusals;
+using Logistics.Application.Streams;
 
 namespace Logistics.Api.Lockers;
 
@@ -14,7 +16,7 @@ public static class LockerEndpoints
         app.MapGet("/api/lockers/{id}", async (string id, ReadModels reads, CancellationToken cancellationToken) =>
         {
             var locker = await reads.LockerAsync(id, cancellationToken)
-                ?? throw ApiProblem.NotFound($"There is no locker {id}.");
+                ?? throw Refusal.NotFound($"There is no locker {id}.");
             return Results.Ok(new { locker, compartments = await reads.CompartmentsAsync(id, cancellationToken), alarms = await reads.AlarmsAsync(id, cancellationToken) });
         }).WithTags("Lockers").Role(Roles.Operator).WithSummary("A locker's compartments and alarms (operator).");
 

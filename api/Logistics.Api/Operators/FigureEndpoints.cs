@@ -1,5 +1,6 @@
 using Logistics.Api.Infrastructure;
-using Logistics.Api.Projections;
+using Logistics.Application.Projections;
+using Logistics.Application.Streams;
 
 namespace Logistics.Api.Operators;
 

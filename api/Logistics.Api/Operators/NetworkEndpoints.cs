@@ -1,5 +1,8 @@
 using Logistics.Api.Auth;
 using Logistics.Api.Infrastructure;
+using Logistics.Application.Access;
+using Logistics.Application.Refusals;
+using Logistics.Application.Streams;
 using Logistics.Domain;
 using Logistics.Domain.Couriers;
 using Logistics.Domain.Lockers;
@@ -38,9 +41,9 @@ public static class NetworkEndpoints
             return Results.Created($"/api/shops/{id}", new Registered(id.Value, key));
         }).WithSummary("Register a shop and issue its API key (shown once).");
 
-        op.MapPost("/lockers", async (LockerInput input, EventStreams streams, ApiKeys keys, Gateway.LockerDevices devices, HttpContext http) =>
+        op.MapPost("/lockers", async (LockerInput input, EventStreams streams, ApiKeys keys, Application.Lockers.LockerDevices devices, HttpContext http) =>
         {
-            var devicePublicKey = Gateway.LockerDevices.ParsePublicKey(input.DevicePublicKey);
+            var devicePublicKey = Application.Lockers.LockerDevices.ParsePublicKey(input.DevicePublicKey);
             var v = new Validation();
             v.NotBlank(input.Name, "name", "The locker's name");
             v.NotBlank(input.Address, "address", "The address");
@@ -74,10 +77,10 @@ public static class NetworkEndpoints
             return Results.Created($"/api/couriers/{id}", new Registered(id.Value, key));
         }).WithSummary("Register a courier and issue their API key (shown once).");
 
-        op.MapPost("/lockers/{id}/device-key", async (string id, LockerInput input, Gateway.LockerDevices devices) =>
+        op.MapPost("/lockers/{id}/device-key", async (string id, LockerInput input, Application.Lockers.LockerDevices devices) =>
         {
-            var key = Gateway.LockerDevices.ParsePublicKey(input.DevicePublicKey)
-                ?? throw ApiProblem.Invalid(new Dictionary<string, string[]> { ["devicePublicKey"] = ["The device key is not a P-256 public key (PEM or base64 DER)."] });
+            var key = Application.Lockers.LockerDevices.ParsePublicKey(input.DevicePublicKey)
+                ?? throw Refusal.Invalid(new Dictionary<string, string[]> { ["devicePublicKey"] = ["The device key is not a P-256 public key (PEM or base64 DER)."] });
             await devices.RegisterAsync(new LockerId(id), key);
             return Results.NoContent();
         }).WithSummary("Register (or replace) the public key of a locker's controller board.");
@@ -86,7 +89,7 @@ public static class NetworkEndpoints
         {
             if (role is not (Roles.Shop or Roles.Courier or Roles.Locker or Roles.Operator))
             {
-                throw ApiProblem.NotFound($"There is no role '{role}'.");
+                throw Refusal.NotFound($"There is no role '{role}'.");
             }
 
             return Results.Ok(new Registered(id, await keys.IssueAsync(new Credential(role, id, id))));
@@ -96,7 +99,7 @@ public static class NetworkEndpoints
             Results.Ok(new { revoked = await keys.RevokeAsync(role, id) }))
             .WithSummary("Revoke every key of a subject.");
 
-        op.MapPost("/lockers/{id}/compartments/{number:int}/out-of-service", async (string id, int number, Parcels.ReasonInput input, EventStreams streams, HttpContext http) =>
+        op.MapPost("/lockers/{id}/compartments/{number:int}/out-of-service", async (string id, int number, Application.Parcels.ReasonInput input, EventStreams streams, HttpContext http) =>
         {
             new Validation().NotBlank(input.Reason, "reason", "A reason").ThrowIfAny();
             var locker = new LockerId(id);
@@ -118,7 +121,7 @@ public static class NetworkEndpoints
             return Results.NoContent();
         });
 
-        op.MapPost("/people/{personId}/erase", async (string personId, EventStore.PersonalData.IPersonalDataKeys personalKeys, Projections.ReadModels reads) =>
+        op.MapPost("/people/{personId}/erase", async (string personId, EventStore.PersonalData.IPersonalDataKeys personalKeys, Application.Projections.ReadModels reads) =>
         {
             await personalKeys.EraseAsync(personId);
             await reads.ForgetPersonAsync(personId, CancellationToken.None);

@@ -1,6 +1,9 @@
 using Logistics.Api.Auth;
 using Logistics.Api.Infrastructure;
-using Logistics.Api.Projections;
+using Logistics.Application.Parcels;
+using Logistics.Application.Projections;
+using Logistics.Application.Refusals;
+using Logistics.Application.Streams;
 using Logistics.Domain;
 
 namespace Logistics.Api.Parcels;
@@ -29,7 +32,7 @@ public static class ParcelEndpoints
         {
             var (where, parameter) = Visible(http);
             var parcel = await reads.ParcelAsync(where + " and p.parcel_id = $2", cancellationToken, parameter, id)
-                ?? throw ApiProblem.NotFound($"You have no parcel {id}.");
+                ?? throw Refusal.NotFound($"You have no parcel {id}.");
             return Results.Ok(new { parcel, timeline = await reads.TimelineAsync(id, cancellationToken) });
         }).Role(Roles.Shop, Roles.Courier, Roles.Operator);
 
@@ -93,6 +96,6 @@ public static class ParcelEndpoints
         Roles.Shop => ("p.shop_id = $1", http.User.Subject()),
         Roles.Courier => ("p.courier_id = $1", http.User.Subject()),
         Roles.Operator => ("($1::text is null)", null),
-        _ => throw ApiProblem.Forbidden("Only shops, couriers and operators list parcels."),
+        _ => throw Refusal.Forbidden("Only shops, couriers and operators list parcels."),
     };
 }

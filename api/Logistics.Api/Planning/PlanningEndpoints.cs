@@ -1,4 +1,7 @@
 using Logistics.Api.Infrastructure;
+using Logistics.Application.Planning;
+using Logistics.Application.Refusals;
+using Logistics.Application.Streams;
 using Logistics.Domain;
 
 namespace Logistics.Api.Planning;
@@ -23,7 +26,7 @@ public static class PlanningEndpoints
         var me = app.MapGroup("/api/couriers/me/round").WithTags("Planning").Role(Roles.Courier);
 
         me.MapGet("/", async (RoundReads rounds, HttpContext http, CancellationToken cancellationToken) =>
-            Results.Ok(await rounds.CourierRoundAsync(http.User.Subject(), cancellationToken) ?? throw ApiProblem.NotFound("You have no round planned.")))
+            Results.Ok(await rounds.CourierRoundAsync(http.User.Subject(), cancellationToken) ?? throw Refusal.NotFound("You have no round planned.")))
             .WithSummary("The courier's current round: stops in order, the next one, and per parcel what to do.");
 
         me.MapPost("/stops/{stopId}/complete", async (string stopId, CompleteStopInput? input, RoundStopActions actions, HttpContext http) =>

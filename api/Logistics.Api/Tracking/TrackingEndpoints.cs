@@ -1,6 +1,9 @@
 using Logistics.Api.Infrastructure;
-using Logistics.Api.Parcels;
-using Logistics.Api.Projections;
+using Logistics.Application.Parcels;
+using Logistics.Application.Projections;
+using Logistics.Application.Refusals;
+using Logistics.Application.Streams;
+using Logistics.Application.Tracking;
 
 namespace Logistics.Api.Tracking;
 
@@ -18,7 +21,7 @@ public static class TrackingEndpoints
         track.MapGet("/", async (string trackingId, ReadModels reads, EventStreams streams, CancellationToken cancellationToken) =>
         {
             var parcel = await reads.ParcelAsync("p.tracking_id = $1", cancellationToken, trackingId.Trim().ToUpperInvariant())
-                ?? throw ApiProblem.NotFound($"No parcel has tracking number {trackingId}. Check the number in your message.");
+                ?? throw Refusal.NotFound($"No parcel has tracking number {trackingId}. Check the number in your message.");
             var lockerId = parcel.LockerId ?? parcel.DestinationLocker;
             var locker = lockerId is null ? null : await reads.LockerAsync(lockerId, cancellationToken);
             var shopId = parcel.RelayShop ?? parcel.DestinationShop;

@@ -120,7 +120,7 @@ public sealed class GatewayTests : ApiTest
         Assert.True(locker.GetProperty("locker").GetProperty("online").GetBoolean());
         Assert.Equal("ForcedOpen", alarm.GetProperty("kind").GetString());
         Assert.False(locker.GetProperty("compartments").EnumerateArray().First().GetProperty("doorOpen").GetBoolean());
-        var reads = Server.App.Services.GetRequiredService<Logistics.Api.Projections.ReadModels>();
+        var reads = Server.App.Services.GetRequiredService<Logistics.Application.Projections.ReadModels>();
         var stored = await reads.QueryAsync("select count(*) from locker_device_events where locker_id = $1", r => r.GetInt64(0), CancellationToken.None, Net.LockerId);
         Assert.Equal(3, stored.Single());
     }
@@ -142,7 +142,7 @@ public sealed class GatewayTests : ApiTest
         var remote = (CommandBody.RemoteOpen)((CoreMessage.Command)open).Signed.Command.Body;
         Assert.Equal("customer locked out, verified by phone", remote.Reason);
         Assert.Equal("operator", remote.OperatorId);
-        var reads = Server.App.Services.GetRequiredService<Logistics.Api.Projections.ReadModels>();
+        var reads = Server.App.Services.GetRequiredService<Logistics.Application.Projections.ReadModels>();
         var status = await reads.QueryAsync("select status from locker_commands where command_id = $1", r => r.GetString(0), CancellationToken.None, commandId);
         Assert.Equal("Executed", status.Single());
     }

@@ -34,11 +34,11 @@ public sealed class IdempotencyAndConcurrencyTests : ApiTest
     public async Task StoredAnswersArePurgedAfterTheirRetentionAndALateRetryStillHasOneEffect()
     {
         var first = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync("/api/parcels", ParcelFor("Ana"), idempotencyKey: "register-ana-late"));
-        var dataSource = Server.App.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        var store = Server.App.Services.GetRequiredService<Application.Idempotency.IdempotencyStore>();
 
-        Assert.Equal(0, await Infrastructure.IdempotencyMiddleware.PurgeAsync(dataSource, Server.Clock.GetUtcNow(), default));
-        Server.Clock.Advance(Infrastructure.IdempotencyMiddleware.Retention + TimeSpan.FromMinutes(1));
-        Assert.True(await Infrastructure.IdempotencyMiddleware.PurgeAsync(dataSource, Server.Clock.GetUtcNow(), default) >= 1);
+        Assert.Equal(0, await store.PurgeAsync(Server.Clock.GetUtcNow(), default));
+        Server.Clock.Advance(Application.Idempotency.IdempotencyStore.Retention + TimeSpan.FromMinutes(1));
+        Assert.True(await store.PurgeAsync(Server.Clock.GetUtcNow(), default) >= 1);
 
         var late = await Net.Shop.PostJsonAsync("/api/parcels", ParcelFor("Ana"), idempotencyKey: "register-ana-late");
         await Server.SettleAsync();

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using Logistics.Api.Projections;
 using Logistics.Api.Tests.Support;
+using Logistics.Application.Projections;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Logistics.Api.Tests.Operations;

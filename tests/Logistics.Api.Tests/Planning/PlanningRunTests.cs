@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using Logistics.Api.Planning;
 using Logistics.Api.Tests.Support;
+using Logistics.Application.Planning;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -179,6 +179,6 @@ public sealed class PlanningRunTests : PlanningTest
     }
 
     private Task<IReadOnlyList<string>> CompartmentsHoldingAsync(string parcel) =>
-        Server.App.Services.GetRequiredService<Projections.ReadModels>().QueryAsync(
+        Server.App.Services.GetRequiredService<Application.Projections.ReadModels>().QueryAsync(
             "select status from rm_compartments where parcel_id = $1", r => r.GetString(0), CancellationToken.None, parcel);
 }

@@ -1,10 +1,10 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Logistics.Api.Gateway;
 using Logistics.Api.Hosting;
-using Logistics.Api.Notifications;
-using Logistics.Api.Projections;
+using Logistics.Application.Lockers;
+using Logistics.Application.Notifications;
+using Logistics.Application.Projections;
 using Logistics.EventStore.Serialization;
 using Logistics.Testing;
 using Microsoft.AspNetCore.Builder;

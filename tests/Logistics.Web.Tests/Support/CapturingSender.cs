@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
-using Logistics.Api.Notifications;
+using Logistics.Application.Notifications;
 
 namespace Logistics.Web.Tests.Support;
 

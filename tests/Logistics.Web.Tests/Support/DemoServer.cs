@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Logistics.Api.Demo;
 using Logistics.Api.Hosting;
-using Logistics.Api.Notifications;
+using Logistics.Application.Notifications;
 using Logistics.Testing;
 
 namespace Logistics.Web.Tests.Support;

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Logistics.Api.Hosting;
-using Logistics.Api.Notifications;
+using Logistics.Application.Notifications;
 using Logistics.EventStore.Serialization;
 using Logistics.Testing;
 using Microsoft.AspNetCore.Builder;

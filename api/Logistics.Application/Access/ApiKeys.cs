@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Logistics.Application.Streams;
+using Npgsql;
+
+namespace Logistics.Application.Access;
+
+/// <summary>A credential's owner: a role and the id of the shop, courier, locker or operator.</summary>
+public sealed record Credential(string Role, string SubjectId, string Name);
+
+/// <summary>
+/// API keys issued by the operator. Only a SHA-256 of each key is stored (keys are 256-bit random, so a plain hash
+/// is enough); the key itself is shown once, at issue. Look-ups are cached briefly; revocation clears the cache.
+/// </summary>
+public sealed class ApiKeys(NpgsqlDataSource dataSource, TimeProvider clock)
+{
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+    private readonly ConcurrentDictionary<string, (Credential? Credential, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>Issues a new key for a subject; earlier keys of the subject stay valid until revoked.</summary>
+    public async Task<string> IssueAsync(Credential credential, CancellationToken cancellationToken = default)
+    {
+        var key = $"lg_{credential.Role}_{Base32.Random(32)}";
+        await StoreAsync(key, credential, cancellationToken);
+        return key;
+    }
+
+    /// <summary>Stores a key chosen elsewhere (the operator's bootstrap key from configuration).</summary>
+    public async Task StoreAsync(string key, Credential credential, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            insert into api_credentials (key_hash, role, subject_id, name, issued_at) values ($1, $2, $3, $4, $5)
+            on conflict (key_hash) do nothing
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = Hash(key) });
+        command.Parameters.Add(new NpgsqlParameter { Value = credential.Role });
+        command.Parameters.Add(new NpgsqlParameter { Value = credential.SubjectId });
+        command.Parameters.Add(new NpgsqlParameter { Value = credential.Name });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<Credential?> FindAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var hash = Hash(key);
+        if (_cache.TryGetValue(hash, out var cached) && cached.Until > clock.GetUtcNow())
+        {
+            return cached.Credential;
+        }
+
+        await using var command = dataSource.CreateCommand(
+            "select role, subject_id, name from api_credentials where key_hash = $1 and revoked_at is null");
+        command.Parameters.Add(new NpgsqlParameter { Value = hash });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        Credential? credential = await reader.ReadAsync(cancellationToken)
+            ? new Credential(reader.GetString(0), reader.GetString(1), reader.GetString(2))
+            : null;
+        _cache[hash] = (credential, clock.GetUtcNow() + CacheFor);
+        return credential;
+    }
+
+    /// <summary>Revokes every key of a subject.</summary>
+    public async Task<int> RevokeAsync(string role, string subjectId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "update api_credentials set revoked_at = $3 where role = $1 and subject_id = $2 and revoked_at is null");
+        command.Parameters.Add(new NpgsqlParameter { Value = role });
+        command.Parameters.Add(new NpgsqlParameter { Value = subjectId });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+        var revoked = await command.ExecuteNonQueryAsync(cancellationToken);
+        _cache.Clear();
+        return revoked;
+    }
+
+    private static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+}

@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Logistics.Domain;
+using Logistics.LockerLink;
+using Npgsql;
+
+namespace Logistics.Application.Lockers;
+
+/// <summary>
+/// The core's side of each board: its registered key, its pickup-code key, the highest event stored, and the queue
+/// of commands (increasing seq per board, kept until a result arrives or they expire).
+/// </summary>
+public sealed class LockerDevices(NpgsqlDataSource dataSource, CommandSigner signer, TimeProvider clock)
+{
+    public static readonly TimeSpan DefaultCommandLifetime = TimeSpan.FromHours(1);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _wake = new(StringComparer.Ordinal);
+
+    /// <summary>Registers a board's public key (DER SubjectPublicKeyInfo, or null to register it later) and gives the locker its code key.</summary>
+    public async Task RegisterAsync(LockerId locker, byte[]? publicKey, CancellationToken cancellationToken = default)
+    {
+        var codeKey = RandomNumberGenerator.GetBytes(32);
+        await using (var command = dataSource.CreateCommand(
+            """
+            insert into locker_devices (locker_id, public_key, code_key) values ($1, $2, $3)
+            on conflict (locker_id) do update set public_key = coalesce(excluded.public_key, locker_devices.public_key)
+            """))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = locker.Value });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)publicKey ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { Value = codeKey });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var stored = await CodeKeyAsync(locker, cancellationToken);
+        await EnqueueAsync(locker, new CommandBody.SetCodeKey(stored!), TimeSpan.FromDays(30), cancellationToken);
+    }
+
+    /// <summary>A board's P-256 public key as DER SubjectPublicKeyInfo, from PEM or base64 DER; null when blank or not such a key.</summary>
+    public static byte[]? ParsePublicKey(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        using var key = ECDsa.Create();
+        try
+        {
+            if (text.Contains("-----BEGIN", StringComparison.Ordinal))
+            {
+                key.ImportFromPem(text);
+            }
+            else
+            {
+                key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(text.Trim()), out _);
+            }
+
+            return key.KeySize == 256 ? key.ExportSubjectPublicKeyInfo() : null;
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<byte[]?> PublicKeyAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("select public_key from locker_devices where locker_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = deviceId });
+        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
+    public async Task<byte[]?> CodeKeyAsync(LockerId locker, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("select code_key from locker_devices where locker_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = locker.Value });
+        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
+    /// <summary>The verifier a board checks a typed code against (null when the locker has no board registered).</summary>
+    public async Task<byte[]?> VerifierAsync(LockerId locker, string secret, CancellationToken cancellationToken) =>
+        await CodeKeyAsync(locker, cancellationToken) is { } key ? PickupCodeHash.Compute(key, secret) : null;
+
+    /// <summary>Queues a command for a board (sent at once if it is connected, else when it connects, until it expires).</summary>
+    public async Task<string?> EnqueueAsync(LockerId locker, CommandBody body, TimeSpan? lifetime = null, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7().ToString("N");
+        await using var command = dataSource.CreateCommand(
+            """
+            with next as (update locker_devices set command_seq = command_seq + 1 where locker_id = $1 returning command_seq)
+            insert into locker_commands (locker_id, seq, command_id, body, expires_at, created_at)
+            select $1, next.command_seq, $2, $3, $4, $5 from next
+            returning seq
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = locker.Value });
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(body, LinkJson.Options) });
+        command.Parameters.Add(new NpgsqlParameter { Value = now + (lifetime ?? DefaultCommandLifetime) });
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        if (await command.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            return null;
+        }
+
+        Wake(locker.Value);
+        return id;
+    }
+
+    /// <summary>Commands still waiting for a result, in seq order, signed for sending.</summary>
+    public async Task<IReadOnlyList<SignedCommand>> PendingAsync(string locker, long afterSeq, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            select command_id, seq, expires_at, body from locker_commands
+            where locker_id = $1 and status is null and seq > $2 and expires_at > $3
+            order by seq limit 100
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = locker });
+        command.Parameters.Add(new NpgsqlParameter { Value = afterSeq });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+        var pending = new List<SignedCommand>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var body = JsonSerializer.Deserialize<CommandBody>(reader.GetString(3), LinkJson.Options)!;
+            pending.Add(signer.Sign(new DeviceCommand(reader.GetString(0), locker, reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2), body)));
+        }
+
+        return pending;
+    }
+
+    public async Task MarkSentAsync(string locker, long seq, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("update locker_commands set sent_at = $3 where locker_id = $1 and seq = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = locker });
+        command.Parameters.Add(new NpgsqlParameter { Value = seq });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task RecordResultAsync(string locker, CommandStatus status, string commandId, string? detail, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "update locker_commands set status = $3, detail = $4, result_at = $5 where locker_id = $1 and command_id = $2 and status is null");
+        command.Parameters.Add(new NpgsqlParameter { Value = locker });
+        command.Parameters.Add(new NpgsqlParameter { Value = commandId });
+        command.Parameters.Add(new NpgsqlParameter { Value = status.ToString() });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)detail ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<long> AckedSeqAsync(string locker, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("select acked_seq from locker_devices where locker_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = locker });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken) ?? 0L);
+    }
+
+    /// <summary>
+    /// Stores a device event once: true when it is the next one (seq = acked + 1) and was stored now; false when it
+    /// was stored before (a resend after a lost ack).
+    /// </summary>
+    public async Task<bool> StoreEventAsync(string locker, DeviceEvent e, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var advance = new NpgsqlCommand(
+            "update locker_devices set acked_seq = $2, last_seen_at = $3 where locker_id = $1 and acked_seq = $2 - 1", connection, transaction))
+        {
+            advance.Parameters.Add(new NpgsqlParameter { Value = locker });
+            advance.Parameters.Add(new NpgsqlParameter { Value = e.Seq });
+            advance.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+            if (await advance.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return false;
+            }
+        }
+
+        await using (var insert = new NpgsqlCommand(
+            "insert into locker_device_events (locker_id, seq, kind, body, received_at) values ($1, $2, $3, $4::jsonb, $5)", connection, transaction))
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = locker });
+            insert.Parameters.Add(new NpgsqlParameter { Value = e.Seq });
+            insert.Parameters.Add(new NpgsqlParameter { Value = e.Payload.GetType().Name });
+            insert.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(e, LinkJson.Options) });
+            insert.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>A task that completes when a command is queued for this board.</summary>
+    public Task NextCommand(string locker) =>
+        _wake.GetOrAdd(locker, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    private void Wake(string locker)
+    {
+        if (_wake.TryRemove(locker, out var waiting))
+        {
+            waiting.TrySetResult();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System.Globalization;
+using Logistics.Application.Parcels;
+
+namespace Logistics.Application.Notifications;
+
+/// <summary>The texts sent to recipients, in French then English (the first users are French town-centre shops).</summary>
+public static class Messages
+{
+    private static string When(DateTimeOffset at) => at.ToString("dd/MM HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string HowToType(IssuedCode code) => code.WithPhoneDigits
+        ? $"Code : {code.Display} puis les 4 derniers chiffres de votre téléphone / then the last 4 digits of your phone."
+        : $"Code : {code.Display}.";
+
+    public static string CodeReady(string tracking, string place, int compartment, IssuedCode code, DateTimeOffset collectBy) =>
+        $"Votre colis {tracking} vous attend à {place}" + (compartment > 0 ? $" (casier {compartment})" : "") +
+        $" jusqu'au {When(collectBy)}. {HowToType(code)} Your parcel {tracking} is waiting at {place} until {When(collectBy)}. Suivi / tracking: /track/{tracking}#code={code.Code}";
+
+    public static string CodeReadyAtRelay(string tracking, string shop, IssuedCode code, DateTimeOffset collectBy) =>
+        $"Votre colis {tracking} vous attend chez {shop} jusqu'au {When(collectBy)}. {HowToType(code)} Your parcel is waiting at {shop}.";
+
+    public static string Reminder(string tracking, DateTimeOffset collectBy) =>
+        $"Rappel : votre colis {tracking} vous attend jusqu'au {When(collectBy)}. Reminder: your parcel waits until {When(collectBy)}. Plus de temps / more time: /track/{tracking}";
+
+    public static string Expired(string tracking) =>
+        $"Votre colis {tracking} n'a pas été retiré à temps et retourne au magasin. Your parcel was not collected in time and goes back to the shop.";
+
+    public static string Delivered(string tracking) =>
+        $"Votre colis {tracking} a été livré. Your parcel {tracking} was delivered.";
+}

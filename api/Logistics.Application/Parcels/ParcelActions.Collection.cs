@@ -1,0 +1,146 @@
+using Logistics.Application.Notifications;
+using Logistics.Application.Refusals;
+using Logistics.Application.Streams;
+using Logistics.Domain;
+using Logistics.Domain.Parcels;
+
+namespace Logistics.Application.Parcels;
+
+public sealed partial class ParcelActions
+{
+    /// <summary>
+    /// The customer (or the locker's keypad, through its controller) types the code. Wrong codes count against the
+    /// parcel (blocked at the 5th) and against the locker (at most 20 an hour, then everyone waits).
+    /// </summary>
+    public async Task<CompartmentAnswer> CollectAsync(string trackingId, string? typed, CommandContext context, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(typed))
+        {
+            throw Refusal.Invalid(new Dictionary<string, string[]> { ["code"] = ["Type the pickup code you received."] });
+        }
+
+        var (parcel, waiting) = await AwaitingCollectionAsync(trackingId, cancellationToken);
+
+        var locker = (waiting.Point as CollectionPoint.InLocker)?.Locker;
+        var failures = await reads.RecentCodeFailuresAsync(locker, parcel, Now - TimeSpan.FromHours(1), cancellationToken);
+        if (failures >= PickupCodes.MaxFailuresPerLockerPerHour)
+        {
+            throw new Refusal(
+                RefusalKind.TooManyRequests,
+                "Too many wrong codes",
+                "Too many wrong codes were typed here in the last hour. Please try again later, or contact the shop.",
+                "pickup-code.throttled")
+            {
+                RetryAfter = TimeSpan.FromMinutes(15),
+            };
+        }
+
+        if (!codes.Matches(parcel, waiting.Code.Hash, typed))
+        {
+            await reads.RecordCodeFailureAsync(locker, parcel, Now, cancellationToken);
+            var outcome = await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new RecordWrongCode(Now), context, cancellationToken: cancellationToken);
+            var left = outcome.State is Parcel.AwaitingCollection after ? ParcelDecider.MaxWrongAttempts - after.Code.WrongAttempts : 0;
+            throw new Refusal(
+                RefusalKind.Invalid,
+                "Wrong code",
+                left > 0
+                    ? $"That code is not right. {left} attempt(s) left before the code is blocked."
+                    : "That code is not right, and the code is now blocked. The shop or the operator can send you a new one.",
+                "pickup-code.wrong");
+        }
+
+        await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new Collect(Now), context, cancellationToken: cancellationToken);
+        if (waiting.Point is CollectionPoint.InLocker inLocker)
+        {
+            await FreeCompartmentAsync(inLocker.Locker, inLocker.Compartment, parcel, context, cancellationToken);
+            // Single use on the board too.
+            await devices.EnqueueAsync(inLocker.Locker, new LockerLink.CommandBody.RevokeCode(parcel.Value), TimeSpan.FromDays(1), cancellationToken);
+            return new CompartmentAnswer(parcel.Value, inLocker.Locker.Value, inLocker.Compartment);
+        }
+
+        return new CompartmentAnswer(parcel.Value, "", 0);
+    }
+
+    /// <summary>The customer asks for more time, once.</summary>
+    public async Task<DateTimeOffset> ExtendAsync(string trackingId, CommandContext context, CancellationToken cancellationToken = default)
+    {
+        var (parcel, waiting) = await AwaitingCollectionAsync(trackingId, cancellationToken);
+        var current = waiting.CollectBy;
+        var outcome = await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new ExtendDeadline(current + policy.Extension, Now), context, cancellationToken: cancellationToken);
+        return outcome.State is Parcel.AwaitingCollection after ? after.CollectBy : current;
+    }
+
+    /// <summary>The parcel a customer names by its tracking number, which must be waiting for them.</summary>
+    private async Task<(ParcelId Parcel, Parcel.AwaitingCollection Waiting)> AwaitingCollectionAsync(string trackingId, CancellationToken cancellationToken)
+    {
+        var parcel = await reads.ParcelIdByTrackingAsync(trackingId, cancellationToken) ?? throw Refusal.NotFound($"No parcel has tracking number {trackingId}.");
+        return await LoadKnownAsync(parcel, cancellationToken) is Parcel.AwaitingCollection waiting
+            ? (parcel, waiting)
+            : throw Refusal.Conflict("parcel.not-awaiting-collection", $"Parcel {trackingId} is not waiting for collection.");
+    }
+
+    /// <summary>Time-driven: reminds the recipient that the parcel waits.</summary>
+    public async Task RemindAsync(ParcelId parcel, CommandContext context, CancellationToken cancellationToken = default)
+    {
+        var state = await LoadKnownAsync(parcel, cancellationToken);
+        await streams.HandleAsync(
+            Deciders.Parcel,
+            Deciders.Stream(parcel),
+            _ => new SendReminder(Now),
+            context,
+            (connection, transaction, events) => events.OfType<ReminderSent>().FirstOrDefault() is { } sent
+                ? outbox.EnqueueAsync(connection, transaction, "reminder", state.Details.Recipient, parcel.Value,
+                    "Reminder / Rappel", Messages.Reminder(state.Details.TrackingId, sent.CollectBy), cancellationToken)
+                : Task.CompletedTask,
+            cancellationToken);
+    }
+
+    /// <summary>Time-driven: the deadline passed; the parcel waits for a courier to take it back to its shop.</summary>
+    public async Task ExpireAsync(ParcelId parcel, CommandContext context, CancellationToken cancellationToken = default)
+    {
+        var state = await LoadKnownAsync(parcel, cancellationToken);
+        await streams.HandleAsync(
+            Deciders.Parcel,
+            Deciders.Stream(parcel),
+            _ => new Expire(Now),
+            context,
+            (connection, transaction, events) => events.OfType<ParcelExpired>().Any()
+                ? outbox.EnqueueAsync(connection, transaction, "expired", state.Details.Recipient, parcel.Value,
+                    "Parcel going back / Colis retourné", Messages.Expired(state.Details.TrackingId), cancellationToken)
+                : Task.CompletedTask,
+            cancellationToken);
+        if (state is Parcel.AwaitingCollection { Point: CollectionPoint.InLocker inLocker })
+        {
+            await devices.EnqueueAsync(inLocker.Locker, new LockerLink.CommandBody.RevokeCode(parcel.Value), TimeSpan.FromDays(1), cancellationToken);
+        }
+    }
+
+    /// <summary>The operator issues a new code (the old one was blocked or lost).</summary>
+    public async Task ReissueCodeAsync(ParcelId parcel, CommandContext context, CancellationToken cancellationToken = default)
+    {
+        var state = await LoadKnownAsync(parcel, cancellationToken);
+        var waiting = state as Parcel.AwaitingCollection
+            ?? throw Refusal.Conflict("parcel.not-awaiting-collection", $"Parcel {state.Details.TrackingId} is not waiting for collection.");
+        var code = codes.Issue(parcel, state.Details.Recipient.Phone);
+        var place = waiting.Point switch
+        {
+            CollectionPoint.InLocker l => await reads.LockerNameAsync(l.Locker, cancellationToken) ?? l.Locker.Value,
+            CollectionPoint.AtRelayShop s => s.Shop.Value,
+            _ => "",
+        };
+        await streams.HandleAsync(
+            Deciders.Parcel,
+            Deciders.Stream(parcel),
+            _ => new ReissueCode(code.Hash, waiting.CollectBy, Now),
+            context,
+            (connection, transaction, events) => events.OfType<PickupCodeReissued>().Any()
+                ? outbox.EnqueueAsync(connection, transaction, "pickup-code", state.Details.Recipient, parcel.Value,
+                    "New pickup code / Nouveau code", Messages.CodeReady(state.Details.TrackingId, place, (waiting.Point as CollectionPoint.InLocker)?.Compartment ?? 0, code, waiting.CollectBy), cancellationToken)
+                : Task.CompletedTask,
+            cancellationToken);
+        if (waiting.Point is CollectionPoint.InLocker inLocker && await devices.VerifierAsync(inLocker.Locker, code.Secret, cancellationToken) is { } verifier)
+        {
+            await devices.EnqueueAsync(inLocker.Locker, new LockerLink.CommandBody.ProvisionCodes([new LockerLink.CodeVerifier(parcel.Value, inLocker.Compartment, verifier, waiting.CollectBy)]), waiting.CollectBy - Now, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Logistics.Domain;
+
+namespace Logistics.Application.Parcels;
+
+/// <summary>What a shop sends to register a parcel.</summary>
+public sealed record RegisterParcelRequest(RecipientInput? Recipient, ParcelSize? Size, DestinationInput? Destination);
+
+public sealed record RecipientInput(string? Name, string? Phone, string? Email, AddressInput? Address);
+
+public sealed record AddressInput(string? Street, string? PostalCode, string? City, double? Latitude, double? Longitude);
+
+/// <summary><c>kind</c> is "locker" (with lockerId), "relay" (with shopId) or "home" (with from/to, and the recipient's address).</summary>
+public sealed record DestinationInput(string? Kind, string? LockerId, string? ShopId, DateTimeOffset? From, DateTimeOffset? To);
+
+public sealed record RegisteredParcel(string ParcelId, string TrackingId, string TrackingUrl);
+
+public sealed record ReasonInput(string? Reason);
+
+public sealed record DepositInput(string? LockerId);
+
+public sealed record DropInput(string? LockerId);
+
+public sealed record CollectInput(string? Code);
+
+/// <summary>Where a parcel was put: the compartment whose door opens.</summary>
+public sealed record CompartmentAnswer(string ParcelId, string LockerId, int Compartment, DateTimeOffset? CollectBy = null);

@@ -1,0 +1,303 @@
+using System.Text.Json;
+using Logistics.Application.Projections;
+using Logistics.Application.Streams;
+using Logistics.Domain;
+using Logistics.Domain.Lockers;
+using Logistics.Domain.Rounds;
+using Npgsql;
+
+namespace Logistics.Application.Planning;
+
+/// <summary>
+/// Plans every courier's round from the pending parcels and the couriers on shift, or re-plans one courier's round.
+/// Runs are serialised (in-process and with a PostgreSQL advisory lock across nodes), so two "plan now" never plan
+/// the same parcels twice; a run whose input did not change since the last one changes nothing.
+/// </summary>
+public sealed partial class RoundPlanner(
+    EventStreams streams, ReadModels reads, ProjectionHost projections, NpgsqlDataSource dataSource, PlanningOptions options, ILogger<RoundPlanner> logger) : IDisposable
+{
+    private const long AdvisoryLock = 4_711_004;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>Plans all couriers on shift; cancels the rounds of couriers who left their shift.</summary>
+    public Task<PlanningResult> PlanAsync(CommandContext context, CancellationToken cancellationToken = default) =>
+        RunAsync(null, context, cancellationToken);
+
+    /// <summary>Re-plans one courier's round with the parcels it already holds (after a failed home delivery).</summary>
+    public Task<PlanningResult> ReplanCourierAsync(CourierId courier, CommandContext context, CancellationToken cancellationToken = default) =>
+        RunAsync(courier, context, cancellationToken);
+
+    private async Task<PlanningResult> RunAsync(CourierId? only, CommandContext context, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await ExecuteAsync(connection, "select pg_advisory_lock($1)", cancellationToken, AdvisoryLock);
+            try
+            {
+                await projections.CatchUpAsync(cancellationToken);
+                var input = await PlanningInput.LoadAsync(streams, reads, options, only, cancellationToken);
+                if (only is not null)
+                {
+                    return await PlanAsync(input, only, context, cancellationToken);
+                }
+
+                var fingerprint = input.Fingerprint();
+                if (await LastRunAsync(connection, fingerprint, cancellationToken) is { } unchanged)
+                {
+                    return unchanged;
+                }
+
+                var result = await PlanAsync(input, null, context, cancellationToken);
+                await ExecuteAsync(
+                    connection,
+                    """
+                    insert into planning_runs (id, fingerprint, result, ran_at) values (1, $1, $2, $3)
+                    on conflict (id) do update set fingerprint = excluded.fingerprint, result = excluded.result, ran_at = excluded.ran_at
+                    """,
+                    cancellationToken,
+                    fingerprint,
+                    JsonSerializer.Serialize(result),
+                    streams.Clock.GetUtcNow());
+                return result;
+            }
+            finally
+            {
+                await ExecuteAsync(connection, "select pg_advisory_unlock($1)", CancellationToken.None, AdvisoryLock);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<PlanningResult> PlanAsync(PlanningInput input, CourierId? only, CommandContext context, CancellationToken cancellationToken)
+    {
+        var now = streams.Clock.GetUtcNow();
+        var heldBefore = only is null ? await HeldForPlannedParcelsAsync(cancellationToken) : [];
+        if (only is null)
+        {
+            await CancelRoundsOffShiftAsync(input, now, context, cancellationToken);
+            await ReleaseCancelledAsync(now, context, cancellationToken);
+        }
+
+        var problem = new PlanningProblem(input, options, now);
+        var solution = problem.Solve(options);
+        var unplaced = input.Refused.Concat(problem.Refused).Select(r => new UnplacedParcel(r.Parcel.Value, r.Reason))
+            .Concat(solution.Unassigned.Select(u => new UnplacedParcel(problem.Parcels[u.Request].Id.Value, PlanningProblem.Reason(u))))
+            .ToList();
+        LogSolved(logger, problem.Parcels.Count, problem.Couriers.Count, solution.Routes.Count, solution.Unassigned.Count);
+
+        var routes = solution.Routes.ToDictionary(r => r.Vehicle);
+        var deposits = new HashSet<(LockerId Locker, ParcelId Parcel)>();
+        int rounds = 0, planned = 0;
+        for (var v = 0; v < problem.Couriers.Count; v++)
+        {
+            var courier = problem.Couriers[v];
+            var visits = routes.TryGetValue(v, out var route) ? Visits(problem, route) : [];
+            var compartments = new Dictionary<ParcelId, int?>();
+            foreach (var visit in visits.Where(x => x.Kind == TaskKind.Deposit).ToList())
+            {
+                var locker = ((StopPlace.Locker)visit.Place).Id;
+                try
+                {
+                    compartments[visit.Parcel.Id] = await ReserveAsync(locker, visit.Parcel, now, context, cancellationToken);
+                }
+                catch (DomainRuleViolation refusal) when (visit.Parcel.OnBoardWith is null)
+                {
+                    // Not picked up yet: better left at its shop than carried to a full locker.
+                    visits.RemoveAll(x => x.Parcel.Id == visit.Parcel.Id);
+                    unplaced.Add(new UnplacedParcel(visit.Parcel.Id.Value, "locker-full — " + refusal.Message));
+                }
+                catch (DomainRuleViolation)
+                {
+                    compartments[visit.Parcel.Id] = null;
+                }
+            }
+
+            deposits.UnionWith(visits.Where(x => x.Kind == TaskKind.Deposit).Select(x => (((StopPlace.Locker)x.Place).Id, x.Parcel.Id)));
+            var stops = Stops(visits, compartments, now);
+            var km = visits.Count == 0 ? 0 : Math.Round(route!.Distance / 1000, 2);
+            if (await ApplyAsync(courier, stops, km, now, context, cancellationToken))
+            {
+                rounds++;
+            }
+
+            planned += visits.Select(x => x.Parcel.Id).Distinct().Count();
+        }
+
+        // A compartment an earlier plan reserved for a parcel this plan no longer takes there (left out, or bound for
+        // another locker now) goes back to the locker instead of being held for nobody.
+        foreach (var held in heldBefore.Where(h => !deposits.Contains(h)))
+        {
+            await ReleaseReservationAsync(held.Locker, held.Parcel, now, context, cancellationToken);
+        }
+
+        return new PlanningResult(rounds, planned, unplaced);
+    }
+
+    private Task<IReadOnlyList<(LockerId Locker, ParcelId Parcel)>> HeldForPlannedParcelsAsync(CancellationToken cancellationToken) =>
+        reads.QueryAsync(
+            """
+            select c.locker_id, c.parcel_id from rm_compartments c join planning_parcels p on p.parcel_id = c.parcel_id
+            where c.status = 'reserved'
+            """,
+            r => (Locker: new LockerId(r.GetString(0)), Parcel: new ParcelId(r.GetString(1))),
+            cancellationToken);
+
+    private async Task ReleaseReservationAsync(LockerId locker, ParcelId parcel, DateTimeOffset now, CommandContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new CancelReservation(parcel, now), context, cancellationToken: cancellationToken);
+        }
+        catch (DomainRuleViolation)
+        {
+            // Deposited meanwhile (the read model lagged): the compartment is the parcel's now.
+        }
+    }
+
+    /// <summary>Records the plan on the courier's round: a re-plan of the active one, or a new round.</summary>
+    private async Task<bool> ApplyAsync(PlanCourier courier, IReadOnlyList<RoundStop> stops, double km, DateTimeOffset now, CommandContext context, CancellationToken cancellationToken)
+    {
+        if (courier.Round is Round.Active active && courier.CurrentRound is { } current)
+        {
+            // A stop done without its parcels (the courier chose none) may come back with the same work: a new id.
+            var taken = active.Track.Stops.Where(s => s.Started).Select(s => s.Stop.StopId).ToHashSet(StringComparer.Ordinal);
+            stops = [.. stops.Select(s => taken.Contains(s.StopId) ? s with { StopId = Unique(s.StopId, taken) } : s)];
+            var outcome = await streams.HandleAsync(
+                RoundStreams.Decider, current.Stream, _ => new ReplanRound(stops, km, now), context, Remember(courier.Id, current, stops), cancellationToken);
+            return outcome.State is Round.Active;
+        }
+
+        if (stops.Count == 0)
+        {
+            return false;
+        }
+
+        var id = new RoundId(Guid.CreateVersion7().ToString("N"));
+        await streams.HandleAsync(RoundStreams.Decider, id.Stream, _ => new PlanRound(id, courier.Id, stops, km, now), context, Remember(courier.Id, id, stops), cancellationToken);
+        return true;
+    }
+
+    private static string Unique(string id, HashSet<string> taken)
+    {
+        var n = 2;
+        while (taken.Contains($"{id}-{n}"))
+        {
+            n++;
+        }
+
+        return $"{id}-{n}";
+    }
+
+    private async Task CancelRoundsOffShiftAsync(PlanningInput input, DateTimeOffset now, CommandContext context, CancellationToken cancellationToken)
+    {
+        var onShift = input.Couriers.Select(c => c.Id.Value).ToHashSet(StringComparer.Ordinal);
+        var rows = await reads.QueryAsync("select courier_id, round_id from planning_rounds order by courier_id", r => (Courier: r.GetString(0), Round: r.GetString(1)), cancellationToken);
+        foreach (var (courier, round) in rows.Where(r => !onShift.Contains(r.Courier)))
+        {
+            var id = new RoundId(round);
+            if ((await streams.LoadAsync(RoundStreams.Decider, id.Stream, cancellationToken)).State is not Round.Active)
+            {
+                continue;
+            }
+
+            await streams.HandleAsync(
+                RoundStreams.Decider,
+                id.Stream,
+                _ => new CancelRound("the courier's shift ended", now),
+                context,
+                (connection, transaction, _) => Execute(connection, transaction, "delete from planning_parcels where round_id = $1", round),
+                cancellationToken);
+        }
+    }
+
+    // Compartments reserved by an earlier plan for parcels their shop cancelled since.
+    private async Task ReleaseCancelledAsync(DateTimeOffset now, CommandContext context, CancellationToken cancellationToken)
+    {
+        var held = await reads.QueryAsync(
+            """
+            select c.locker_id, c.parcel_id from rm_compartments c join rm_parcels p on p.parcel_id = c.parcel_id
+            where c.status = 'reserved' and p.status = 'Cancelled'
+            """,
+            r => (Locker: new LockerId(r.GetString(0)), Parcel: new ParcelId(r.GetString(1))),
+            cancellationToken);
+        foreach (var (locker, parcel) in held)
+        {
+            await ReleaseReservationAsync(locker, parcel, now, context, cancellationToken);
+        }
+    }
+
+    private async Task<int> ReserveAsync(LockerId locker, PlanParcel parcel, DateTimeOffset now, CommandContext context, CancellationToken cancellationToken)
+    {
+        var outcome = await streams.HandleAsync(
+            Deciders.Locker, Deciders.Stream(locker), _ => new ReserveCompartment(parcel.Id, parcel.Details.Size, false, now), context, cancellationToken: cancellationToken);
+        return outcome.State is Locker.Registered registered && registered.CompartmentOf(parcel.Id) is { } compartment
+            ? compartment.Number
+            : throw new DomainRuleViolation("locker.not-registered", $"Locker {locker} reserved nothing for parcel {parcel.Id}.");
+    }
+
+    // The current round of each courier and the round of each planned parcel, written with the round's events.
+    private static Func<NpgsqlConnection, NpgsqlTransaction, RoundEvent[], Task> Remember(CourierId courier, RoundId round, IReadOnlyList<RoundStop> stops) =>
+        async (connection, transaction, _) =>
+        {
+            var parcels = stops.SelectMany(s => s.Parcels).Select(t => t.Parcel.Value).Distinct().ToArray();
+            await Execute(
+                connection,
+                transaction,
+                """
+                insert into planning_rounds (courier_id, round_id, updated_at) values ($1, $2, now())
+                on conflict (courier_id) do update set round_id = excluded.round_id, updated_at = excluded.updated_at
+                """,
+                courier.Value,
+                round.Value);
+            await Execute(connection, transaction, "delete from planning_parcels where round_id = $1 and not (parcel_id = any($2))", round.Value, parcels);
+            await Execute(
+                connection,
+                transaction,
+                """
+                insert into planning_parcels (parcel_id, round_id, courier_id) select unnest($1::text[]), $2, $3
+                on conflict (parcel_id) do update set round_id = excluded.round_id, courier_id = excluded.courier_id
+                """,
+                parcels,
+                round.Value,
+                courier.Value);
+        };
+
+    private static async Task<PlanningResult?> LastRunAsync(NpgsqlConnection connection, string fingerprint, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("select result from planning_runs where id = 1 and fingerprint = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = fingerprint });
+        return await command.ExecuteScalarAsync(cancellationToken) is string json ? JsonSerializer.Deserialize<PlanningResult>(json) : null;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = p });
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params object[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var p in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = p });
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Planning: {Parcels} parcels, {Couriers} couriers -> {Routes} routes, {Unassigned} left out")]
+    private static partial void LogSolved(ILogger logger, int parcels, int couriers, int routes, int unassigned);
+}

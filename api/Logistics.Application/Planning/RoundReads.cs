@@ -1,0 +1,91 @@
+using Logistics.Application.Projections;
+
+namespace Logistics.Application.Planning;
+
+/// <summary>Rounds as the courier's and the operator's pages read them (from the rounds read model).</summary>
+public sealed class RoundReads(ReadModels reads, TimeProvider clock)
+{
+    private sealed record RoundRow(string RoundId, string CourierId, string CourierName, DateTimeOffset PlannedAt, string Status, double DistanceKm);
+
+    private const string RoundColumns =
+        "r.round_id, r.courier_id, coalesce(c.name, r.courier_id), r.planned_at, r.status, r.distance_km from rm_rounds r left join rm_couriers c on c.courier_id = r.courier_id";
+
+    /// <summary>The courier's current round: the active one, or the one finished within a day; else null.</summary>
+    public async Task<CourierRoundView?> CourierRoundAsync(string courierId, CancellationToken cancellationToken)
+    {
+        var rows = await RoundsAsync(
+            $"select {RoundColumns} where r.courier_id = $1 and (r.status = 'active' or (r.status = 'completed' and r.planned_at > $2)) order by r.planned_at desc limit 1",
+            cancellationToken,
+            courierId,
+            clock.GetUtcNow().AddDays(-1));
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        var stops = await StopsAsync([rows[0].RoundId], cancellationToken);
+        var r = rows[0];
+        var mine = stops.GetValueOrDefault(r.RoundId) ?? [];
+        return new CourierRoundView(r.RoundId, r.CourierId, r.PlannedAt, r.Status, NextStop(mine), mine);
+    }
+
+    /// <summary>Each courier's current round: the active one, or the one finished in the last day.</summary>
+    public async Task<IReadOnlyList<OperatorRoundView>> CurrentRoundsAsync(CancellationToken cancellationToken)
+    {
+        var rows = await RoundsAsync(
+            $"""
+            select * from (select distinct on (r.courier_id) {RoundColumns} where r.status <> 'cancelled' order by r.courier_id, r.planned_at desc) x
+            where x.status = 'active' or x.planned_at > $1 order by 3
+            """,
+            cancellationToken,
+            clock.GetUtcNow().AddDays(-1));
+        var stops = await StopsAsync([.. rows.Select(r => r.RoundId)], cancellationToken);
+        return
+        [
+            .. rows.Select(r =>
+            {
+                var list = stops.GetValueOrDefault(r.RoundId) ?? [];
+                return new OperatorRoundView(r.RoundId, r.CourierId, r.CourierName, r.PlannedAt, r.Status, NextStop(list), r.DistanceKm, list);
+            }),
+        ];
+    }
+
+    private static string? NextStop(IReadOnlyList<RoundStopView> stops) => stops.FirstOrDefault(s => s.Status == "pending")?.StopId;
+
+    private Task<IReadOnlyList<RoundRow>> RoundsAsync(string sql, CancellationToken cancellationToken, params object?[] parameters) => reads.QueryAsync(
+        sql,
+        r => new RoundRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3), r.GetString(4), r.GetDouble(5)),
+        cancellationToken,
+        parameters);
+
+    private async Task<Dictionary<string, IReadOnlyList<RoundStopView>>> StopsAsync(string[] rounds, CancellationToken cancellationToken)
+    {
+        var parcels = (await reads.QueryAsync(
+            "select round_id, stop_id, parcel_id, action, size, compartment, done from rm_round_parcels where round_id = any($1) order by round_id, stop_id, position",
+            r => (Round: r.GetString(0), Stop: r.GetString(1), View: new RoundParcelView(r.GetString(2), r.GetString(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetInt32(5), r.GetBoolean(6))),
+            cancellationToken,
+            (object)rounds)).ToLookup(p => (p.Round, p.Stop), p => p.View);
+        var stops = await reads.QueryAsync(
+            """
+            select s.round_id, s.stop_id, s.sequence, s.place_kind, s.place_id, s.place_name, coalesce(sh.address, l.address, s.address),
+                s.lat, s.lon, s.window_from, s.window_to, s.planned_arrival, s.status
+            from rm_round_stops s
+            left join rm_shops sh on s.place_kind = 'shop' and sh.shop_id = s.place_id
+            left join rm_lockers l on s.place_kind = 'locker' and l.locker_id = s.place_id
+            where s.round_id = any($1) order by s.round_id, s.sequence
+            """,
+            r =>
+            {
+                var list = parcels[(r.GetString(0), r.GetString(1))].ToList();
+                var place = new RoundPlaceView(
+                    r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6),
+                    r.IsDBNull(7) ? null : r.GetDouble(7), r.IsDBNull(8) ? null : r.GetDouble(8));
+                var window = r.IsDBNull(9) ? null : new RoundWindowView(r.GetFieldValue<DateTimeOffset>(9), r.GetFieldValue<DateTimeOffset>(10));
+                return (Round: r.GetString(0), View: new RoundStopView(
+                    r.GetString(1), r.GetInt32(2), RoundJson.StopKind(list.Select(p => p.Action)), place, window, r.GetFieldValue<DateTimeOffset>(11), r.GetString(12), list));
+            },
+            cancellationToken,
+            (object)rounds);
+        return stops.GroupBy(s => s.Round).ToDictionary(g => g.Key, g => (IReadOnlyList<RoundStopView>)[.. g.Select(s => s.View)]);
+    }
+}

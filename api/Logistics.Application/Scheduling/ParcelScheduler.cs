@@ -1,0 +1,70 @@
+using Logistics.Application.Idempotency;
+using Logistics.Application.Parcels;
+using Logistics.Application.Projections;
+using Logistics.Application.Streams;
+using Logistics.Domain;
+using Npgsql;
+
+namespace Logistics.Application.Scheduling;
+
+/// <summary>
+/// Time-driven work from the injected clock (tests drive it): reminders before the deadline, expiry after it.
+/// Each is a command on the parcel's stream, so running twice, or on two nodes, does it once.
+/// </summary>
+public sealed class ParcelScheduler(ReadModels reads, ParcelActions actions, IdempotencyStore idempotency, TimeProvider clock, ILogger<ParcelScheduler> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
+
+    /// <summary>Does what is due at the clock's current time; returns how many parcels it acted on.</summary>
+    public async Task<int> RunDueAsync(CancellationToken cancellationToken = default)
+    {
+        var due = await reads.DueAsync(clock.GetUtcNow(), cancellationToken);
+        var done = 0;
+        foreach (var (parcelId, kind) in due)
+        {
+            var context = new CommandContext(Actor.System);
+            try
+            {
+                if (kind == "expire")
+                {
+                    await actions.ExpireAsync(new ParcelId(parcelId), context, cancellationToken);
+                }
+                else
+                {
+                    await actions.RemindAsync(new ParcelId(parcelId), context, cancellationToken);
+                }
+
+                done++;
+            }
+            catch (DomainRuleViolation e)
+            {
+                // The read model lagged behind the stream (collected meanwhile): nothing to do.
+                logger.LogDebug("Skipped {Kind} of parcel {Parcel}: {Reason}", kind, parcelId, e.Message);
+            }
+        }
+
+        return done;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        var purgedAt = DateTimeOffset.MinValue;
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await RunDueAsync(stoppingToken);
+                if (clock.GetUtcNow() - purgedAt > TimeSpan.FromHours(1))
+                {
+                    await idempotency.PurgeAsync(clock.GetUtcNow(), stoppingToken);
+                    purgedAt = clock.GetUtcNow();
+                }
+            }
+            catch (NpgsqlException e)
+            {
+                logger.LogWarning("Time-driven work failed and will retry: {Error}", e.Message);
+            }
+        }
+    }
+}

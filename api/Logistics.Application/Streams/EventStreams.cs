@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+using System.Text;
+using Logistics.EventStore;
+using Logistics.EventStore.Postgres;
+using Logistics.EventStore.Serialization;
+using Npgsql;
+
+namespace Logistics.Application.Streams;
+
+/// <summary>
+/// Load → decide → append with the expected version. A concurrent writer makes the append fail; the command is
+/// then decided again on the fresh state (deciding is pure, so that is safe), a few times, before giving up with
+/// a conflict. Event ids derive from the request's Idempotency-Key when there is one, so a retried request
+/// appends nothing twice.
+/// </summary>
+public sealed class EventStreams(PostgresEventStore store, EventSerializer serializer, TimeProvider clock)
+{
+    private const int Attempts = 4;
+
+    public TimeProvider Clock => clock;
+
+    public PostgresEventStore Store => store;
+
+    public EventSerializer Serializer => serializer;
+
+    public async Task<(TState State, long Version)> LoadAsync<TCommand, TEvent, TState>(
+        Decider<TCommand, TEvent, TState> decider, string stream, CancellationToken cancellationToken)
+    {
+        var recorded = await store.ReadStreamAsync(stream, 1, cancellationToken);
+        var state = decider.Initial;
+        foreach (var e in recorded)
+        {
+            state = decider.Evolve(state, (TEvent)serializer.Deserialize(e));
+        }
+
+        return (state, recorded.Count);
+    }
+
+    /// <summary>
+    /// Decides <paramref name="command"/> (built from the current state) and appends its events. Extra writes
+    /// (<paramref name="alongside"/>) commit in the same transaction as the events.
+    /// </summary>
+    public async Task<Outcome<TEvent, TState>> HandleAsync<TCommand, TEvent, TState>(
+        Decider<TCommand, TEvent, TState> decider,
+        string stream,
+        Func<TState, TCommand> command,
+        CommandContext context,
+        Func<NpgsqlConnection, NpgsqlTransaction, TEvent[], Task>? alongside = null,
+        CancellationToken cancellationToken = default)
+        where TEvent : notnull
+    {
+        var call = context.NextCall();
+        for (var attempt = 1; ; attempt++)
+        {
+            var (state, version) = await LoadAsync(decider, stream, cancellationToken);
+            var events = decider.Decide(command(state), state);
+            if (events.Length == 0)
+            {
+                return new Outcome<TEvent, TState>(events, state, version);
+            }
+
+            var metadata = new EventMetadata(clock.GetUtcNow(), context.Actor.Kind, context.Actor.Id, context.CorrelationId);
+            var data = events.Select((e, i) => serializer.ToEventData(e, metadata, context.EventId(stream, call, i))).ToArray();
+            try
+            {
+                if (alongside is null)
+                {
+                    // Nothing else to write: the one-call append, no explicit transaction.
+                    var appended = await store.AppendAsync(stream, version, data, cancellationToken);
+                    return new Outcome<TEvent, TState>(events, events.Aggregate(state, decider.Evolve), appended.NextExpectedVersion);
+                }
+
+                AppendResult result;
+                await using (var connection = await store.DataSource.OpenConnectionAsync(cancellationToken))
+                await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+                {
+                    result = await PostgresEventStore.AppendAsync(connection, transaction, stream, version, data, cancellationToken);
+                    if (!result.WasDuplicate)
+                    {
+                        await alongside(connection, transaction, events);
+                    }
+
+                    await transaction.CommitAsync(cancellationToken);
+                }
+
+                store.NotifyAppended();
+                var after = events.Aggregate(state, decider.Evolve);
+                return new Outcome<TEvent, TState>(events, after, result.NextExpectedVersion);
+            }
+            catch (WrongExpectedVersionException) when (attempt < Attempts)
+            {
+                // Someone wrote first: decide again on what they wrote.
+            }
+        }
+    }
+}
+
+/// <summary>What a command produced and the stream's state after it.</summary>
+public sealed record Outcome<TEvent, TState>(TEvent[] Events, TState State, long Version);
+
+/// <summary>One request's identity: who acts, its correlation id, and its idempotency key if it has one.</summary>
+public sealed class CommandContext(Actor actor, string? idempotencyKey = null, Guid? correlationId = null)
+{
+    private int _calls;
+
+    public Actor Actor { get; } = actor;
+
+    public Guid CorrelationId { get; } = correlationId ?? Guid.NewGuid();
+
+    public string? IdempotencyKey { get; } = idempotencyKey;
+
+    internal int NextCall() => Interlocked.Increment(ref _calls);
+
+    /// <summary>
+    /// An id for something this request creates: derived from the Idempotency-Key when there is one, so a retry
+    /// (even one made after the stored answer was purged, or after a crash before it was stored) names the same thing.
+    /// </summary>
+    public string NewId(string purpose)
+    {
+        if (IdempotencyKey is null)
+        {
+            return Guid.CreateVersion7().ToString("N");
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{Actor.Kind}|{Actor.Id}|{IdempotencyKey}|new|{purpose}"));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 16));
+    }
+
+    /// <summary>A stable id for the i-th event of the n-th append of this request, or a fresh one.</summary>
+    internal Guid EventId(string stream, int call, int index)
+    {
+        if (IdempotencyKey is null)
+        {
+            return Guid.CreateVersion7();
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{Actor.Kind}|{Actor.Id}|{IdempotencyKey}|{stream}|{call}|{index}"));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16));
+    }
+}
