@@ -1,21 +1,18 @@
-using Logistics.Api.Demo;
 using Logistics.Api.Hosting;
 
-// `--demo`: a private PostgreSQL in .data/ (reused on the next run), a seeded neighbourhood, the API on :5080.
-// Otherwise: LOGISTICS_DB (a connection string) names the database.
-var demo = args.Contains("--demo");
-var urls = Argument(args, "--urls") ?? Environment.GetEnvironmentVariable("LOGISTICS_URLS") ?? "http://127.0.0.1:5080";
-var dataDirectory = Path.GetFullPath(Argument(args, "--data") ?? ".data");
-
-if (demo)
+// The API over a PostgreSQL named by LOGISTICS_DB. The demo (a private PostgreSQL, a seeded neighbourhood, simulated
+// lockers) is its own program: dotnet run --project api/Logistics.Demo.
+if (args.Contains("--demo"))
 {
-    return await DemoHost.RunAsync(dataDirectory, urls);
+    Console.Error.WriteLine("logistics: the demo is its own program now: dotnet run --project api/Logistics.Demo");
+    return 2;
 }
 
+var urls = Argument(args, "--urls") ?? Environment.GetEnvironmentVariable("LOGISTICS_URLS") ?? "http://127.0.0.1:5080";
 var connectionString = Environment.GetEnvironmentVariable("LOGISTICS_DB");
 if (string.IsNullOrWhiteSpace(connectionString))
 {
-    Console.Error.WriteLine("logistics: no database: set LOGISTICS_DB to a PostgreSQL connection string, or run with --demo for a private one.");
+    Console.Error.WriteLine("logistics: no database: set LOGISTICS_DB to a PostgreSQL connection string, or run the demo: dotnet run --project api/Logistics.Demo");
     return 2;
 }
 

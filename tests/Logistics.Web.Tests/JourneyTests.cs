@@ -1,3 +1,4 @@
+using Logistics.Testing.Core;
 using Logistics.Web.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 
@@ -12,7 +13,7 @@ public sealed class JourneyTests : IAsyncLifetime
 {
     private const string Phone = "+33 6 12 34 56 78";
 
-    private WebServer _server = null!;
+    private TestCore _server = null!;
     private Browser _browser = null!;
 
     public async Task InitializeAsync()
@@ -20,7 +21,7 @@ public sealed class JourneyTests : IAsyncLifetime
         // Live updates go through projections, the outbox and the feed's polling: on a busy CI machine that can
         // take longer than Playwright's default 5 s.
         SetDefaultExpectTimeout(20_000);
-        _server = await WebServer.StartAsync();
+        _server = await TestCore.StartAsync(realClock: true, backgroundWork: true);
         _browser = await Browser.LaunchAsync();
     }
 
@@ -43,7 +44,7 @@ public sealed class JourneyTests : IAsyncLifetime
 
         // The operator opens the console first and keeps it open: every later change must reach it live.
         var console = await _browser.OpenAsync(_server.BaseAddress, "/operator", Browser.Desktop, "en-GB");
-        await Browser.SignInAsync(console, WebServer.OperatorKey);
+        await Browser.SignInAsync(console, TestCore.OperatorKey);
         var fill = console.Locator($"[data-locker-row=\"{locker.Id}\"] .fill-value");
         await Expect(fill).ToHaveTextAsync("0 %");
         await console.EvaluateAsync("() => { window.stillTheSamePage = true; }");

@@ -30,7 +30,9 @@ public static class LogisticsApp
 {
     public static async Task<WebApplication> BuildAsync(LogisticsOptions options, string[]? args = null, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        // The pages are copied next to the assembly, so any host serves them wherever it was started from.
+        var pages = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], WebRootPath = Directory.Exists(pages) ? pages : null });
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);

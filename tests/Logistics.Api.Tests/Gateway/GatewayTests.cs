@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Logistics.Api.Tests.Support;
 using Logistics.LockerLink;
+using Logistics.Testing.Core;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Logistics.Api.Tests.Gateway;
@@ -46,7 +47,7 @@ public sealed class GatewayTests : ApiTest
         Assert.Equal(0, board.Welcomed);
         var (parcel, tracking) = await Net.RegisterForLockerAsync();
         await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
-        var deposit = await ApiServer.ReadAsync<JsonElement>(await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/deposit", null));
+        var deposit = await TestCore.ReadAsync<JsonElement>(await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/deposit", null));
         var compartment = deposit.GetProperty("compartment").GetInt32();
 
         await board.WaitForAsync(m => m is CoreMessage.Command { Signed.Command.Body: CommandBody.ProvisionCodes });
@@ -54,7 +55,7 @@ public sealed class GatewayTests : ApiTest
         Assert.Equal(new CommandBody.OpenForDeposit(compartment, parcel), open.Command.Body);
         var provision = (CommandBody.ProvisionCodes)board.Commands.Single(c => c.Command.Body is CommandBody.ProvisionCodes).Command.Body;
         await Server.SettleAsync();
-        var code = Server.Sms.CodeFor(tracking, Network.Phone);
+        var code = Server.Sms.CodeFor(tracking, TestNetwork.Phone);
         var key = ((CommandBody.SetCodeKey)board.Commands.Last(c => c.Command.Body is CommandBody.SetCodeKey).Command.Body).Key;
         Assert.Equal(Logistics.LockerLink.PickupCodeHash.Compute(key, code), Assert.Single(provision.Codes).CodeHash);
 
@@ -66,11 +67,11 @@ public sealed class GatewayTests : ApiTest
         await board.WaitForAsync(m => m is CoreMessage.Ack { UpToSeq: 3 });
         await Server.SettleAsync();
 
-        var view = await ApiServer.ReadAsync<JsonElement>(await Net.Customer.GetAsync($"/api/track/{tracking}"));
+        var view = await TestCore.ReadAsync<JsonElement>(await Net.Customer.GetAsync($"/api/track/{tracking}"));
         Assert.Equal("Collected", view.GetProperty("status").GetString());
         var collected = view.GetProperty("timeline").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "ParcelCollected");
         Assert.Equal(collectedAt, collected.GetProperty("at").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
-        var locker = await ApiServer.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/lockers/{Net.LockerId}"));
+        var locker = await TestCore.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/lockers/{Net.LockerId}"));
         Assert.True(locker.GetProperty("locker").GetProperty("online").GetBoolean());
     }
 
@@ -79,7 +80,7 @@ public sealed class GatewayTests : ApiTest
     {
         await using var board = await BoardAsync();
         var (parcel, _) = await Net.RegisterForLockerAsync(Net.FarLockerId);
-        var dropped = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync($"/api/parcels/{parcel}/drop", new { lockerId = Net.LockerId }));
+        var dropped = await TestCore.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync($"/api/parcels/{parcel}/drop", new { lockerId = Net.LockerId }));
         await Server.SettleAsync();
         await board.WaitForAsync(m => m is CoreMessage.Command { Signed.Command.Body: CommandBody.OpenForDeposit });
         Assert.Equal(new CommandBody.OpenForDeposit(dropped.GetProperty("compartment").GetInt32(), parcel), Assert.Single(board.Commands, c => c.Command.Body is CommandBody.OpenForDeposit).Command.Body);
@@ -115,12 +116,12 @@ public sealed class GatewayTests : ApiTest
         await again.WaitForAsync(m => m is CoreMessage.Ack { UpToSeq: 3 });
         await Server.SettleAsync();
 
-        var locker = await ApiServer.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/lockers/{Net.LockerId}"));
+        var locker = await TestCore.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/lockers/{Net.LockerId}"));
         var alarm = Assert.Single(locker.GetProperty("alarms").EnumerateArray());
         Assert.True(locker.GetProperty("locker").GetProperty("online").GetBoolean());
         Assert.Equal("ForcedOpen", alarm.GetProperty("kind").GetString());
         Assert.False(locker.GetProperty("compartments").EnumerateArray().First().GetProperty("doorOpen").GetBoolean());
-        var reads = Server.App.Services.GetRequiredService<Logistics.Application.Projections.ReadModels>();
+        var reads = Server.Services.GetRequiredService<Logistics.Application.Projections.ReadModels>();
         var stored = await reads.QueryAsync("select count(*) from locker_device_events where locker_id = $1", r => r.GetInt64(0), CancellationToken.None, Net.LockerId);
         Assert.Equal(3, stored.Single());
     }
@@ -142,7 +143,7 @@ public sealed class GatewayTests : ApiTest
         var remote = (CommandBody.RemoteOpen)((CoreMessage.Command)open).Signed.Command.Body;
         Assert.Equal("customer locked out, verified by phone", remote.Reason);
         Assert.Equal("operator", remote.OperatorId);
-        var reads = Server.App.Services.GetRequiredService<Logistics.Application.Projections.ReadModels>();
+        var reads = Server.Services.GetRequiredService<Logistics.Application.Projections.ReadModels>();
         var status = await reads.QueryAsync("select status from locker_commands where command_id = $1", r => r.GetString(0), CancellationToken.None, commandId);
         Assert.Equal("Executed", status.Single());
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Logistics.Api.Tests.Support;
+using Logistics.Testing.Core;
 
 namespace Logistics.Api.Tests.Operations;
 
@@ -18,7 +19,7 @@ public sealed class FigureTests : ApiTest
         await (await Net.Customer.PostJsonAsync($"/api/track/{slow}/collect", new { code = slowCode })).OkAsync();
         await Server.SettleAsync();
 
-        var figures = await ApiServer.ReadAsync<JsonElement>(await Server.Operator().GetAsync("/api/figures"));
+        var figures = await TestCore.ReadAsync<JsonElement>(await Server.Operator().GetAsync("/api/figures"));
         var days = figures.GetProperty("perDay").EnumerateArray().ToList();
         Assert.Equal(14, days.Count);
         Assert.Equal(2, days.Sum(d => d.GetProperty("registered").GetInt32()));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Logistics.Api.Tests.Support;
+using Logistics.Testing.Core;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Logistics.Api.Tests.Operations;
@@ -27,14 +28,14 @@ public sealed class IdempotencyAndConcurrencyTests : ApiTest
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
         Assert.True(retry.Headers.Contains("Idempotent-Replayed"));
-        Assert.Single((await ApiServer.ReadAsync<JsonElement>(await Net.Shop.GetAsync("/api/parcels"))).EnumerateArray());
+        Assert.Single((await TestCore.ReadAsync<JsonElement>(await Net.Shop.GetAsync("/api/parcels"))).EnumerateArray());
     }
 
     [Fact]
     public async Task StoredAnswersArePurgedAfterTheirRetentionAndALateRetryStillHasOneEffect()
     {
-        var first = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync("/api/parcels", ParcelFor("Ana"), idempotencyKey: "register-ana-late"));
-        var store = Server.App.Services.GetRequiredService<Application.Idempotency.IdempotencyStore>();
+        var first = await TestCore.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync("/api/parcels", ParcelFor("Ana"), idempotencyKey: "register-ana-late"));
+        var store = Server.Services.GetRequiredService<Application.Idempotency.IdempotencyStore>();
 
         Assert.Equal(0, await store.PurgeAsync(Server.Clock.GetUtcNow(), default));
         Server.Clock.Advance(Application.Idempotency.IdempotencyStore.Retention + TimeSpan.FromMinutes(1));
@@ -44,10 +45,10 @@ public sealed class IdempotencyAndConcurrencyTests : ApiTest
         await Server.SettleAsync();
 
         Assert.False(late.Headers.Contains("Idempotent-Replayed"));
-        var again = await ApiServer.ReadAsync<JsonElement>(late);
+        var again = await TestCore.ReadAsync<JsonElement>(late);
         Assert.Equal(first.GetProperty("parcelId").GetString(), again.GetProperty("parcelId").GetString());
         Assert.Equal(first.GetProperty("trackingId").GetString(), again.GetProperty("trackingId").GetString());
-        Assert.Single((await ApiServer.ReadAsync<JsonElement>(await Net.Shop.GetAsync("/api/parcels"))).EnumerateArray());
+        Assert.Single((await TestCore.ReadAsync<JsonElement>(await Net.Shop.GetAsync("/api/parcels"))).EnumerateArray());
     }
 
     [Fact]

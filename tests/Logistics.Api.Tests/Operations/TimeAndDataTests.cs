@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Logistics.Api.Tests.Support;
 using Logistics.Application.Projections;
+using Logistics.Testing.Core;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Logistics.Api.Tests.Operations;
@@ -12,22 +13,22 @@ public sealed class TimeAndDataTests : ApiTest
     public async Task AnUncollectedParcelIsRemindedThenExpiresAndGoesBackToItsShop()
     {
         var (parcel, tracking, _, _) = await Net.DepositedAsync();
-        Assert.Equal(0, await Server.RunSchedulerAsync());
+        Assert.Equal(0, await RunSchedulerAsync());
 
         Server.Clock.Advance(TimeSpan.FromDays(3) + TimeSpan.FromMinutes(1));
-        Assert.Equal(1, await Server.RunSchedulerAsync());
+        Assert.Equal(1, await RunSchedulerAsync());
         await Server.SettleAsync();
-        Assert.Equal(0, await Server.RunSchedulerAsync());
+        Assert.Equal(0, await RunSchedulerAsync());
         Assert.Contains(Server.Sms.Sent, m => m.Text.StartsWith("Rappel", StringComparison.Ordinal) && m.Text.Contains(tracking, StringComparison.Ordinal));
 
         Server.Clock.Advance(TimeSpan.FromDays(2));
-        Assert.Equal(1, await Server.RunSchedulerAsync());
+        Assert.Equal(1, await RunSchedulerAsync());
         await Server.SettleAsync();
         await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
         await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/return", null)).OkAsync();
         await Server.SettleAsync();
 
-        var view = await ApiServer.ReadAsync<JsonElement>(await Net.Customer.GetAsync($"/api/track/{tracking}"));
+        var view = await TestCore.ReadAsync<JsonElement>(await Net.Customer.GetAsync($"/api/track/{tracking}"));
         Assert.Equal("Returned", view.GetProperty("status").GetString());
         var kinds = view.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
         Assert.Equal(new[] { "ReminderSent", "ParcelExpired", "ParcelPickedUp", "ParcelReturned" }, kinds.Skip(3));
@@ -38,13 +39,13 @@ public sealed class TimeAndDataTests : ApiTest
     {
         var (_, tracking, _, _) = await Net.DepositedAsync();
 
-        var extended = await ApiServer.ReadAsync<JsonElement>(await Net.Customer.PostJsonAsync($"/api/track/{tracking}/extend", null));
+        var extended = await TestCore.ReadAsync<JsonElement>(await Net.Customer.PostJsonAsync($"/api/track/{tracking}/extend", null));
         Server.Clock.Advance(TimeSpan.FromDays(5) + TimeSpan.FromMinutes(1));
-        await Server.RunSchedulerAsync();
+        await RunSchedulerAsync();
         await Server.SettleAsync();
 
         Assert.Equal(Server.Clock.GetUtcNow().AddDays(2).AddMinutes(-1).Date, extended.GetProperty("collectBy").GetDateTimeOffset().Date);
-        Assert.Equal("AwaitingCollection", (await ApiServer.ReadAsync<JsonElement>(await Net.Customer.GetAsync($"/api/track/{tracking}"))).GetProperty("status").GetString());
+        Assert.Equal("AwaitingCollection", (await TestCore.ReadAsync<JsonElement>(await Net.Customer.GetAsync($"/api/track/{tracking}"))).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -72,14 +73,14 @@ public sealed class TimeAndDataTests : ApiTest
     public async Task ErasingARecipientKeepsTheHistoryButForgetsThePersonEvenAfterARebuild()
     {
         var (parcel, tracking, _, _) = await Net.DepositedAsync();
-        var before = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.GetAsync($"/api/parcels/{parcel}"));
+        var before = await TestCore.ReadAsync<JsonElement>(await Net.Shop.GetAsync($"/api/parcels/{parcel}"));
         Assert.Equal("Camille Martin", before.GetProperty("parcel").GetProperty("recipientName").GetString());
         var person = await PersonOfAsync(parcel);
 
         await (await Server.Operator().PostJsonAsync($"/api/people/{person}/erase", null)).OkAsync();
-        await Server.App.Services.GetRequiredService<ProjectionHost>().RebuildAsync();
+        await Server.Services.GetRequiredService<ProjectionHost>().RebuildAsync();
 
-        var after = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.GetAsync($"/api/parcels/{parcel}"));
+        var after = await TestCore.ReadAsync<JsonElement>(await Net.Shop.GetAsync($"/api/parcels/{parcel}"));
         Assert.Equal("[erased]", after.GetProperty("parcel").GetProperty("recipientName").GetString());
         Assert.Equal(3, after.GetProperty("timeline").GetArrayLength());
         Assert.Equal(HttpStatusCode.OK, (await Net.Customer.GetAsync($"/api/track/{tracking}")).StatusCode);
@@ -93,7 +94,7 @@ public sealed class TimeAndDataTests : ApiTest
         await Server.SettleAsync();
         var before = await (await Server.Operator().GetAsync("/api/parcels")).Content.ReadAsStringAsync();
 
-        await Server.App.Services.GetRequiredService<ProjectionHost>().RebuildAsync();
+        await Server.Services.GetRequiredService<ProjectionHost>().RebuildAsync();
 
         Assert.Equal(before, await (await Server.Operator().GetAsync("/api/parcels")).Content.ReadAsStringAsync());
     }
@@ -111,7 +112,7 @@ public sealed class TimeAndDataTests : ApiTest
 
     private async Task<string> PersonOfAsync(string parcel)
     {
-        var reads = Server.App.Services.GetRequiredService<ReadModels>();
+        var reads = Server.Services.GetRequiredService<ReadModels>();
         var rows = await reads.QueryAsync("select person_id from rm_parcels where parcel_id = $1", r => r.GetString(0), CancellationToken.None, parcel);
         return rows.Single();
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Logistics.Api.Tests.Support;
+using Logistics.Testing.Core;
 
 namespace Logistics.Api.Tests.Parcels;
 
@@ -12,24 +13,24 @@ public sealed class ParcelJourneyTests : ApiTest
         var (parcel, tracking) = await Net.RegisterForLockerAsync();
         await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
 
-        var deposit = await ApiServer.ReadAsync<JsonElement>(await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/deposit", null));
+        var deposit = await TestCore.ReadAsync<JsonElement>(await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/deposit", null));
         await Server.SettleAsync();
 
         var compartment = deposit.GetProperty("compartment").GetInt32();
         Assert.Equal(Net.LockerId, deposit.GetProperty("lockerId").GetString());
         Assert.InRange(compartment, 1, 4);
         var sms = Assert.Single(Server.Sms.Sent);
-        Assert.Equal(Network.Phone, sms.To);
+        Assert.Equal(TestNetwork.Phone, sms.To);
         Assert.Contains(tracking, sms.Text, StringComparison.Ordinal);
         Assert.Contains($"casier {compartment}", sms.Text, StringComparison.Ordinal);
         Assert.Single(Server.Email.Sent);
 
-        var collected = await ApiServer.ReadAsync<JsonElement>(
-            await Net.Customer.PostJsonAsync($"/api/track/{tracking}/collect", new { code = Server.Sms.CodeFor(tracking, Network.Phone) }));
+        var collected = await TestCore.ReadAsync<JsonElement>(
+            await Net.Customer.PostJsonAsync($"/api/track/{tracking}/collect", new { code = Server.Sms.CodeFor(tracking, TestNetwork.Phone) }));
         await Server.SettleAsync();
 
         Assert.Equal(compartment, collected.GetProperty("compartment").GetInt32());
-        var view = await ApiServer.ReadAsync<JsonElement>(await Net.Customer.GetAsync($"/api/track/{tracking}"));
+        var view = await TestCore.ReadAsync<JsonElement>(await Net.Customer.GetAsync($"/api/track/{tracking}"));
         Assert.Equal("Collected", view.GetProperty("status").GetString());
         var timeline = view.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("kind").GetString()!).ToArray();
         Assert.Equal(new[] { "ParcelRegistered", "ParcelPickedUp", "ParcelDeposited", "ParcelCollected" }, timeline);
@@ -42,7 +43,7 @@ public sealed class ParcelJourneyTests : ApiTest
         Assert.Equal(compartment, steps[2].GetProperty("compartment").GetInt32());
         Assert.Equal(JsonValueKind.String, steps[2].GetProperty("until").ValueKind);
         Assert.DoesNotContain(Net.LockerId, view.GetProperty("steps").GetRawText(), StringComparison.Ordinal);
-        var locker = await ApiServer.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/lockers/{Net.LockerId}"));
+        var locker = await TestCore.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/lockers/{Net.LockerId}"));
         Assert.Equal("free", locker.GetProperty("compartments").EnumerateArray().Single(c => c.GetProperty("number").GetInt32() == compartment).GetProperty("status").GetString());
     }
 
@@ -91,12 +92,12 @@ public sealed class ParcelJourneyTests : ApiTest
     {
         var (parcel, _) = await Net.RegisterForLockerAsync(Net.FarLockerId);
 
-        var dropped = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync($"/api/parcels/{parcel}/drop", new { lockerId = Net.LockerId }));
+        var dropped = await TestCore.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync($"/api/parcels/{parcel}/drop", new { lockerId = Net.LockerId }));
         await Server.SettleAsync();
-        var whileDropped = await ApiServer.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/lockers/{Net.LockerId}"));
+        var whileDropped = await TestCore.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/lockers/{Net.LockerId}"));
         await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
         await Server.SettleAsync();
-        var afterPickup = await ApiServer.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/lockers/{Net.LockerId}"));
+        var afterPickup = await TestCore.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/lockers/{Net.LockerId}"));
 
         var number = dropped.GetProperty("compartment").GetInt32();
         string StatusOf(JsonElement locker) => locker.GetProperty("compartments").EnumerateArray().Single(c => c.GetProperty("number").GetInt32() == number).GetProperty("status").GetString()!;
@@ -108,7 +109,7 @@ public sealed class ParcelJourneyTests : ApiTest
     public async Task AFailedHomeDeliveryIsRedirectedToTheNearestLockerWithRoomAndDepositedThere()
     {
         var from = Server.Clock.GetUtcNow().AddHours(1);
-        var registered = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync("/api/parcels", new
+        var registered = await TestCore.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync("/api/parcels", new
         {
             recipient = new { name = "Hugo", phone = "+33600000001", address = new { street = "3 rue de la Gare", postalCode = "37400", city = "Amboise", latitude = 47.4195, longitude = 0.9830 } },
             size = "M",
@@ -117,8 +118,8 @@ public sealed class ParcelJourneyTests : ApiTest
         var parcel = registered.GetProperty("parcelId").GetString();
         await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
 
-        var failed = await ApiServer.ReadAsync<JsonElement>(await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/fail-delivery", new { reason = "nobody home" }));
-        var deposit = await ApiServer.ReadAsync<JsonElement>(await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/deposit", null));
+        var failed = await TestCore.ReadAsync<JsonElement>(await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/fail-delivery", new { reason = "nobody home" }));
+        var deposit = await TestCore.ReadAsync<JsonElement>(await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/deposit", null));
 
         Assert.Equal(Net.FarLockerId, failed.GetProperty("redirectedTo").GetString());
         Assert.Equal(Net.FarLockerId, deposit.GetProperty("lockerId").GetString());
@@ -129,7 +130,7 @@ public sealed class ParcelJourneyTests : ApiTest
     public async Task AHomeParcelIsDeliveredAndTheRecipientIsTold()
     {
         var from = Server.Clock.GetUtcNow().AddHours(1);
-        var registered = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync("/api/parcels", new
+        var registered = await TestCore.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync("/api/parcels", new
         {
             recipient = new { name = "Léa", phone = "+33600000002", address = new { street = "9 quai", postalCode = "37400", city = "Amboise", latitude = 47.414, longitude = 0.981 } },
             size = "S",
@@ -142,14 +143,14 @@ public sealed class ParcelJourneyTests : ApiTest
         await Server.SettleAsync();
 
         Assert.Contains(Server.Sms.Sent, m => m.Text.Contains("livré", StringComparison.Ordinal));
-        var mine = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.GetAsync($"/api/parcels/{parcel}"));
+        var mine = await TestCore.ReadAsync<JsonElement>(await Net.Shop.GetAsync($"/api/parcels/{parcel}"));
         Assert.Equal("Delivered", mine.GetProperty("parcel").GetProperty("status").GetString());
     }
 
     [Fact]
     public async Task ARelayShopParcelIsDepositedThereAndCollectedWithItsCode()
     {
-        var registered = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync("/api/parcels", new
+        var registered = await TestCore.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync("/api/parcels", new
         {
             recipient = new { name = "Paul", email = "paul@example.org" },
             size = "L",

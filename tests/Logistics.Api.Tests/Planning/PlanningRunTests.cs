@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using Logistics.Api.Tests.Support;
 using Logistics.Application.Planning;
+using Logistics.Testing.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -22,7 +22,7 @@ public sealed class PlanningRunTests : PlanningTest
         await StartShiftAsync(Net.Courier, BakeryLat, BakeryLon);
         await (await Yanis.PostJsonAsync("/api/couriers/me/shift/end", null)).OkAsync();
         await Server.SettleAsync();
-        var scheduler = Server.App.Services.GetRequiredService<PlanningScheduler>();
+        var scheduler = Server.Services.GetRequiredService<PlanningScheduler>();
         Assert.Equal(1, await scheduler.ReplanDroppedOutAsync());
         await Server.SettleAsync();
         Assert.Equal(0, await scheduler.ReplanDroppedOutAsync());
@@ -33,7 +33,7 @@ public sealed class PlanningRunTests : PlanningTest
         var camille = await RoundAsync(Net.Courier);
         Assert.NotEqual(yanisRound.GetProperty("roundId").GetString(), camille.GetProperty("roundId").GetString());
         Assert.Equal(parcels.Order(), Stops(camille).SelectMany(ParcelIds).Distinct().Order());
-        var rounds = await ApiServer.ReadAsync<JsonElement>(await Server.Operator().GetAsync("/api/rounds"));
+        var rounds = await TestCore.ReadAsync<JsonElement>(await Server.Operator().GetAsync("/api/rounds"));
         var only = Assert.Single(rounds.EnumerateArray());
         Assert.Equal("Camille", only.GetProperty("courierName").GetString());
         Assert.True(only.GetProperty("distanceKm").GetDouble() > 0);
@@ -69,7 +69,7 @@ public sealed class PlanningRunTests : PlanningTest
     {
         var (parcel, _, compartment, _) = await Net.DepositedAsync();
         Server.Clock.Advance(TimeSpan.FromDays(5) + TimeSpan.FromMinutes(1));
-        while (await Server.RunSchedulerAsync() > 0)
+        while (await RunSchedulerAsync() > 0)
         {
             await Server.SettleAsync();
         }
@@ -129,10 +129,10 @@ public sealed class PlanningRunTests : PlanningTest
         var runs = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Server.Operator().PostJsonAsync("/api/planning/run", null)));
         await Server.SettleAsync();
 
-        var answers = await Task.WhenAll(runs.Select(ApiServer.ReadAsync<JsonElement>));
+        var answers = await Task.WhenAll(runs.Select(TestCore.ReadAsync<JsonElement>));
         Assert.Equal(answers[0].GetRawText(), answers[1].GetRawText());
         Assert.Equal(3, answers[0].GetProperty("parcelsPlanned").GetInt32());
-        var rounds = await ApiServer.ReadAsync<JsonElement>(await Server.Operator().GetAsync("/api/rounds"));
+        var rounds = await TestCore.ReadAsync<JsonElement>(await Server.Operator().GetAsync("/api/rounds"));
         var round = Assert.Single(rounds.EnumerateArray());
         Assert.Equal(3, Stops(round).Where(s => Place(s) == "locker").SelectMany(ParcelIds).Count());
         Assert.Equal(1L, await CountAsync("select count(*) from rm_rounds"));
@@ -146,7 +146,7 @@ public sealed class PlanningRunTests : PlanningTest
         await ForLockerAsync(Net.Shop);
         await StartShiftAsync(Net.Courier, BakeryLat, BakeryLon);
         await Server.SettleAsync();
-        var scheduler = Server.App.Services.GetRequiredService<PlanningScheduler>();
+        var scheduler = Server.Services.GetRequiredService<PlanningScheduler>();
 
         Assert.Equal(0, await scheduler.RunDueAsync());
         Server.Clock.Advance(TimeSpan.FromMinutes(31));
@@ -158,8 +158,8 @@ public sealed class PlanningRunTests : PlanningTest
 
         // A restarted host finds the morning cut-off done; the afternoon one, missed while it was down, runs once.
         var restarted = new PlanningScheduler(
-            Server.App.Services.GetRequiredService<RoundPlanner>(),
-            Server.App.Services.GetRequiredService<NpgsqlDataSource>(),
+            Server.Services.GetRequiredService<RoundPlanner>(),
+            Server.Services.GetRequiredService<NpgsqlDataSource>(),
             new PlanningOptions(),
             Server.Clock,
             NullLogger<PlanningScheduler>.Instance);
@@ -174,11 +174,11 @@ public sealed class PlanningRunTests : PlanningTest
 
     private async Task<long> CountAsync(string sql)
     {
-        await using var command = Server.App.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);
+        await using var command = Server.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private Task<IReadOnlyList<string>> CompartmentsHoldingAsync(string parcel) =>
-        Server.App.Services.GetRequiredService<Application.Projections.ReadModels>().QueryAsync(
+        Server.Services.GetRequiredService<Application.Projections.ReadModels>().QueryAsync(
             "select status from rm_compartments where parcel_id = $1", r => r.GetString(0), CancellationToken.None, parcel);
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Logistics.Api.Tests.Support;
+using Logistics.Testing.Core;
 
 namespace Logistics.Api.Tests.Planning;
 
@@ -28,11 +29,11 @@ public abstract class PlanningTest : ApiTest
     {
         var response = await shop.PostJsonAsync("/api/parcels", new
         {
-            recipient = new { name = "Louise Bernard", phone = Network.Phone, address },
+            recipient = new { name = "Louise Bernard", phone = TestNetwork.Phone, address },
             size,
             destination,
         });
-        return (await ApiServer.ReadAsync<JsonElement>(response)).GetProperty("parcelId").GetString()!;
+        return (await TestCore.ReadAsync<JsonElement>(response)).GetProperty("parcelId").GetString()!;
     }
 
     protected Task<string> ForLockerAsync(HttpClient shop, string? locker = null, string size = "S") =>
@@ -47,23 +48,23 @@ public abstract class PlanningTest : ApiTest
     protected async Task<JsonElement> PlanAsync()
     {
         await Server.SettleAsync();
-        var result = await ApiServer.ReadAsync<JsonElement>(await Server.Operator().PostJsonAsync("/api/planning/run", null));
+        var result = await TestCore.ReadAsync<JsonElement>(await Server.Operator().PostJsonAsync("/api/planning/run", null));
         await Server.SettleAsync();
         return result;
     }
 
     protected static async Task<JsonElement> RoundAsync(HttpClient courier) =>
-        await ApiServer.ReadAsync<JsonElement>(await courier.GetAsync("/api/couriers/me/round"));
+        await TestCore.ReadAsync<JsonElement>(await courier.GetAsync("/api/couriers/me/round"));
 
     protected async Task<JsonElement> CompleteAsync(HttpClient courier, string stopId, object? body = null)
     {
-        var result = await ApiServer.ReadAsync<JsonElement>(await courier.PostJsonAsync($"/api/couriers/me/round/stops/{stopId}/complete", body));
+        var result = await TestCore.ReadAsync<JsonElement>(await courier.PostJsonAsync($"/api/couriers/me/round/stops/{stopId}/complete", body));
         await Server.SettleAsync();
         return result;
     }
 
     protected async Task<string> ParcelStatusAsync(string parcelId) =>
-        (await ApiServer.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/parcels/{parcelId}"))).GetProperty("parcel").GetProperty("status").GetString()!;
+        (await TestCore.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/parcels/{parcelId}"))).GetProperty("parcel").GetProperty("status").GetString()!;
 
     protected static IEnumerable<JsonElement> Stops(JsonElement round) => round.GetProperty("stops").EnumerateArray();
 
@@ -77,7 +78,7 @@ public abstract class PlanningTest : ApiTest
 
     protected async Task<(string Id, string Key)> NewCourierAsync(string name, string vehicle, int capacity)
     {
-        var json = await ApiServer.ReadAsync<JsonElement>(await Server.Operator().PostAsJsonAsync("/api/couriers", new { name, vehicle, capacityUnits = capacity }, ApiServer.Json));
+        var json = await TestCore.ReadAsync<JsonElement>(await Server.Operator().PostAsJsonAsync("/api/couriers", new { name, vehicle, capacityUnits = capacity }, TestCore.Json));
         return (json.GetProperty("id").GetString()!, json.GetProperty("apiKey").GetString()!);
     }
 }

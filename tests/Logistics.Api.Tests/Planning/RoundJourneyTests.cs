@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Logistics.Api.Tests.Support;
+using Logistics.Testing.Core;
 
 namespace Logistics.Api.Tests.Planning;
 
@@ -121,7 +121,7 @@ public sealed class RoundJourneyTests : PlanningTest
         Assert.Equal(["deposit", "deposit"], Actions(onBoard));
 
         // Deposited through the parcel endpoint: the round marks it at the locker stop.
-        var deposit = await ApiServer.ReadAsync<JsonElement>(await Net.Courier.PostJsonAsync($"/api/parcels/{first[0]}/deposit", null));
+        var deposit = await TestCore.ReadAsync<JsonElement>(await Net.Courier.PostJsonAsync($"/api/parcels/{first[0]}/deposit", null));
         await Server.SettleAsync();
         var marked = Stops(await RoundAsync(Net.Courier)).Single(s => Id(s) == Id(onBoard)).GetProperty("parcels").EnumerateArray()
             .Single(p => p.GetProperty("parcelId").GetString() == first[0]);
@@ -141,7 +141,7 @@ public sealed class RoundJourneyTests : PlanningTest
         await CompleteAsync(Net.Courier, Id(stops[0]));
         var homeStop = stops.Single(s => Place(s) == "home");
 
-        var failed = await ApiServer.ReadAsync<JsonElement>(
+        var failed = await TestCore.ReadAsync<JsonElement>(
             await Net.Courier.PostJsonAsync($"/api/couriers/me/round/stops/{Id(homeStop)}/fail", new { parcelId = home, reason = "nobody home" }));
         await Server.SettleAsync();
 
@@ -182,7 +182,7 @@ public sealed class RoundJourneyTests : PlanningTest
         await PlanAsync();
         var locker = Stops(await RoundAsync(Net.Courier)).Single(s => Place(s) == "locker");
         Assert.Equal([kept], ParcelIds(locker));
-        var compartments = (await ApiServer.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/lockers/{Net.LockerId}"))).GetProperty("compartments").EnumerateArray();
+        var compartments = (await TestCore.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/lockers/{Net.LockerId}"))).GetProperty("compartments").EnumerateArray();
         Assert.Equal([kept], compartments.Where(c => c.GetProperty("status").GetString() == "reserved").Select(c => c.GetProperty("parcelId").GetString()));
     }
 
@@ -215,7 +215,7 @@ public sealed class RoundJourneyTests : PlanningTest
     public async Task AParcelDroppedAtALockerIsPickedUpThereAndOneForARelayShopIsHandedOverThere()
     {
         var dropped = await ForLockerAsync(Net.Shop, Net.FarLockerId);
-        var drop = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync($"/api/parcels/{dropped}/drop", new { lockerId = Net.LockerId }));
+        var drop = await TestCore.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync($"/api/parcels/{dropped}/drop", new { lockerId = Net.LockerId }));
         var toRelay = await RegisterAsync(Net.Shop, new { kind = "relay", shopId = Net.RelayShopId });
         await StartShiftAsync(Net.Courier, BakeryLat, BakeryLon);
 

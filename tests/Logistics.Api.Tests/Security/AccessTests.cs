@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Logistics.Api.Tests.Support;
+using Logistics.Testing.Core;
 
 namespace Logistics.Api.Tests.Security;
 
@@ -33,8 +34,8 @@ public sealed class AccessTests : ApiTest
         await Server.SettleAsync();
         var other = Server.Client(Net.OtherShopKey);
 
-        var mine = await ApiServer.ReadAsync<JsonElement>(await Net.Shop.GetAsync("/api/parcels"));
-        var theirs = await ApiServer.ReadAsync<JsonElement>(await other.GetAsync("/api/parcels"));
+        var mine = await TestCore.ReadAsync<JsonElement>(await Net.Shop.GetAsync("/api/parcels"));
+        var theirs = await TestCore.ReadAsync<JsonElement>(await other.GetAsync("/api/parcels"));
 
         Assert.Equal(parcel, Assert.Single(mine.EnumerateArray()).GetProperty("parcelId").GetString());
         Assert.Empty(theirs.EnumerateArray());
@@ -50,8 +51,8 @@ public sealed class AccessTests : ApiTest
         await Server.SettleAsync();
         var other = Server.Client(Net.OtherCourierKey);
 
-        var load = await ApiServer.ReadAsync<JsonElement>(await Net.Courier.GetAsync("/api/couriers/me/load"));
-        var otherLoad = await ApiServer.ReadAsync<JsonElement>(await other.GetAsync("/api/couriers/me/load"));
+        var load = await TestCore.ReadAsync<JsonElement>(await Net.Courier.GetAsync("/api/couriers/me/load"));
+        var otherLoad = await TestCore.ReadAsync<JsonElement>(await other.GetAsync("/api/couriers/me/load"));
         var stolen = await other.PostJsonAsync($"/api/parcels/{parcel}/deposit", null);
 
         Assert.Equal(1, load.GetProperty("units").GetInt32());

@@ -1,5 +1,6 @@
 using System.Net;
 using Logistics.Api.Tests.Support;
+using Logistics.Testing.Core;
 
 namespace Logistics.Api.Tests.Security;
 
@@ -31,7 +32,7 @@ public sealed class PickupCodeTests : ApiTest
         var blocked = await Net.Customer.PostJsonAsync($"/api/track/{tracking}/collect", new { code });
         await (await Server.Operator().PostJsonAsync($"/api/parcels/{parcel}/reissue-code", null)).OkAsync();
         await Server.SettleAsync();
-        var fresh = Server.Sms.CodeFor(tracking, Network.Phone);
+        var fresh = Server.Sms.CodeFor(tracking, TestNetwork.Phone);
 
         Assert.Equal(HttpStatusCode.Conflict, blocked.StatusCode);
         Assert.Contains("blocked", (await blocked.JsonAsync()).GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);

@@ -1,19 +1,26 @@
+using Logistics.Application.Scheduling;
+using Logistics.Testing.Core;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Logistics.Api.Tests.Support;
 
-/// <summary>Each test gets its own server, database and small network.</summary>
+/// <summary>Each test gets its own core (manual clock, background work driven by the test), database and small network.</summary>
 public abstract class ApiTest : IAsyncLifetime
 {
-    protected ApiServer Server { get; } = new();
+    protected TestCore Server { get; private set; } = null!;
 
-    protected Network Net { get; private set; } = null!;
+    protected TestNetwork Net { get; private set; } = null!;
 
     protected virtual int SmallCompartments => 4;
 
     public async Task InitializeAsync()
     {
-        await Server.InitializeAsync();
-        Net = await Network.CreateAsync(Server, SmallCompartments);
+        Server = await TestCore.StartAsync();
+        Net = await TestNetwork.CreateAsync(Server, SmallCompartments);
     }
 
-    public Task DisposeAsync() => Server.DisposeAsync();
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+
+    /// <summary>The time-driven work due at the test clock's time (reminders, expiry): how many parcels it acted on.</summary>
+    protected Task<int> RunSchedulerAsync() => Server.Services.GetRequiredService<ParcelScheduler>().RunDueAsync();
 }

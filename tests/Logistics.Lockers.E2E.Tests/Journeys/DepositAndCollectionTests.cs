@@ -15,7 +15,7 @@ public sealed class DepositAndCollectionTests : CoreTest
     {
         await using var board = await InProcessBoard.StartAsync(Net, web: true);
         await Wait.UntilAsync(() => board.Link.State == LinkState.Online, "the board to connect");
-        var deposit = await Net.DepositAsync();
+        var deposit = await Net.DepositedAsync();
         var door = board.Door(deposit.Compartment);
 
         // The core's signed command opens the door for the courier, and the code's verifier reaches the board.

@@ -17,8 +17,8 @@ public sealed class LinkCutTests : CoreTest
         await using var proxy = new TcpProxy(Core.BaseAddress);
         await using var board = await InProcessBoard.StartAsync(Net, proxy.Url, web: true);
         await Wait.UntilAsync(() => board.Link.State == LinkState.Online, "the board to connect");
-        var first = await Net.DepositAsync();
-        var second = await Net.DepositAsync();
+        var first = await Net.DepositedAsync();
+        var second = await Net.DepositedAsync();
         foreach (var deposit in new[] { first, second })
         {
             await Wait.UntilAsync(async () => (await board.StateAsync()).Doors.Single(d => d.Number == deposit.Compartment) is { State: "open", ParcelWaiting: true }, "the deposit's door and code");

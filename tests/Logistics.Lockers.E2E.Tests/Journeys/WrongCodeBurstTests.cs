@@ -11,7 +11,7 @@ public sealed class WrongCodeBurstTests : CoreTest
     {
         await using var board = await InProcessBoard.StartAsync(Net, web: true);
         await Wait.UntilAsync(() => board.Link.State == LinkState.Online, "the board to connect");
-        var deposit = await Net.DepositAsync();
+        var deposit = await Net.DepositedAsync();
         await Wait.UntilAsync(async () => (await board.StateAsync()).Doors.Single(d => d.Number == deposit.Compartment).ParcelWaiting, "the code to reach the board");
 
         var answers = new List<string>();

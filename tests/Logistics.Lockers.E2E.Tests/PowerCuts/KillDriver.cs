@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
-using Logistics.Lockers.E2E.Tests.Support;
 using Logistics.Lockers.Host.Web;
+using Logistics.Testing.Core;
 
 namespace Logistics.Lockers.E2E.Tests.PowerCuts;
 
@@ -10,7 +10,7 @@ namespace Logistics.Lockers.E2E.Tests.PowerCuts;
 /// people at the locker type the codes on its page, close the doors the deposits and collections opened, and
 /// force a spare door. Every code the page accepted is remembered: the core must end up with it exactly once.
 /// </summary>
-internal sealed class KillDriver(Network net, Random random)
+internal sealed class KillDriver(TestNetwork net, Random random)
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(3) };
     private readonly Lock _gate = new();
@@ -34,7 +34,7 @@ internal sealed class KillDriver(Network net, Random random)
                 await ForgetCollectedAsync();
                 if (Waiting().Count < 3)
                 {
-                    var deposit = await net.DepositAsync();
+                    var deposit = await net.DepositedAsync();
                     lock (_gate)
                     {
                         Deposited.Add(deposit);
@@ -65,7 +65,7 @@ internal sealed class KillDriver(Network net, Random random)
         {
             try
             {
-                var state = (await _http.GetFromJsonAsync<LockerView>(new Uri(web, "state"), CoreServer.Json, killed))!;
+                var state = (await _http.GetFromJsonAsync<LockerView>(new Uri(web, "state"), TestCore.Json, killed))!;
                 foreach (var door in state.Doors.Where(d => d.State == "open"))
                 {
                     await PostAsync(web, $"doors/{door.Number}/close", killed);
@@ -82,7 +82,7 @@ internal sealed class KillDriver(Network net, Random random)
                 var parcel = Waiting().Where(p => closedWithCode.Contains(p.Compartment)).GroupBy(p => p.Compartment).Select(g => g.Last()).FirstOrDefault();
                 if (parcel is not null)
                 {
-                    var answer = await (await _http.PostAsJsonAsync(new Uri(web, "code"), new { code = parcel.Code }, killed)).Content.ReadFromJsonAsync<CodeAnswer>(CoreServer.Json, killed);
+                    var answer = await (await _http.PostAsJsonAsync(new Uri(web, "code"), new { code = parcel.Code }, killed)).Content.ReadFromJsonAsync<CodeAnswer>(TestCore.Json, killed);
                     Assert.True(answer!.Accepted, $"{parcel.ParcelId}: {answer.Outcome}");
                     AcceptedAtBoard.Add(parcel.ParcelId);
                     Forget(parcel);

@@ -3,6 +3,8 @@ using Logistics.Lockers.E2E.Tests.Support;
 using Logistics.Lockers.Host.Board;
 using Logistics.Lockers.Host.Configuration;
 using Logistics.Lockers.Host.Journal;
+using Logistics.Testing;
+using Logistics.Testing.Core;
 using Xunit.Abstractions;
 
 namespace Logistics.Lockers.E2E.Tests.PowerCuts;
@@ -80,7 +82,7 @@ public sealed class KillTests(ITestOutputHelper output) : CoreTest, IDisposable
             }
         }
 
-        Assert.Equal(lastSeq, await Core.AckedSeqAsync(Net.LockerId));
+        Assert.Equal(lastSeq, await AckedSeqAsync(Net.LockerId));
         await Core.SettleAsync();
         var events = await DeviceEventsAsync();
         Assert.Equal(Enumerable.Range(1, (int)lastSeq).Select(i => (long)i), events.Select(e => e.Seq));
@@ -139,7 +141,7 @@ public sealed class KillTests(ITestOutputHelper output) : CoreTest, IDisposable
                 var state = JsonDocument.Parse(await http.GetStringAsync(new Uri(web, "state"))).RootElement;
                 var last = state.GetProperty("lastSeq").GetInt64();
                 var drained = state.GetProperty("link").GetString() == "online" && state.GetProperty("eventsWaiting").GetInt64() == 0 &&
-                    await Core.AckedSeqAsync(Net.LockerId) == last;
+                    await AckedSeqAsync(Net.LockerId) == last;
                 if (!drained || last != seen)
                 {
                     (stableSince, seen) = (drained ? DateTimeOffset.UtcNow : DateTimeOffset.MaxValue, last);

@@ -1,18 +1,21 @@
 using System.Text.Json;
+using Logistics.Application.Lockers;
+using Logistics.Testing.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Logistics.Lockers.E2E.Tests.Support;
 
 /// <summary>Each test gets its own core over its own database, and a small network with one locker.</summary>
 public abstract class CoreTest : IAsyncLifetime
 {
-    protected CoreServer Core { get; private set; } = null!;
+    protected TestCore Core { get; private set; } = null!;
 
-    protected Network Net { get; private set; } = null!;
+    protected TestNetwork Net { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Core = await CoreServer.StartAsync();
-        Net = await Network.CreateAsync(Core);
+        Core = await TestCore.StartAsync(realClock: true);
+        Net = await TestNetwork.CreateAsync(Core);
     }
 
     public async Task DisposeAsync() => await Core.DisposeAsync();
@@ -23,6 +26,9 @@ public abstract class CoreTest : IAsyncLifetime
             "select seq, kind, body::text from locker_device_events where locker_id = $1 order by seq",
             r => (r.GetInt64(0), r.GetString(1), JsonDocument.Parse(r.GetString(2)).RootElement.Clone()),
             Net.LockerId);
+
+    /// <summary>The highest event of a board the core has stored (and acknowledged).</summary>
+    protected Task<long> AckedSeqAsync(string deviceId) => Core.Services.GetRequiredService<LockerDevices>().AckedSeqAsync(deviceId, CancellationToken.None);
 
     /// <summary>The payload of a stored device event.</summary>
     protected static JsonElement Payload(JsonElement body) => body.GetProperty("payload");

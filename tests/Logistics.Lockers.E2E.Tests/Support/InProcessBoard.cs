@@ -5,6 +5,8 @@ using Logistics.Lockers.Host.Board;
 using Logistics.Lockers.Host.Configuration;
 using Logistics.Lockers.Host.Link;
 using Logistics.Lockers.Host.Web;
+using Logistics.Testing;
+using Logistics.Testing.Core;
 using Microsoft.AspNetCore.Builder;
 
 namespace Logistics.Lockers.E2E.Tests.Support;
@@ -36,9 +38,9 @@ public sealed class InProcessBoard : IAsyncDisposable
     /// <summary>The board's web page and endpoints (when started with web).</summary>
     public HttpClient? Web { get; private set; }
 
-    public static async Task<InProcessBoard> StartAsync(Network net, Uri? coreUrl = null, bool web = false)
+    public static async Task<InProcessBoard> StartAsync(TestNetwork net, Uri? coreUrl = null, bool web = false)
     {
-        var dir = new TempDirectory();
+        var dir = new TempDirectory("lockers");
         var config = LockerConfig.SimulatedDemo(net.LockerId, 6, dir.Path, coreUrl ?? net.Core.BaseAddress) with { PulseLogPath = dir.File("pulses.log") };
         var corePem = await net.Core.Operator().GetStringAsync("/api/lockers/core-public-key");
         var devicePem = LockerApp.PrepareKeys(config, corePem);
@@ -63,12 +65,12 @@ public sealed class InProcessBoard : IAsyncDisposable
 
     /// <summary>Types a code on the web page's endpoint, as the page's OK button does.</summary>
     public async Task<CodeAnswer> TypeAsync(string code) =>
-        (await (await Web!.PostAsJsonAsync("code", new { code })).Content.ReadFromJsonAsync<CodeAnswer>(CoreServer.Json))!;
+        (await (await Web!.PostAsJsonAsync("code", new { code })).Content.ReadFromJsonAsync<CodeAnswer>(TestCore.Json))!;
 
     public async Task<DoorAnswer> DoorAsync(int number, string action) =>
-        (await (await Web!.PostAsync($"doors/{number}/{action}", null)).Content.ReadFromJsonAsync<DoorAnswer>(CoreServer.Json))!;
+        (await (await Web!.PostAsync($"doors/{number}/{action}", null)).Content.ReadFromJsonAsync<DoorAnswer>(TestCore.Json))!;
 
-    public async Task<LockerView> StateAsync() => (await Web!.GetFromJsonAsync<LockerView>("state", CoreServer.Json))!;
+    public async Task<LockerView> StateAsync() => (await Web!.GetFromJsonAsync<LockerView>("state", TestCore.Json))!;
 
     /// <summary>Everything journalled has been acknowledged by the core.</summary>
     public Task DrainedAsync() => Wait.UntilAsync(() => Link.State == LinkState.Online && App.Journal.AckedSeq == App.Journal.LastSeq, "the core to acknowledge the whole journal");

@@ -5,6 +5,7 @@ using Logistics.Lockers.Doors;
 using Logistics.Lockers.Host.Controller;
 using Logistics.Lockers.Host.Journal;
 using Logistics.Lockers.Host.Link;
+using Logistics.Testing;
 
 namespace Logistics.Lockers.Host.Tests.Journal;
 

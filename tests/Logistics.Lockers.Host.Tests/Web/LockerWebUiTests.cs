@@ -4,6 +4,7 @@ using System.Text.Json;
 using Logistics.Lockers.Host.Board;
 using Logistics.Lockers.Host.Configuration;
 using Logistics.Lockers.Host.Web;
+using Logistics.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 

@@ -1,9 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Logistics.Api.Demo;
 using Logistics.Api.Hosting;
 using Logistics.Application.Notifications;
+using Logistics.Demo;
 using Logistics.Testing;
+using Logistics.Testing.Core;
 
 namespace Logistics.Web.Tests.Support;
 
@@ -38,8 +39,7 @@ public sealed class DemoServer : IAsyncDisposable
             BackgroundWork = true,
             Senders = [server.Sms, server.Email],
         };
-        var contentRoot = Path.Combine(Repository.Root, "api", "Logistics.Api");
-        server.Network = await DemoNetwork.StartAsync(options, server._dataDirectory, [$"--contentRoot={contentRoot}"]);
+        server.Network = await DemoNetwork.StartAsync(options, server._dataDirectory);
         server.BaseAddress = new Uri(server.Network.Url + "/");
         return server;
     }

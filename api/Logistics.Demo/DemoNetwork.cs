@@ -3,7 +3,7 @@ using Logistics.Api.Hosting;
 using Logistics.Application.Planning;
 using Logistics.Application.Streams;
 
-namespace Logistics.Api.Demo;
+namespace Logistics.Demo;
 
 /// <summary>
 /// The demo network on a database it is given: the API, the neighbourhood seeded on first start (shops, lockers,

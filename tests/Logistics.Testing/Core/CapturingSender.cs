@@ -2,13 +2,14 @@ using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Logistics.Application.Notifications;
 
-namespace Logistics.Lockers.E2E.Tests.Support;
+namespace Logistics.Testing.Core;
 
-/// <summary>The SMS/e-mail boundary: records what would be sent; can be told to fail.</summary>
+/// <summary>The SMS/e-mail boundary: records what would be sent, so a test reads the code the recipient gets; can be told to fail.</summary>
 public sealed partial class CapturingSender(Channel channel) : INotificationSender
 {
     public ConcurrentQueue<Message> Sent { get; } = new();
 
+    /// <summary>The next sends that fail, as a gateway that is down would.</summary>
     public int FailuresToInject { get; set; }
 
     public Channel Channel => channel;
@@ -26,12 +27,22 @@ public sealed partial class CapturingSender(Channel channel) : INotificationSend
     }
 
     /// <summary>The pickup code in the last message about a tracking number, as the recipient would type it.</summary>
-    public string CodeFor(string trackingId, string? phone)
+    public string CodeFor(string trackingId, string? phone) =>
+        FindCodeFor(trackingId, phone) ?? throw new InvalidOperationException($"No pickup code was sent for {trackingId}.");
+
+    /// <summary>The same, or null while no such message was sent.</summary>
+    public string? FindCodeFor(string trackingId, string? phone)
     {
-        var text = Sent.Last(m => m.Text.Contains(trackingId, StringComparison.Ordinal) && m.Text.Contains("Code", StringComparison.Ordinal)).Text;
+        var text = Sent.LastOrDefault(m => m.Text.Contains(trackingId, StringComparison.Ordinal) && m.Text.Contains("Code", StringComparison.Ordinal))?.Text;
+        if (text is null)
+        {
+            return null;
+        }
+
         var code = CodePattern().Match(text).Groups[1].Value.Replace(" ", "", StringComparison.Ordinal);
         var digits = new string((phone ?? "").Where(char.IsAsciiDigit).ToArray());
-        return digits.Length >= 4 ? code + digits[^4..] : code;
+        // The message says when the phone's last 4 digits follow the code.
+        return text.Contains("4 derniers chiffres", StringComparison.Ordinal) && digits.Length >= 4 ? code + digits[^4..] : code;
     }
 
     [GeneratedRegex(@"Code : ([0-9 ]+[0-9])")]

@@ -5,7 +5,7 @@ using Logistics.Lockers.Host.Board;
 using Logistics.Lockers.Host.Configuration;
 using Logistics.Lockers.Host.Web;
 
-namespace Logistics.Api.Demo;
+namespace Logistics.Demo;
 
 /// <summary>
 /// The demo network's lockers as simulated boards: the real board program (<see cref="LockerApp"/>: simulated doors,

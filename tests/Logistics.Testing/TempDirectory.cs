@@ -1,10 +1,11 @@
-namespace Logistics.Lockers.Host.Tests;
+namespace Logistics.Testing;
 
-internal sealed class TempDirectory : IDisposable
+/// <summary>A fresh folder under the system's temporary folder, deleted on dispose.</summary>
+public sealed class TempDirectory : IDisposable
 {
-    public TempDirectory()
+    public TempDirectory(string prefix = "logistics")
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lockers-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path);
     }
 

@@ -11,7 +11,7 @@ using Logistics.Domain.Parcels;
 using Logistics.Domain.Shops;
 using Npgsql;
 
-namespace Logistics.Api.Demo;
+namespace Logistics.Demo;
 
 /// <summary>
 /// A small French town centre (Amboise, on the Loire): twelve shops (three of them relay points), three lockers,

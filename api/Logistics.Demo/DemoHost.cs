@@ -1,7 +1,7 @@
 using Logistics.Api.Hosting;
 using Logistics.EventStore.Embedded;
 
-namespace Logistics.Api.Demo;
+namespace Logistics.Demo;
 
 /// <summary>Runs the demo network: embedded PostgreSQL, schema, seed (first run only), API, and a clean stop on Ctrl-C.</summary>
 public static class DemoHost

@@ -1,15 +1,14 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Logistics.Api.Demo;
 using Logistics.Api.Hosting;
-using Logistics.Api.Tests.Support;
 using Logistics.Application.Notifications;
 using Logistics.Application.Projections;
 using Logistics.Lockers.Host.Link;
 using Logistics.Testing;
+using Logistics.Testing.Core;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Logistics.Api.Tests.Operations;
+namespace Logistics.Demo.Tests;
 
 /// <summary>
 /// What <c>--demo</c> runs: seeded once, its lockers' boards connected with the codes of the parcels waiting in

@@ -1,4 +1,4 @@
-namespace Logistics.Api.Demo;
+namespace Logistics.Demo;
 
 /// <summary>The system clock moved back or forth: lets the demo seed a history (deposits days ago, expired parcels).</summary>
 public sealed class ShiftedClock(TimeProvider inner, TimeSpan offset) : TimeProvider

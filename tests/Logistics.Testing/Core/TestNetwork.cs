@@ -1,0 +1,97 @@
+using System.Text.Json;
+
+namespace Logistics.Testing.Core;
+
+/// <summary>
+/// A tiny named network built through the operator's API: two shops (the second a relay point), two lockers of
+/// <c>smallCompartments</c> S doors plus one M and one L, two couriers (a cargo bike and a van).
+/// </summary>
+public sealed class TestNetwork
+{
+    public const string Phone = "+33 6 11 22 33 44";
+
+    public required TestCore Core { get; init; }
+
+    public required string ShopId { get; init; }
+
+    public required string ShopKey { get; init; }
+
+    public required string OtherShopKey { get; init; }
+
+    public required string RelayShopId { get; init; }
+
+    public required string LockerId { get; init; }
+
+    public required string FarLockerId { get; init; }
+
+    public required string CourierId { get; init; }
+
+    public required string CourierKey { get; init; }
+
+    public required string OtherCourierKey { get; init; }
+
+    public HttpClient Shop => Core.Client(ShopKey);
+
+    public HttpClient Courier => Core.Client(CourierKey);
+
+    public HttpClient Customer => Core.Client();
+
+    public static async Task<TestNetwork> CreateAsync(TestCore core, int smallCompartments = 4)
+    {
+        var shop = await core.RegisterAsync("/api/shops", new { name = "Boulangerie", address = "1 rue Nationale", latitude = 47.4130, longitude = 0.9833 });
+        var other = await core.RegisterAsync("/api/shops", new { name = "Librairie", address = "2 rue Nationale", latitude = 47.4126, longitude = 0.9820, relayPoint = true });
+        var compartments = Enumerable.Range(1, smallCompartments).Select(n => new { number = n, size = "S", lowHeight = false })
+            .Append(new { number = smallCompartments + 1, size = "M", lowHeight = false })
+            .Append(new { number = smallCompartments + 2, size = "L", lowHeight = true });
+        var locker = await core.RegisterAsync("/api/lockers", new { name = "Consigne Mairie", address = "Place de la Mairie", latitude = 47.4124, longitude = 0.9835, compartments });
+        var far = await core.RegisterAsync("/api/lockers", new { name = "Consigne Gare", address = "Gare", latitude = 47.4199, longitude = 0.9832, compartments });
+        var courier = await core.RegisterAsync("/api/couriers", new { name = "Camille", vehicle = "CargoBike", capacityUnits = 24 });
+        var otherCourier = await core.RegisterAsync("/api/couriers", new { name = "Yanis", vehicle = "Van", capacityUnits = 100 });
+        await core.SettleAsync();
+        return new TestNetwork
+        {
+            Core = core,
+            ShopId = shop.Id,
+            ShopKey = shop.Key,
+            OtherShopKey = other.Key,
+            RelayShopId = other.Id,
+            LockerId = locker.Id,
+            FarLockerId = far.Id,
+            CourierId = courier.Id,
+            CourierKey = courier.Key,
+            OtherCourierKey = otherCourier.Key,
+        };
+    }
+
+    /// <summary>The shop registers a parcel for the locker; returns (parcel id, tracking id).</summary>
+    public async Task<(string ParcelId, string TrackingId)> RegisterForLockerAsync(string? locker = null, string size = "S")
+    {
+        var response = await Shop.PostJsonAsync("/api/parcels", new
+        {
+            recipient = new { name = "Camille Martin", phone = Phone, email = "camille@example.org" },
+            size,
+            destination = new { kind = "locker", lockerId = locker ?? LockerId },
+        });
+        var json = await TestCore.ReadAsync<JsonElement>(response);
+        return (json.GetProperty("parcelId").GetString()!, json.GetProperty("trackingId").GetString()!);
+    }
+
+    /// <summary>Registered, picked up and deposited: the parcel, its tracking id, its compartment and the customer's code.</summary>
+    public async Task<Deposit> DepositedAsync(string? locker = null)
+    {
+        var (parcel, tracking) = await RegisterForLockerAsync(locker);
+        await (await Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
+        var deposit = await TestCore.ReadAsync<JsonElement>(await Courier.PostJsonAsync($"/api/parcels/{parcel}/deposit", null));
+        await Core.SettleAsync();
+        return new Deposit(parcel, tracking, deposit.GetProperty("compartment").GetInt32(), Core.Sms.CodeFor(tracking, Phone));
+    }
+
+    /// <summary>What the recipient's tracking page says.</summary>
+    public async Task<JsonElement> TrackAsync(string tracking) => await TestCore.ReadAsync<JsonElement>(await Customer.GetAsync($"/api/track/{tracking}"));
+
+    /// <summary>The operator's view of a locker (the first by default): compartments, alarms, online.</summary>
+    public async Task<JsonElement> LockerAsync(string? locker = null) => await TestCore.ReadAsync<JsonElement>(await Core.Operator().GetAsync($"/api/lockers/{locker ?? LockerId}"));
+}
+
+/// <summary>A parcel waiting in a locker: where, and the code its recipient types.</summary>
+public sealed record Deposit(string ParcelId, string TrackingId, int Compartment, string Code);
