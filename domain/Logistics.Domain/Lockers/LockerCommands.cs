@@ -23,10 +23,10 @@ public sealed record ReserveCompartment(ParcelId Parcel, ParcelSize Size, bool P
 public sealed record OccupyCompartment(int Compartment, ParcelId Parcel, DateTimeOffset Now) : LockerCommand;
 
 /// <summary>The parcel left the compartment (collected, or taken out by a courier or a shop).</summary>
-public sealed record ReleaseCompartment(int Compartment, ParcelId Parcel, DateTimeOffset Now) : LockerCommand;
+public sealed record ReleaseCompartment(int Compartment, ParcelId Parcel, DateTimeOffset Now, string? Reason = null) : LockerCommand;
 
 /// <summary>The parcel will not come (redirected, cancelled): give its reserved compartment back.</summary>
-public sealed record CancelReservation(ParcelId Parcel, DateTimeOffset Now) : LockerCommand;
+public sealed record CancelReservation(ParcelId Parcel, DateTimeOffset Now, string? Reason = null) : LockerCommand;
 
 public sealed record TakeOutOfService(int Compartment, string Reason, DateTimeOffset Now) : LockerCommand;
 

@@ -123,7 +123,7 @@ public static partial class LockerDecider
         return target.Parcel switch
         {
             null => [],
-            var p when p == c.Parcel => [new CompartmentFreed(s.Id, c.Compartment, c.Parcel, c.Now)],
+            var p when p == c.Parcel => [new CompartmentFreed(s.Id, c.Compartment, c.Parcel, c.Now, c.Reason)],
             _ => throw new DomainRuleViolation(
                 "locker.compartment-holds-other-parcel",
                 $"Locker {s.Id}: compartment {c.Compartment} is {Describe(target.Status)}, not for parcel {c.Parcel}; it cannot be freed for it."),
@@ -133,7 +133,7 @@ public static partial class LockerDecider
     private static LockerEvent[] DecideCancelReservation(CancelReservation c, Registered s) => s.CompartmentOf(c.Parcel) switch
     {
         null => [],
-        { Status: CompartmentStatus.Reserved } held => [new ReservationCancelled(s.Id, held.Number, c.Parcel, c.Now)],
+        { Status: CompartmentStatus.Reserved } held => [new ReservationCancelled(s.Id, held.Number, c.Parcel, c.Now, c.Reason)],
         var held => throw new DomainRuleViolation(
             "locker.compartment-occupied",
             $"Locker {s.Id}: parcel {c.Parcel} already lies in compartment {held.Number}; its reservation cannot be cancelled, free the compartment instead."),

@@ -18,10 +18,12 @@ public sealed record CompartmentReserved(LockerId LockerId, int Compartment, Par
 public sealed record CompartmentOccupied(LockerId LockerId, int Compartment, ParcelId Parcel, DateTimeOffset At)
     : LockerEvent(LockerId, At);
 
-public sealed record CompartmentFreed(LockerId LockerId, int Compartment, ParcelId Parcel, DateTimeOffset At)
+/// <summary>The compartment is empty again; <paramref name="Reason"/> says why when it was not the parcel's own journey (a repair).</summary>
+public sealed record CompartmentFreed(LockerId LockerId, int Compartment, ParcelId Parcel, DateTimeOffset At, string? Reason = null)
     : LockerEvent(LockerId, At);
 
-public sealed record ReservationCancelled(LockerId LockerId, int Compartment, ParcelId Parcel, DateTimeOffset At)
+/// <summary>A reservation given back; <paramref name="Reason"/> says why (a plan that no longer needs it, a repair).</summary>
+public sealed record ReservationCancelled(LockerId LockerId, int Compartment, ParcelId Parcel, DateTimeOffset At, string? Reason = null)
     : LockerEvent(LockerId, At);
 
 public sealed record CompartmentTakenOutOfService(LockerId LockerId, int Compartment, string Reason, DateTimeOffset At)

@@ -33,7 +33,8 @@ public sealed record Deposit(
     DateTimeOffset CodeExpiresAt,
     DateTimeOffset RemindAt,
     DateTimeOffset CollectBy,
-    DateTimeOffset Now) : ParcelCommand;
+    DateTimeOffset Now,
+    string? LockerCodeVerifier = null) : ParcelCommand;
 
 /// <summary>The carrying courier hands the parcel to the relay shop it is bound for.</summary>
 public sealed record DepositAtRelay(
@@ -54,7 +55,7 @@ public sealed record Collect(DateTimeOffset Now, DateTimeOffset? CollectedAt = n
 public sealed record RecordWrongCode(DateTimeOffset Now) : ParcelCommand;
 
 /// <summary>An operator issues a new code (e.g. after a block); the old one stops working.</summary>
-public sealed record ReissueCode(string PickupCodeHash, DateTimeOffset CodeExpiresAt, DateTimeOffset Now) : ParcelCommand;
+public sealed record ReissueCode(string PickupCodeHash, DateTimeOffset CodeExpiresAt, DateTimeOffset Now, string? LockerCodeVerifier = null) : ParcelCommand;
 
 /// <summary>Time-driven: remind the recipient once the reminder time has come.</summary>
 public sealed record SendReminder(DateTimeOffset Now) : ParcelCommand;
@@ -82,6 +83,9 @@ public sealed record FailHomeDelivery(CourierId Courier, string Reason, LockerId
 /// redirected by <see cref="FailHomeDelivery"/> instead.
 /// </summary>
 public sealed record Redirect(LockerId To, string Reason, DateTimeOffset Now) : ParcelCommand;
+
+/// <summary>The recipient asked for their personal data to be erased (at any point of the parcel's life).</summary>
+public sealed record EraseRecipient(DateTimeOffset Now) : ParcelCommand;
 
 /// <summary>The owning shop cancels the parcel before a courier has taken it.</summary>
 public sealed record Cancel(ShopId By, string Reason, DateTimeOffset Now) : ParcelCommand;

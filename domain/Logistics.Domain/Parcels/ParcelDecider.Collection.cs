@@ -99,7 +99,7 @@ public static partial class ParcelDecider
                 $"a new pickup code must expire after now ({Moment.Format(c.Now)}), not at {Moment.Format(c.CodeExpiresAt)}.");
         }
 
-        return [new PickupCodeReissued(s.Details.Id, c.PickupCodeHash, c.CodeExpiresAt, c.Now)];
+        return [new PickupCodeReissued(s.Details.Id, c.PickupCodeHash, c.CodeExpiresAt, c.Now, c.LockerCodeVerifier)];
     }
 
     private static ParcelEvent[] SendReminder(SendReminder c, Parcel state) => state switch

@@ -43,7 +43,7 @@ public static partial class ParcelDecider
                 }
 
                 CheckDeadlines(s, c.PickupCodeHash, c.CodeExpiresAt, c.RemindAt, c.CollectBy, c.Now);
-                return [new ParcelDeposited(s.Details.Id, s.Courier, c.Locker, c.Compartment, c.PickupCodeHash, c.CodeExpiresAt, c.RemindAt, c.CollectBy, c.Now)];
+                return [new ParcelDeposited(s.Details.Id, s.Courier, c.Locker, c.Compartment, c.PickupCodeHash, c.CodeExpiresAt, c.RemindAt, c.CollectBy, c.Now, c.LockerCodeVerifier)];
             default:
                 throw ParcelRefusal.WrongState(state, "be deposited");
         }

@@ -32,6 +32,9 @@ public static partial class ParcelDecider
         SendReminder c => SendReminder(c, state),
         ExtendDeadline c => ExtendDeadline(c, state),
         Expire c => Expire(c, state),
+        EraseRecipient c => state is Known known
+            ? [new RecipientErased(known.Details.Id, known.Details.Recipient.Person, c.Now)]
+            : throw ParcelRefusal.WrongState(state, "have its recipient erased"),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown parcel command."),
     };
 

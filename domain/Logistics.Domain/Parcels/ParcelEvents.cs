@@ -32,6 +32,11 @@ public sealed record ParcelPickedUp(
     bool ForReturn,
     DateTimeOffset At) : ParcelEvent(ParcelId, At);
 
+/// <summary>
+/// Put in a locker compartment. <paramref name="LockerCodeVerifier"/> is what the locker's board checks a typed code
+/// against (the code keyed with the locker's own code key, base64; the code itself is never stored), so that what
+/// follows the deposit can provision the board whenever it runs; null when the locker has no board registered.
+/// </summary>
 public sealed record ParcelDeposited(
     ParcelId ParcelId,
     CourierId Courier,
@@ -41,7 +46,8 @@ public sealed record ParcelDeposited(
     DateTimeOffset CodeExpiresAt,
     DateTimeOffset RemindAt,
     DateTimeOffset CollectBy,
-    DateTimeOffset At) : ParcelEvent(ParcelId, At);
+    DateTimeOffset At,
+    string? LockerCodeVerifier = null) : ParcelEvent(ParcelId, At);
 
 public sealed record ParcelDepositedAtRelay(
     ParcelId ParcelId,
@@ -62,8 +68,8 @@ public sealed record WrongCodeEntered(ParcelId ParcelId, int Attempt, DateTimeOf
 
 public sealed record PickupCodeBlocked(ParcelId ParcelId, int Attempts, DateTimeOffset At) : ParcelEvent(ParcelId, At);
 
-/// <summary>A new code replaces the old one, resets the wrong attempts and lifts a block.</summary>
-public sealed record PickupCodeReissued(ParcelId ParcelId, string PickupCodeHash, DateTimeOffset CodeExpiresAt, DateTimeOffset At)
+/// <summary>A new code replaces the old one, resets the wrong attempts and lifts a block (the locker's verifier as in <see cref="ParcelDeposited"/>).</summary>
+public sealed record PickupCodeReissued(ParcelId ParcelId, string PickupCodeHash, DateTimeOffset CodeExpiresAt, DateTimeOffset At, string? LockerCodeVerifier = null)
     : ParcelEvent(ParcelId, At);
 
 public sealed record ReminderSent(ParcelId ParcelId, DateTimeOffset CollectBy, DateTimeOffset At) : ParcelEvent(ParcelId, At);
@@ -87,6 +93,12 @@ public sealed record HomeDeliveryFailed(ParcelId ParcelId, CourierId Courier, st
 
 /// <summary>The destination is now <paramref name="Locker"/>; the parcel is still with its courier.</summary>
 public sealed record ParcelRedirected(ParcelId ParcelId, LockerId Locker, string Reason, DateTimeOffset At) : ParcelEvent(ParcelId, At);
+
+/// <summary>
+/// The recipient's personal data was erased on request (their key is gone: the history replays them as erased); read
+/// models forget the person too.
+/// </summary>
+public sealed record RecipientErased(ParcelId ParcelId, PersonId Person, DateTimeOffset At) : ParcelEvent(ParcelId, At);
 
 /// <summary>
 /// Cancelled by its shop before pickup. When it had been dropped in a locker, <paramref name="Locker"/> and

@@ -75,6 +75,7 @@ public static class ParcelTimeline
         HomeDeliveryFailed f => $"Home delivery failed: {f.Reason}",
         ParcelRedirected r => $"Redirected to locker {r.Locker}: {r.Reason}",
         ParcelCancelled c => $"Cancelled by shop {c.By}: {c.Reason}",
+        RecipientErased => "The recipient's personal data was erased on request",
         _ => e.GetType().Name,
     };
 

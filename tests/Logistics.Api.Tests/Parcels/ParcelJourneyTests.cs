@@ -48,29 +48,6 @@ public sealed class ParcelJourneyTests : ApiTest
     }
 
     [Fact]
-    public async Task TrackingShowsNoPersonalDataOfTheRecipient()
-    {
-        var (_, tracking) = await Net.RegisterForLockerAsync();
-        await Server.SettleAsync();
-
-        var body = await (await Net.Customer.GetAsync($"/api/track/{tracking}")).Content.ReadAsStringAsync();
-
-        Assert.Contains(tracking, body, StringComparison.Ordinal);
-        Assert.DoesNotContain("Camille", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("33 44", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("example.org", body, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task AnUnknownTrackingNumberIsANotFoundProblem()
-    {
-        var response = await Net.Customer.GetAsync("/api/track/LG-0000-0000");
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("LG-0000-0000", (await response.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task AShopCancelsBeforePickupButNotAfterAndIsToldWhy()
     {
         var (first, _) = await Net.RegisterForLockerAsync();

@@ -159,6 +159,7 @@ public sealed class PlanningRunTests : PlanningTest
         // A restarted host finds the morning cut-off done; the afternoon one, missed while it was down, runs once.
         var restarted = new PlanningScheduler(
             Server.Services.GetRequiredService<RoundPlanner>(),
+            Server.Services.GetRequiredService<Application.ReadSide.PlanningQueries>(),
             Server.Services.GetRequiredService<NpgsqlDataSource>(),
             new PlanningOptions(),
             Server.Clock,
@@ -179,6 +180,5 @@ public sealed class PlanningRunTests : PlanningTest
     }
 
     private Task<IReadOnlyList<string>> CompartmentsHoldingAsync(string parcel) =>
-        Server.Services.GetRequiredService<Application.Projections.ReadModels>().QueryAsync(
-            "select status from rm_compartments where parcel_id = $1", r => r.GetString(0), CancellationToken.None, parcel);
+        Server.QueryAsync("select status from rm_compartments where parcel_id = $1", r => r.GetString(0), parcel);
 }

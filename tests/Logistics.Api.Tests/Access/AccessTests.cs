@@ -3,7 +3,7 @@ using System.Text.Json;
 using Logistics.Api.Tests.Support;
 using Logistics.Testing.Core;
 
-namespace Logistics.Api.Tests.Security;
+namespace Logistics.Api.Tests.Access;
 
 public sealed class AccessTests : ApiTest
 {

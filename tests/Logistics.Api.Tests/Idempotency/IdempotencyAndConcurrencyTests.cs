@@ -4,7 +4,7 @@ using Logistics.Api.Tests.Support;
 using Logistics.Testing.Core;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Logistics.Api.Tests.Operations;
+namespace Logistics.Api.Tests.Idempotency;
 
 public sealed class IdempotencyAndConcurrencyTests : ApiTest
 {

@@ -5,9 +5,8 @@ using System.Text.Json;
 using Logistics.Api.Tests.Support;
 using Logistics.LockerLink;
 using Logistics.Testing.Core;
-using Microsoft.Extensions.DependencyInjection;
 
-namespace Logistics.Api.Tests.Gateway;
+namespace Logistics.Api.Tests.Lockers;
 
 public sealed class GatewayTests : ApiTest
 {
@@ -49,6 +48,7 @@ public sealed class GatewayTests : ApiTest
         await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
         var deposit = await TestCore.ReadAsync<JsonElement>(await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/deposit", null));
         var compartment = deposit.GetProperty("compartment").GetInt32();
+        await Server.SettleAsync();
 
         await board.WaitForAsync(m => m is CoreMessage.Command { Signed.Command.Body: CommandBody.ProvisionCodes });
         var open = Assert.Single(board.Commands, c => c.Command.Body is CommandBody.OpenForDeposit);
@@ -86,6 +86,7 @@ public sealed class GatewayTests : ApiTest
         Assert.Equal(new CommandBody.OpenForDeposit(dropped.GetProperty("compartment").GetInt32(), parcel), Assert.Single(board.Commands, c => c.Command.Body is CommandBody.OpenForDeposit).Command.Body);
 
         await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
+        await Server.SettleAsync();
 
         await board.WaitForAsync(m => m is CoreMessage.Command { Signed.Command.Body: CommandBody.OpenForPickup });
         var open = Assert.Single(board.Commands, c => c.Command.Body is CommandBody.OpenForPickup);
@@ -121,8 +122,7 @@ public sealed class GatewayTests : ApiTest
         Assert.True(locker.GetProperty("locker").GetProperty("online").GetBoolean());
         Assert.Equal("ForcedOpen", alarm.GetProperty("kind").GetString());
         Assert.False(locker.GetProperty("compartments").EnumerateArray().First().GetProperty("doorOpen").GetBoolean());
-        var reads = Server.Services.GetRequiredService<Logistics.Application.Projections.ReadModels>();
-        var stored = await reads.QueryAsync("select count(*) from locker_device_events where locker_id = $1", r => r.GetInt64(0), CancellationToken.None, Net.LockerId);
+        var stored = await Server.QueryAsync("select count(*) from locker_device_events where locker_id = $1", r => r.GetInt64(0), Net.LockerId);
         Assert.Equal(3, stored.Single());
     }
 
@@ -143,8 +143,7 @@ public sealed class GatewayTests : ApiTest
         var remote = (CommandBody.RemoteOpen)((CoreMessage.Command)open).Signed.Command.Body;
         Assert.Equal("customer locked out, verified by phone", remote.Reason);
         Assert.Equal("operator", remote.OperatorId);
-        var reads = Server.Services.GetRequiredService<Logistics.Application.Projections.ReadModels>();
-        var status = await reads.QueryAsync("select status from locker_commands where command_id = $1", r => r.GetString(0), CancellationToken.None, commandId);
+        var status = await Server.QueryAsync("select status from locker_commands where command_id = $1", r => r.GetString(0), commandId);
         Assert.Equal("Executed", status.Single());
     }
 }

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Logistics.LockerLink;
 
-namespace Logistics.Api.Tests.Gateway;
+namespace Logistics.Api.Tests.Lockers;
 
 /// <summary>
 /// A minimal board speaking the link protocol over a real WebSocket: it signs its hello with its own key, verifies

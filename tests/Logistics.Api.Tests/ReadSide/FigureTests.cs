@@ -3,7 +3,7 @@ using System.Text.Json;
 using Logistics.Api.Tests.Support;
 using Logistics.Testing.Core;
 
-namespace Logistics.Api.Tests.Operations;
+namespace Logistics.Api.Tests.ReadSide;
 
 public sealed class FigureTests : ApiTest
 {

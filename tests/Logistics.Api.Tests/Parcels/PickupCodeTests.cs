@@ -2,7 +2,7 @@ using System.Net;
 using Logistics.Api.Tests.Support;
 using Logistics.Testing.Core;
 
-namespace Logistics.Api.Tests.Security;
+namespace Logistics.Api.Tests.Parcels;
 
 public sealed class PickupCodeTests : ApiTest
 {
