@@ -1,5 +1,6 @@
 using Logistics.Application.Lockers;
-using Logistics.Application.Projections;
+using Logistics.Application.ProcessManagers;
+using Logistics.Application.ReadSide;
 using Logistics.Domain;
 using Logistics.Lockers.Host.Board;
 using Logistics.Lockers.Host.Configuration;
@@ -38,11 +39,11 @@ public sealed class DemoLockers : IAsyncDisposable
     {
         var devices = services.GetRequiredService<LockerDevices>();
         var signer = services.GetRequiredService<CommandSigner>();
-        await services.GetRequiredService<ProjectionHost>().CatchUpAsync(cancellationToken);
+        await services.GetRequiredService<ProcessManagerHost>().CatchUpAsync(cancellationToken);
         var boards = new List<LockerApp>();
         try
         {
-            foreach (var locker in (await services.GetRequiredService<ReadModels>().LockersAsync(cancellationToken)).OrderBy(l => l.LockerId, StringComparer.Ordinal))
+            foreach (var locker in (await services.GetRequiredService<LockerQueries>().AllAsync(cancellationToken)).OrderBy(l => l.LockerId, StringComparer.Ordinal))
             {
                 var config = LockerConfig.SimulatedDemo(locker.LockerId, locker.Compartments, Path.Combine(dataDirectory, locker.LockerId), coreUrl);
                 config = config with { Doors = config.Doors with { OpenTimeoutMs = DemoOpenTimeoutMs } };

@@ -2,7 +2,8 @@ using Logistics.Application.Access;
 using Logistics.Application.Notifications;
 using Logistics.Application.Parcels;
 using Logistics.Application.Planning;
-using Logistics.Application.Projections;
+using Logistics.Application.ProcessManagers;
+using Logistics.Application.ReadSide;
 using Logistics.Application.Streams;
 using Logistics.Domain;
 using Logistics.Domain.Couriers;
@@ -95,7 +96,7 @@ public sealed class DemoSeeder(IServiceProvider services)
             await streams.HandleAsync(Deciders.Courier, Deciders.Stream(id), _ => new RegisterCourier(id, courier.Name, courier.Vehicle, courier.Capacity, now), context, cancellationToken: cancellationToken);
         }
 
-        await services.GetRequiredService<ProjectionHost>().CatchUpAsync(cancellationToken);
+        await services.GetRequiredService<ProcessManagerHost>().CatchUpAsync(cancellationToken);
         return true;
     }
 
@@ -113,9 +114,9 @@ public sealed class DemoSeeder(IServiceProvider services)
             await streams.HandleAsync(Deciders.Courier, Deciders.Stream(id), _ => new StartShift(townHall, streams.Clock.GetUtcNow()), context, cancellationToken: cancellationToken);
         }
 
-        await services.GetRequiredService<ProjectionHost>().CatchUpAsync(cancellationToken);
+        await services.GetRequiredService<ProcessManagerHost>().CatchUpAsync(cancellationToken);
         var plan = await services.GetRequiredService<RoundPlanner>().PlanAsync(new CommandContext(Actor.System), cancellationToken);
-        await services.GetRequiredService<ProjectionHost>().CatchUpAsync(cancellationToken);
+        await services.GetRequiredService<ProcessManagerHost>().CatchUpAsync(cancellationToken);
         return plan;
     }
 
@@ -123,22 +124,22 @@ public sealed class DemoSeeder(IServiceProvider services)
     public async Task<DemoCredentials> IssueKeysAsync(string operatorKey, CancellationToken cancellationToken = default)
     {
         var keys = services.GetRequiredService<ApiKeys>();
-        var reads = services.GetRequiredService<ReadModels>();
-        await services.GetRequiredService<ProjectionHost>().CatchUpAsync(cancellationToken);
+        var directory = services.GetRequiredService<DirectoryQueries>();
+        await services.GetRequiredService<ProcessManagerHost>().CatchUpAsync(cancellationToken);
         var shops = new List<DemoKey>();
-        foreach (var shop in await reads.ShopsAsync(cancellationToken))
+        foreach (var shop in await directory.ShopsAsync(cancellationToken))
         {
             shops.Add(new DemoKey(shop.Name, shop.ShopId, await keys.IssueAsync(new Credential(Roles.Shop, shop.ShopId, shop.Name), cancellationToken)));
         }
 
         var lockers = new List<DemoKey>();
-        foreach (var locker in await reads.LockersAsync(cancellationToken))
+        foreach (var locker in await services.GetRequiredService<LockerQueries>().AllAsync(cancellationToken))
         {
             lockers.Add(new DemoKey(locker.Name, locker.LockerId, await keys.IssueAsync(new Credential(Roles.Locker, locker.LockerId, locker.Name), cancellationToken)));
         }
 
         var couriers = new List<DemoKey>();
-        foreach (var courier in await reads.CouriersAsync(cancellationToken))
+        foreach (var courier in await directory.CouriersAsync(cancellationToken))
         {
             couriers.Add(new DemoKey(courier.Name, courier.CourierId, await keys.IssueAsync(new Credential(Roles.Courier, courier.CourierId, courier.Name), cancellationToken)));
         }
@@ -147,22 +148,30 @@ public sealed class DemoSeeder(IServiceProvider services)
     }
 
     /// <summary>
-    /// Parcels in every state, some with a history days long (made with a clock set back, the lockers' boards
-    /// included: a door opened for a deposit hours ago is a command long expired, not one to pulse now).
+    /// Parcels in every state, some with a history days long (made with a clock set back; what follows each step —
+    /// compartments, doors, the boards' codes — takes the time of the step, so a door opened for a deposit hours ago
+    /// is a command long expired, not one to pulse now).
     /// </summary>
     public async Task SeedParcelsAsync(CancellationToken cancellationToken = default)
     {
         var (shops, lockers, couriers) = (ShopIds, LockerIds, CourierIds);
         var clock = services.GetRequiredService<TimeProvider>();
-        var projections = services.GetRequiredService<ProjectionHost>();
-        var devices = services.GetRequiredService<Application.Lockers.LockerDevices>();
-        ParcelActions At(TimeSpan offset) => new(
-            new EventStreams(services.GetRequiredService<EventStore.Postgres.PostgresEventStore>(), services.GetRequiredService<EventStore.Serialization.EventSerializer>(), new ShiftedClock(clock, offset)),
-            services.GetRequiredService<ReadModels>(),
-            services.GetRequiredService<PickupCodes>(),
-            new Outbox(services.GetRequiredService<EventStore.PersonalData.PersonalDataSealer>(), new ShiftedClock(clock, offset)),
-            services.GetRequiredService<ParcelPolicy>(),
-            new Application.Lockers.LockerDevices(services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<Application.Lockers.CommandSigner>(), new ShiftedClock(clock, offset)));
+        var projections = services.GetRequiredService<ProcessManagerHost>();
+        ParcelActions At(TimeSpan offset)
+        {
+            var streams = new EventStreams(services.GetRequiredService<EventStore.Postgres.PostgresEventStore>(), services.GetRequiredService<EventStore.Serialization.EventSerializer>(), new ShiftedClock(clock, offset));
+            return new(
+                streams,
+                services.GetRequiredService<ParcelQueries>(),
+                services.GetRequiredService<LockerQueries>(),
+                services.GetRequiredService<CodeFailures>(),
+                services.GetRequiredService<PickupCodes>(),
+                new Outbox(services.GetRequiredService<EventStore.PersonalData.PersonalDataSealer>(), new ShiftedClock(clock, offset)),
+                services.GetRequiredService<ParcelPolicy>(),
+                new Application.Lockers.Compartments(streams),
+                services.GetRequiredService<Application.Lockers.LockerDevices>(),
+                new FaultInjection());
+        }
 
         var now = At(TimeSpan.Zero);
         var shop = new CommandContext(new Actor(Roles.Shop, "demo"));
@@ -211,12 +220,9 @@ public sealed class DemoSeeder(IServiceProvider services)
         var before = At(TimeSpan.FromDays(-2));
         var collected = await before.RegisterAsync(shops[7], ToLocker(lockers[1], ParcelSize.M), shop, cancellationToken);
         await before.PickUpAsync(new ParcelId(collected.ParcelId), couriers[1], courier, cancellationToken);
-        var placed = await before.DepositAsync(new ParcelId(collected.ParcelId), couriers[1], null, courier, cancellationToken);
-        var streams = new EventStreams(services.GetRequiredService<EventStore.Postgres.PostgresEventStore>(), services.GetRequiredService<EventStore.Serialization.EventSerializer>(), new ShiftedClock(clock, TimeSpan.FromDays(-1)));
-        var customer = new CommandContext(Actor.Customer(collected.TrackingId));
-        await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(new ParcelId(collected.ParcelId)), _ => new Collect(streams.Clock.GetUtcNow()), customer, cancellationToken: cancellationToken);
-        await streams.HandleAsync(Deciders.Locker, Deciders.Stream(new LockerId(placed.LockerId)), _ => new ReleaseCompartment(placed.Compartment, new ParcelId(collected.ParcelId), streams.Clock.GetUtcNow()), customer, cancellationToken: cancellationToken);
-        await devices.EnqueueAsync(new LockerId(placed.LockerId), new LockerLink.CommandBody.RevokeCode(collected.ParcelId), TimeSpan.FromDays(1), cancellationToken);
+        await before.DepositAsync(new ParcelId(collected.ParcelId), couriers[1], null, courier, cancellationToken);
+        var yesterday = new EventStreams(services.GetRequiredService<EventStore.Postgres.PostgresEventStore>(), services.GetRequiredService<EventStore.Serialization.EventSerializer>(), new ShiftedClock(clock, TimeSpan.FromDays(-1)));
+        await yesterday.HandleAsync(Deciders.Parcel, Deciders.Stream(new ParcelId(collected.ParcelId)), _ => new Collect(yesterday.Clock.GetUtcNow()), new CommandContext(Actor.Customer(collected.TrackingId)), cancellationToken: cancellationToken);
 
         // Delivered at home, and a failed home delivery redirected to a locker.
         var delivered = await before.RegisterAsync(shops[8], ToHome(clock.GetUtcNow().AddDays(-2).AddHours(1)), shop, cancellationToken);

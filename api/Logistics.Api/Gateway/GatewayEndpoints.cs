@@ -4,6 +4,7 @@ using Logistics.Application.Refusals;
 using Logistics.Application.Streams;
 using Logistics.Domain;
 using Logistics.LockerLink;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Logistics.Api.Gateway;
 
@@ -11,6 +12,9 @@ namespace Logistics.Api.Gateway;
 public static class GatewayEndpoints
 {
     public sealed record RemoteOpenInput(string? Reason);
+
+    /// <summary>The command queued for the board: its result appears in the locker's events.</summary>
+    public sealed record RemoteOpenQueued(string CommandId);
 
     public static void MapGatewayEndpoints(this WebApplication app)
     {
@@ -29,15 +33,15 @@ public static class GatewayEndpoints
             await gateway.RunAsync(socket, session.Token);
         }).AllowAnonymous().ExcludeFromDescription();
 
-        app.MapGet("/api/lockers/core-public-key", (CommandSigner signer) => Results.Text(signer.PublicKeyPem, "application/x-pem-file"))
+        app.MapGet("/api/lockers/core-public-key", ContentHttpResult (CommandSigner signer) => TypedResults.Text(signer.PublicKeyPem, "application/x-pem-file"))
             .WithTags("Lockers").Role(Roles.Operator, Roles.Locker).WithSummary("The core's command-signing public key, for the boards' configuration.");
 
-        app.MapPost("/api/lockers/{id}/compartments/{number:int}/remote-open", async (string id, int number, RemoteOpenInput input, LockerDevices devices, HttpContext http) =>
+        app.MapPost("/api/lockers/{id}/compartments/{number:int}/remote-open", async Task<Accepted<RemoteOpenQueued>> (string id, int number, RemoteOpenInput input, LockerDevices devices, HttpContext http) =>
         {
             new Validation().NotBlank(input.Reason, "reason", "A reason (it is recorded)").ThrowIfAny();
             var commandId = await devices.EnqueueAsync(new LockerId(id), new CommandBody.RemoteOpen(number, input.Reason!.Trim(), http.User.Subject()), TimeSpan.FromMinutes(5))
                 ?? throw Refusal.NotFound($"Locker {id} has no controller registered.");
-            return Results.Accepted($"/api/lockers/{id}", new { commandId });
+            return TypedResults.Accepted($"/api/lockers/{id}", new RemoteOpenQueued(commandId));
         }).WithTags("Lockers").Role(Roles.Operator).WithSummary("Open a compartment remotely, with a mandatory reason (operator).");
     }
 }

@@ -14,10 +14,13 @@ using Logistics.Application.Lockers;
 using Logistics.Application.Notifications;
 using Logistics.Application.Parcels;
 using Logistics.Application.Planning;
+using Logistics.Application.ProcessManagers;
 using Logistics.Application.Projections;
+using Logistics.Application.ReadSide;
 using Logistics.Application.Scheduling;
 using Logistics.Application.Schema;
 using Logistics.Application.Streams;
+using Logistics.Application.Tracking;
 using Logistics.EventStore.PersonalData;
 using Logistics.EventStore.Postgres;
 using Logistics.EventStore.Serialization;
@@ -55,9 +58,25 @@ public static class LogisticsApp
         services.AddSingleton(await PickupCodes.LoadAsync(dataSource, cancellationToken));
         services.AddSingleton<EventStreams>();
         services.AddSingleton<IdempotencyStore>();
-        services.AddSingleton<ReadModels>();
+        services.AddSingleton<ParcelQueries>();
+        services.AddSingleton<LockerQueries>();
+        services.AddSingleton<DirectoryQueries>();
+        services.AddSingleton<FigureQueries>();
+        services.AddSingleton<PlanningQueries>();
+        services.AddSingleton<RoundQueries>();
+        services.AddSingleton<ReadModelProgress>();
+        services.AddSingleton<DatabaseHealth>();
+        services.AddSingleton<PlanningReads>();
+        services.AddSingleton<CodeFailures>();
+        services.AddSingleton<RecipientErasure>();
+        services.AddSingleton<CustomerTimeline>();
+        services.AddSingleton<TrackingQuery>();
         services.AddSingleton<Outbox>();
+        services.AddSingleton(options.Faults);
+        services.AddSingleton<Compartments>();
         services.AddSingleton<ParcelActions>();
+        services.AddSingleton<CompartmentReconciler>();
+        services.AddSingleton<CompartmentRepairJob>();
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<ProjectionHost>();
         services.AddSingleton<OutboxDispatcher>();
@@ -69,13 +88,17 @@ public static class LogisticsApp
         services.AddSingleton(options.Planning);
         services.AddSingleton<RoundPlanner>();
         services.AddSingleton<RoundProgress>();
-        services.AddSingleton<RoundReads>();
+        services.AddSingleton<IProcessManager, LockerFollowUp>();
+        services.AddSingleton<IProcessManager>(sp => sp.GetRequiredService<RoundProgress>());
+        services.AddSingleton<ProcessManagerHost>();
         services.AddSingleton<RoundStopActions>();
         services.AddSingleton<PlanningScheduler>();
         AddSenders(services, options);
         if (options.BackgroundWork)
         {
             services.AddHostedService(sp => sp.GetRequiredService<ProjectionHost>());
+            services.AddHostedService(sp => sp.GetRequiredService<ProcessManagerHost>());
+            services.AddHostedService(sp => sp.GetRequiredService<CompartmentRepairJob>());
             services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
             services.AddHostedService(sp => sp.GetRequiredService<ParcelScheduler>());
             services.AddHostedService(sp => sp.GetRequiredService<PlanningScheduler>());
@@ -92,6 +115,7 @@ public static class LogisticsApp
 
         var app = builder.Build();
         await app.Services.GetRequiredService<ProjectionHost>().EnsureSchemaAsync(cancellationToken);
+        await app.Services.GetRequiredService<ProcessManagerHost>().EnsureCheckpointsAsync(cancellationToken);
         if (!string.IsNullOrEmpty(options.OperatorKey))
         {
             await app.Services.GetRequiredService<ApiKeys>().StoreAsync(options.OperatorKey, new Credential(Roles.Operator, "operator", "Operator"), cancellationToken);
@@ -110,22 +134,10 @@ public static class LogisticsApp
             o.SwaggerEndpoint("/openapi/v1.json", "Logistics API");
             o.RoutePrefix = "docs";
         });
-        app.MapGet("/health", async (NpgsqlDataSource db, CancellationToken ct) =>
-        {
-            try
-            {
-                await using var command = db.CreateCommand("select 1");
-                await command.ExecuteScalarAsync(ct);
-                return Results.Ok(new { status = "healthy", database = "reachable" });
-            }
-            catch (NpgsqlException e)
-            {
-                return Results.Problem(statusCode: 503, title: "Database unreachable", detail: e.Message);
-            }
-        }).AllowAnonymous().WithTags("Health");
-
+        app.MapHealth();
         app.MapNetworkEndpoints();
         app.MapFigureEndpoints();
+        app.MapOperationsEndpoints();
         app.MapParcelEndpoints();
         app.MapTrackingEndpoints();
         app.MapLockerEndpoints();

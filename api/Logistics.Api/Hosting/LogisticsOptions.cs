@@ -1,6 +1,7 @@
 using Logistics.Application.Notifications;
 using Logistics.Application.Parcels;
 using Logistics.Application.Planning;
+using Logistics.Application.ProcessManagers;
 
 namespace Logistics.Api.Hosting;
 
@@ -27,6 +28,9 @@ public sealed record LogisticsOptions
     public SmtpSettings? Smtp { get; init; }
 
     public SmsGatewaySettings? Sms { get; init; }
+
+    /// <summary>Points where tests make a workflow "crash" between two steps; never armed in production.</summary>
+    public FaultInjection Faults { get; init; } = new();
 
     /// <summary>Replaces the senders (tests capture messages); by default SMTP/SMS when configured, else the log.</summary>
     public IReadOnlyList<INotificationSender>? Senders { get; init; }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Logistics.Api.Auth;
+using Logistics.Application.Access;
 using Logistics.Application.Refusals;
 using Logistics.Application.Streams;
 
@@ -17,6 +18,10 @@ public static class Requests
 
     public static string Subject(this ClaimsPrincipal user) =>
         user.SubjectId() ?? throw Refusal.Forbidden("This key has no subject.");
+
+    /// <summary>Who asks, for the read side's scoping.</summary>
+    public static Caller Caller(this ClaimsPrincipal user) =>
+        new(user.Role() ?? throw Refusal.Forbidden("This key has no role."), user.Subject());
 
     public static RouteHandlerBuilder Role(this RouteHandlerBuilder builder, params string[] roles) =>
         builder.RequireAuthorization(policy => policy.RequireRole(roles));

@@ -1,26 +1,33 @@
 using Logistics.Api.Infrastructure;
-using Logistics.Application.Projections;
+using Logistics.Application.ReadSide;
 using Logistics.Application.Refusals;
 using Logistics.Application.Streams;
+using Logistics.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Logistics.Api.Lockers;
 
 /// <summary>Lockers and shops as everyone signed in may list them (destinations); compartments for operators.</summary>
 public static class LockerEndpoints
 {
+    /// <summary>A locker with its compartments and active alarms.</summary>
+    public sealed record LockerDetail(LockerView Locker, IReadOnlyList<CompartmentView> Compartments, IReadOnlyList<AlarmView> Alarms);
+
     public static void MapLockerEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/lockers", async (ReadModels reads, CancellationToken cancellationToken) => Results.Ok(await reads.LockersAsync(cancellationToken)))
+        app.MapGet("/api/lockers", async Task<Ok<IReadOnlyList<LockerView>>> (LockerQueries lockers, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await lockers.AllAsync(cancellationToken)))
             .WithTags("Lockers").Role(Roles.Operator, Roles.Shop, Roles.Courier).WithSummary("Lockers with their occupancy and free sizes.");
 
-        app.MapGet("/api/lockers/{id}", async (string id, ReadModels reads, CancellationToken cancellationToken) =>
+        app.MapGet("/api/lockers/{id}", async Task<Ok<LockerDetail>> (string id, LockerQueries lockers, CancellationToken cancellationToken) =>
         {
-            var locker = await reads.LockerAsync(id, cancellationToken)
-                ?? throw Refusal.NotFound($"There is no locker {id}.");
-            return Results.Ok(new { locker, compartments = await reads.CompartmentsAsync(id, cancellationToken), alarms = await reads.AlarmsAsync(id, cancellationToken) });
+            var locker = new LockerId(id);
+            var view = await lockers.FindAsync(locker, cancellationToken) ?? throw Refusal.NotFound($"There is no locker {id}.");
+            return TypedResults.Ok(new LockerDetail(view, await lockers.CompartmentsAsync(locker, cancellationToken), await lockers.AlarmsAsync(locker, cancellationToken)));
         }).WithTags("Lockers").Role(Roles.Operator).WithSummary("A locker's compartments and alarms (operator).");
 
-        app.MapGet("/api/shops", async (ReadModels reads, CancellationToken cancellationToken) => Results.Ok(await reads.ShopsAsync(cancellationToken)))
+        app.MapGet("/api/shops", async Task<Ok<IReadOnlyList<ShopView>>> (DirectoryQueries directory, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await directory.ShopsAsync(cancellationToken)))
             .WithTags("Shops").Role(Roles.Operator, Roles.Shop, Roles.Courier).WithSummary("Shops, and which are relay points.");
     }
 }

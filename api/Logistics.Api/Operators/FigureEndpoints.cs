@@ -1,53 +1,15 @@
 using Logistics.Api.Infrastructure;
-using Logistics.Application.Projections;
+using Logistics.Application.ReadSide;
 using Logistics.Application.Streams;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Logistics.Api.Operators;
 
 /// <summary>Key figures for the operator's charts, computed from the read models over the last days.</summary>
 public static class FigureEndpoints
 {
-    /// <param name="Day">The calendar day (UTC).</param>
-    /// <param name="Registered">Parcels registered that day.</param>
-    /// <param name="MadeAvailable">Parcels put in a locker or at a relay shop that day.</param>
-    /// <param name="CollectedWithin24h">Of those, collected within 24 hours of being made available.</param>
-    public sealed record DayFigures(DateOnly Day, int Registered, int MadeAvailable, int CollectedWithin24h);
-
-    /// <param name="CollectedWithin24hShare">Over the whole period: share of parcels made available that were collected within 24 h, or null when none was made available.</param>
-    public sealed record Figures(int Days, IReadOnlyList<DayFigures> PerDay, double? CollectedWithin24hShare);
-
-    public static void MapFigureEndpoints(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/figures", async (int? days, ReadModels reads, TimeProvider clock, CancellationToken cancellationToken) =>
-        {
-            var span = Math.Clamp(days ?? 14, 1, 90);
-            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-            var from = today.AddDays(1 - span);
-            var rows = await reads.QueryAsync(
-                """
-                with days as (select generate_series($1::date, $2::date, interval '1 day')::date as day),
-                registered as (
-                    select (registered_at at time zone 'UTC')::date as day, count(*) as n from rm_parcels
-                    where registered_at >= $1::date group by 1),
-                available as (
-                    select a.parcel_id, min(a.at) as at from rm_parcel_timeline a
-                    where a.kind in ('ParcelDeposited', 'ParcelDepositedAtRelay') and a.at >= $1::date group by a.parcel_id),
-                collected as (
-                    select c.parcel_id, min(c.at) as at from rm_parcel_timeline c where c.kind = 'ParcelCollected' group by c.parcel_id),
-                per_day as (
-                    select (a.at at time zone 'UTC')::date as day, count(*) as available,
-                        count(*) filter (where c.at <= a.at + interval '24 hours') as quick
-                    from available a left join collected c using (parcel_id) group by 1)
-                select d.day, coalesce(r.n, 0), coalesce(p.available, 0), coalesce(p.quick, 0)
-                from days d left join registered r using (day) left join per_day p using (day)
-                order by d.day
-                """,
-                r => new DayFigures(r.GetFieldValue<DateOnly>(0), (int)r.GetInt64(1), (int)r.GetInt64(2), (int)r.GetInt64(3)),
-                cancellationToken,
-                from,
-                today);
-            var available = rows.Sum(d => d.MadeAvailable);
-            return Results.Ok(new Figures(span, rows, available == 0 ? null : (double)rows.Sum(d => d.CollectedWithin24h) / available));
-        }).WithTags("Operator").Role(Roles.Operator).WithSummary("Parcels a day and the share collected within 24 h, over the last days (default 14).");
-    }
+    public static void MapFigureEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/figures", async Task<Ok<Figures>> (int? days, FigureQueries figures, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await figures.LastDaysAsync(Math.Clamp(days ?? 14, 1, 90), cancellationToken)))
+            .WithTags("Operator").Role(Roles.Operator).WithSummary("Parcels a day and the share collected within 24 h, over the last days (default 14).");
 }

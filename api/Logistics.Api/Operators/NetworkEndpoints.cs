@@ -1,12 +1,15 @@
 using Logistics.Api.Auth;
 using Logistics.Api.Infrastructure;
 using Logistics.Application.Access;
+using Logistics.Application.Lockers;
+using Logistics.Application.Parcels;
 using Logistics.Application.Refusals;
 using Logistics.Application.Streams;
 using Logistics.Domain;
 using Logistics.Domain.Couriers;
 using Logistics.Domain.Lockers;
 using Logistics.Domain.Shops;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Logistics.Api.Operators;
 
@@ -24,11 +27,17 @@ public static class NetworkEndpoints
 
     public sealed record Registered(string Id, string ApiKey);
 
+    /// <summary>How many keys a revocation revoked.</summary>
+    public sealed record Revoked(int Count);
+
+    /// <summary>How many parcels recorded a recipient's erasure.</summary>
+    public sealed record Erased(int Parcels);
+
     public static void MapNetworkEndpoints(this IEndpointRouteBuilder app)
     {
         var op = app.MapGroup("/api").WithTags("Operator").Role(Roles.Operator);
 
-        op.MapPost("/shops", async (ShopInput input, EventStreams streams, ApiKeys keys, HttpContext http) =>
+        op.MapPost("/shops", async Task<Created<Registered>> (ShopInput input, EventStreams streams, ApiKeys keys, HttpContext http) =>
         {
             var v = new Validation();
             v.NotBlank(input.Name, "name", "The shop's name");
@@ -38,12 +47,12 @@ public static class NetworkEndpoints
             var id = new ShopId("shop-" + Base32.Random(6).ToLowerInvariant());
             await streams.HandleAsync(Deciders.Shop, Deciders.Stream(id), _ => new RegisterShop(id, input.Name!.Trim(), input.Address!.Trim(), new GeoPoint(input.Latitude!.Value, input.Longitude!.Value), input.RelayPoint, streams.Clock.GetUtcNow()), http.Context());
             var key = await keys.IssueAsync(new Credential(Roles.Shop, id.Value, input.Name!.Trim()));
-            return Results.Created($"/api/shops/{id}", new Registered(id.Value, key));
+            return TypedResults.Created($"/api/shops/{id}", new Registered(id.Value, key));
         }).WithSummary("Register a shop and issue its API key (shown once).");
 
-        op.MapPost("/lockers", async (LockerInput input, EventStreams streams, ApiKeys keys, Application.Lockers.LockerDevices devices, HttpContext http) =>
+        op.MapPost("/lockers", async Task<Created<Registered>> (LockerInput input, EventStreams streams, ApiKeys keys, LockerDevices devices, HttpContext http) =>
         {
-            var devicePublicKey = Application.Lockers.LockerDevices.ParsePublicKey(input.DevicePublicKey);
+            var devicePublicKey = LockerDevices.ParsePublicKey(input.DevicePublicKey);
             var v = new Validation();
             v.NotBlank(input.Name, "name", "The locker's name");
             v.NotBlank(input.Address, "address", "The address");
@@ -61,10 +70,10 @@ public static class NetworkEndpoints
                 http.Context());
             await devices.RegisterAsync(id, devicePublicKey);
             var key = await keys.IssueAsync(new Credential(Roles.Locker, id.Value, input.Name!.Trim()));
-            return Results.Created($"/api/lockers/{id}", new Registered(id.Value, key));
+            return TypedResults.Created($"/api/lockers/{id}", new Registered(id.Value, key));
         }).WithSummary("Register a locker with its compartments and issue its device key (shown once).");
 
-        op.MapPost("/couriers", async (CourierInput input, EventStreams streams, ApiKeys keys, HttpContext http) =>
+        op.MapPost("/couriers", async Task<Created<Registered>> (CourierInput input, EventStreams streams, ApiKeys keys, HttpContext http) =>
         {
             var v = new Validation();
             v.NotBlank(input.Name, "name", "The courier's name");
@@ -74,59 +83,56 @@ public static class NetworkEndpoints
             var id = new CourierId("courier-" + Base32.Random(6).ToLowerInvariant());
             await streams.HandleAsync(Deciders.Courier, Deciders.Stream(id), _ => new RegisterCourier(id, input.Name!.Trim(), input.Vehicle!.Value, input.CapacityUnits!.Value, streams.Clock.GetUtcNow()), http.Context());
             var key = await keys.IssueAsync(new Credential(Roles.Courier, id.Value, input.Name!.Trim()));
-            return Results.Created($"/api/couriers/{id}", new Registered(id.Value, key));
+            return TypedResults.Created($"/api/couriers/{id}", new Registered(id.Value, key));
         }).WithSummary("Register a courier and issue their API key (shown once).");
 
-        op.MapPost("/lockers/{id}/device-key", async (string id, LockerInput input, Application.Lockers.LockerDevices devices) =>
+        op.MapPost("/lockers/{id}/device-key", async Task<NoContent> (string id, LockerInput input, LockerDevices devices) =>
         {
-            var key = Application.Lockers.LockerDevices.ParsePublicKey(input.DevicePublicKey)
+            var key = LockerDevices.ParsePublicKey(input.DevicePublicKey)
                 ?? throw Refusal.Invalid(new Dictionary<string, string[]> { ["devicePublicKey"] = ["The device key is not a P-256 public key (PEM or base64 DER)."] });
             await devices.RegisterAsync(new LockerId(id), key);
-            return Results.NoContent();
+            return TypedResults.NoContent();
         }).WithSummary("Register (or replace) the public key of a locker's controller board.");
 
-        op.MapPost("/credentials/{role}/{id}", async (string role, string id, ApiKeys keys) =>
+        op.MapPost("/credentials/{role}/{id}", async Task<Ok<Registered>> (string role, string id, ApiKeys keys) =>
         {
             if (role is not (Roles.Shop or Roles.Courier or Roles.Locker or Roles.Operator))
             {
                 throw Refusal.NotFound($"There is no role '{role}'.");
             }
 
-            return Results.Ok(new Registered(id, await keys.IssueAsync(new Credential(role, id, id))));
+            return TypedResults.Ok(new Registered(id, await keys.IssueAsync(new Credential(role, id, id))));
         }).WithSummary("Issue a new key for a shop, courier, locker or operator.");
 
-        op.MapPost("/credentials/{role}/{id}/revoke", async (string role, string id, ApiKeys keys) =>
-            Results.Ok(new { revoked = await keys.RevokeAsync(role, id) }))
+        op.MapPost("/credentials/{role}/{id}/revoke", async Task<Ok<Revoked>> (string role, string id, ApiKeys keys) =>
+            TypedResults.Ok(new Revoked(await keys.RevokeAsync(role, id))))
             .WithSummary("Revoke every key of a subject.");
 
-        op.MapPost("/lockers/{id}/compartments/{number:int}/out-of-service", async (string id, int number, Application.Parcels.ReasonInput input, EventStreams streams, HttpContext http) =>
+        op.MapPost("/lockers/{id}/compartments/{number:int}/out-of-service", async Task<NoContent> (string id, int number, ReasonInput input, EventStreams streams, HttpContext http) =>
         {
             new Validation().NotBlank(input.Reason, "reason", "A reason").ThrowIfAny();
             var locker = new LockerId(id);
             await streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new TakeOutOfService(number, input.Reason!.Trim(), streams.Clock.GetUtcNow()), http.Context());
-            return Results.NoContent();
-        });
+            return TypedResults.NoContent();
+        }).WithSummary("Take a free compartment out of service, with a reason.");
 
-        op.MapPost("/lockers/{id}/compartments/{number:int}/return-to-service", async (string id, int number, EventStreams streams, HttpContext http) =>
+        op.MapPost("/lockers/{id}/compartments/{number:int}/return-to-service", async Task<NoContent> (string id, int number, EventStreams streams, HttpContext http) =>
         {
             var locker = new LockerId(id);
             await streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new ReturnToService(number, streams.Clock.GetUtcNow()), http.Context());
-            return Results.NoContent();
-        });
+            return TypedResults.NoContent();
+        }).WithSummary("Return a compartment to service.");
 
-        op.MapPost("/shops/{id}/relay-point", async (string id, bool enabled, EventStreams streams, HttpContext http) =>
+        op.MapPost("/shops/{id}/relay-point", async Task<NoContent> (string id, bool enabled, EventStreams streams, HttpContext http) =>
         {
             var shop = new ShopId(id);
             await streams.HandleAsync(Deciders.Shop, Deciders.Stream(shop), _ => new ChangeRelayPoint(enabled, streams.Clock.GetUtcNow()), http.Context());
-            return Results.NoContent();
-        });
+            return TypedResults.NoContent();
+        }).WithSummary("Make a shop a relay point, or stop it being one.");
 
-        op.MapPost("/people/{personId}/erase", async (string personId, EventStore.PersonalData.IPersonalDataKeys personalKeys, Application.Projections.ReadModels reads) =>
-        {
-            await personalKeys.EraseAsync(personId);
-            await reads.ForgetPersonAsync(personId, CancellationToken.None);
-            return Results.NoContent();
-        }).WithSummary("Erase a recipient's personal data on request; history still replays, showing it as erased.");
+        op.MapPost("/people/{personId}/erase", async Task<Ok<Erased>> (string personId, RecipientErasure erasure, HttpContext http) =>
+            TypedResults.Ok(new Erased(await erasure.EraseAsync(personId, http.Context(), http.RequestAborted))))
+            .WithSummary("Erase a recipient's personal data on request; history still replays, showing it as erased.");
     }
 
     private static void RequirePosition(Validation v, double? latitude, double? longitude) =>

@@ -1,6 +1,6 @@
 using System.Text;
+using Logistics.Application.ReadSide;
 using Logistics.EventStore.Postgres;
-using Npgsql;
 
 namespace Logistics.Api.Pages;
 
@@ -20,7 +20,7 @@ public static class LiveFeed
             .WithTags("Pages")
             .WithSummary("Server-sent events: 'changed' with the read models that moved on; pages then re-fetch what they may see.");
 
-    private static async Task RunAsync(HttpContext http, PostgresEventStore store, NpgsqlDataSource db, IHostApplicationLifetime lifetime)
+    private static async Task RunAsync(HttpContext http, PostgresEventStore store, ReadModelProgress progress, IHostApplicationLifetime lifetime)
     {
         // The page going away or the server stopping ends the feed (the page reconnects by itself).
         using var feed = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
@@ -30,16 +30,16 @@ public static class LiveFeed
         http.Response.Headers["X-Accel-Buffering"] = "no";
         await WriteAsync(http, "retry: 3000\nevent: hello\ndata: {}\n\n", ct);
 
-        var known = new Dictionary<string, string>(StringComparer.Ordinal);
+        IReadOnlyDictionary<string, string> known = new Dictionary<string, string>(StringComparer.Ordinal);
         var lastWrite = DateTime.UtcNow;
         try
         {
-            known = await CheckpointsAsync(db, ct);
+            known = await progress.CheckpointsAsync(ct);
             while (!ct.IsCancellationRequested)
             {
                 // Taken before reading, so an append between the read and the wait still wakes us.
                 var next = store.NextAppend();
-                var now = await CheckpointsAsync(db, ct);
+                var now = await progress.CheckpointsAsync(ct);
                 var moved = now.Where(c => !known.TryGetValue(c.Key, out var before) || before != c.Value).Select(c => Kind(c.Key)).Distinct().ToArray();
                 known = now;
                 if (moved.Length > 0)
@@ -72,19 +72,6 @@ public static class LiveFeed
         "parcel-timeline" => "timeline",
         _ => projection,
     };
-
-    private static async Task<Dictionary<string, string>> CheckpointsAsync(NpgsqlDataSource db, CancellationToken ct)
-    {
-        await using var command = db.CreateCommand("select name, tx_id::text || ':' || seq::text from es_checkpoints");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(ct))
-        {
-            result[reader.GetString(0)] = reader.GetString(1);
-        }
-
-        return result;
-    }
 
     private static async Task WriteAsync(HttpContext http, string text, CancellationToken ct)
     {

@@ -1,4 +1,3 @@
-using Logistics.Application.Projections;
 using Logistics.Application.Streams;
 using Logistics.Domain;
 using Logistics.Domain.Lockers;
@@ -12,7 +11,7 @@ namespace Logistics.Application.Lockers;
 /// Turns a board's event into domain commands. Event ids derive from (device, seq), so applying the same device
 /// event twice (the core crashed after applying it but before acknowledging it) appends nothing twice.
 /// </summary>
-public sealed class DeviceEventHandler(EventStreams streams, LockerDevices devices, ReadModels reads, ILogger<DeviceEventHandler> logger)
+public sealed class DeviceEventHandler(EventStreams streams, LockerDevices devices, Parcels.CodeFailures failures, ILogger<DeviceEventHandler> logger)
 {
     public async Task ApplyAsync(string deviceId, DeviceEvent e, CancellationToken cancellationToken)
     {
@@ -44,7 +43,7 @@ public sealed class DeviceEventHandler(EventStreams streams, LockerDevices devic
                     await CollectedAtBoardAsync(locker, c, context, cancellationToken);
                     break;
                 case Payload.CodeRejected:
-                    await reads.RecordCodeFailureAsync(locker, new ParcelId("(keypad)"), at, cancellationToken);
+                    await failures.RecordAsync(locker, new ParcelId("(keypad)"), at, cancellationToken);
                     break;
                 case Payload.CommandResult r:
                     await devices.RecordResultAsync(deviceId, r.Status, r.CommandId, r.Detail, cancellationToken);
@@ -65,8 +64,8 @@ public sealed class DeviceEventHandler(EventStreams streams, LockerDevices devic
     private async Task CollectedAtBoardAsync(LockerId locker, Payload.CodeAccepted c, CommandContext context, CancellationToken cancellationToken)
     {
         var parcel = new ParcelId(c.ParcelId);
+        // The compartment is freed and the code revoked by what follows the collection (LockerFollowUp).
         await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new Collect(streams.Clock.GetUtcNow(), c.CollectedAt), context, cancellationToken: cancellationToken);
-        await Locker(locker, new ReleaseCompartment(c.Compartment, parcel, c.CollectedAt), context, cancellationToken);
     }
 
     private Task Locker(LockerId locker, LockerCommand command, CommandContext context, CancellationToken cancellationToken) =>

@@ -83,29 +83,48 @@ public sealed class LockerDevices(NpgsqlDataSource dataSource, CommandSigner sig
         await CodeKeyAsync(locker, cancellationToken) is { } key ? PickupCodeHash.Compute(key, secret) : null;
 
     /// <summary>Queues a command for a board (sent at once if it is connected, else when it connects, until it expires).</summary>
-    public async Task<string?> EnqueueAsync(LockerId locker, CommandBody body, TimeSpan? lifetime = null, CancellationToken cancellationToken = default)
+    public Task<string?> EnqueueAsync(LockerId locker, CommandBody body, TimeSpan? lifetime = null, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(locker, body, clock.GetUtcNow() + (lifetime ?? DefaultCommandLifetime), Guid.CreateVersion7().ToString("N"), cancellationToken);
+
+    /// <summary>
+    /// Queues a command once: queuing the same <paramref name="commandId"/> again (a step taken again after a crash)
+    /// queues nothing more. Returns the command's id, or null when the locker has no board registered.
+    /// </summary>
+    public async Task<string?> EnqueueAsync(LockerId locker, CommandBody body, DateTimeOffset expiresAt, string commandId, CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow();
-        var id = Guid.CreateVersion7().ToString("N");
         await using var command = dataSource.CreateCommand(
             """
-            with next as (update locker_devices set command_seq = command_seq + 1 where locker_id = $1 returning command_seq)
+            with next as (
+                update locker_devices set command_seq = command_seq + 1
+                where locker_id = $1 and not exists (select 1 from locker_commands where command_id = $2)
+                returning command_seq)
             insert into locker_commands (locker_id, seq, command_id, body, expires_at, created_at)
             select $1, next.command_seq, $2, $3, $4, $5 from next
             returning seq
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = locker.Value });
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        command.Parameters.Add(new NpgsqlParameter { Value = commandId });
         command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(body, LinkJson.Options) });
-        command.Parameters.Add(new NpgsqlParameter { Value = now + (lifetime ?? DefaultCommandLifetime) });
-        command.Parameters.Add(new NpgsqlParameter { Value = now });
-        if (await command.ExecuteScalarAsync(cancellationToken) is null)
+        command.Parameters.Add(new NpgsqlParameter { Value = expiresAt });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+        try
         {
-            return null;
+            if (await command.ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                Wake(locker.Value);
+                return commandId;
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // The same step queued it at the same moment.
+            return commandId;
         }
 
-        Wake(locker.Value);
-        return id;
+        // Queued before (a repeated step), or no board for this locker.
+        await using var known = dataSource.CreateCommand("select 1 from locker_commands where command_id = $1");
+        known.Parameters.Add(new NpgsqlParameter { Value = commandId });
+        return await known.ExecuteScalarAsync(cancellationToken) is null ? null : commandId;
     }
 
     /// <summary>Commands still waiting for a result, in seq order, signed for sending.</summary>

@@ -22,8 +22,7 @@ public sealed partial class ParcelActions
         var (parcel, waiting) = await AwaitingCollectionAsync(trackingId, cancellationToken);
 
         var locker = (waiting.Point as CollectionPoint.InLocker)?.Locker;
-        var failures = await reads.RecentCodeFailuresAsync(locker, parcel, Now - TimeSpan.FromHours(1), cancellationToken);
-        if (failures >= PickupCodes.MaxFailuresPerLockerPerHour)
+        if (await failures.CountSinceAsync(locker, parcel, Now - TimeSpan.FromHours(1), cancellationToken) >= PickupCodes.MaxFailuresPerLockerPerHour)
         {
             throw new Refusal(
                 RefusalKind.TooManyRequests,
@@ -37,7 +36,7 @@ public sealed partial class ParcelActions
 
         if (!codes.Matches(parcel, waiting.Code.Hash, typed))
         {
-            await reads.RecordCodeFailureAsync(locker, parcel, Now, cancellationToken);
+            await failures.RecordAsync(locker, parcel, Now, cancellationToken);
             var outcome = await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new RecordWrongCode(Now), context, cancellationToken: cancellationToken);
             var left = outcome.State is Parcel.AwaitingCollection after ? ParcelDecider.MaxWrongAttempts - after.Code.WrongAttempts : 0;
             throw new Refusal(
@@ -50,15 +49,9 @@ public sealed partial class ParcelActions
         }
 
         await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new Collect(Now), context, cancellationToken: cancellationToken);
-        if (waiting.Point is CollectionPoint.InLocker inLocker)
-        {
-            await FreeCompartmentAsync(inLocker.Locker, inLocker.Compartment, parcel, context, cancellationToken);
-            // Single use on the board too.
-            await devices.EnqueueAsync(inLocker.Locker, new LockerLink.CommandBody.RevokeCode(parcel.Value), TimeSpan.FromDays(1), cancellationToken);
-            return new CompartmentAnswer(parcel.Value, inLocker.Locker.Value, inLocker.Compartment);
-        }
-
-        return new CompartmentAnswer(parcel.Value, "", 0);
+        return waiting.Point is CollectionPoint.InLocker inLocker
+            ? new CompartmentAnswer(parcel.Value, inLocker.Locker.Value, inLocker.Compartment)
+            : new CompartmentAnswer(parcel.Value, "", 0);
     }
 
     /// <summary>The customer asks for more time, once.</summary>
@@ -73,7 +66,7 @@ public sealed partial class ParcelActions
     /// <summary>The parcel a customer names by its tracking number, which must be waiting for them.</summary>
     private async Task<(ParcelId Parcel, Parcel.AwaitingCollection Waiting)> AwaitingCollectionAsync(string trackingId, CancellationToken cancellationToken)
     {
-        var parcel = await reads.ParcelIdByTrackingAsync(trackingId, cancellationToken) ?? throw Refusal.NotFound($"No parcel has tracking number {trackingId}.");
+        var parcel = await parcels.IdByTrackingAsync(trackingId, cancellationToken) ?? throw Refusal.NotFound($"No parcel has tracking number {trackingId}.");
         return await LoadKnownAsync(parcel, cancellationToken) is Parcel.AwaitingCollection waiting
             ? (parcel, waiting)
             : throw Refusal.Conflict("parcel.not-awaiting-collection", $"Parcel {trackingId} is not waiting for collection.");
@@ -109,10 +102,6 @@ public sealed partial class ParcelActions
                     "Parcel going back / Colis retourné", Messages.Expired(state.Details.TrackingId), cancellationToken)
                 : Task.CompletedTask,
             cancellationToken);
-        if (state is Parcel.AwaitingCollection { Point: CollectionPoint.InLocker inLocker })
-        {
-            await devices.EnqueueAsync(inLocker.Locker, new LockerLink.CommandBody.RevokeCode(parcel.Value), TimeSpan.FromDays(1), cancellationToken);
-        }
     }
 
     /// <summary>The operator issues a new code (the old one was blocked or lost).</summary>
@@ -124,23 +113,22 @@ public sealed partial class ParcelActions
         var code = codes.Issue(parcel, state.Details.Recipient.Phone);
         var place = waiting.Point switch
         {
-            CollectionPoint.InLocker l => await reads.LockerNameAsync(l.Locker, cancellationToken) ?? l.Locker.Value,
+            CollectionPoint.InLocker l => await lockers.NameAsync(l.Locker, cancellationToken) ?? l.Locker.Value,
             CollectionPoint.AtRelayShop s => s.Shop.Value,
             _ => "",
         };
+        var verifier = waiting.Point is CollectionPoint.InLocker at && await devices.VerifierAsync(at.Locker, code.Secret, cancellationToken) is { } v
+            ? Convert.ToBase64String(v)
+            : null;
         await streams.HandleAsync(
             Deciders.Parcel,
             Deciders.Stream(parcel),
-            _ => new ReissueCode(code.Hash, waiting.CollectBy, Now),
+            _ => new ReissueCode(code.Hash, waiting.CollectBy, Now, verifier),
             context,
             (connection, transaction, events) => events.OfType<PickupCodeReissued>().Any()
                 ? outbox.EnqueueAsync(connection, transaction, "pickup-code", state.Details.Recipient, parcel.Value,
                     "New pickup code / Nouveau code", Messages.CodeReady(state.Details.TrackingId, place, (waiting.Point as CollectionPoint.InLocker)?.Compartment ?? 0, code, waiting.CollectBy), cancellationToken)
                 : Task.CompletedTask,
             cancellationToken);
-        if (waiting.Point is CollectionPoint.InLocker inLocker && await devices.VerifierAsync(inLocker.Locker, code.Secret, cancellationToken) is { } verifier)
-        {
-            await devices.EnqueueAsync(inLocker.Locker, new LockerLink.CommandBody.ProvisionCodes([new LockerLink.CodeVerifier(parcel.Value, inLocker.Compartment, verifier, waiting.CollectBy)]), waiting.CollectBy - Now, cancellationToken);
-        }
     }
 }

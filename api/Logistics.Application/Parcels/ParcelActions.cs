@@ -1,21 +1,25 @@
+using Logistics.Application.Lockers;
 using Logistics.Application.Notifications;
-using Logistics.Application.Projections;
+using Logistics.Application.ProcessManagers;
+using Logistics.Application.ReadSide;
 using Logistics.Application.Refusals;
 using Logistics.Application.Streams;
 using Logistics.Domain;
-using Logistics.Domain.Lockers;
 using Logistics.Domain.Parcels;
 using Logistics.Domain.Shops;
 
 namespace Logistics.Application.Parcels;
 
 /// <summary>
-/// What shops and couriers do to parcels. Each action decides on the parcel's stream and, where a compartment is
-/// involved, on the locker's stream first (the locker decides who gets a compartment, so two couriers never get the
-/// same one). Steps are ordered so that a retry after a crash between them completes the action: reservations and
-/// most parcel commands are idempotent repeats.
+/// What shops, couriers and customers do to parcels: each request decides on the parcel's stream and answers. Where
+/// the answer needs a compartment's number (a deposit, a drop) the locker reserves one first (<see cref="Compartments"/>
+/// decides, so two couriers never get the same one). Everything that follows on other streams and queues — the
+/// compartment occupied or freed, the door opened, the board's codes, the round marked — is done by the process
+/// managers (<see cref="LockerFollowUp"/>, <c>RoundProgress</c>) from the parcel's events, so a crash after the
+/// parcel's event loses nothing and a crash before it leaves at most a reservation that the repair gives back.
 /// </summary>
-public sealed partial class ParcelActions(EventStreams streams, ReadModels reads, PickupCodes codes, Outbox outbox, ParcelPolicy policy, Lockers.LockerDevices devices, Planning.RoundProgress? rounds = null)
+public sealed partial class ParcelActions(
+    EventStreams streams, ParcelQueries parcels, LockerQueries lockers, CodeFailures failures, PickupCodes codes, Outbox outbox, ParcelPolicy policy, Compartments compartments, LockerDevices devices, FaultInjection faults)
 {
     private DateTimeOffset Now => streams.Clock.GetUtcNow();
 
@@ -47,18 +51,9 @@ public sealed partial class ParcelActions(EventStreams streams, ReadModels reads
         return new RegisteredParcel(parcel.Value, tracking, $"/track/{tracking}");
     }
 
-    public async Task CancelAsync(ParcelId parcel, ShopId shop, string? reason, CommandContext context, CancellationToken cancellationToken = default)
-    {
-        var outcome = await streams.HandleAsync(
+    public Task CancelAsync(ParcelId parcel, ShopId shop, string? reason, CommandContext context, CancellationToken cancellationToken = default) =>
+        streams.HandleAsync(
             Deciders.Parcel, Deciders.Stream(parcel), _ => new Cancel(shop, string.IsNullOrWhiteSpace(reason) ? "cancelled by the shop" : reason.Trim(), Now), context, cancellationToken: cancellationToken);
-        foreach (var cancelled in outcome.Events.OfType<ParcelCancelled>())
-        {
-            if (cancelled is { Locker: { } locker, Compartment: { } number })
-            {
-                await FreeCompartmentAsync(locker, number, parcel, context, cancellationToken);
-            }
-        }
-    }
 
     /// <summary>The shop puts a parcel in a locker for a courier to take: the locker answers which compartment.</summary>
     public async Task<CompartmentAnswer> DropAsync(ParcelId parcel, ShopId shop, LockerId locker, CommandContext context, CancellationToken cancellationToken = default)
@@ -69,28 +64,14 @@ public sealed partial class ParcelActions(EventStreams streams, ReadModels reads
             throw Refusal.Forbidden("This parcel belongs to another shop.");
         }
 
-        var compartment = await ReserveAsync(locker, parcel, state.Details.Size, context, cancellationToken);
+        var compartment = await compartments.ReserveAsync(locker, parcel, state.Details.Size, context, cancellationToken);
+        faults.At(FaultInjection.DropAfterReserve);
         await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new DropAtLocker(locker, compartment, Now), context, cancellationToken: cancellationToken);
-        await streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new OccupyCompartment(compartment, parcel, Now), context, cancellationToken: cancellationToken);
-        await devices.EnqueueAsync(locker, new LockerLink.CommandBody.OpenForDeposit(compartment, parcel.Value), TimeSpan.FromMinutes(10), cancellationToken);
         return new CompartmentAnswer(parcel.Value, locker.Value, compartment);
     }
 
-    public async Task PickUpAsync(ParcelId parcel, CourierId courier, CommandContext context, CancellationToken cancellationToken = default)
-    {
-        var outcome = await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new PickUp(courier, Now), context, cancellationToken: cancellationToken);
-        foreach (var picked in outcome.Events.OfType<ParcelPickedUp>())
-        {
-            if (picked is { FromLocker: { } locker, FromCompartment: { } number })
-            {
-                // The board opens the door for the courier (queued until the board is back, if it is offline).
-                await devices.EnqueueAsync(locker, new LockerLink.CommandBody.OpenForPickup(number, parcel.Value), TimeSpan.FromMinutes(10), cancellationToken);
-                await FreeCompartmentAsync(locker, number, parcel, context, cancellationToken);
-            }
-        }
-
-        await (rounds?.DoneAsync(parcel, Domain.Rounds.TaskKind.PickUp, courier, context, cancellationToken) ?? Task.CompletedTask);
-    }
+    public Task PickUpAsync(ParcelId parcel, CourierId courier, CommandContext context, CancellationToken cancellationToken = default) =>
+        streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new PickUp(courier, Now), context, cancellationToken: cancellationToken);
 
     /// <summary>
     /// A courier deposits a parcel in a locker (its destination, or the one it was redirected to): the locker
@@ -102,17 +83,19 @@ public sealed partial class ParcelActions(EventStreams streams, ReadModels reads
         var state = await CarriedByAsync(parcel, courier, cancellationToken);
         var locker = lockerChoice ?? (state.Details.Destination as Destination.ToLocker)?.Locker
             ?? throw Refusal.Conflict("parcel.not-for-a-locker", $"Parcel {state.Details.TrackingId} is not bound for a locker; say which locker to use.");
-        var compartment = await ReserveAsync(locker, parcel, state.Details.Size, context, cancellationToken);
-        var lockerName = await reads.LockerNameAsync(locker, cancellationToken) ?? locker.Value;
+        var compartment = await compartments.ReserveAsync(locker, parcel, state.Details.Size, context, cancellationToken);
+        faults.At(FaultInjection.DepositAfterReserve);
+        var lockerName = await lockers.NameAsync(locker, cancellationToken) ?? locker.Value;
         var now = Now;
         var collectBy = now + policy.CollectWithin;
         var code = codes.Issue(parcel, state.Details.Recipient.Phone);
+        var verifier = await devices.VerifierAsync(locker, code.Secret, cancellationToken) is { } v ? Convert.ToBase64String(v) : null;
         try
         {
             await streams.HandleAsync(
                 Deciders.Parcel,
                 Deciders.Stream(parcel),
-                _ => new Deposit(locker, compartment, code.Hash, collectBy, collectBy - policy.RemindBefore, collectBy, now),
+                _ => new Deposit(locker, compartment, code.Hash, collectBy, collectBy - policy.RemindBefore, collectBy, now, verifier),
                 context,
                 (connection, transaction, events) => events.OfType<ParcelDeposited>().Any()
                     ? outbox.EnqueueAsync(connection, transaction, "pickup-code", state.Details.Recipient, parcel.Value,
@@ -123,20 +106,10 @@ public sealed partial class ParcelActions(EventStreams streams, ReadModels reads
         }
         catch (DomainRuleViolation)
         {
-            await streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new CancelReservation(parcel, Now), context, cancellationToken: cancellationToken);
+            await compartments.CancelReservationAsync(locker, parcel, context, cancellationToken, "the deposit was refused");
             throw;
         }
 
-        await streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new OccupyCompartment(compartment, parcel, Now), context, cancellationToken: cancellationToken);
-
-        // The board opens the door for the courier and learns the code's verifier, so collection works offline too.
-        if (await devices.VerifierAsync(locker, code.Secret, cancellationToken) is { } verifier)
-        {
-            await devices.EnqueueAsync(locker, new LockerLink.CommandBody.OpenForDeposit(compartment, parcel.Value), TimeSpan.FromMinutes(10), cancellationToken);
-            await devices.EnqueueAsync(locker, new LockerLink.CommandBody.ProvisionCodes([new LockerLink.CodeVerifier(parcel.Value, compartment, verifier, collectBy)]), collectBy - now, cancellationToken);
-        }
-
-        await (rounds?.DoneAsync(parcel, Domain.Rounds.TaskKind.Deposit, courier, context, cancellationToken) ?? Task.CompletedTask);
         return new CompartmentAnswer(parcel.Value, locker.Value, compartment, collectBy);
     }
 
@@ -159,7 +132,6 @@ public sealed partial class ParcelActions(EventStreams streams, ReadModels reads
                     "Your parcel is ready / Votre colis est arrivé", Messages.CodeReadyAtRelay(state.Details.TrackingId, relayName, code, collectBy), cancellationToken)
                 : Task.CompletedTask,
             cancellationToken);
-        await (rounds?.DoneAsync(parcel, Domain.Rounds.TaskKind.DepositAtRelay, courier, context, cancellationToken) ?? Task.CompletedTask);
     }
 
     public async Task DeliverAsync(ParcelId parcel, CourierId courier, CommandContext context, CancellationToken cancellationToken = default)
@@ -175,7 +147,6 @@ public sealed partial class ParcelActions(EventStreams streams, ReadModels reads
                     "Delivered / Livré", Messages.Delivered(state.Details.TrackingId), cancellationToken)
                 : Task.CompletedTask,
             cancellationToken);
-        await (rounds?.DoneAsync(parcel, Domain.Rounds.TaskKind.Deliver, courier, context, cancellationToken) ?? Task.CompletedTask);
     }
 
     /// <summary>A failed home delivery sends the parcel to the nearest locker with a free compartment that fits.</summary>
@@ -184,7 +155,7 @@ public sealed partial class ParcelActions(EventStreams streams, ReadModels reads
         var state = await LoadKnownAsync(parcel, cancellationToken);
         var from = state.Details.Recipient.Address?.Location
             ?? throw Refusal.Conflict("parcel.no-address", $"Parcel {state.Details.TrackingId} has no home address to redirect from.");
-        var target = Redirection.NearestLockerWithRoom(from, state.Details.Size, await reads.LockerSnapshotsAsync(cancellationToken))
+        var target = Redirection.NearestLockerWithRoom(from, state.Details.Size, await lockers.SnapshotsAsync(cancellationToken))
             ?? throw Refusal.Conflict("locker.none-with-room", $"No locker has a free compartment for a size {state.Details.Size} parcel right now; keep it on board.");
         var why = string.IsNullOrWhiteSpace(reason) ? "recipient absent" : reason.Trim();
         await streams.HandleAsync(
@@ -193,7 +164,6 @@ public sealed partial class ParcelActions(EventStreams streams, ReadModels reads
             _ => new FailHomeDelivery(courier, why, target.Id, Now),
             context,
             cancellationToken: cancellationToken);
-        await (rounds?.FailedAsync(parcel, courier, why, context, cancellationToken) ?? Task.CompletedTask);
         return target.Id;
     }
 
@@ -201,20 +171,7 @@ public sealed partial class ParcelActions(EventStreams streams, ReadModels reads
     {
         await CarriedByAsync(parcel, courier, cancellationToken);
         await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new ReturnToShop(Now), context, cancellationToken: cancellationToken);
-        await (rounds?.DoneAsync(parcel, Domain.Rounds.TaskKind.ReturnToShop, courier, context, cancellationToken) ?? Task.CompletedTask);
     }
-
-    private async Task<int> ReserveAsync(LockerId locker, ParcelId parcel, ParcelSize size, CommandContext context, CancellationToken cancellationToken)
-    {
-        var outcome = await streams.HandleAsync(
-            Deciders.Locker, Deciders.Stream(locker), _ => new ReserveCompartment(parcel, size, false, Now), context, cancellationToken: cancellationToken);
-        return outcome.State is Locker.Registered registered && registered.CompartmentOf(parcel) is { } compartment
-            ? compartment.Number
-            : throw new InvalidOperationException($"Locker {locker} reserved nothing for parcel {parcel}.");
-    }
-
-    private Task FreeCompartmentAsync(LockerId locker, int number, ParcelId parcel, CommandContext context, CancellationToken cancellationToken) =>
-        streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new ReleaseCompartment(number, parcel, Now), context, cancellationToken: cancellationToken);
 
     public async Task<Parcel.Known> LoadKnownAsync(ParcelId parcel, CancellationToken cancellationToken)
     {

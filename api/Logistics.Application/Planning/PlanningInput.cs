@@ -1,4 +1,4 @@
-using Logistics.Application.Projections;
+using Logistics.Application.ReadSide;
 using Logistics.Application.Streams;
 using Logistics.Domain;
 using Logistics.Domain.Couriers;
@@ -23,30 +23,31 @@ internal sealed record PlanParcel(
 /// <summary>A courier on shift: where the next round starts, until when, with what.</summary>
 internal sealed record PlanCourier(CourierId Id, string Name, Vehicle Vehicle, int Capacity, GeoPoint Start, DateTimeOffset ShiftEnd, RoundId? CurrentRound, Round Round);
 
+/// <summary>The read side planning starts from: the directory, the lockers, and its own rounds.</summary>
+public sealed record PlanningReads(DirectoryQueries Directory, LockerQueries Lockers, PlanningQueries Planning);
+
 /// <summary>What a planning run starts from, read from the streams (read models only list the candidates).</summary>
 internal sealed record PlanningInput(IReadOnlyList<PlanParcel> Parcels, IReadOnlyList<PlanCourier> Couriers, IReadOnlyList<(ParcelId Parcel, string Reason)> Refused)
 {
     public static async Task<PlanningInput> LoadAsync(
-        EventStreams streams, ReadModels reads, PlanningOptions options, CourierId? only, CancellationToken cancellationToken)
+        EventStreams streams, PlanningReads reads, PlanningOptions options, CourierId? only, CancellationToken cancellationToken)
     {
-        var shops = (await reads.ShopsAsync(cancellationToken)).ToDictionary(s => s.ShopId);
-        var lockers = (await reads.LockersAsync(cancellationToken)).ToDictionary(l => l.LockerId);
+        var shops = (await reads.Directory.ShopsAsync(cancellationToken)).ToDictionary(s => s.ShopId);
+        var lockers = (await reads.Lockers.AllAsync(cancellationToken)).ToDictionary(l => l.LockerId);
         StopPlace? Shop(ShopId id) => shops.TryGetValue(id.Value, out var s) ? new StopPlace.Shop(id, s.Name, new GeoPoint(s.Latitude, s.Longitude)) : null;
         StopPlace? Locker(LockerId id) => lockers.TryGetValue(id.Value, out var l) ? new StopPlace.Locker(id, l.Name, new GeoPoint(l.Latitude, l.Longitude)) : null;
 
         var couriers = new List<PlanCourier>();
-        var currentRounds = await reads.QueryAsync("select courier_id, round_id from planning_rounds", r => (r.GetString(0), r.GetString(1)), cancellationToken);
-        var roundOf = currentRounds.ToDictionary(x => x.Item1, x => new RoundId(x.Item2));
+        var roundOf = await reads.Planning.CurrentRoundsAsync(cancellationToken);
         var firstShop = shops.Values.Where(s => s.Open).OrderBy(s => s.ShopId, StringComparer.Ordinal).FirstOrDefault();
-        var courierIds = await reads.QueryAsync("select courier_id from rm_couriers where on_shift and active order by courier_id", r => r.GetString(0), cancellationToken);
-        foreach (var id in courierIds.Select(c => new CourierId(c)).Where(c => only is null || c == only))
+        foreach (var id in (await reads.Directory.OnShiftAsync(cancellationToken)).Where(c => only is null || c == only))
         {
             if ((await streams.LoadAsync(Deciders.Courier, Deciders.Stream(id), cancellationToken)).State is not Courier.OnShift onShift)
             {
                 continue;
             }
 
-            var round = roundOf.TryGetValue(id.Value, out var r) ? (await streams.LoadAsync(RoundStreams.Decider, r.Stream, cancellationToken)).State : Round.Initial;
+            var round = roundOf.TryGetValue(id, out var r) ? (await streams.LoadAsync(RoundStreams.Decider, r.Stream, cancellationToken)).State : Round.Initial;
 
             // A courier in the middle of a round goes on from the last place done.
             var lastDone = round is Round.Active a ? a.Track.Stops.LastOrDefault(s => s.Started)?.Stop.Place.Point() : null;
@@ -54,25 +55,17 @@ internal sealed record PlanningInput(IReadOnlyList<PlanParcel> Parcels, IReadOnl
             if (start is { } from)
             {
                 couriers.Add(new PlanCourier(id, onShift.Details.Name, onShift.Details.Vehicle, onShift.Details.CapacityUnits, from, onShift.Since + options.ShiftLength,
-                    roundOf.TryGetValue(id.Value, out var current) ? current : null, round));
+                    roundOf.TryGetValue(id, out var current) ? current : null, round));
             }
         }
 
         var candidates = only is { } courier
-            ? await reads.QueryAsync(
-                """
-                select parcel_id from rm_parcels where courier_id = $1 and status in ('InTransit', 'Returning')
-                union select parcel_id from planning_parcels where courier_id = $1
-                order by 1
-                """,
-                r => r.GetString(0), cancellationToken, courier.Value)
-            : await reads.QueryAsync(
-                "select parcel_id from rm_parcels where status in ('AwaitingPickup', 'DroppedAtLocker', 'InTransit', 'Expired', 'Returning') order by registered_at, parcel_id",
-                r => r.GetString(0), cancellationToken);
+            ? await reads.Planning.CandidatesOfAsync(courier, cancellationToken)
+            : await reads.Planning.CandidatesAsync(cancellationToken);
 
         var parcels = new List<PlanParcel>();
         var refused = new List<(ParcelId, string)>();
-        foreach (var id in candidates.Select(c => new ParcelId(c)))
+        foreach (var id in candidates)
         {
             var (state, _) = await streams.LoadAsync(Deciders.Parcel, Deciders.Stream(id), cancellationToken);
             var (pickup, compartment, onBoard) = state switch
@@ -92,7 +85,7 @@ internal sealed record PlanningInput(IReadOnlyList<PlanParcel> Parcels, IReadOnl
             }
 
             var details = ((Parcel.Known)state).Details;
-            if (only is { } mine && onBoard is null && state is not Parcel.PickedUp && !await InRoundOfAsync(reads, id, mine, cancellationToken))
+            if (only is { } mine && onBoard is null && state is not Parcel.PickedUp && !await reads.Planning.InRoundOfAsync(id, mine, cancellationToken))
             {
                 continue;
             }
@@ -116,9 +109,6 @@ internal sealed record PlanningInput(IReadOnlyList<PlanParcel> Parcels, IReadOnl
 
         return new PlanningInput(parcels, couriers, refused);
     }
-
-    private static async Task<bool> InRoundOfAsync(ReadModels reads, ParcelId parcel, CourierId courier, CancellationToken cancellationToken) =>
-        (await reads.QueryAsync("select 1 from planning_parcels where parcel_id = $1 and courier_id = $2", r => 1, cancellationToken, parcel.Value, courier.Value)).Count > 0;
 
     /// <summary>What the plan depends on; the same fingerprint twice means nothing new to plan.</summary>
     public string Fingerprint()

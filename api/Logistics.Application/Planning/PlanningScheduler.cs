@@ -1,4 +1,5 @@
 using System.Globalization;
+using Logistics.Application.ReadSide;
 using Logistics.Application.Streams;
 using Npgsql;
 
@@ -8,7 +9,7 @@ namespace Logistics.Application.Planning;
 /// Runs a planning when a courier with an active round leaves the shift, and at each cut-off time of day, once: a cut-off is recorded when its run is done, so a restart does
 /// not run it again, and one missed while the host was down runs at start (several missed ones make one run).
 /// </summary>
-public sealed partial class PlanningScheduler(RoundPlanner planner, NpgsqlDataSource dataSource, PlanningOptions options, TimeProvider clock, ILogger<PlanningScheduler> logger)
+public sealed partial class PlanningScheduler(RoundPlanner planner, PlanningQueries planning, NpgsqlDataSource dataSource, PlanningOptions options, TimeProvider clock, ILogger<PlanningScheduler> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
@@ -63,13 +64,7 @@ public sealed partial class PlanningScheduler(RoundPlanner planner, NpgsqlDataSo
     /// </summary>
     public async Task<int> ReplanDroppedOutAsync(CancellationToken cancellationToken = default)
     {
-        await using var check = dataSource.CreateCommand(
-            """
-            select exists (select 1 from planning_rounds p join rm_rounds r on r.round_id = p.round_id
-                left join rm_couriers c on c.courier_id = p.courier_id
-                where r.status = 'active' and not coalesce(c.on_shift, false))
-            """);
-        if (await check.ExecuteScalarAsync(cancellationToken) is not true)
+        if (!await planning.ActiveRoundOffShiftAsync(cancellationToken))
         {
             return 0;
         }

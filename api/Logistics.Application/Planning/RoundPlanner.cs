@@ -1,8 +1,9 @@
 using System.Text.Json;
+using Logistics.Application.Lockers;
 using Logistics.Application.Projections;
 using Logistics.Application.Streams;
 using Logistics.Domain;
-using Logistics.Domain.Lockers;
+using Logistics.Domain.Parcels;
 using Logistics.Domain.Rounds;
 using Npgsql;
 
@@ -14,7 +15,7 @@ namespace Logistics.Application.Planning;
 /// the same parcels twice; a run whose input did not change since the last one changes nothing.
 /// </summary>
 public sealed partial class RoundPlanner(
-    EventStreams streams, ReadModels reads, ProjectionHost projections, NpgsqlDataSource dataSource, PlanningOptions options, ILogger<RoundPlanner> logger) : IDisposable
+    EventStreams streams, PlanningReads reads, Compartments compartments, ProjectionHost projections, NpgsqlDataSource dataSource, PlanningOptions options, ILogger<RoundPlanner> logger) : IDisposable
 {
     private const long AdvisoryLock = 4_711_004;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -82,7 +83,7 @@ public sealed partial class RoundPlanner(
         if (only is null)
         {
             await CancelRoundsOffShiftAsync(input, now, context, cancellationToken);
-            await ReleaseCancelledAsync(now, context, cancellationToken);
+            await ReleaseCancelledAsync(context, cancellationToken);
         }
 
         var problem = new PlanningProblem(input, options, now);
@@ -99,13 +100,13 @@ public sealed partial class RoundPlanner(
         {
             var courier = problem.Couriers[v];
             var visits = routes.TryGetValue(v, out var route) ? Visits(problem, route) : [];
-            var compartments = new Dictionary<ParcelId, int?>();
+            var reserved = new Dictionary<ParcelId, int?>();
             foreach (var visit in visits.Where(x => x.Kind == TaskKind.Deposit).ToList())
             {
                 var locker = ((StopPlace.Locker)visit.Place).Id;
                 try
                 {
-                    compartments[visit.Parcel.Id] = await ReserveAsync(locker, visit.Parcel, now, context, cancellationToken);
+                    reserved[visit.Parcel.Id] = await compartments.ReserveAsync(locker, visit.Parcel.Id, visit.Parcel.Details.Size, context, cancellationToken);
                 }
                 catch (DomainRuleViolation refusal) when (visit.Parcel.OnBoardWith is null)
                 {
@@ -115,12 +116,12 @@ public sealed partial class RoundPlanner(
                 }
                 catch (DomainRuleViolation)
                 {
-                    compartments[visit.Parcel.Id] = null;
+                    reserved[visit.Parcel.Id] = null;
                 }
             }
 
             deposits.UnionWith(visits.Where(x => x.Kind == TaskKind.Deposit).Select(x => (((StopPlace.Locker)x.Place).Id, x.Parcel.Id)));
-            var stops = Stops(visits, compartments, now);
+            var stops = Stops(visits, reserved, now);
             var km = visits.Count == 0 ? 0 : Math.Round(route!.Distance / 1000, 2);
             if (await ApplyAsync(courier, stops, km, now, context, cancellationToken))
             {
@@ -134,30 +135,30 @@ public sealed partial class RoundPlanner(
         // another locker now) goes back to the locker instead of being held for nobody.
         foreach (var held in heldBefore.Where(h => !deposits.Contains(h)))
         {
-            await ReleaseReservationAsync(held.Locker, held.Parcel, now, context, cancellationToken);
+            await ReleaseReservationAsync(held.Locker, held.Parcel, "no longer planned there", context, cancellationToken);
         }
 
         return new PlanningResult(rounds, planned, unplaced);
     }
 
     private Task<IReadOnlyList<(LockerId Locker, ParcelId Parcel)>> HeldForPlannedParcelsAsync(CancellationToken cancellationToken) =>
-        reads.QueryAsync(
-            """
-            select c.locker_id, c.parcel_id from rm_compartments c join planning_parcels p on p.parcel_id = c.parcel_id
-            where c.status = 'reserved'
-            """,
-            r => (Locker: new LockerId(r.GetString(0)), Parcel: new ParcelId(r.GetString(1))),
-            cancellationToken);
+        reads.Planning.ReservedForPlannedAsync(cancellationToken);
 
-    private async Task ReleaseReservationAsync(LockerId locker, ParcelId parcel, DateTimeOffset now, CommandContext context, CancellationToken cancellationToken)
+    private async Task ReleaseReservationAsync(LockerId locker, ParcelId parcel, string reason, CommandContext context, CancellationToken cancellationToken)
     {
+        // The read models may lag: a parcel already put in (its compartment not marked occupied yet) keeps it.
+        if ((await streams.LoadAsync(Deciders.Parcel, Deciders.Stream(parcel), cancellationToken)).State is Parcel.AwaitingCollection or Parcel.DroppedAtLocker)
+        {
+            return;
+        }
+
         try
         {
-            await streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new CancelReservation(parcel, now), context, cancellationToken: cancellationToken);
+            await compartments.CancelReservationAsync(locker, parcel, context, cancellationToken, reason);
         }
         catch (DomainRuleViolation)
         {
-            // Deposited meanwhile (the read model lagged): the compartment is the parcel's now.
+            // Deposited meanwhile: the compartment is the parcel's now.
         }
     }
 
@@ -198,10 +199,8 @@ public sealed partial class RoundPlanner(
     private async Task CancelRoundsOffShiftAsync(PlanningInput input, DateTimeOffset now, CommandContext context, CancellationToken cancellationToken)
     {
         var onShift = input.Couriers.Select(c => c.Id.Value).ToHashSet(StringComparer.Ordinal);
-        var rows = await reads.QueryAsync("select courier_id, round_id from planning_rounds order by courier_id", r => (Courier: r.GetString(0), Round: r.GetString(1)), cancellationToken);
-        foreach (var (courier, round) in rows.Where(r => !onShift.Contains(r.Courier)))
+        foreach (var id in (await reads.Planning.CurrentRoundsAsync(cancellationToken)).Where(r => !onShift.Contains(r.Key.Value)).Select(r => r.Value))
         {
-            var id = new RoundId(round);
             if ((await streams.LoadAsync(RoundStreams.Decider, id.Stream, cancellationToken)).State is not Round.Active)
             {
                 continue;
@@ -212,34 +211,18 @@ public sealed partial class RoundPlanner(
                 id.Stream,
                 _ => new CancelRound("the courier's shift ended", now),
                 context,
-                (connection, transaction, _) => Execute(connection, transaction, "delete from planning_parcels where round_id = $1", round),
+                (connection, transaction, _) => Execute(connection, transaction, "delete from planning_parcels where round_id = $1", id.Value),
                 cancellationToken);
         }
     }
 
     // Compartments reserved by an earlier plan for parcels their shop cancelled since.
-    private async Task ReleaseCancelledAsync(DateTimeOffset now, CommandContext context, CancellationToken cancellationToken)
+    private async Task ReleaseCancelledAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var held = await reads.QueryAsync(
-            """
-            select c.locker_id, c.parcel_id from rm_compartments c join rm_parcels p on p.parcel_id = c.parcel_id
-            where c.status = 'reserved' and p.status = 'Cancelled'
-            """,
-            r => (Locker: new LockerId(r.GetString(0)), Parcel: new ParcelId(r.GetString(1))),
-            cancellationToken);
-        foreach (var (locker, parcel) in held)
+        foreach (var (locker, parcel) in await reads.Planning.ReservedForCancelledAsync(cancellationToken))
         {
-            await ReleaseReservationAsync(locker, parcel, now, context, cancellationToken);
+            await ReleaseReservationAsync(locker, parcel, "its parcel was cancelled", context, cancellationToken);
         }
-    }
-
-    private async Task<int> ReserveAsync(LockerId locker, PlanParcel parcel, DateTimeOffset now, CommandContext context, CancellationToken cancellationToken)
-    {
-        var outcome = await streams.HandleAsync(
-            Deciders.Locker, Deciders.Stream(locker), _ => new ReserveCompartment(parcel.Id, parcel.Details.Size, false, now), context, cancellationToken: cancellationToken);
-        return outcome.State is Locker.Registered registered && registered.CompartmentOf(parcel.Id) is { } compartment
-            ? compartment.Number
-            : throw new DomainRuleViolation("locker.not-registered", $"Locker {locker} reserved nothing for parcel {parcel.Id}.");
     }
 
     // The current round of each courier and the round of each planned parcel, written with the round's events.

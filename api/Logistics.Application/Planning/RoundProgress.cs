@@ -1,18 +1,51 @@
-using Logistics.Application.Projections;
+using Logistics.Application.ProcessManagers;
+using Logistics.Application.ReadSide;
 using Logistics.Application.Streams;
 using Logistics.Domain;
+using Logistics.Domain.Parcels;
 using Logistics.Domain.Rounds;
+using Logistics.EventStore.Subscriptions;
 
 namespace Logistics.Application.Planning;
 
 /// <summary>
-/// Keeps rounds in step with what couriers do to parcels, whichever endpoint they use (the round's stop or the
-/// parcel's own action): each done action is marked on the round that plans it; a failed home delivery fails its
-/// stop and re-plans the courier's round so that the redirected parcel gets its locker deposit.
+/// Keeps rounds in step with what couriers do to parcels, whichever way they did it (a round's stop or the parcel's
+/// own endpoint): it follows the parcels' events on the global log and marks each action done on the round that plans
+/// it; a failed home delivery fails its stop and, unless the round already plans the redirected parcel's deposit,
+/// re-plans the courier's round. A stop's completion marks its own round at once too (its answer shows the next
+/// stop); marking twice changes nothing.
 /// </summary>
-public sealed partial class RoundProgress(EventStreams streams, ReadModels reads, RoundPlanner planner, ILogger<RoundProgress> logger)
+public sealed partial class RoundProgress(EventStreams streams, PlanningQueries planning, RoundPlanner planner, ILogger<RoundProgress> logger) : IProcessManager
 {
-    public async Task DoneAsync(ParcelId parcel, TaskKind kind, CourierId courier, CommandContext context, CancellationToken cancellationToken)
+    public const string ProcessName = "rounds";
+
+    public string Name => ProcessName;
+
+    public async Task HandleAsync(EventEnvelope e, CancellationToken cancellationToken)
+    {
+        if (e.Event is HomeDeliveryFailed failed)
+        {
+            await FailedAsync(failed.ParcelId, failed.Courier, failed.Reason, failed.At, CommandContext.FollowingFrom(e.Recorded, ProcessName, "failed"), cancellationToken);
+            return;
+        }
+
+        (ParcelId Parcel, TaskKind Kind, CourierId Courier, DateTimeOffset At)? done = e.Event switch
+        {
+            ParcelPickedUp p => (p.ParcelId, TaskKind.PickUp, p.Courier, p.At),
+            ParcelDeposited d => (d.ParcelId, TaskKind.Deposit, d.Courier, d.At),
+            ParcelDepositedAtRelay d => (d.ParcelId, TaskKind.DepositAtRelay, d.Courier, d.At),
+            ParcelDelivered d => (d.ParcelId, TaskKind.Deliver, d.Courier, d.At),
+            ParcelReturned r => (r.ParcelId, TaskKind.ReturnToShop, r.Courier, r.At),
+            _ => null,
+        };
+        if (done is { } d2)
+        {
+            await DoneAsync(d2.Parcel, d2.Kind, d2.Courier, d2.At, CommandContext.FollowingFrom(e.Recorded, ProcessName, "done"), cancellationToken);
+        }
+    }
+
+    /// <summary>Marks a parcel action done on the round that plans it (nothing when no round plans it, or it is marked already).</summary>
+    public async Task DoneAsync(ParcelId parcel, TaskKind kind, CourierId courier, DateTimeOffset at, CommandContext context, CancellationToken cancellationToken)
     {
         if (await RoundOfAsync(parcel, cancellationToken) is not { } round)
         {
@@ -21,7 +54,7 @@ public sealed partial class RoundProgress(EventStreams streams, ReadModels reads
 
         try
         {
-            await streams.HandleAsync(RoundStreams.Decider, round.Stream, _ => new RecordParcelDone(parcel, kind, courier, streams.Clock.GetUtcNow()), context, cancellationToken: cancellationToken);
+            await streams.HandleAsync(RoundStreams.Decider, round.Stream, _ => new RecordParcelDone(parcel, kind, courier, at), context, cancellationToken: cancellationToken);
         }
         catch (DomainRuleViolation refusal)
         {
@@ -30,14 +63,19 @@ public sealed partial class RoundProgress(EventStreams streams, ReadModels reads
         }
     }
 
-    public async Task FailedAsync(ParcelId parcel, CourierId courier, string reason, CommandContext context, CancellationToken cancellationToken)
+    /// <summary>Fails the home delivery's stop and re-plans the courier's round so that the redirected parcel gets its deposit.</summary>
+    public async Task FailedAsync(ParcelId parcel, CourierId courier, string reason, DateTimeOffset at, CommandContext context, CancellationToken cancellationToken)
     {
         if (await RoundOfAsync(parcel, cancellationToken) is { } round)
         {
             try
             {
-                await streams.HandleAsync(
-                    RoundStreams.Decider, round.Stream, _ => new RecordDeliveryFailed(parcel, courier, reason, streams.Clock.GetUtcNow()), context, cancellationToken: cancellationToken);
+                var outcome = await streams.HandleAsync(
+                    RoundStreams.Decider, round.Stream, _ => new RecordDeliveryFailed(parcel, courier, reason, at), context, cancellationToken: cancellationToken);
+                if (Round.TrackOf(outcome.State) is { } track && PlansDeposit(track, parcel))
+                {
+                    return;
+                }
             }
             catch (DomainRuleViolation refusal)
             {
@@ -48,10 +86,10 @@ public sealed partial class RoundProgress(EventStreams streams, ReadModels reads
         await planner.ReplanCourierAsync(courier, context, cancellationToken);
     }
 
-    private async Task<RoundId?> RoundOfAsync(ParcelId parcel, CancellationToken cancellationToken) =>
-        await reads.QueryAsync("select round_id from planning_parcels where parcel_id = $1", r => r.GetString(0), cancellationToken, parcel.Value) is [var id]
-            ? new RoundId(id)
-            : null;
+    private static bool PlansDeposit(RoundTrack track, ParcelId parcel) =>
+        track.Stops.Any(s => !s.Completed && s.Stop.Parcels.Any(t => t.Parcel == parcel && t.Kind == TaskKind.Deposit));
+
+    private Task<RoundId?> RoundOfAsync(ParcelId parcel, CancellationToken cancellationToken) => planning.RoundOfParcelAsync(parcel, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Parcel {Parcel} handled off its round {Round}: {Reason}")]
     private static partial void LogOffPlan(ILogger logger, string parcel, string round, string reason);

@@ -1,4 +1,5 @@
 using Logistics.Application.Parcels;
+using Logistics.Application.ProcessManagers;
 using Logistics.Application.Refusals;
 using Logistics.Application.Streams;
 using Logistics.Domain;
@@ -8,9 +9,10 @@ namespace Logistics.Application.Planning;
 
 /// <summary>
 /// A courier works through a stop of their round: each parcel action not yet done goes through the same
-/// <see cref="ParcelActions"/> as the parcel endpoints (which mark it on the round), then the stop is recorded done.
+/// <see cref="ParcelActions"/> as the parcel endpoints and is marked on the round at once (the answer shows the next
+/// stop; <see cref="RoundProgress"/> would mark it from the parcel's event anyway), then the stop is recorded done.
 /// </summary>
-public sealed class RoundStopActions(EventStreams streams, ParcelActions parcels, Projections.ReadModels reads)
+public sealed class RoundStopActions(EventStreams streams, ParcelActions parcels, RoundProgress progress, FaultInjection faults, ReadSide.PlanningQueries planning)
 {
     public async Task<StopCompletedView> CompleteAsync(CourierId courier, string stopId, IReadOnlyList<string>? only, CommandContext context, CancellationToken cancellationToken)
     {
@@ -47,6 +49,8 @@ public sealed class RoundStopActions(EventStreams streams, ParcelActions parcels
                 throw;
             }
 
+            faults.At(FaultInjection.StopAfterParcelAction);
+            await progress.DoneAsync(task.Parcel, task.Kind, courier, streams.Clock.GetUtcNow(), context, cancellationToken);
             results.Add(new StopResultView(task.Parcel.Value, RoundJson.Action(task.Kind), compartment));
         }
 
@@ -94,6 +98,7 @@ public sealed class RoundStopActions(EventStreams streams, ParcelActions parcels
         }
 
         var locker = await parcels.FailDeliveryAsync(new ParcelId(parcelId!), courier, reason, context, cancellationToken);
+        await progress.FailedAsync(new ParcelId(parcelId!), courier, string.IsNullOrWhiteSpace(reason) ? "recipient absent" : reason.Trim(), streams.Clock.GetUtcNow(), context, cancellationToken);
         return new StopFailedView(stopId, parcelId!, locker.Value, NextStop(await TrackAsync(round, cancellationToken)));
     }
 
@@ -101,13 +106,7 @@ public sealed class RoundStopActions(EventStreams streams, ParcelActions parcels
 
     private async Task<(RoundId Round, RoundTrack Track)> CurrentAsync(CourierId courier, CancellationToken cancellationToken)
     {
-        var ids = await reads.QueryAsync("select round_id from planning_rounds where courier_id = $1", r => r.GetString(0), cancellationToken, courier.Value);
-        if (ids is not [var id])
-        {
-            throw Refusal.NotFound("You have no round planned.");
-        }
-
-        var round = new RoundId(id);
+        var round = await planning.RoundOfCourierAsync(courier, cancellationToken) ?? throw Refusal.NotFound("You have no round planned.");
         return (round, await TrackAsync(round, cancellationToken));
     }
 

@@ -100,6 +100,10 @@ public sealed class RoundsProjection : IProjection
                 case RoundCancelled c:
                     await context.ExecuteAsync("update rm_rounds set status = 'cancelled', updated_at = $2 where round_id = $1", cancellationToken, c.RoundId.Value, c.At);
                     break;
+                case Domain.Parcels.RecipientErased erased:
+                    await context.ExecuteAsync(
+                        "update rm_round_stops set place_name = '[erased]', address = null, lat = null, lon = null where person_id = $1", cancellationToken, erased.Person.Value);
+                    break;
                 case ParcelDeposited d:
                     // The compartment actually used, should the locker have chosen another than the one reserved.
                     await context.ExecuteAsync(

@@ -115,6 +115,9 @@ public sealed class ParcelsProjection : IProjection
                 case ParcelCancelled:
                     await Set(context, e, cancellationToken, "locker_id = null, compartment = null");
                     break;
+                case RecipientErased:
+                    await Set(context, e, cancellationToken, "recipient_name = '[erased]', home_lat = null, home_lon = null");
+                    break;
             }
         }
     }

@@ -1,22 +1,25 @@
-using Logistics.Application.Projections;
+using Logistics.Application.Planning;
+using Npgsql;
 
-namespace Logistics.Application.Planning;
+namespace Logistics.Application.ReadSide;
 
 /// <summary>Rounds as the courier's and the operator's pages read them (from the rounds read model).</summary>
-public sealed class RoundReads(ReadModels reads, TimeProvider clock)
+public sealed class RoundQueries(NpgsqlDataSource dataSource, TimeProvider clock)
 {
+    private readonly Sql _sql = new(dataSource);
+
     private sealed record RoundRow(string RoundId, string CourierId, string CourierName, DateTimeOffset PlannedAt, string Status, double DistanceKm);
 
     private const string RoundColumns =
         "r.round_id, r.courier_id, coalesce(c.name, r.courier_id), r.planned_at, r.status, r.distance_km from rm_rounds r left join rm_couriers c on c.courier_id = r.courier_id";
 
     /// <summary>The courier's current round: the active one, or the one finished within a day; else null.</summary>
-    public async Task<CourierRoundView?> CourierRoundAsync(string courierId, CancellationToken cancellationToken)
+    public async Task<CourierRoundView?> CourierRoundAsync(Domain.CourierId courier, CancellationToken cancellationToken)
     {
         var rows = await RoundsAsync(
             $"select {RoundColumns} where r.courier_id = $1 and (r.status = 'active' or (r.status = 'completed' and r.planned_at > $2)) order by r.planned_at desc limit 1",
             cancellationToken,
-            courierId,
+            courier.Value,
             clock.GetUtcNow().AddDays(-1));
         if (rows.Count == 0)
         {
@@ -52,7 +55,7 @@ public sealed class RoundReads(ReadModels reads, TimeProvider clock)
 
     private static string? NextStop(IReadOnlyList<RoundStopView> stops) => stops.FirstOrDefault(s => s.Status == "pending")?.StopId;
 
-    private Task<IReadOnlyList<RoundRow>> RoundsAsync(string sql, CancellationToken cancellationToken, params object?[] parameters) => reads.QueryAsync(
+    private Task<IReadOnlyList<RoundRow>> RoundsAsync(string sql, CancellationToken cancellationToken, params object?[] parameters) => _sql.ListAsync(
         sql,
         r => new RoundRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3), r.GetString(4), r.GetDouble(5)),
         cancellationToken,
@@ -60,12 +63,12 @@ public sealed class RoundReads(ReadModels reads, TimeProvider clock)
 
     private async Task<Dictionary<string, IReadOnlyList<RoundStopView>>> StopsAsync(string[] rounds, CancellationToken cancellationToken)
     {
-        var parcels = (await reads.QueryAsync(
+        var parcels = (await _sql.ListAsync(
             "select round_id, stop_id, parcel_id, action, size, compartment, done from rm_round_parcels where round_id = any($1) order by round_id, stop_id, position",
             r => (Round: r.GetString(0), Stop: r.GetString(1), View: new RoundParcelView(r.GetString(2), r.GetString(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetInt32(5), r.GetBoolean(6))),
             cancellationToken,
             (object)rounds)).ToLookup(p => (p.Round, p.Stop), p => p.View);
-        var stops = await reads.QueryAsync(
+        var stops = await _sql.ListAsync(
             """
             select s.round_id, s.stop_id, s.sequence, s.place_kind, s.place_id, s.place_name, coalesce(sh.address, l.address, s.address),
                 s.lat, s.lon, s.window_from, s.window_to, s.planned_arrival, s.status

@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace Logistics.Application.Projections;
+namespace Logistics.Application.ReadSide;
 
 /// <summary>A parcel as lists and detail pages show it.</summary>
 public sealed record ParcelView(

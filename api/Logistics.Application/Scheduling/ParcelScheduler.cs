@@ -1,6 +1,6 @@
 using Logistics.Application.Idempotency;
 using Logistics.Application.Parcels;
-using Logistics.Application.Projections;
+using Logistics.Application.ReadSide;
 using Logistics.Application.Streams;
 using Logistics.Domain;
 using Npgsql;
@@ -11,27 +11,27 @@ namespace Logistics.Application.Scheduling;
 /// Time-driven work from the injected clock (tests drive it): reminders before the deadline, expiry after it.
 /// Each is a command on the parcel's stream, so running twice, or on two nodes, does it once.
 /// </summary>
-public sealed class ParcelScheduler(ReadModels reads, ParcelActions actions, IdempotencyStore idempotency, TimeProvider clock, ILogger<ParcelScheduler> logger) : BackgroundService
+public sealed class ParcelScheduler(ParcelQueries parcels, ParcelActions actions, IdempotencyStore idempotency, TimeProvider clock, ILogger<ParcelScheduler> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
     /// <summary>Does what is due at the clock's current time; returns how many parcels it acted on.</summary>
     public async Task<int> RunDueAsync(CancellationToken cancellationToken = default)
     {
-        var due = await reads.DueAsync(clock.GetUtcNow(), cancellationToken);
+        var due = await parcels.DueAsync(clock.GetUtcNow(), cancellationToken);
         var done = 0;
-        foreach (var (parcelId, kind) in due)
+        foreach (var (parcel, work) in due)
         {
             var context = new CommandContext(Actor.System);
             try
             {
-                if (kind == "expire")
+                if (work == DueWork.Expire)
                 {
-                    await actions.ExpireAsync(new ParcelId(parcelId), context, cancellationToken);
+                    await actions.ExpireAsync(parcel, context, cancellationToken);
                 }
                 else
                 {
-                    await actions.RemindAsync(new ParcelId(parcelId), context, cancellationToken);
+                    await actions.RemindAsync(parcel, context, cancellationToken);
                 }
 
                 done++;
@@ -39,7 +39,7 @@ public sealed class ParcelScheduler(ReadModels reads, ParcelActions actions, Ide
             catch (DomainRuleViolation e)
             {
                 // The read model lagged behind the stream (collected meanwhile): nothing to do.
-                logger.LogDebug("Skipped {Kind} of parcel {Parcel}: {Reason}", kind, parcelId, e.Message);
+                logger.LogDebug("Skipped {Kind} of parcel {Parcel}: {Reason}", work, parcel, e.Message);
             }
         }
 

@@ -113,3 +113,14 @@ create table if not exists planning_cutoffs (
     ran_at timestamptz not null,
     primary key (day, cutoff)
 );
+
+-- Process managers: a step the domain refused for good (or that failed too often), for the operator to look at.
+create table if not exists process_failures (
+    process text not null,
+    event_id uuid not null,
+    stream_id text not null,
+    event_type text not null,
+    reason text not null,
+    failed_at timestamptz not null,
+    primary key (process, event_id)
+);

@@ -59,7 +59,7 @@ public sealed class EventStreams(PostgresEventStore store, EventSerializer seria
                 return new Outcome<TEvent, TState>(events, state, version);
             }
 
-            var metadata = new EventMetadata(clock.GetUtcNow(), context.Actor.Kind, context.Actor.Id, context.CorrelationId);
+            var metadata = new EventMetadata(clock.GetUtcNow(), context.Actor.Kind, context.Actor.Id, context.CorrelationId, context.CausationId);
             var data = events.Select((e, i) => serializer.ToEventData(e, metadata, context.EventId(stream, call, i))).ToArray();
             try
             {
@@ -98,10 +98,22 @@ public sealed class EventStreams(PostgresEventStore store, EventSerializer seria
 /// <summary>What a command produced and the stream's state after it.</summary>
 public sealed record Outcome<TEvent, TState>(TEvent[] Events, TState State, long Version);
 
-/// <summary>One request's identity: who acts, its correlation id, and its idempotency key if it has one.</summary>
-public sealed class CommandContext(Actor actor, string? idempotencyKey = null, Guid? correlationId = null)
+/// <summary>
+/// One request's identity: who acts, its correlation id, and its idempotency key if it has one; for a step that
+/// follows an event, that event (its cause).
+/// </summary>
+public sealed class CommandContext(Actor actor, string? idempotencyKey = null, Guid? correlationId = null, Guid? causationId = null)
 {
     private int _calls;
+
+    /// <summary>
+    /// The context of a step a process manager takes after <paramref name="cause"/>: same correlation, the cause as
+    /// causation, and ids derived from the cause's id and the step, so taking the step again appends nothing twice.
+    /// </summary>
+    public static CommandContext FollowingFrom(EventStore.RecordedEvent cause, string process, string step) =>
+        new(new Actor(Roles.System, process), $"{process}:{step}:{cause.EventId:N}", cause.Metadata.CorrelationId, cause.EventId);
+
+    public Guid? CausationId { get; } = causationId;
 
     public Actor Actor { get; } = actor;
 

@@ -1,4 +1,4 @@
-using Logistics.Application.Projections;
+using Logistics.Application.ReadSide;
 using Logistics.Application.Streams;
 using Logistics.Domain;
 using Logistics.Domain.Parcels;
@@ -19,7 +19,7 @@ public sealed record CustomerStep(
     string? Reason = null);
 
 /// <summary>Builds the recipient's timeline from the parcel's own events, naming lockers and shops from the directory.</summary>
-public sealed class CustomerTimeline(EventStreams streams, ReadModels reads)
+public sealed class CustomerTimeline(EventStreams streams, LockerQueries lockers, DirectoryQueries directory)
 {
     public async Task<IReadOnlyList<CustomerStep>> ForAsync(string parcelId, CancellationToken cancellationToken)
     {
@@ -72,7 +72,7 @@ public sealed class CustomerTimeline(EventStreams streams, ReadModels reads)
         var key = "locker:" + id.Value;
         if (!names.TryGetValue(key, out var name))
         {
-            name = (await reads.LockerAsync(id.Value, ct))?.Name ?? id.Value;
+            name = await lockers.NameAsync(id, ct) ?? id.Value;
             names[key] = name;
         }
 
@@ -84,7 +84,7 @@ public sealed class CustomerTimeline(EventStreams streams, ReadModels reads)
         var key = "shop:" + id.Value;
         if (!names.TryGetValue(key, out var name))
         {
-            name = (await reads.ShopAsync(id.Value, ct))?.Name ?? id.Value;
+            name = (await directory.ShopAsync(id, ct))?.Name ?? id.Value;
             names[key] = name;
         }
 

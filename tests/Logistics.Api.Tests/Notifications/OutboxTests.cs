@@ -1,11 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Logistics.Api.Tests.Support;
-using Logistics.Application.Projections;
-using Logistics.Testing;
 using Logistics.Testing.Core;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Logistics.Api.Tests.Notifications;
 

@@ -49,7 +49,7 @@ internal sealed class KillDriver(TestNetwork net, Random random)
                     nextRemoteOpen = DateTimeOffset.UtcNow.AddMilliseconds(800);
                 }
             }
-            catch (Exception e) when (e is Xunit.Sdk.XunitException or HttpRequestException)
+            catch (Exception e) when (e is Xunit.Sdk.XunitException or HttpRequestException or TimeoutException)
             {
                 // No free compartment yet (the collections have not reached the core): try again shortly.
             }
@@ -90,7 +90,7 @@ internal sealed class KillDriver(TestNetwork net, Random random)
 
                 await Task.Delay(random.Next(5, 40), killed);
             }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
+            catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException or System.Text.Json.JsonException)
             {
                 // The board was killed under the person's finger.
             }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Logistics.Lockers.E2E.Tests.Support;
 
-/// <summary>Each test gets its own core over its own database, and a small network with one locker.</summary>
+/// <summary>Each test gets its own core (real clock, background work on, as in production) over its own database, and a small network.</summary>
 public abstract class CoreTest : IAsyncLifetime
 {
     protected TestCore Core { get; private set; } = null!;
@@ -14,7 +14,7 @@ public abstract class CoreTest : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Core = await TestCore.StartAsync(realClock: true);
+        Core = await TestCore.StartAsync(realClock: true, backgroundWork: true);
         Net = await TestNetwork.CreateAsync(Core);
     }
 

@@ -3,7 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Logistics.Api.Hosting;
 using Logistics.Application.Notifications;
-using Logistics.Application.Projections;
+using Logistics.Application.ProcessManagers;
+using Logistics.Application.Streams;
+using Logistics.Domain;
+using Logistics.Domain.Lockers;
 using Logistics.EventStore.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -93,8 +96,32 @@ public sealed class TestCore : IAsyncDisposable
     /// <summary>Finishes what follows the requests made so far: process managers, read models, due messages.</summary>
     public async Task SettleAsync()
     {
-        await Services.GetRequiredService<ProjectionHost>().CatchUpAsync();
+        await Services.GetRequiredService<ProcessManagerHost>().CatchUpAsync();
         await Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync();
+    }
+
+    /// <summary>
+    /// The pickup code the recipient was sent for a tracking number, waiting a little when the background dispatcher
+    /// holds the message (cores with background work on send it themselves).
+    /// </summary>
+    public async Task<string> CodeSentAsync(string trackingId, string? phone)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            if ((Sms.FindCodeFor(trackingId, phone) ?? Email.FindCodeFor(trackingId, phone)) is { } code)
+            {
+                return code;
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"No pickup code was sent for {trackingId}.");
+            }
+
+            await Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync();
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Reads the database directly: what a test checks beside the API (stored device events, queued commands).</summary>
@@ -115,6 +142,19 @@ public sealed class TestCore : IAsyncDisposable
         }
 
         return rows;
+    }
+
+    /// <summary>Decides a command on a locker's stream directly, as a bug or a hand-made fix would (tests of the repair).</summary>
+    public Task AppendAsync(string lockerId, LockerCommand command) =>
+        Services.GetRequiredService<EventStreams>().HandleAsync(
+            Deciders.Locker, Deciders.Stream(new LockerId(lockerId)), _ => command, new CommandContext(new Actor(Roles.System, "test")));
+
+    /// <summary>A locker's events, oldest first.</summary>
+    public async Task<IReadOnlyList<LockerEvent>> LockerEventsAsync(string lockerId)
+    {
+        var streams = Services.GetRequiredService<EventStreams>();
+        var recorded = await streams.Store.ReadStreamAsync(Deciders.Stream(new LockerId(lockerId)));
+        return [.. recorded.Select(streams.Serializer.Deserialize).OfType<LockerEvent>()];
     }
 
     /// <summary>The operator registers a shop, locker or courier: its id and API key.</summary>

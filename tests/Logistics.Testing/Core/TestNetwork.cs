@@ -63,6 +63,21 @@ public sealed class TestNetwork
         };
     }
 
+    /// <summary>The same network seen through another core on its database (after a restart, or another node).</summary>
+    public TestNetwork On(TestCore core) => new()
+    {
+        Core = core,
+        ShopId = ShopId,
+        ShopKey = ShopKey,
+        OtherShopKey = OtherShopKey,
+        RelayShopId = RelayShopId,
+        LockerId = LockerId,
+        FarLockerId = FarLockerId,
+        CourierId = CourierId,
+        CourierKey = CourierKey,
+        OtherCourierKey = OtherCourierKey,
+    };
+
     /// <summary>The shop registers a parcel for the locker; returns (parcel id, tracking id).</summary>
     public async Task<(string ParcelId, string TrackingId)> RegisterForLockerAsync(string? locker = null, string size = "S")
     {
@@ -83,7 +98,7 @@ public sealed class TestNetwork
         await (await Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
         var deposit = await TestCore.ReadAsync<JsonElement>(await Courier.PostJsonAsync($"/api/parcels/{parcel}/deposit", null));
         await Core.SettleAsync();
-        return new Deposit(parcel, tracking, deposit.GetProperty("compartment").GetInt32(), Core.Sms.CodeFor(tracking, Phone));
+        return new Deposit(parcel, tracking, deposit.GetProperty("compartment").GetInt32(), await Core.CodeSentAsync(tracking, Phone));
     }
 
     /// <summary>What the recipient's tracking page says.</summary>

@@ -1,0 +1,23 @@
+using Logistics.Api.Infrastructure;
+using Logistics.Application.Lockers;
+using Logistics.Application.Streams;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Logistics.Api.Operators;
+
+/// <summary>What keeps the network consistent, for the operator: the compartments' check, and its repair on demand.</summary>
+public static class OperationsEndpoints
+{
+    public static void MapOperationsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var operations = app.MapGroup("/api/operations").WithTags("Operator").Role(Roles.Operator);
+
+        operations.MapGet("/compartments", async Task<Ok<CompartmentCheck>> (CompartmentReconciler reconciler, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await reconciler.CheckAsync(repair: false, cancellationToken)))
+            .WithSummary("Check every compartment against the parcels that hold it: what does not match and what the repair would do (nothing is changed).");
+
+        operations.MapPost("/compartments/repair", async Task<Ok<CompartmentCheck>> (CompartmentReconciler reconciler, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await reconciler.CheckAsync(repair: true, cancellationToken)))
+            .WithSummary("Repair now what the check finds (it also runs every 5 minutes): each repair is an event with its reason.");
+    }
+}

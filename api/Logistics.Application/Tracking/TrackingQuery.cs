@@ -1,0 +1,37 @@
+using Logistics.Application.ReadSide;
+using Logistics.Domain;
+
+namespace Logistics.Application.Tracking;
+
+/// <summary>A parcel as its recipient sees it from the tracking number: where to collect it, until when, its history.</summary>
+public sealed record TrackingView(
+    string TrackingId, string Status, string Destination, string? Where, int? Compartment, DateTimeOffset? CollectBy,
+    double? Latitude, double? Longitude, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<CustomerStep> Steps);
+
+/// <summary>The customer's view of one parcel: only what helps the recipient (no name, no address, no courier).</summary>
+public sealed class TrackingQuery(ParcelQueries parcels, LockerQueries lockers, DirectoryQueries directory, CustomerTimeline timeline)
+{
+    public async Task<TrackingView?> ForAsync(string trackingId, CancellationToken cancellationToken)
+    {
+        if (await parcels.ByTrackingAsync(trackingId, cancellationToken) is not { } parcel)
+        {
+            return null;
+        }
+
+        var lockerId = parcel.LockerId ?? parcel.DestinationLocker;
+        var locker = lockerId is null ? null : await lockers.FindAsync(new LockerId(lockerId), cancellationToken);
+        var shopId = parcel.RelayShop ?? parcel.DestinationShop;
+        var shop = shopId is null ? null : await directory.ShopAsync(new ShopId(shopId), cancellationToken);
+        return new TrackingView(
+            parcel.TrackingId,
+            parcel.Status,
+            parcel.DestinationKind,
+            locker is not null ? $"{locker.Name}, {locker.Address}" : shop is not null ? $"{shop.Name}, {shop.Address}" : null,
+            parcel.Status == "AwaitingCollection" ? parcel.Compartment : null,
+            parcel.CollectBy,
+            locker?.Latitude ?? shop?.Latitude,
+            locker?.Longitude ?? shop?.Longitude,
+            await parcels.TimelineAsync(new ParcelId(parcel.ParcelId), cancellationToken),
+            await timeline.ForAsync(parcel.ParcelId, cancellationToken));
+    }
+}
