@@ -4,11 +4,15 @@ namespace Logistics.Dispatch.Search;
 /// Cheapest feasible place for a request in one route. A pair is tried at every pickup position, then the
 /// delivery is walked forward from it carrying the pickup's delay, with the route's latest-start array
 /// answering for the rest of the route in O(1) (so O(n²) per route). Positions are skipped at the blink
-/// rate (SISR's "blinks") to diversify the greedy recreate.
+/// rate (SISR's "blinks") to diversify the greedy recreate. On long routes most of the walk is pruned: the
+/// cheapest delivery detour from each position onwards (ignoring time) bounds what the walk can still find.
 /// </summary>
 internal static class BestInsertion
 {
-    public static void Evaluate(Route route, int request, Rng rng, double blink, long fixedCost, ref Insertion best)
+    [ThreadStatic]
+    private static Scratch? _scratch;
+
+    public static void Evaluate(Route route, int request, Rng rng, double blink, long fixedCost, ref Insertion best, bool walk = true)
     {
         var c = route.Problem;
         if (!c.Allows(request, route.Vehicle))
@@ -18,15 +22,15 @@ internal static class BestInsertion
 
         if (c.Pickup[request] < 0)
         {
-            EvaluateSingle(route, request, rng, blink, fixedCost, ref best);
+            EvaluateSingle(route, request, rng, blink, fixedCost, walk, ref best);
         }
         else
         {
-            EvaluatePair(route, request, rng, blink, fixedCost, ref best);
+            EvaluatePair(route, request, rng, blink, fixedCost, walk, ref best);
         }
     }
 
-    private static void EvaluatePair(Route route, int request, Rng rng, double blink, long fixedCost, ref Insertion best)
+    private static void EvaluatePair(Route route, int request, Rng rng, double blink, long fixedCost, bool walk, ref Insertion best)
     {
         var c = route.Problem;
         var v = route.Vehicle;
@@ -42,17 +46,44 @@ internal static class BestInsertion
         var load = route.Load;
         var count = route.Count;
         var pd = (lp * n) + ld;
-        for (var i = 1; i < count; i++)
+        var first = route.FirstFree;
+        var scratch = _scratch ??= new Scratch();
+        scratch.Ensure(count);
+        var suffix = scratch.Suffix;
+        var keys = scratch.Keys;
+        var order = scratch.Order;
+
+        // suffix[j]: the cheapest delivery detour after any original position j' >= j, time ignored.
+        suffix[count - 1] = long.MaxValue / 4;
+        for (var j = count - 2; j >= 1; j--)
         {
-            var a = nodes[i - 1];
-            var la = c.Loc[a];
-            var tp = Math.Max(openP, est[i - 1] + c.Service[a] + time[(la * n) + lp]);
-            if (tp > closeP)
+            int lj = c.Loc[nodes[j]], lc = c.Loc[nodes[j + 1]];
+            suffix[j] = Math.Min(suffix[j + 1], (long)arc[(lj * n) + ld] + arc[(ld * n) + lc] - arc[(lj * n) + lc]);
+        }
+
+        // Pickup positions in order of their cost bound, so that a good place is found first and the rest pruned.
+        var positions = 0;
+        for (var i = first; i < count; i++)
+        {
+            int la = c.Loc[nodes[i - 1]], lb = c.Loc[nodes[i]];
+            var pickupDetour = (long)arc[(la * n) + lp] - arc[(la * n) + lb] + fixedCost;
+            keys[positions] = pickupDetour + Math.Min(arc[pd] + arc[(ld * n) + lb], arc[(lp * n) + lb] + suffix[i]);
+            order[positions++] = i;
+        }
+
+        Array.Sort(keys, order, 0, positions);
+        for (var k = 0; k < positions; k++)
+        {
+            if (keys[k] >= best.Delta)
             {
                 break;
             }
 
-            if (load[i - 1] + q > cap || (blink > 0 && rng.NextDouble() < blink))
+            var i = order[k];
+            var a = nodes[i - 1];
+            var la = c.Loc[a];
+            var tp = Math.Max(openP, est[i - 1] + c.Service[a] + time[(la * n) + lp]);
+            if (tp > closeP || load[i - 1] + q > cap || (blink > 0 && rng.NextDouble() < blink))
             {
                 continue;
             }
@@ -68,21 +99,16 @@ internal static class BestInsertion
                 var delta = costAp + arc[pd] + arc[(ld * n) + lb];
                 if (delta < best.Delta)
                 {
-                    best = new Insertion { Delta = delta, Vehicle = v, First = i, Second = i + 1 };
+                    Offer(route, request, i, i + 1, delta, walk, ref best);
                 }
             }
 
-            // The delivery after original position j >= i, with the pickup's delay carried along. Its detour
-            // cannot be negative (triangle inequality), so a pickup detour already over the best ends the walk.
+            // The delivery after original position j >= i, with the pickup's delay carried along; the walk ends
+            // when no later position can beat the best even without time (the suffix bound).
             var head = costAp + arc[(lp * n) + lb];
-            if (head >= best.Delta)
-            {
-                continue;
-            }
-
             int prevLoc = lp;
             long prevEnd = tp + serviceP;
-            for (var j = i; j < count - 1; j++)
+            for (var j = i; j < count - 1 && head + suffix[j] < best.Delta; j++)
             {
                 var nj = nodes[j];
                 var lj = c.Loc[nj];
@@ -103,7 +129,7 @@ internal static class BestInsertion
                             var delta = head + arc[(lj * n) + ld] + arc[(ld * n) + lc] - arc[(lj * n) + lc];
                             if (delta < best.Delta)
                             {
-                                best = new Insertion { Delta = delta, Vehicle = v, First = i, Second = j + 2 };
+                                Offer(route, request, i, j + 2, delta, walk, ref best);
                             }
                         }
                     }
@@ -115,8 +141,45 @@ internal static class BestInsertion
         }
     }
 
+    // A place that passed the O(1) checks: on a vehicle with rules the arrays do not see (breaks, shift length,
+    // access hours, lateness prices) the route is walked with the request in place before it is taken.
+    private static void Offer(Route route, int request, int first, int second, long delta, bool walk, ref Insertion best)
+    {
+        if (walk && route.Problem.NeedsWalk[route.Vehicle])
+        {
+            var extra = RouteWalk.InsertionPenalty(route, request, first, second);
+            if (extra == long.MaxValue || delta + extra >= best.Delta)
+            {
+                return;
+            }
+
+            delta += extra;
+        }
+
+        best = new Insertion { Delta = delta, Vehicle = route.Vehicle, First = first, Second = second };
+    }
+
+    private sealed class Scratch
+    {
+        public long[] Suffix { get; private set; } = [];
+
+        public long[] Keys { get; private set; } = [];
+
+        public int[] Order { get; private set; } = [];
+
+        public void Ensure(int count)
+        {
+            if (Suffix.Length < count)
+            {
+                Suffix = new long[count * 2];
+                Keys = new long[count * 2];
+                Order = new int[count * 2];
+            }
+        }
+    }
+
     // A depot delivery: its load rides from the start, so every load before it grows.
-    private static void EvaluateSingle(Route route, int request, Rng rng, double blink, long fixedCost, ref Insertion best)
+    private static void EvaluateSingle(Route route, int request, Rng rng, double blink, long fixedCost, bool walk, ref Insertion best)
     {
         var c = route.Problem;
         var v = route.Vehicle;
@@ -126,6 +189,7 @@ internal static class BestInsertion
         int d = c.Delivery[request], q = c.Demand[request], cap = c.Cap[v];
         var ld = c.Loc[d];
         var maxLoad = int.MinValue;
+        var first = route.FirstFree;
         for (var i = 1; i < route.Count; i++)
         {
             var a = route.Nodes[i - 1];
@@ -133,6 +197,11 @@ internal static class BestInsertion
             if (maxLoad + q > cap)
             {
                 break;
+            }
+
+            if (i < first)
+            {
+                continue;
             }
 
             var la = c.Loc[a];
@@ -153,7 +222,7 @@ internal static class BestInsertion
                 var delta = fixedCost + arc[(la * n) + ld] + arc[(ld * n) + lb] - arc[(la * n) + lb];
                 if (delta < best.Delta)
                 {
-                    best = new Insertion { Delta = delta, Vehicle = v, First = i, Second = -1 };
+                    Offer(route, request, i, -1, delta, walk, ref best);
                 }
             }
         }
