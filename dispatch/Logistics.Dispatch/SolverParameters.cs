@@ -17,7 +17,7 @@ public sealed record SolverParameters
     public double FleetPatience { get; init; } = 0.5;
 
     /// <summary>Distance phase: chance that a ruin empties a whole route instead of cutting strings.</summary>
-    public double RouteRuinRate { get; init; }
+    public double RouteRuinRate { get; init; } = 0.05;
 
     /// <summary>Distance phase: after this many iterations without a new best the ruins grow (linearly), up to <see cref="MaxNeighbourhoodGrowth"/> times; 0 never.</summary>
     public long StagnationIterations { get; init; }

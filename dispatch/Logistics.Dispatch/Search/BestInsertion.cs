@@ -9,6 +9,8 @@ namespace Logistics.Dispatch.Search;
 /// </summary>
 internal static class BestInsertion
 {
+    private const int SortAbove = 24;
+
     [ThreadStatic]
     private static Scratch? _scratch;
 
@@ -26,11 +28,110 @@ internal static class BestInsertion
         }
         else
         {
-            EvaluatePair(route, request, rng, blink, fixedCost, walk, ref best);
+            if (route.Count > SortAbove)
+            {
+                EvaluatePairSorted(route, request, rng, blink, fixedCost, walk, ref best);
+            }
+            else
+            {
+                EvaluatePairScan(route, request, rng, blink, fixedCost, walk, ref best);
+            }
         }
     }
 
-    private static void EvaluatePair(Route route, int request, Rng rng, double blink, long fixedCost, bool walk, ref Insertion best)
+    // Short routes: the plain scan in route order (a pickup too late ends it), pruned by the triangle inequality.
+    private static void EvaluatePairScan(Route route, int request, Rng rng, double blink, long fixedCost, bool walk, ref Insertion best)
+    {
+        var c = route.Problem;
+        var v = route.Vehicle;
+        var time = c.Time[c.Profile[v]];
+        var arc = c.ArcCost[c.CostClass[v]];
+        var n = c.Locations;
+        int p = c.Pickup[request], d = c.Delivery[request], q = c.Demand[request], cap = c.Cap[v];
+        int lp = c.Loc[p], ld = c.Loc[d];
+        long openP = c.Open[p], closeP = c.Close[p], openD = c.Open[d], closeD = c.Close[d], serviceP = c.Service[p], serviceD = c.Service[d];
+        var nodes = route.Nodes;
+        var est = route.Est;
+        var lst = route.Lst;
+        var load = route.Load;
+        var count = route.Count;
+        var pd = (lp * n) + ld;
+        for (var i = route.FirstFree; i < count; i++)
+        {
+            var a = nodes[i - 1];
+            var la = c.Loc[a];
+            var tp = Math.Max(openP, est[i - 1] + c.Service[a] + time[(la * n) + lp]);
+            if (tp > closeP)
+            {
+                break;
+            }
+
+            if (load[i - 1] + q > cap || (blink > 0 && rng.NextDouble() < blink))
+            {
+                continue;
+            }
+
+            var b = nodes[i];
+            var lb = c.Loc[b];
+            long costAp = arc[(la * n) + lp] - arc[(la * n) + lb] + fixedCost;
+
+            // The delivery right after the pickup.
+            var td = Math.Max(openD, tp + serviceP + time[pd]);
+            if (td <= closeD && td + serviceD + time[(ld * n) + lb] <= lst[i])
+            {
+                var delta = costAp + arc[pd] + arc[(ld * n) + lb];
+                if (delta < best.Delta)
+                {
+                    Offer(route, request, i, i + 1, delta, walk, ref best);
+                }
+            }
+
+            // The delivery after original position j >= i, with the pickup's delay carried along. Its detour
+            // cannot be negative (triangle inequality), so a pickup detour already over the best ends the walk.
+            var head = costAp + arc[(lp * n) + lb];
+            if (head >= best.Delta)
+            {
+                continue;
+            }
+
+            int prevLoc = lp;
+            long prevEnd = tp + serviceP;
+            for (var j = i; j < count - 1; j++)
+            {
+                var nj = nodes[j];
+                var lj = c.Loc[nj];
+                var tj = Math.Max(c.Open[nj], prevEnd + time[(prevLoc * n) + lj]);
+                if (tj > lst[j] || load[j] + q > cap)
+                {
+                    break;
+                }
+
+                if (!(blink > 0 && rng.NextDouble() < blink))
+                {
+                    var td2 = Math.Max(openD, tj + c.Service[nj] + time[(lj * n) + ld]);
+                    if (td2 <= closeD)
+                    {
+                        var lc = c.Loc[nodes[j + 1]];
+                        if (td2 + serviceD + time[(ld * n) + lc] <= lst[j + 1])
+                        {
+                            var delta = head + arc[(lj * n) + ld] + arc[(ld * n) + lc] - arc[(lj * n) + lc];
+                            if (delta < best.Delta)
+                            {
+                                Offer(route, request, i, j + 2, delta, walk, ref best);
+                            }
+                        }
+                    }
+                }
+
+                prevLoc = lj;
+                prevEnd = tj + c.Service[nj];
+            }
+        }
+    }
+
+
+    // Long routes: pickup positions in order of a cost bound, and the delivery walk cut by a suffix minimum.
+    private static void EvaluatePairSorted(Route route, int request, Rng rng, double blink, long fixedCost, bool walk, ref Insertion best)
     {
         var c = route.Problem;
         var v = route.Vehicle;
@@ -62,10 +163,16 @@ internal static class BestInsertion
         }
 
         // Pickup positions in order of their cost bound, so that a good place is found first and the rest pruned.
+        // Past the first position where the pickup comes too late, none is tried (as the plain scan did).
         var positions = 0;
         for (var i = first; i < count; i++)
         {
             int la = c.Loc[nodes[i - 1]], lb = c.Loc[nodes[i]];
+            if (Math.Max(openP, est[i - 1] + c.Service[nodes[i - 1]] + time[(la * n) + lp]) > closeP)
+            {
+                break;
+            }
+
             var pickupDetour = (long)arc[(la * n) + lp] - arc[(la * n) + lb] + fixedCost;
             keys[positions] = pickupDetour + Math.Min(arc[pd] + arc[(ld * n) + lb], arc[(lp * n) + lb] + suffix[i]);
             order[positions++] = i;
