@@ -44,8 +44,11 @@ internal sealed partial class Compiled
 
     public bool[] Started { get; private set; } = [];
 
-    /// <summary>Per vehicle, the stops its route must begin with, in order (the fixed head of a started round).</summary>
+    /// <summary>Per vehicle, the stops its route must begin with, in order (the fixed head of a started round), then the other stops of the requests begun there.</summary>
     public int[][] FixedHead { get; private set; } = [];
+
+    /// <summary>Per vehicle, how many stops of <see cref="FixedHead"/> are fixed in place (the rest may take other places after them).</summary>
+    public int[] FixedCount { get; private set; } = [];
 
     /// <summary>Requests with a stop in a fixed head: never ruined, never moved.</summary>
     public bool[] Pinned { get; private set; } = [];
@@ -138,6 +141,7 @@ internal sealed partial class Compiled
         Started = new bool[VehicleCount];
         FixedHead = new int[VehicleCount][];
         Array.Fill(FixedHead, []);
+        FixedCount = new int[VehicleCount];
         Pinned = new bool[RequestCount];
         if (problem.Previous is not { } previous)
         {
@@ -166,7 +170,8 @@ internal sealed partial class Compiled
             }
 
             FixedHead[v] = [.. head];
-            foreach (var s in head)
+            FixedCount[v] = route.Fixed;
+            foreach (var s in head.Take(route.Fixed))
             {
                 // A fixed stop is done whatever its window says: the courier is on the way.
                 Close[s] = Never;

@@ -21,7 +21,7 @@ internal sealed class Route
         head.CopyTo(Nodes, 1);
         Nodes[head.Length + 1] = problem.EndNode(vehicle);
         Count = head.Length + 2;
-        FirstFree = head.Length + 1;
+        FirstFree = problem.FixedCount[vehicle] + 1;
         Recompute();
     }
 

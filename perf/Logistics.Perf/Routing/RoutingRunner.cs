@@ -21,6 +21,8 @@ public static class RoutingRunner
                 return CityRunner.Run(args[1..]);
             case "federation":
                 return FederationRunner.Run(args[1..]);
+            case "day":
+                return DayRunner.Run(args[1..]);
         }
 
         var options = RoutingOptions.Parse(args);
