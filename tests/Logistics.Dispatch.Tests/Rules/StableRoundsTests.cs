@@ -60,6 +60,30 @@ public class StableRoundsTests
     }
 
     [Fact]
+    public void ARequestBegunInTheHeadKeepsItsOtherStopsPlace()
+    {
+        // Regression (the delivery of a request begun in the head was held right after the head, nothing between):
+        // bike 0 heads to the pickup at x = 10 (fixed); its delivery at x = 20 opens at 500, after the round's other
+        // request (x = 90 → 80, windows closing at 400). The delivery keeps its previous place; nothing moves.
+        var travel = new EuclideanTravelMatrix([(0, 0), (10, 0), (20, 0), (90, 0), (80, 0)]);
+        var plan = new PreviousPlan([new PreviousRoute(0, [0, 2, 3, 1], Fixed: 1)]) { MaxStartedChanges = 0 };
+        var problem = new ProblemData(
+            travel,
+            [Line.At(1), Line.At(2, open: 500), Line.At(3, close: 400), Line.At(4, close: 400)],
+            [new Request(0, 1, 1), new Request(2, 3, 1)],
+            [new Vehicle(0, 0, new TimeWindow(0, 1000), 10)],
+            Objective.Priced,
+            plan);
+
+        var solution = Solver.Solve(problem, new IterationLimit(100), seed: 1);
+
+        Assert.Equal([0, 2, 3, 1], Assert.Single(solution.Routes).Stops);
+        Assert.Empty(solution.Unassigned);
+        Assert.Empty(solution.Changes);
+        Assert.True(SolutionChecker.Check(problem, solution).Feasible);
+    }
+
+    [Fact]
     public void TheCheckerCatchesAChangedHeadAndTooManyChanges()
     {
         var problem = Problem(new PreviousPlan([new PreviousRoute(1, [2, 0, 1, 3], Fixed: 1)]) { MaxStartedChanges = 0 });
