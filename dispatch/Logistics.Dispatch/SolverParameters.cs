@@ -10,8 +10,20 @@ public sealed record SolverParameters
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>Share of the progress spent removing routes (hierarchical objective only).</summary>
+    /// <summary>Largest share of the progress spent removing routes (hierarchical objective only).</summary>
     public double FleetMinimisationShare { get; init; } = 0.5;
+
+    /// <summary>The fleet phase ends early when it has removed no route for this share of the progress; the distance phase gets the rest.</summary>
+    public double FleetPatience { get; init; } = 0.5;
+
+    /// <summary>Distance phase: chance that a ruin empties a whole route instead of cutting strings.</summary>
+    public double RouteRuinRate { get; init; } = 0.05;
+
+    /// <summary>Distance phase: after this many iterations without a new best the ruins grow (linearly), up to <see cref="MaxNeighbourhoodGrowth"/> times; 0 never.</summary>
+    public long StagnationIterations { get; init; }
+
+    /// <summary>Largest factor on <see cref="AverageRemoved"/> when stagnating.</summary>
+    public double MaxNeighbourhoodGrowth { get; init; } = 3;
 
     /// <summary>SISR: average number of requests removed per ruin.</summary>
     public double AverageRemoved { get; init; } = 10;

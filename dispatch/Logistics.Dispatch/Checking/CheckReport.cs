@@ -4,6 +4,11 @@ namespace Logistics.Dispatch.Checking;
 public sealed record CheckReport(IReadOnlyList<Violation> Violations, int Vehicles, double Distance)
 {
     public bool Feasible => Violations.Count == 0;
+
+    /// <summary>Total time served after soft deadlines, and its price.</summary>
+    public double Lateness { get; init; }
+
+    public double LatenessPrice { get; init; }
 }
 
 public sealed record Violation(ViolationKind Kind, string Message);
@@ -21,4 +26,10 @@ public enum ViolationKind
     BackAfterShift,
     RequestNotServed,
     VehicleNotAllowed,
+    NoAccess,
+    BreakMissing,
+    BreakLate,
+    ShiftTooLong,
+    FixedStopsChanged,
+    TooManyChanges,
 }

@@ -62,7 +62,12 @@ internal sealed class Recreate(Compiled problem, SolverParameters parameters)
                 continue;
             }
 
-            long fixedCost = 0;
+            var fixedCost = StabilityDelta(route, request);
+            if (fixedCost == long.MaxValue)
+            {
+                continue;
+            }
+
             if (route.IsEmpty && problem.Allows(request, route.Vehicle))
             {
                 var group = problem.EmptyGroup[route.Vehicle];
@@ -72,7 +77,7 @@ internal sealed class Recreate(Compiled problem, SolverParameters parameters)
                 }
 
                 _emptySeen[group] = _stamp;
-                fixedCost = problem.Fixed[route.Vehicle];
+                fixedCost += problem.Fixed[route.Vehicle];
             }
 
             // No blinks on an empty vehicle: it is tried once per group, and a blink there could strand the request.
@@ -80,6 +85,30 @@ internal sealed class Recreate(Compiled problem, SolverParameters parameters)
         }
 
         return best;
+    }
+
+    // Stable rounds: a request leaving its previous vehicle pays the move cost; a started round takes no new request
+    // past its allowance of changes, and one of its own coming back lowers its excess.
+    private long StabilityDelta(Route route, int request)
+    {
+        if (problem.Problem.Previous is null)
+        {
+            return 0;
+        }
+
+        var v = route.Vehicle;
+        var previous = problem.PrevVehicle[request];
+        if (previous == v)
+        {
+            return problem.Started[v] && route.Changes > problem.MaxChanges ? -Compiled.ExcessChangePrice : 0;
+        }
+
+        if (problem.Started[v] && route.Changes + 1 > problem.MaxChanges)
+        {
+            return long.MaxValue;
+        }
+
+        return previous >= 0 ? problem.MoveCost : 0;
     }
 
     // With many routes (a town, not a benchmark), only routes already visiting one of the request's nearest

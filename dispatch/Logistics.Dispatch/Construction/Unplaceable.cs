@@ -17,6 +17,13 @@ internal static class Unplaceable
         var maxCapacity = problem.VehicleCount == 0 ? 0 : problem.Cap.Max();
         for (var r = 0; r < problem.RequestCount; r++)
         {
+            if (problem.Pinned[r])
+            {
+                // Begun on a started round: it stays there.
+                placeable.Add(r);
+                continue;
+            }
+
             var best = Insertion.None;
             foreach (var route in empties)
             {
@@ -37,10 +44,21 @@ internal static class Unplaceable
                 refused.Add(new UnassignedRequest(r, UnassignedReason.NoAllowedVehicle,
                     allowed.Count == 0 ? "It allows no vehicle." : $"Its demand {problem.Demand[r]} is over the capacity of every vehicle it allows."));
             }
+            else if (NoProfileAllowed(problem, r))
+            {
+                refused.Add(new UnassignedRequest(r, UnassignedReason.NoAccess,
+                    "None of the vehicles may reach one of its stops (no profile of the fleet is allowed there)."));
+            }
             else if (problem.Demand[r] > maxCapacity)
             {
                 refused.Add(new UnassignedRequest(r, UnassignedReason.OverEveryCapacity,
                     $"Demand {problem.Demand[r]} is over every vehicle's capacity (largest {maxCapacity})."));
+            }
+            else if (FitsWithoutWalk(problem, empties, r, rng))
+            {
+                refused.Add(AccessHours(problem, r)
+                    ? new UnassignedRequest(r, UnassignedReason.NoAccess, "No vehicle allowed at its stops can be there within the hours its profile is allowed, inside the windows.")
+                    : new UnassignedRequest(r, UnassignedReason.OverShiftLength, "It fits the windows, but no vehicle can serve it within its maximum shift length and its break."));
             }
             else
             {
@@ -50,5 +68,30 @@ internal static class Unplaceable
         }
 
         return (placeable, refused);
+    }
+
+    private static bool NoProfileAllowed(Compiled problem, int r)
+    {
+        var stops = problem.Pickup[r] >= 0 ? new[] { problem.Pickup[r], problem.Delivery[r] } : [problem.Delivery[r]];
+        var profiles = Enumerable.Range(0, problem.VehicleCount).Select(v => problem.Profile[v]).Distinct();
+        return !profiles.Any(p => stops.All(s => problem.Problem.Stops[s].Access is not { } access || access.Any(a => a.Profile == p)));
+    }
+
+    private static bool AccessHours(Compiled problem, int r)
+    {
+        var stops = problem.Pickup[r] >= 0 ? new[] { problem.Pickup[r], problem.Delivery[r] } : [problem.Delivery[r]];
+        return stops.Any(s => problem.Problem.Stops[s].Access?.Any(a => a.During is not null) == true);
+    }
+
+    // Placeable when the walked rules (access hours, shift length, break) are left aside: one of those is the reason.
+    private static bool FitsWithoutWalk(Compiled problem, Route[] empties, int r, Rng rng)
+    {
+        var best = Insertion.None;
+        foreach (var route in empties)
+        {
+            BestInsertion.Evaluate(route, r, rng, 0, 0, ref best, walk: false);
+        }
+
+        return best.Found;
     }
 }

@@ -20,6 +20,24 @@ public sealed partial class ProblemData
             {
                 problems.Add($"Stop {s} has service time {stop.ServiceTime}; it must be zero or more.");
             }
+
+            if (stop.Due is { } due && (double.IsNaN(due) || !(stop.LatenessPrice >= 0) || double.IsInfinity(stop.LatenessPrice)))
+            {
+                problems.Add($"Stop {s} has a soft deadline with a lateness price of {stop.LatenessPrice}; it must be zero or more.");
+            }
+
+            foreach (var access in stop.Access ?? [])
+            {
+                if (access.Profile < 0 || access.Profile >= Travel.Profiles)
+                {
+                    problems.Add($"Stop {s} gives access to travel profile {access.Profile}, but the matrix has {Travel.Profiles}.");
+                }
+
+                if (access.During is { } during)
+                {
+                    CheckWindow(problems, $"Stop {s}'s access for profile {access.Profile}", during);
+                }
+            }
         }
 
         var owner = new int[Stops.Count];
@@ -80,6 +98,16 @@ public sealed partial class ProblemData
                 problems.Add($"Vehicle {v} uses travel profile {vehicle.Profile}, but the matrix has {Travel.Profiles}.");
             }
 
+            if (vehicle.MaxDuration is { } max && !(max >= 0))
+            {
+                problems.Add($"Vehicle {v} has a maximum duration of {max}; it must be zero or more.");
+            }
+
+            if (vehicle.Break is { } rest && (!(rest.After > 0) || !(rest.Length >= 0) || double.IsInfinity(rest.Length)))
+            {
+                problems.Add($"Vehicle {v} has a break of {rest.Length} after {rest.After}; it needs a positive time before it and a length of zero or more.");
+            }
+
             var costs = vehicle.CostsOrDefault;
             if (costs.Fixed < 0 || costs.PerDistance < 0 || costs.PerTime < 0)
             {
@@ -87,7 +115,77 @@ public sealed partial class ProblemData
             }
         }
 
+        ValidatePrevious(problems);
         return problems;
+    }
+
+    private void ValidatePrevious(List<string> problems)
+    {
+        if (Previous is not { } previous)
+        {
+            return;
+        }
+
+        if (!(previous.MoveCost >= 0) || previous.MaxStartedChanges < 0)
+        {
+            problems.Add("The previous plan's move cost and allowed changes must be zero or more.");
+        }
+
+        var requestAt = new Dictionary<int, Request>();
+        foreach (var request in Requests)
+        {
+            requestAt[request.Delivery] = request;
+            if (request.Pickup is { } p)
+            {
+                requestAt[p] = request;
+            }
+        }
+
+        var seenStop = new HashSet<int>();
+        var seenVehicle = new HashSet<int>();
+        foreach (var route in previous.Routes)
+        {
+            if (route.Vehicle < 0 || route.Vehicle >= Vehicles.Count || !seenVehicle.Add(route.Vehicle))
+            {
+                problems.Add($"The previous plan names vehicle {route.Vehicle} twice or out of range.");
+                continue;
+            }
+
+            if (route.Fixed < 0 || route.Fixed > route.Stops.Count)
+            {
+                problems.Add($"Vehicle {route.Vehicle}'s previous route fixes {route.Fixed} of its {route.Stops.Count} stops.");
+            }
+
+            var position = new Dictionary<int, int>();
+            for (var k = 0; k < route.Stops.Count; k++)
+            {
+                var stop = route.Stops[k];
+                if (stop < 0 || stop >= Stops.Count || !seenStop.Add(stop))
+                {
+                    problems.Add($"The previous plan visits stop {stop} twice or out of range.");
+                    continue;
+                }
+
+                position[stop] = k;
+            }
+
+            foreach (var stop in position.Keys)
+            {
+                if (!requestAt.TryGetValue(stop, out var request))
+                {
+                    continue;
+                }
+
+                if ((request.Pickup is { } p && !position.ContainsKey(p)) || !position.ContainsKey(request.Delivery))
+                {
+                    problems.Add($"Vehicle {route.Vehicle}'s previous route has stop {stop} without the other stop of its request.");
+                }
+                else if (request.Pickup is { } pickup && position[pickup] > position[request.Delivery])
+                {
+                    problems.Add($"Vehicle {route.Vehicle}'s previous route delivers before it picks up (stop {request.Delivery}).");
+                }
+            }
+        }
     }
 
     private void Claim(List<string> problems, int[] owner, int request, int stop, string role)

@@ -4,11 +4,11 @@ namespace Logistics.Dispatch.Model;
 
 /// <summary>
 /// The immutable input of <see cref="Solver.Solve"/>: a travel matrix, the stops, the requests that pair them,
-/// the fleet and the objective. Validated here, once, so that the search never meets bad data.
+/// the fleet, the objective, and for a re-plan the previous plan. Validated here, once, so that the search never meets bad data.
 /// </summary>
 public sealed partial class ProblemData
 {
-    public ProblemData(ITravelMatrix travel, IReadOnlyList<Stop> stops, IReadOnlyList<Request> requests, IReadOnlyList<Vehicle> vehicles, Objective? objective = null)
+    public ProblemData(ITravelMatrix travel, IReadOnlyList<Stop> stops, IReadOnlyList<Request> requests, IReadOnlyList<Vehicle> vehicles, Objective? objective = null, PreviousPlan? previous = null)
     {
         ArgumentNullException.ThrowIfNull(travel);
         Travel = travel;
@@ -16,6 +16,7 @@ public sealed partial class ProblemData
         Requests = [.. requests];
         Vehicles = [.. vehicles];
         Objective = objective ?? Objective.Hierarchical;
+        Previous = previous;
         var problems = Validate();
         if (problems.Count > 0)
         {
@@ -45,6 +46,9 @@ public sealed partial class ProblemData
     public IReadOnlyList<Vehicle> Vehicles { get; }
 
     public Objective Objective { get; }
+
+    /// <summary>The plan this one re-plans, for stable rounds; null plans from scratch.</summary>
+    public PreviousPlan? Previous { get; }
 
     /// <summary>For each stop, the index of the request it belongs to.</summary>
     public IReadOnlyList<int> RequestOfStop { get; }

@@ -74,11 +74,18 @@ internal sealed partial class Compiled
         for (var v = 0; v < VehicleCount; v++)
         {
             groups[v] = v;
+            if (PrevCount[v] > 0 || FixedHead[v].Length > 0)
+            {
+                // A vehicle with a previous round is not like any other.
+                continue;
+            }
+
             for (var w = 0; w < v; w++)
             {
                 if (groups[w] == w && Loc[StartNode(w)] == Loc[StartNode(v)] && Loc[EndNode(w)] == Loc[EndNode(v)]
                     && Open[StartNode(w)] == Open[StartNode(v)] && Close[StartNode(w)] == Close[StartNode(v)]
-                    && Cap[w] == Cap[v] && Profile[w] == Profile[v] && CostClass[w] == CostClass[v] && Fixed[w] == Fixed[v])
+                    && Cap[w] == Cap[v] && Profile[w] == Profile[v] && CostClass[w] == CostClass[v] && Fixed[w] == Fixed[v]
+                    && MaxDuration[w] == MaxDuration[v] && BreakAfter[w] == BreakAfter[v] && BreakLength[w] == BreakLength[v] && PrevCount[w] == 0)
                 {
                     groups[v] = w;
                     break;

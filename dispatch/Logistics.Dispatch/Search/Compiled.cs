@@ -10,7 +10,7 @@ namespace Logistics.Dispatch.Search;
 internal sealed partial class Compiled
 {
     private const double Epsilon = 1e-6;
-    private readonly bool[]? _allowed;
+    private bool[]? _allowed;
 
     public Compiled(ProblemData problem)
     {
@@ -70,6 +70,30 @@ internal sealed partial class Compiled
 
         Time = BuildTimes(problem);
         (ArcCost, CostScale) = BuildCosts(problem);
+        var forbidden = new List<(int Request, int Vehicle)>();
+        CompileRules(problem, forbidden);
+        for (var r = 0; r < RequestCount; r++)
+        {
+            if (Pinned[r])
+            {
+                forbidden.AddRange(Enumerable.Range(0, VehicleCount).Where(v => v != PrevVehicle[r]).Select(v => (r, v)));
+            }
+        }
+
+        if (forbidden.Count > 0)
+        {
+            if (_allowed is null)
+            {
+                _allowed = new bool[RequestCount * VehicleCount];
+                Array.Fill(_allowed, true);
+            }
+
+            foreach (var (r, v) in forbidden)
+            {
+                _allowed[(r * VehicleCount) + v] = false;
+            }
+        }
+
         EmptyGroup = BuildEmptyGroups();
         Neighbours = BuildNeighbours();
     }

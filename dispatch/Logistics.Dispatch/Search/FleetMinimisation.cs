@@ -6,7 +6,7 @@ namespace Logistics.Dispatch.Search;
 /// SISR's fleet minimisation: take a route out, then ruin-and-recreate inside the smaller fleet. A candidate
 /// is kept when it leaves fewer requests out, or when the requests it leaves out have been absent less often
 /// so far (the absence counts steer the search towards placing the hard ones). When nothing is left out the
-/// smaller fleet is the new best, and the next route goes.
+/// smaller fleet is the new best, and the next route goes. Half the ruins are made around a request left out.
 /// </summary>
 internal sealed class FleetMinimisation(Compiled problem, Ruin ruin, Recreate recreate, Rng rng, Func<bool> mayContinue, Action countIteration, Action<WorkingSolution> improved)
 {
@@ -28,7 +28,15 @@ internal sealed class FleetMinimisation(Compiled problem, Ruin ruin, Recreate re
         {
             countIteration();
             candidate.CopyFrom(current);
-            ruin.Apply(candidate, rng);
+            // Half the ruins are made next to a request left out: room is needed where it is, not anywhere.
+            var seedStop = -1;
+            if (candidate.Absent.Count > 0 && rng.NextDouble() < 0.5)
+            {
+                var r = candidate.Absent[rng.Next(candidate.Absent.Count)];
+                seedStop = problem.Pickup[r] >= 0 && rng.NextDouble() < 0.5 ? problem.Pickup[r] : problem.Delivery[r];
+            }
+
+            ruin.Apply(candidate, rng, 1, seedStop);
             recreate.Apply(candidate, rng, _allowed);
             foreach (var r in candidate.Absent)
             {
@@ -66,7 +74,7 @@ internal sealed class FleetMinimisation(Compiled problem, Ruin ruin, Recreate re
     // The smaller of two random routes goes: small routes are the cheapest to spread over the others.
     private bool TakeRouteOut(WorkingSolution solution)
     {
-        var used = solution.Routes.Where(r => !r.IsEmpty).ToArray();
+        var used = solution.Routes.Where(r => !r.IsEmpty && r.FirstFree == 1).ToArray();
         if (used.Length <= 1)
         {
             return false;

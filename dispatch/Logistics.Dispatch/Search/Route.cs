@@ -17,8 +17,11 @@ internal sealed class Route
         Lst = new long[size];
         Load = new int[size];
         Nodes[0] = problem.StartNode(vehicle);
-        Nodes[1] = problem.EndNode(vehicle);
-        Count = 2;
+        var head = problem.FixedHead[vehicle];
+        head.CopyTo(Nodes, 1);
+        Nodes[head.Length + 1] = problem.EndNode(vehicle);
+        Count = head.Length + 2;
+        FirstFree = problem.FixedCount[vehicle] + 1;
         Recompute();
     }
 
@@ -41,6 +44,21 @@ internal sealed class Route
 
     public bool Feasible { get; private set; }
 
+    /// <summary>The first position an insertion may use: after the fixed head of a started round.</summary>
+    public int FirstFree { get; }
+
+    /// <summary>Costs beyond the arcs: lateness, moves away from the previous plan, changes over a started round's allowance.</summary>
+    public long Penalty { get; private set; }
+
+    /// <summary>The price of lateness on this route (part of <see cref="Penalty"/>).</summary>
+    public long LatePenalty { get; private set; }
+
+    /// <summary>Requests added to or taken from this vehicle's previous round.</summary>
+    public int Changes { get; private set; }
+
+    /// <summary>Where the break goes: after the stop at this position (0 = before the first stop), or -1.</summary>
+    public int BreakAfter { get; private set; } = -1;
+
     public bool IsEmpty => Count == 2;
 
     public int StopCount => Count - 2;
@@ -54,6 +72,10 @@ internal sealed class Route
         Array.Copy(other.Load, Load, Count);
         ArcCost = other.ArcCost;
         Feasible = other.Feasible;
+        Penalty = other.Penalty;
+        LatePenalty = other.LatePenalty;
+        Changes = other.Changes;
+        BreakAfter = other.BreakAfter;
     }
 
     /// <summary>Puts two nodes in at their final positions (first &lt; second), then refreshes the arrays.</summary>
@@ -152,6 +174,52 @@ internal sealed class Route
         }
 
         ArcCost = cost;
+        Penalty = 0;
+        LatePenalty = 0;
+        BreakAfter = -1;
+        if (c.NeedsWalk[Vehicle] && Count > 2)
+        {
+            var walk = RouteWalk.Walk(c, Vehicle, Nodes.AsSpan(0, Count));
+            feasible &= walk.Feasible;
+            LatePenalty = Penalty = walk.Feasible ? walk.Late : 0;
+            BreakAfter = walk.BreakAfter;
+        }
+
+        if (c.Problem.Previous is not null)
+        {
+            Penalty += Stability(c);
+        }
+
         Feasible = feasible;
+    }
+
+    // Moves away from the previous plan are priced; a started round over its allowance of changes costs more than any plan.
+    private long Stability(Compiled c)
+    {
+        int kept = 0, added = 0;
+        long moved = 0;
+        for (var k = 1; k < Count - 1; k++)
+        {
+            var node = Nodes[k];
+            var r = c.RequestOf[node];
+            if (node != c.Delivery[r])
+            {
+                continue;
+            }
+
+            var previous = c.PrevVehicle[r];
+            if (previous == Vehicle)
+            {
+                kept++;
+            }
+            else
+            {
+                added++;
+                moved += previous >= 0 ? c.MoveCost : 0;
+            }
+        }
+
+        Changes = added + c.PrevCount[Vehicle] - kept;
+        return moved + (c.Started[Vehicle] && Changes > c.MaxChanges ? (Changes - c.MaxChanges) * Compiled.ExcessChangePrice : 0);
     }
 }

@@ -12,7 +12,9 @@ internal sealed class Ruin(Compiled problem, SolverParameters parameters)
     private readonly bool[] _marked = new bool[problem.RequestCount];
     private readonly bool[] _ruinedRoute = new bool[problem.VehicleCount];
 
-    public void Apply(WorkingSolution solution, Rng rng)
+    /// <summary>Ruins around a random stop; <paramref name="scale"/> multiplies the average number removed (a wider neighbourhood when the search stagnates).</summary>
+    /// <param name="seedStop">Where to ruin around (a stop of a request left out, to make room near it); -1 for a random routed stop.</param>
+    public void Apply(WorkingSolution solution, Rng rng, double scale = 1, int seedStop = -1)
     {
         var routes = solution.Routes;
         int used = 0, stops = 0;
@@ -32,9 +34,9 @@ internal sealed class Ruin(Compiled problem, SolverParameters parameters)
 
         var maxString = Math.Min(parameters.MaxStringLength, (double)stops / used);
         // A request has two stops: SISR's average in customers becomes twice as many stops.
-        var maxStrings = (4 * 2 * parameters.AverageRemoved / (1 + maxString)) - 1;
+        var maxStrings = (4 * 2 * parameters.AverageRemoved * scale / (1 + maxString)) - 1;
         var strings = (int)Math.Floor((rng.NextDouble() * maxStrings) + 1);
-        var seed = PickStop(solution, rng, stops);
+        var seed = seedStop >= 0 ? seedStop : PickStop(solution, rng, stops);
         Array.Clear(_ruinedRoute);
         _removed.Clear();
         var ruined = 0;
@@ -129,7 +131,7 @@ internal sealed class Ruin(Compiled problem, SolverParameters parameters)
     private void Take(int node)
     {
         var r = problem.RequestOf[node];
-        if (!_marked[r])
+        if (!_marked[r] && !problem.Pinned[r])
         {
             _marked[r] = true;
             _removed.Add(r);

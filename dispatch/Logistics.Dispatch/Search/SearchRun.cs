@@ -9,7 +9,8 @@ namespace Logistics.Dispatch.Search;
 /// <summary>
 /// One search thread, after SISR (Christiaens &amp; Vanden Berghe 2020): build greedily, then (hierarchical
 /// objective) remove whole routes and repair with ruin-and-recreate driven by absence counts (their fleet
-/// minimisation), then ruin-and-recreate under simulated annealing for the cost, keeping the best.
+/// minimisation), then ruin-and-recreate under simulated annealing for the cost, keeping the best. The distance
+/// phase adds a route ruin and widens its ruins when stagnating (as adaptive LNS does with its neighbourhoods).
 /// </summary>
 internal sealed class SearchRun
 {
@@ -19,6 +20,7 @@ internal sealed class SearchRun
     private readonly long _started;
     private readonly Rng _rng;
     private readonly Ruin _ruin;
+    private readonly RouteRuin _routeRuin;
     private readonly Recreate _recreate;
     private readonly bool[] _allVehicles;
     private readonly LocalSearch _localSearch;
@@ -34,6 +36,7 @@ internal sealed class SearchRun
         _started = started;
         _rng = new Rng(seed);
         _ruin = new Ruin(problem, parameters);
+        _routeRuin = new RouteRuin(problem);
         _recreate = new Recreate(problem, parameters);
         _localSearch = new LocalSearch(problem);
         _allVehicles = new bool[problem.VehicleCount];
@@ -45,7 +48,8 @@ internal sealed class SearchRun
     public WorkingSolution Run(IReadOnlyList<int> placeable)
     {
         var best = new WorkingSolution(_problem);
-        best.Absent.AddRange(placeable);
+        WarmStart.Apply(best, placeable);
+        best.Absent.AddRange(placeable.Where(r => best.RouteOf[r] < 0));
         _recreate.Apply(best, _rng, _allVehicles);
         Report(best);
         if (placeable.Count == 0)
@@ -65,15 +69,47 @@ internal sealed class SearchRun
         var share = _problem.Problem.Objective is Objective.VehiclesThenDistance ? Math.Clamp(_parameters.FleetMinimisationShare, 0, 1) : 0;
         if (share > 0 && best.Absent.Count == 0)
         {
-            new FleetMinimisation(_problem, _ruin, _recreate, _rng, () => Progress() < share, () => Iterations++, Report).Run(best);
+            // The budget is split by progress: the fleet phase ends at its share, or earlier once it has removed no
+            // route for FleetPatience of the budget; the distance phase gets the rest.
+            var lastGain = Progress();
+            bool MayContinue()
+            {
+                var progress = Progress();
+                return progress < share && progress - lastGain < _parameters.FleetPatience;
+            }
+
+            void Gained(WorkingSolution solution)
+            {
+                lastGain = Progress();
+                Report(solution);
+            }
+
+            new FleetMinimisation(_problem, _ruin, _recreate, _rng, MayContinue, () => Iterations++, Gained).Run(best);
+            share = Math.Min(share, Progress());
         }
 
         Anneal(best, share, meanArc);
         return best;
     }
 
+    // SISR-sized ruins while the search improves; wider ones (up to MaxNeighbourhoodGrowth times) the longer it
+    // has not, and now and then a whole route.
+    private void RuinForDistance(WorkingSolution candidate, long stagnant)
+    {
+        if (_parameters.RouteRuinRate > 0 && _rng.NextDouble() < _parameters.RouteRuinRate
+            && _routeRuin.Apply(candidate, _rng, (int)(8 * _parameters.AverageRemoved)))
+        {
+            return;
+        }
+
+        var growth = _parameters.StagnationIterations <= 0 ? 1
+            : Math.Min(Math.Max(1, _parameters.MaxNeighbourhoodGrowth), 1 + ((double)stagnant / _parameters.StagnationIterations));
+        _ruin.Apply(candidate, _rng, growth);
+    }
+
     // The descent scans whole neighbourhoods without granularity: worth it on benchmark sizes, not on a town.
-    private bool UseLocalSearch => _parameters.LocalSearchInterval > 0 && _problem.RequestCount <= _parameters.LocalSearchMaxRequests;
+    // Its moves see arc costs only: left out when lateness or stability is priced, or routes need walking.
+    private bool UseLocalSearch => _parameters.LocalSearchInterval > 0 && _problem.RequestCount <= _parameters.LocalSearchMaxRequests && !_problem.HasPenalties;
 
     private void Report(WorkingSolution best)
     {
@@ -95,11 +131,12 @@ internal sealed class SearchRun
         var candidate = best.Clone();
         double progress;
         var lastDescent = Iterations;
+        var lastBest = Iterations;
         while ((progress = Progress()) < 1)
         {
             Iterations++;
             candidate.CopyFrom(current);
-            _ruin.Apply(candidate, _rng);
+            RuinForDistance(candidate, Iterations - lastBest);
             _recreate.Apply(candidate, _rng, _allVehicles);
             var temperature = annealing.Temperature(share >= 1 ? 1 : (progress - share) / (1 - share));
             if (candidate.Absent.Count < current.Absent.Count
@@ -116,6 +153,7 @@ internal sealed class SearchRun
                     }
 
                     best.CopyFrom(current);
+                    lastBest = Iterations;
                     Report(best);
                 }
             }

@@ -18,6 +18,13 @@ internal sealed class WorkingSolution
 
         RouteOf = new int[problem.RequestCount];
         Array.Fill(RouteOf, -1);
+        for (var v = 0; v < Routes.Length; v++)
+        {
+            foreach (var node in problem.FixedHead[v])
+            {
+                RouteOf[problem.RequestOf[node]] = v;
+            }
+        }
     }
 
     public Compiled Problem { get; }
@@ -35,6 +42,7 @@ internal sealed class WorkingSolution
             long cost = 0;
             foreach (var route in Routes)
             {
+                cost += route.Penalty;
                 if (!route.IsEmpty)
                 {
                     cost += route.ArcCost + Problem.Fixed[route.Vehicle];

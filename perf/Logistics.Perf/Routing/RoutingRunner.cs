@@ -15,9 +15,14 @@ public static class RoutingRunner
 {
     public static int Run(string[] args)
     {
-        if (args.FirstOrDefault() == "city")
+        switch (args.FirstOrDefault())
         {
-            return CityRunner.Run(args[1..]);
+            case "city":
+                return CityRunner.Run(args[1..]);
+            case "federation":
+                return FederationRunner.Run(args[1..]);
+            case "day":
+                return DayRunner.Run(args[1..]);
         }
 
         var options = RoutingOptions.Parse(args);
