@@ -92,7 +92,7 @@ public sealed class LockerApp : IDisposable
             throw new FileNotFoundException("The core's public key is missing.", config.CorePublicKeyPath);
         }
 
-        var hardware = simulated ? BoardHardware.Simulate(config, time) : BoardHardware.Real(config);
+        var hardware = simulated ? BoardHardware.Simulate(config, time) : BoardHardware.Real(config, time);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(config.JournalPath))!);
         var clock = simulated ? new BoardClock(time, Guid.NewGuid(), () => true) : BoardClock.System();
         var journal = Host.Journal.Journal.Open(config.JournalPath, config.DeviceId, clock);

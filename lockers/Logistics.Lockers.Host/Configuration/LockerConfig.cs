@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Logistics.Lockers.Doors;
 
 namespace Logistics.Lockers.Host.Configuration;
@@ -98,7 +100,10 @@ public sealed record DoorTimings
     };
 }
 
-/// <summary>A GPIO chip (<c>gpiochip</c>, <see cref="Path"/>) or an MCP23017 expander (<c>mcp23017</c>, <see cref="Bus"/>, <see cref="Address"/>).</summary>
+/// <summary>
+/// A GPIO chip (<c>gpiochip</c>, <see cref="Path"/>, through libgpiod) or an MCP23017 expander (<c>mcp23017</c>,
+/// <see cref="Bus"/>, <see cref="Address"/>; its inputs read every <see cref="PollMs"/>).
+/// </summary>
 public sealed record ChipConfig
 {
     public required string Name { get; init; }
@@ -110,6 +115,21 @@ public sealed record ChipConfig
     public int Bus { get; init; } = 1;
 
     public int Address { get; init; } = 0x20;
+
+    public int PollMs { get; init; } = 10;
+
+    /// <summary>The chip number libgpiod takes: 4 for <c>/dev/gpiochip4</c>.</summary>
+    [JsonIgnore]
+    public int ChipNumber
+    {
+        get
+        {
+            var file = System.IO.Path.GetFileName(Path);
+            return file.StartsWith("gpiochip", StringComparison.Ordinal) && int.TryParse(file.AsSpan("gpiochip".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                ? n
+                : throw new InvalidDataException($"Chip {Name}: '{Path}' is not /dev/gpiochipN.");
+        }
+    }
 }
 
 /// <summary>One compartment; lines are written <c>chip:line</c>, e.g. <c>board:17</c> or <c>x1:8</c>.</summary>
