@@ -4,6 +4,7 @@ using Logistics.Lockers.Host.Configuration;
 using Logistics.Lockers.Host.Controller;
 using Logistics.Lockers.Host.Journal;
 using Logistics.Lockers.Host.Link;
+using Logistics.Lockers.Host.Panel;
 
 namespace Logistics.Lockers.Host.Board;
 
@@ -17,9 +18,10 @@ public sealed class LockerApp : IDisposable
     private readonly ECDsa _coreKey;
     private readonly PulseLog? _pulseLog;
 
-    private LockerApp(LockerConfig config, BoardHardware hardware, Journal.Journal journal, LockerController controller, LinkClient? link, ECDsa deviceKey, ECDsa coreKey, PulseLog? pulseLog)
+    private LockerApp(LockerConfig config, BoardHardware hardware, Journal.Journal journal, LockerController controller, BoardPeripherals peripherals, LinkClient? link, ECDsa deviceKey, ECDsa coreKey, PulseLog? pulseLog)
     {
         _pulseLog = pulseLog;
+        Peripherals = peripherals;
         Config = config;
         Hardware = hardware;
         Journal = journal;
@@ -38,6 +40,11 @@ public sealed class LockerApp : IDisposable
     public LockerController Controller { get; }
 
     public LinkClient? Link { get; }
+
+    /// <summary>The keypad, display, buzzer and scanner, and the panel that answers the person at the doors.</summary>
+    public BoardPeripherals Peripherals { get; }
+
+    public FrontPanel Panel => Peripherals.Panel;
 
     /// <summary>The device's public key (SubjectPublicKeyInfo PEM), to register with the core.</summary>
     public string DevicePublicKeyPem => _deviceKey.ExportSubjectPublicKeyInfoPem();
@@ -100,15 +107,17 @@ public sealed class LockerApp : IDisposable
         var controller = new LockerController(journal, hardware.Bank.Configs, (ICoilOutput?)pulseLog ?? hardware.Bank, config.Doors.ToOptions(), new CommandSignature(coreKey));
         hardware.Bank.Attach(controller.Doors);
         controller.Start(hardware.Bank.IsOpen, hardware.Bank.IsLatchReleased);
+        var peripherals = BoardPeripherals.Start(config, hardware, controller, time, log);
         var link = config.CoreUrl is { } url
-            ? new LinkClient(new LinkOptions { CoreUrl = url }, journal, new DeviceCredential(config.DeviceId, deviceKey), controller.Handle, time, log: log)
+            ? new LinkClient(new LinkOptions { CoreUrl = url }, journal, new DeviceCredential(config.DeviceId, deviceKey, BoardVersion.Current), controller.Handle, time, log: log)
             : null;
-        return new LockerApp(config, hardware, journal, controller, link, deviceKey, coreKey, pulseLog);
+        return new LockerApp(config, hardware, journal, controller, peripherals, link, deviceKey, coreKey, pulseLog);
     }
 
     public void Dispose()
     {
-        // Coils off first (the controller), then the lines, then the journal.
+        // The people's side first, coils off (the controller), then the lines, then the journal.
+        Peripherals.Dispose();
         Controller.Dispose();
         Hardware.Dispose();
         _pulseLog?.Dispose();

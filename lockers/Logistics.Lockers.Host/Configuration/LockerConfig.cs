@@ -31,6 +31,21 @@ public sealed partial record LockerConfig
 
     public IReadOnlyList<ChipConfig> Chips { get; init; } = [new ChipConfig { Name = "board" }];
 
+    /// <summary>The language of the display's messages: <c>fr</c> or <c>en</c>.</summary>
+    public string Language { get; init; } = "fr";
+
+    /// <summary>The matrix keypad at the doors; none when absent.</summary>
+    public KeypadConfig? Keypad { get; init; }
+
+    /// <summary>The character display (PCF8574 I²C backpack); none when absent.</summary>
+    public DisplayConfig? Display { get; init; }
+
+    /// <summary>An active buzzer or an LED for "accepted"/"refused"; none when absent.</summary>
+    public BuzzerConfig? Buzzer { get; init; }
+
+    /// <summary>The QR/barcode scanner in serial mode; none when absent.</summary>
+    public ScannerConfig? Scanner { get; init; }
+
     public required IReadOnlyList<CompartmentConfig> Compartments { get; init; }
 
     public static LockerConfig Load(string path)
@@ -55,7 +70,10 @@ public sealed partial record LockerConfig
             throw new InvalidDataException($"Compartment {twice.Key} is configured twice.");
         }
 
-        var lines = Compartments.SelectMany(c => new[] { c.Relay, c.Sensor, c.Latch }).OfType<string>().ToList();
+        var lines = Compartments.SelectMany(c => new[] { c.Relay, c.Sensor, c.Latch }).OfType<string>()
+            .Concat(Keypad is { } keypad ? keypad.Rows.Concat(keypad.Columns) : [])
+            .Concat(Buzzer is { } buzzer ? [buzzer.Line] : [])
+            .ToList();
         if (lines.GroupBy(l => l).FirstOrDefault(g => g.Count() > 1) is { } shared)
         {
             throw new InvalidDataException($"Line {shared.Key} is wired to two things.");
@@ -68,6 +86,21 @@ public sealed partial record LockerConfig
             {
                 throw new InvalidDataException($"Line {line} names an unknown chip.");
             }
+        }
+
+        if (Language is not ("fr" or "en"))
+        {
+            throw new InvalidDataException($"Language '{Language}' is not fr or en.");
+        }
+
+        if (Keypad is { } k && k.Layout.Length != k.Rows.Count * k.Columns.Count)
+        {
+            throw new InvalidDataException($"The keypad's layout has {k.Layout.Length} keys for {k.Rows.Count}×{k.Columns.Count} lines.");
+        }
+
+        if (Display is { } d && (d.Columns, d.Rows) is not ((16, 2) or (20, 4)))
+        {
+            throw new InvalidDataException("The display is 16×2 or 20×4.");
         }
 
         Doors.ToOptions().Validate();
@@ -154,4 +187,44 @@ public sealed record CompartmentConfig
             ? (line[..colon], number)
             : throw new InvalidDataException($"Line '{line}' is not chip:number.");
     }
+}
+
+/// <summary>A membrane matrix keypad: row lines driven by the scan, column lines read with pull-downs.</summary>
+public sealed record KeypadConfig
+{
+    public required IReadOnlyList<string> Rows { get; init; }
+
+    public required IReadOnlyList<string> Columns { get; init; }
+
+    /// <summary>The keys row by row; <c>*</c> clears, <c>#</c> enters.</summary>
+    public string Layout { get; init; } = "123A456B789C*0#D";
+
+    public int ScanMs { get; init; } = 20;
+}
+
+/// <summary>An HD44780 display on a PCF8574 backpack at <see cref="Address"/> on <c>/dev/i2c-{Bus}</c>.</summary>
+public sealed record DisplayConfig
+{
+    public int Bus { get; init; } = 1;
+
+    public int Address { get; init; } = 0x27;
+
+    public int Columns { get; init; } = 16;
+
+    public int Rows { get; init; } = 2;
+}
+
+public sealed record BuzzerConfig
+{
+    public required string Line { get; init; }
+
+    public bool ActiveHigh { get; init; } = true;
+}
+
+/// <summary>A scanner that sends each code as a line on a serial port (USB CDC-ACM or UART).</summary>
+public sealed record ScannerConfig
+{
+    public string Port { get; init; } = "/dev/ttyACM0";
+
+    public int BaudRate { get; init; } = 9600;
 }
