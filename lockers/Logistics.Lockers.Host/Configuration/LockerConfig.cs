@@ -46,6 +46,9 @@ public sealed partial record LockerConfig
     /// <summary>The QR/barcode scanner in serial mode; none when absent.</summary>
     public ScannerConfig? Scanner { get; init; }
 
+    /// <summary>Fleet updates (signed releases from the core, rolled back by the board itself); none when absent.</summary>
+    public UpdateConfig? Update { get; init; }
+
     public required IReadOnlyList<CompartmentConfig> Compartments { get; init; }
 
     public static LockerConfig Load(string path)
@@ -227,4 +230,22 @@ public sealed record ScannerConfig
     public string Port { get; init; } = "/dev/ttyACM0";
 
     public int BaudRate { get; init; } = 9600;
+}
+
+/// <summary>
+/// Where releases are installed (<see cref="Updates.ReleaseLayout"/>), the release key's public half (the private half
+/// never leaves the release manager), how long a new release has to reach the core, how often it may fail to start.
+/// </summary>
+public sealed record UpdateConfig
+{
+    public string Root { get; init; } = "/opt/logistics-locker";
+
+    public string ReleasePublicKeyPath { get; init; } = "/etc/logistics-locker/release-public.pem";
+
+    public int ConfirmWithinSeconds { get; init; } = 300;
+
+    public int MaxTrialStarts { get; init; } = 3;
+
+    /// <summary>Installed versions kept, current and previous included.</summary>
+    public int KeepVersions { get; init; } = 3;
 }

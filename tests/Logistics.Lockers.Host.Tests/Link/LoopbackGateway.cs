@@ -45,6 +45,9 @@ internal sealed class LoopbackGateway : IAsyncDisposable
 
     public int RefusedHellos { get; private set; }
 
+    /// <summary>The program version each accepted hello reported.</summary>
+    public List<string?> HelloVersions { get; } = [];
+
     /// <summary>Acknowledge after every this-many events (and whenever the link goes quiet).</summary>
     public int AckEvery { get; set; } = 1;
 
@@ -131,6 +134,7 @@ internal sealed class LoopbackGateway : IAsyncDisposable
         }
 
         Hellos++;
+        HelloVersions.Add(hello.ProgramVersion);
         await SendAsync(ws, new CoreMessage.Welcome(HighestStored));
         _commands = Channel.CreateUnbounded<SignedCommand>();
         var pushing = PushCommandsAsync(ws, _commands.Reader);
