@@ -32,6 +32,8 @@ internal static class BoardProgram
                 return ReleaseCommands.Pack(args[1..]);
             case ["install-release", ..]:
                 return ReleaseCommands.Install(args[1..]);
+            case ["rollback", ..]:
+                return ReleaseCommands.RollBack(args[1..]);
         }
 
         var configPath = "/etc/logistics-locker/locker.json";
@@ -54,7 +56,7 @@ internal static class BoardProgram
                     webUrl = args[++i];
                     break;
                 default:
-                    await Console.Error.WriteLineAsync("usage: Logistics.Lockers.Host [--simulated] [--headless] [--web URL] [--config FILE] | keygen FILE | version | release-keygen FILE | release-pack … | install-release … | soak JOURNAL PULSES");
+                    await Console.Error.WriteLineAsync("usage: Logistics.Lockers.Host [--simulated] [--headless] [--web URL] [--config FILE] | keygen FILE | version | release-keygen FILE | release-pack … | install-release … | rollback --root DIR | self-test | soak JOURNAL PULSES");
                     return 2;
             }
         }
@@ -85,6 +87,15 @@ internal static class BoardProgram
         {
             Console.WriteLine($"web: {web.Urls.First()}");
         }
+
+        using var systemd = SystemdNotify.FromEnvironment();
+        systemd.Send($"READY=1\nSTATUS=locker {config.DeviceId} running {BoardVersion.Current}");
+        if (SystemdNotify.WatchdogPeriod() is { } period)
+        {
+            var first = app.Controller.Doors.Compartments.First();
+            systemd.StartWatchdog(period, () => app.Controller.Doors.Status(first) is not null && app.Journal.LastSeq >= 0, TimeProvider.System);
+        }
+
         try
         {
             if (headless)

@@ -9,7 +9,8 @@ namespace Logistics.Lockers.Host.Updates;
 /// <c>release-pack --key RELEASE.pem --version V --runtime linux-arm64 --from PUBLISH_DIR --out OUT_DIR</c> (on the
 /// release manager's machine) and
 /// <c>install-release --root /opt/logistics-locker --release-key PUBLIC.pem --manifest manifest.json --bundle bundle.tar.gz</c>
-/// (on a board, e.g. from a USB stick; the link's <c>installRelease</c> command does the same from the core). With
+/// (on a board, e.g. from a USB stick; the link's <c>installRelease</c> command does the same from the core) and
+/// <c>rollback --root /opt/logistics-locker</c> (back from a release on trial; the service's OnFailure= runs it). With
 /// <c>LOCKER_UPDATE_STEPS=pause</c> the install prints <c>step NAME</c> after each durable step and waits for a line on
 /// standard input: the power-cut test kills it there.
 /// </summary>
@@ -54,6 +55,15 @@ internal static class ReleaseCommands
             default:
                 return 1;
         }
+    }
+
+    /// <summary><c>rollback --root R</c>: back from the release on trial, if any (systemd's OnFailure= runs it).</summary>
+    public static int RollBack(string[] args)
+    {
+        var o = Options(args);
+        var rolledBack = UpdateGuard.RollBackTrial(new ReleaseLayout(o["--root"]), "failed to start under systemd", Console.WriteLine);
+        Console.WriteLine(rolledBack ? "rolled back" : "no release on trial");
+        return 0;
     }
 
     private static Dictionary<string, string> Options(string[] args)

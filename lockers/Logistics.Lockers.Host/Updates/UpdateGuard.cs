@@ -55,6 +55,13 @@ public sealed class UpdateGuard : IDisposable
         return RollBack(layout, trial, $"{running} started {starts} times without reaching the core", log);
     }
 
+    /// <summary>
+    /// Goes back from the release on trial, if there is one (<c>rollback</c>, which the unit's <c>OnFailure=</c> runs from
+    /// the previous version when the new one cannot even start). True when <c>current</c> was switched back.
+    /// </summary>
+    public static bool RollBackTrial(ReleaseLayout layout, string reason, Action<string> log) =>
+        ReleaseLayout.Read<TrialRecord>(layout.TrialFile) is { } trial && RollBack(layout, trial, $"{trial.Version}: {reason}", log);
+
     public void Start()
     {
         if (ReleaseLayout.Read<RollbackRecord>(_layout.RollbackFile) is { } rolledBack)
