@@ -57,6 +57,27 @@ public sealed class PeripheralTests
         Assert.Equal("70#D*", seen.ToString());
     }
 
+    /// <summary>
+    /// Regression: KeyMatrix stops its scanning thread by a flag, and a scan that ran late wrote a closed (or nulled)
+    /// controller on the binding's thread, which ended the test host. Disposing while it scans must be harmless, and
+    /// the shared chip must get its lines back.
+    /// </summary>
+    [Fact]
+    public void DisposingTheKeypadWhileItScansIsHarmlessAndReleasesItsLines()
+    {
+        var board = new SimulatedBoard(TimeProvider.System, 16);
+        board.AddKeypad([0, 1], [2, 3], "1234").Hold('4');
+        using var gpio = new GpioController(board);
+        for (var i = 0; i < 200; i++)
+        {
+            using var keypad = new MatrixKeypad(gpio, [0, 1], [2, 3], "1234", TimeSpan.FromMilliseconds(1));
+            keypad.Start();
+            Thread.Yield();
+        }
+
+        Assert.All(Enumerable.Range(0, 4), pin => Assert.False(gpio.IsPinOpen(pin)));
+    }
+
     [Fact]
     public void RefusedIsThreeBeepsOnTheClock()
     {
