@@ -58,6 +58,9 @@ public sealed class BoardPeripherals : IDisposable
             {
                 I2cDevice device = board is null ? I2cDevice.Create(new I2cConnectionSettings(d.Bus, d.Address)) : parts.SimulatedDisplay = new SimulatedLcd(d.Columns, d.Rows);
                 var display = parts.Add(new CharacterDisplay(device, d.Columns, d.Rows));
+                // The prompt is written here, before the board answers anyone: the display's first screen costs the
+                // most (the binding's write path is compiled then), and nobody waits for it yet.
+                display.Show(PanelText.For(config.Language).Idle);
                 writer = parts.Add(new DisplayWriter(display, log));
             });
         }

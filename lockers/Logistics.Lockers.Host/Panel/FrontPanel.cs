@@ -38,6 +38,7 @@ public sealed class FrontPanel : IDisposable
     private string _typed = "";
     private string[] _lines;
 
+    /// <param name="display">Where screens go (the display is expected to show <see cref="PanelText.Idle"/> already).</param>
     public FrontPanel(LockerController controller, PanelText text, TimeProvider time, Action<IReadOnlyList<string>>? display = null, Action<Feedback>? feedback = null)
     {
         _controller = controller;
@@ -47,7 +48,6 @@ public sealed class FrontPanel : IDisposable
         _lines = text.Idle;
         _backToIdle = time.CreateTimer(_ => Idle(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         controller.Recorded += OnRecorded;
-        _display(_lines);
     }
 
     public PanelText Text { get; }
