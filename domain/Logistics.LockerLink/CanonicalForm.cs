@@ -44,6 +44,9 @@ public static class CanonicalForm
             case CommandBody.SetCodeKey b:
                 w.Add("setCodeKey").Add(b.Key);
                 break;
+            case CommandBody.InstallRelease b:
+                w.Add("installRelease").Add(b.Version);
+                break;
             default:
                 throw new ArgumentException($"No canonical form for {command.Body.GetType().Name}.", nameof(command));
         }
@@ -51,8 +54,15 @@ public static class CanonicalForm
         return w.ToArray();
     }
 
-    public static byte[] Of(BoardMessage.Hello hello) =>
-        new Writer("logistics.locker.hello.v1").Add(hello.DeviceId).Add(hello.BootId.ToString("D")).Add(hello.Nonce).Add(hello.LastSeq).ToArray();
+    public static byte[] Of(BoardMessage.Hello hello)
+    {
+        var w = new Writer("logistics.locker.hello.v1").Add(hello.DeviceId).Add(hello.BootId.ToString("D")).Add(hello.Nonce).Add(hello.LastSeq);
+        return (hello.ProgramVersion is { } version ? w.Add(version) : w).ToArray();
+    }
+
+    public static byte[] Of(ReleaseManifest manifest) =>
+        new Writer("logistics.locker.release.v1").Add(manifest.Product).Add(manifest.Version).Add(manifest.Runtime).Add(manifest.EntryPoint)
+            .Add(manifest.BundleSha256).Add(manifest.BundleBytes).Add(manifest.CreatedAt).ToArray();
 
     private sealed class Writer
     {

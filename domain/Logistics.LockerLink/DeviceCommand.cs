@@ -19,6 +19,7 @@ public sealed record SignedCommand(DeviceCommand Command, string Signature);
 [JsonDerivedType(typeof(SetOutOfService), "setOutOfService")]
 [JsonDerivedType(typeof(SetCodeKey), "setCodeKey")]
 [JsonDerivedType(typeof(OpenForPickup), "openForPickup")]
+[JsonDerivedType(typeof(InstallRelease), "installRelease")]
 public abstract record CommandBody
 {
     private CommandBody()
@@ -41,6 +42,15 @@ public abstract record CommandBody
 
     /// <summary>The key pickup codes are hashed with (32 bytes); sent over the TLS link only.</summary>
     public sealed record SetCodeKey(byte[] Key) : CommandBody;
+
+    /// <summary>
+    /// Install release <paramref name="Version"/>: the board fetches <see cref="SignedRelease.ManifestPath"/> and
+    /// <see cref="SignedRelease.BundlePath"/> from the core, checks the manifest against its release public key,
+    /// installs beside the running version and restarts into it; it goes back by itself if the new version does not
+    /// reach the core in time. Executed means "fetching"; <c>updateInstalled</c>, <c>updateRefused</c> and
+    /// <c>updateRolledBack</c> events tell the rest.
+    /// </summary>
+    public sealed record InstallRelease(string Version) : CommandBody;
 }
 
 /// <summary>The keyed hash of one parcel's pickup code (32 bytes) and until when it is valid.</summary>

@@ -16,6 +16,10 @@ namespace Logistics.LockerLink;
 [JsonDerivedType(typeof(CodeAccepted), "codeAccepted")]
 [JsonDerivedType(typeof(CodeRejected), "codeRejected")]
 [JsonDerivedType(typeof(CommandResult), "commandResult")]
+[JsonDerivedType(typeof(LabelScanned), "labelScanned")]
+[JsonDerivedType(typeof(UpdateInstalled), "updateInstalled")]
+[JsonDerivedType(typeof(UpdateRolledBack), "updateRolledBack")]
+[JsonDerivedType(typeof(UpdateRefused), "updateRefused")]
 public abstract record DevicePayload
 {
     private DevicePayload()
@@ -57,6 +61,21 @@ public abstract record DevicePayload
 
     /// <summary>The outcome of a core command, sent once when executed and again whenever the core repeats it.</summary>
     public sealed record CommandResult(string CommandId, CommandStatus Status, string? Detail) : DevicePayload;
+
+    /// <summary>A courier scanned a code at the locker that is not a pickup code (a parcel's label): its text as read.</summary>
+    public sealed record LabelScanned(string Text) : DevicePayload;
+
+    /// <summary>A release was verified and installed; the board restarts into it and keeps it once it reaches the core.</summary>
+    public sealed record UpdateInstalled(string FromVersion, string ToVersion) : DevicePayload;
+
+    /// <summary>
+    /// The board went back to <paramref name="RestoredVersion"/> by itself: <paramref name="FailedVersion"/> did not
+    /// reach the core in time, or did not start (<paramref name="Reason"/>). Sent by the restored version.
+    /// </summary>
+    public sealed record UpdateRolledBack(string FailedVersion, string RestoredVersion, string Reason) : DevicePayload;
+
+    /// <summary>A release bundle was refused before anything was installed (bad signature, wrong board, damaged file).</summary>
+    public sealed record UpdateRefused(string Version, string Reason) : DevicePayload;
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<CommandStatus>))]

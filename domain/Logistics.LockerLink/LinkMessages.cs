@@ -15,8 +15,10 @@ public abstract record BoardMessage
     /// <summary>
     /// The board's answer to the challenge: its ECDSA P-256 signature (P1363, base64) with its device key over
     /// <see cref="CanonicalForm.Of(Hello)"/>, which binds the core's fresh nonce so a recorded hello cannot be replayed.
+    /// <paramref name="ProgramVersion"/> is the board program's version (signed with the rest; absent from boards
+    /// older than fleet updates, whose signature then covers the first four fields only).
     /// </summary>
-    public sealed record Hello(string DeviceId, Guid BootId, string Nonce, long LastSeq, string Signature) : BoardMessage;
+    public sealed record Hello(string DeviceId, Guid BootId, string Nonce, long LastSeq, string Signature, string? ProgramVersion = null) : BoardMessage;
 
     public sealed record Event(DeviceEvent Body) : BoardMessage;
 }

@@ -11,6 +11,7 @@ internal static class Program
     public static async Task<int> Main(string[] args) => args switch
     {
         ["soak", var journal, var pulses] => PowerCutSoak.Run(journal, pulses),
+        ["self-test"] => await SelfTest.RunAsync(TimeSpan.FromSeconds(60)),
         _ => await BoardProgram.RunAsync(args),
     };
 }

@@ -1,9 +1,9 @@
+using System.Device.Gpio;
 using Logistics.Lockers.Doors;
-using Logistics.Lockers.Hardware.Gpio;
 
 namespace Logistics.Lockers.Hardware.Doors;
 
-/// <summary>A line on one controller: board pins and MCP23017 pins mix freely in one bank.</summary>
+/// <summary>A line on one System.Device.Gpio controller: board pins (libgpiod) and MCP23017 pins mix freely in one bank.</summary>
 public sealed record LineRef(GpioController Controller, int Pin);
 
 /// <summary>One compartment's wiring: lock relay, door reed switch, optional latch feedback, and its supply rail.</summary>
@@ -23,12 +23,14 @@ public sealed record DoorPolarity
 
 /// <summary>
 /// The thin adapter between the pure <see cref="DoorController"/> and GPIO lines (dotnet/iot's GpioButton idea):
-/// opens every relay with its coil off before anything else, forwards sensor edges, switches coils.
+/// opens every relay with its coil off before anything else (the mode and the initial value in one driver call),
+/// forwards sensor edges, switches coils, and writes every coil off before it lets the lines go.
 /// </summary>
 public sealed class GpioDoorBank : ICoilOutput, IDisposable
 {
     private readonly Dictionary<CompartmentId, DoorLines> _doors;
     private readonly DoorPolarity _polarity;
+    private readonly List<(LineRef Line, PinChangeEventHandler Handler)> _handlers = [];
 
     public GpioDoorBank(IEnumerable<DoorLines> doors, DoorPolarity? polarity = null)
     {
@@ -36,7 +38,7 @@ public sealed class GpioDoorBank : ICoilOutput, IDisposable
         _doors = doors.ToDictionary(d => d.Compartment);
         foreach (var door in _doors.Values)
         {
-            door.Relay.Controller.OpenPin(door.Relay.Pin, PinMode.Output, initialValue: _polarity.RelayActiveLow);
+            door.Relay.Controller.OpenPin(door.Relay.Pin, PinMode.Output, CoilOff);
         }
 
         foreach (var door in _doors.Values)
@@ -49,18 +51,18 @@ public sealed class GpioDoorBank : ICoilOutput, IDisposable
     public IReadOnlyList<DoorConfig> Configs =>
         [.. _doors.Values.Select(d => new DoorConfig(d.Compartment, d.Rail, d.Latch is not null))];
 
+    private PinValue CoilOff => _polarity.RelayActiveLow ? PinValue.High : PinValue.Low;
+
     /// <summary>Sends every sensor and latch edge to the door controller (which debounces).</summary>
     public void Attach(DoorController controller)
     {
         foreach (var door in _doors.Values)
         {
             var compartment = door.Compartment;
-            door.Sensor.Controller.OnEdge(door.Sensor.Pin, PinEdge.Both, e =>
-                controller.OnDoorSensor(compartment, (e.Edge == PinEdge.Rising) == _polarity.SensorHighWhenOpen));
+            Listen(door.Sensor, rising => controller.OnDoorSensor(compartment, rising == _polarity.SensorHighWhenOpen));
             if (door.Latch is { } latch)
             {
-                latch.Controller.OnEdge(latch.Pin, PinEdge.Both, e =>
-                    controller.OnLatchSensor(compartment, (e.Edge == PinEdge.Rising) == _polarity.LatchHighWhenReleased));
+                Listen(latch, rising => controller.OnLatchSensor(compartment, rising == _polarity.LatchHighWhenReleased));
             }
         }
     }
@@ -68,25 +70,40 @@ public sealed class GpioDoorBank : ICoilOutput, IDisposable
     public bool IsOpen(CompartmentId compartment)
     {
         var sensor = _doors[compartment].Sensor;
-        return sensor.Controller.Read(sensor.Pin) == _polarity.SensorHighWhenOpen;
+        return (sensor.Controller.Read(sensor.Pin) == PinValue.High) == _polarity.SensorHighWhenOpen;
     }
 
     public bool IsLatchReleased(CompartmentId compartment) =>
-        _doors[compartment].Latch is { } latch && latch.Controller.Read(latch.Pin) == _polarity.LatchHighWhenReleased;
+        _doors[compartment].Latch is { } latch && (latch.Controller.Read(latch.Pin) == PinValue.High) == _polarity.LatchHighWhenReleased;
 
     public void SetCoil(CompartmentId compartment, bool energised)
     {
         var relay = _doors[compartment].Relay;
-        relay.Controller.Write(relay.Pin, energised != _polarity.RelayActiveLow);
+        relay.Controller.Write(relay.Pin, energised != _polarity.RelayActiveLow ? PinValue.High : PinValue.Low);
     }
 
+    /// <summary>Coils off, then the lines released (the library's ClosePin leaves a line as it is, so off is written first).</summary>
     public void Dispose()
     {
+        foreach (var (line, handler) in _handlers)
+        {
+            line.Controller.UnregisterCallbackForPinValueChangedEvent(line.Pin, handler);
+        }
+
+        _handlers.Clear();
         foreach (var door in _doors.Values)
         {
+            door.Relay.Controller.Write(door.Relay.Pin, CoilOff);
             door.Relay.Controller.ClosePin(door.Relay.Pin);
             door.Sensor.Controller.ClosePin(door.Sensor.Pin);
             door.Latch?.Controller.ClosePin(door.Latch.Pin);
         }
+    }
+
+    private void Listen(LineRef line, Action<bool> onEdge)
+    {
+        void Handler(object sender, PinValueChangedEventArgs e) => onEdge(e.ChangeType == PinEventTypes.Rising);
+        line.Controller.RegisterCallbackForPinValueChangedEvent(line.Pin, PinEventTypes.Rising | PinEventTypes.Falling, Handler);
+        _handlers.Add((line, Handler));
     }
 }

@@ -1,18 +1,22 @@
-using Logistics.Lockers.Hardware.Gpio;
+using System.Device.Gpio;
 
 namespace Logistics.Lockers.Hardware.Simulated;
 
 /// <summary>
-/// A board with doors instead of wires, for tests and the demo: relays that pulse latches, doors a person opens
-/// and closes, and faults to inject (jammed locks, stuck or bouncing sensors, power cuts). Time comes from the
-/// given <see cref="TimeProvider"/>, so with a manual clock nothing ever sleeps.
+/// A board with doors instead of wires, for tests and the demo, as a System.Device.Gpio <see cref="GpioDriver"/> (the
+/// library's extension point): a <see cref="GpioController"/> over it runs the same door bank as over libgpiod.
+/// Relays pulse latches, a person opens and closes doors, a keypad's keys join its row and column lines, and faults
+/// can be injected (jammed locks, stuck or bouncing sensors, power cuts). Time comes from the given
+/// <see cref="TimeProvider"/>, so with a manual clock nothing ever sleeps. Disposing it releases every line, as
+/// the kernel does when the program exits; the doors stay as they are.
 /// </summary>
-public sealed class SimulatedBoard : GpioDriver
+public sealed partial class SimulatedBoard : GpioDriver
 {
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly PinMode?[] _modes;
     private readonly bool[] _levels;
+    private readonly Dictionary<int, List<(PinEventTypes Types, PinChangeEventHandler Callback)>> _callbacks = [];
     private readonly List<SimulatedDoor> _doors = [];
     private readonly List<ITimer> _timers = [];
     private bool _powered = true;
@@ -23,8 +27,6 @@ public sealed class SimulatedBoard : GpioDriver
         _modes = new PinMode?[pinCount];
         _levels = new bool[pinCount];
     }
-
-    public override int PinCount => _modes.Length;
 
     public IReadOnlyList<SimulatedDoor> Doors => _doors;
 
@@ -42,6 +44,8 @@ public sealed class SimulatedBoard : GpioDriver
         }
     }
 
+    protected override int PinCount => _modes.Length;
+
     public SimulatedDoor AddDoor(int relayPin, int sensorPin, int? latchPin = null)
     {
         CheckPin(relayPin);
@@ -55,7 +59,7 @@ public sealed class SimulatedBoard : GpioDriver
         return door;
     }
 
-    /// <summary>The supply drops: every output goes low, every line is forgotten, every call fails until restored.</summary>
+    /// <summary>The supply drops: every output goes low, every line and callback is forgotten, every call fails until restored.</summary>
     public void PowerCut()
     {
         List<SimulatedDoor> relaxed;
@@ -72,6 +76,7 @@ public sealed class SimulatedBoard : GpioDriver
 
             Array.Fill(_modes, null);
             Array.Fill(_levels, false);
+            _callbacks.Clear();
             foreach (var timer in _timers)
             {
                 timer.Dispose();
@@ -96,66 +101,160 @@ public sealed class SimulatedBoard : GpioDriver
         }
     }
 
-    public override void OpenPin(int pin, PinMode mode, bool initialValue = false)
-    {
-        CheckPin(pin);
-        lock (_gate)
-        {
-            EnsurePowered();
-            _modes[pin] = mode;
-            _levels[pin] = mode == PinMode.Output ? initialValue : PhysicalLevel(pin);
-        }
-
-        if (mode == PinMode.Output)
-        {
-            OutputChanged(pin, initialValue);
-        }
-    }
-
-    public override void ClosePin(int pin)
-    {
-        CheckPin(pin);
-        lock (_gate)
-        {
-            EnsurePowered();
-            _modes[pin] = null;
-        }
-    }
-
-    public override void Write(int pin, bool value)
-    {
-        CheckPin(pin);
-        lock (_gate)
-        {
-            EnsurePowered();
-            if (_modes[pin] != PinMode.Output)
-            {
-                throw new InvalidOperationException($"Pin {pin} is not an output.");
-            }
-
-            _levels[pin] = value;
-        }
-
-        OutputChanged(pin, value);
-    }
-
-    public override bool Read(int pin)
-    {
-        CheckPin(pin);
-        lock (_gate)
-        {
-            EnsurePowered();
-            if (_modes[pin] is null)
-            {
-                throw new InvalidOperationException($"Pin {pin} is not open.");
-            }
-
-            return _levels[pin];
-        }
-    }
-
     /// <summary>Drives an input pin from outside (a button, a test wire).</summary>
     public void SetInput(int pin, bool level) => InputChanged(pin, level);
+
+    protected override void OpenPin(int pinNumber)
+    {
+        CheckPin(pinNumber);
+        lock (_gate)
+        {
+            EnsurePowered();
+            // Opened as it is: an input until the program sets a mode, so nothing is driven yet.
+            _modes[pinNumber] = PinMode.Input;
+            _levels[pinNumber] = PhysicalLevel(pinNumber);
+        }
+    }
+
+    protected override void ClosePin(int pinNumber)
+    {
+        CheckPin(pinNumber);
+        lock (_gate)
+        {
+            EnsurePowered();
+            _modes[pinNumber] = null;
+            _callbacks.Remove(pinNumber);
+        }
+    }
+
+    protected override void SetPinMode(int pinNumber, PinMode mode) =>
+        SetPinMode(pinNumber, mode, PinValue.Low);
+
+    /// <summary>An output starts at <paramref name="initialValue"/> in the same step that makes it an output: no glitch.</summary>
+    protected override void SetPinMode(int pinNumber, PinMode mode, PinValue initialValue)
+    {
+        CheckPin(pinNumber);
+        var output = mode == PinMode.Output;
+        var level = initialValue == PinValue.High;
+        lock (_gate)
+        {
+            EnsureOpen(pinNumber);
+            _modes[pinNumber] = mode;
+            _levels[pinNumber] = output ? level : PhysicalLevel(pinNumber);
+        }
+
+        if (output)
+        {
+            OutputChanged(pinNumber, level);
+        }
+    }
+
+    protected override PinMode GetPinMode(int pinNumber)
+    {
+        CheckPin(pinNumber);
+        lock (_gate)
+        {
+            EnsureOpen(pinNumber);
+            return _modes[pinNumber]!.Value;
+        }
+    }
+
+    protected override bool IsPinModeSupported(int pinNumber, PinMode mode) => true;
+
+    protected override void Write(int pinNumber, PinValue value)
+    {
+        CheckPin(pinNumber);
+        var level = value == PinValue.High;
+        lock (_gate)
+        {
+            EnsureOpen(pinNumber);
+            if (_modes[pinNumber] != PinMode.Output)
+            {
+                throw new InvalidOperationException($"Pin {pinNumber} is not an output.");
+            }
+
+            _levels[pinNumber] = level;
+        }
+
+        OutputChanged(pinNumber, level);
+    }
+
+    protected override PinValue Read(int pinNumber)
+    {
+        CheckPin(pinNumber);
+        lock (_gate)
+        {
+            EnsureOpen(pinNumber);
+            return _modes[pinNumber] == PinMode.Output || !IsKeypadColumn(pinNumber) ? _levels[pinNumber] : KeypadColumnLevel(pinNumber);
+        }
+    }
+
+    protected override WaitForEventResult WaitForEvent(int pinNumber, PinEventTypes eventTypes, CancellationToken cancellationToken)
+    {
+        using var edge = new ManualResetEventSlim();
+        var seen = PinEventTypes.None;
+        void OnEdge(object sender, PinValueChangedEventArgs e)
+        {
+            seen = e.ChangeType;
+            edge.Set();
+        }
+
+        AddCallbackForPinValueChangedEvent(pinNumber, eventTypes, OnEdge);
+        try
+        {
+            edge.Wait(cancellationToken);
+            return new WaitForEventResult { EventTypes = seen, TimedOut = false };
+        }
+        catch (OperationCanceledException)
+        {
+            return new WaitForEventResult { EventTypes = PinEventTypes.None, TimedOut = true };
+        }
+        finally
+        {
+            RemoveCallbackForPinValueChangedEvent(pinNumber, OnEdge);
+        }
+    }
+
+    protected override void AddCallbackForPinValueChangedEvent(int pinNumber, PinEventTypes eventTypes, PinChangeEventHandler callback)
+    {
+        CheckPin(pinNumber);
+        lock (_gate)
+        {
+            EnsureOpen(pinNumber);
+            if (!_callbacks.TryGetValue(pinNumber, out var list))
+            {
+                _callbacks[pinNumber] = list = [];
+            }
+
+            list.Add((eventTypes, callback));
+        }
+    }
+
+    protected override void RemoveCallbackForPinValueChangedEvent(int pinNumber, PinChangeEventHandler callback)
+    {
+        lock (_gate)
+        {
+            if (_callbacks.TryGetValue(pinNumber, out var list))
+            {
+                list.RemoveAll(c => c.Callback == callback);
+            }
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        lock (_gate)
+        {
+            if (_powered)
+            {
+                Array.Fill(_modes, null);
+            }
+
+            _callbacks.Clear();
+        }
+
+        base.Dispose(disposing);
+    }
 
     internal void MoveDoor(SimulatedDoor door, bool open)
     {
@@ -263,6 +362,7 @@ public sealed class SimulatedBoard : GpioDriver
 
     private void InputChanged(int pin, bool level)
     {
+        (PinEventTypes Types, PinChangeEventHandler Callback)[] targets;
         lock (_gate)
         {
             if (!_powered || _levels[pin] == level)
@@ -275,10 +375,18 @@ public sealed class SimulatedBoard : GpioDriver
             {
                 return;
             }
+
+            targets = _callbacks.TryGetValue(pin, out var list) ? [.. list] : [];
         }
 
-        var nanoseconds = (long)(_time.GetTimestamp() * (1_000_000_000.0 / _time.TimestampFrequency));
-        RaiseEdge(new PinEvent(pin, level ? PinEdge.Rising : PinEdge.Falling, nanoseconds));
+        var change = level ? PinEventTypes.Rising : PinEventTypes.Falling;
+        foreach (var (types, callback) in targets)
+        {
+            if ((types & change) != 0)
+            {
+                callback(this, new PinValueChangedEventArgs(change, pin));
+            }
+        }
     }
 
     private void After(TimeSpan delay, Action action)
@@ -331,4 +439,15 @@ public sealed class SimulatedBoard : GpioDriver
             throw new IOException("The simulated board has no power.");
         }
     }
+
+    private void EnsureOpen(int pin)
+    {
+        EnsurePowered();
+        if (_modes[pin] is null)
+        {
+            throw new InvalidOperationException($"Pin {pin} is not open.");
+        }
+    }
+
+    private void CheckPin(int pin) => ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)pin, (uint)_modes.Length, nameof(pin));
 }

@@ -4,6 +4,8 @@ using Logistics.Lockers.Host.Configuration;
 using Logistics.Lockers.Host.Controller;
 using Logistics.Lockers.Host.Journal;
 using Logistics.Lockers.Host.Link;
+using Logistics.Lockers.Host.Panel;
+using Logistics.Lockers.Host.Updates;
 
 namespace Logistics.Lockers.Host.Board;
 
@@ -17,9 +19,18 @@ public sealed class LockerApp : IDisposable
     private readonly ECDsa _coreKey;
     private readonly PulseLog? _pulseLog;
 
-    private LockerApp(LockerConfig config, BoardHardware hardware, Journal.Journal journal, LockerController controller, LinkClient? link, ECDsa deviceKey, ECDsa coreKey, PulseLog? pulseLog)
+    private readonly TaskCompletionSource _restart;
+    private readonly ReleaseUpdates? _releases;
+    private readonly ECDsa? _releaseKey;
+
+    private LockerApp(LockerConfig config, BoardHardware hardware, Journal.Journal journal, LockerController controller, BoardPeripherals peripherals, LinkClient? link, ECDsa deviceKey, ECDsa coreKey, PulseLog? pulseLog, TaskCompletionSource restart, (UpdateGuard Guard, ReleaseUpdates Releases, ECDsa Key)? updates)
     {
+        _restart = restart;
+        UpdateGuard = updates?.Guard;
+        _releases = updates?.Releases;
+        _releaseKey = updates?.Key;
         _pulseLog = pulseLog;
+        Peripherals = peripherals;
         Config = config;
         Hardware = hardware;
         Journal = journal;
@@ -38,6 +49,17 @@ public sealed class LockerApp : IDisposable
     public LockerController Controller { get; }
 
     public LinkClient? Link { get; }
+
+    /// <summary>The keypad, display, buzzer and scanner, and the panel that answers the person at the doors.</summary>
+    public BoardPeripherals Peripherals { get; }
+
+    public FrontPanel Panel => Peripherals.Panel;
+
+    /// <summary>Fleet updates' guard, when configured (is this release on trial; confirmed when the link is welcomed).</summary>
+    public UpdateGuard? UpdateGuard { get; }
+
+    /// <summary>Completes when the board must restart (a release installed, or rolled back): the program exits and systemd starts <c>current</c>.</summary>
+    public Task RestartRequested => _restart.Task;
 
     /// <summary>The device's public key (SubjectPublicKeyInfo PEM), to register with the core.</summary>
     public string DevicePublicKeyPem => _deviceKey.ExportSubjectPublicKeyInfoPem();
@@ -92,7 +114,7 @@ public sealed class LockerApp : IDisposable
             throw new FileNotFoundException("The core's public key is missing.", config.CorePublicKeyPath);
         }
 
-        var hardware = simulated ? BoardHardware.Simulate(config, time) : BoardHardware.Real(config);
+        var hardware = simulated ? BoardHardware.Simulate(config, time) : BoardHardware.Real(config, time);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(config.JournalPath))!);
         var clock = simulated ? new BoardClock(time, Guid.NewGuid(), () => true) : BoardClock.System();
         var journal = Host.Journal.Journal.Open(config.JournalPath, config.DeviceId, clock);
@@ -100,15 +122,34 @@ public sealed class LockerApp : IDisposable
         var controller = new LockerController(journal, hardware.Bank.Configs, (ICoilOutput?)pulseLog ?? hardware.Bank, config.Doors.ToOptions(), new CommandSignature(coreKey));
         hardware.Bank.Attach(controller.Doors);
         controller.Start(hardware.Bank.IsOpen, hardware.Bank.IsLatchReleased);
+        var peripherals = BoardPeripherals.Start(config, hardware, controller, time, log);
         var link = config.CoreUrl is { } url
-            ? new LinkClient(new LinkOptions { CoreUrl = url }, journal, new DeviceCredential(config.DeviceId, deviceKey), controller.Handle, time, log: log)
+            ? new LinkClient(new LinkOptions { CoreUrl = url }, journal, new DeviceCredential(config.DeviceId, deviceKey, BoardVersion.Current), controller.Handle, time, log: log)
             : null;
-        return new LockerApp(config, hardware, journal, controller, link, deviceKey, coreKey, pulseLog);
+        var restart = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        (UpdateGuard, ReleaseUpdates, ECDsa)? updates = null;
+        if (config.Update is { } update)
+        {
+            var layout = new ReleaseLayout(update.Root);
+            var releaseKey = Keys.LoadPublic(update.ReleasePublicKeyPath);
+            var releases = new ReleaseUpdates(layout, releaseKey, BoardVersion.Current, config.CoreUrl, controller, () => restart.TrySetResult(), log);
+            controller.Releases = releases;
+            var guard = new UpdateGuard(layout, update, BoardVersion.Current, controller, link, time, () => restart.TrySetResult(), log);
+            guard.Start();
+            updates = (guard, releases, releaseKey);
+        }
+
+        return new LockerApp(config, hardware, journal, controller, peripherals, link, deviceKey, coreKey, pulseLog, restart, updates);
     }
 
     public void Dispose()
     {
-        // Coils off first (the controller), then the lines, then the journal.
+        // Updates and the people's side first, coils off (the controller), then the lines, then the journal.
+        UpdateGuard?.Dispose();
+        _releases?.Running.Wait(TimeSpan.FromSeconds(30));
+        _releases?.Dispose();
+        _releaseKey?.Dispose();
+        Peripherals.Dispose();
         Controller.Dispose();
         Hardware.Dispose();
         _pulseLog?.Dispose();

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Logistics.Lockers.Doors;
 
 namespace Logistics.Lockers.Host.Configuration;
@@ -29,6 +31,24 @@ public sealed partial record LockerConfig
 
     public IReadOnlyList<ChipConfig> Chips { get; init; } = [new ChipConfig { Name = "board" }];
 
+    /// <summary>The language of the display's messages: <c>fr</c> or <c>en</c>.</summary>
+    public string Language { get; init; } = "fr";
+
+    /// <summary>The matrix keypad at the doors; none when absent.</summary>
+    public KeypadConfig? Keypad { get; init; }
+
+    /// <summary>The character display (PCF8574 I²C backpack); none when absent.</summary>
+    public DisplayConfig? Display { get; init; }
+
+    /// <summary>An active buzzer or an LED for "accepted"/"refused"; none when absent.</summary>
+    public BuzzerConfig? Buzzer { get; init; }
+
+    /// <summary>The QR/barcode scanner in serial mode; none when absent.</summary>
+    public ScannerConfig? Scanner { get; init; }
+
+    /// <summary>Fleet updates (signed releases from the core, rolled back by the board itself); none when absent.</summary>
+    public UpdateConfig? Update { get; init; }
+
     public required IReadOnlyList<CompartmentConfig> Compartments { get; init; }
 
     public static LockerConfig Load(string path)
@@ -53,7 +73,10 @@ public sealed partial record LockerConfig
             throw new InvalidDataException($"Compartment {twice.Key} is configured twice.");
         }
 
-        var lines = Compartments.SelectMany(c => new[] { c.Relay, c.Sensor, c.Latch }).OfType<string>().ToList();
+        var lines = Compartments.SelectMany(c => new[] { c.Relay, c.Sensor, c.Latch }).OfType<string>()
+            .Concat(Keypad is { } keypad ? keypad.Rows.Concat(keypad.Columns) : [])
+            .Concat(Buzzer is { } buzzer ? [buzzer.Line] : [])
+            .ToList();
         if (lines.GroupBy(l => l).FirstOrDefault(g => g.Count() > 1) is { } shared)
         {
             throw new InvalidDataException($"Line {shared.Key} is wired to two things.");
@@ -66,6 +89,21 @@ public sealed partial record LockerConfig
             {
                 throw new InvalidDataException($"Line {line} names an unknown chip.");
             }
+        }
+
+        if (Language is not ("fr" or "en"))
+        {
+            throw new InvalidDataException($"Language '{Language}' is not fr or en.");
+        }
+
+        if (Keypad is { } k && k.Layout.Length != k.Rows.Count * k.Columns.Count)
+        {
+            throw new InvalidDataException($"The keypad's layout has {k.Layout.Length} keys for {k.Rows.Count}×{k.Columns.Count} lines.");
+        }
+
+        if (Display is { } d && (d.Columns, d.Rows) is not ((16, 2) or (20, 4)))
+        {
+            throw new InvalidDataException("The display is 16×2 or 20×4.");
         }
 
         Doors.ToOptions().Validate();
@@ -98,7 +136,10 @@ public sealed record DoorTimings
     };
 }
 
-/// <summary>A GPIO chip (<c>gpiochip</c>, <see cref="Path"/>) or an MCP23017 expander (<c>mcp23017</c>, <see cref="Bus"/>, <see cref="Address"/>).</summary>
+/// <summary>
+/// A GPIO chip (<c>gpiochip</c>, <see cref="Path"/>, through libgpiod) or an MCP23017 expander (<c>mcp23017</c>,
+/// <see cref="Bus"/>, <see cref="Address"/>; its inputs read every <see cref="PollMs"/>).
+/// </summary>
 public sealed record ChipConfig
 {
     public required string Name { get; init; }
@@ -110,6 +151,21 @@ public sealed record ChipConfig
     public int Bus { get; init; } = 1;
 
     public int Address { get; init; } = 0x20;
+
+    public int PollMs { get; init; } = 10;
+
+    /// <summary>The chip number libgpiod takes: 4 for <c>/dev/gpiochip4</c>.</summary>
+    [JsonIgnore]
+    public int ChipNumber
+    {
+        get
+        {
+            var file = System.IO.Path.GetFileName(Path);
+            return file.StartsWith("gpiochip", StringComparison.Ordinal) && int.TryParse(file.AsSpan("gpiochip".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                ? n
+                : throw new InvalidDataException($"Chip {Name}: '{Path}' is not /dev/gpiochipN.");
+        }
+    }
 }
 
 /// <summary>One compartment; lines are written <c>chip:line</c>, e.g. <c>board:17</c> or <c>x1:8</c>.</summary>
@@ -134,4 +190,62 @@ public sealed record CompartmentConfig
             ? (line[..colon], number)
             : throw new InvalidDataException($"Line '{line}' is not chip:number.");
     }
+}
+
+/// <summary>A membrane matrix keypad: row lines driven by the scan, column lines read with pull-downs.</summary>
+public sealed record KeypadConfig
+{
+    public required IReadOnlyList<string> Rows { get; init; }
+
+    public required IReadOnlyList<string> Columns { get; init; }
+
+    /// <summary>The keys row by row; <c>*</c> clears, <c>#</c> enters.</summary>
+    public string Layout { get; init; } = "123A456B789C*0#D";
+
+    public int ScanMs { get; init; } = 20;
+}
+
+/// <summary>An HD44780 display on a PCF8574 backpack at <see cref="Address"/> on <c>/dev/i2c-{Bus}</c>.</summary>
+public sealed record DisplayConfig
+{
+    public int Bus { get; init; } = 1;
+
+    public int Address { get; init; } = 0x27;
+
+    public int Columns { get; init; } = 16;
+
+    public int Rows { get; init; } = 2;
+}
+
+public sealed record BuzzerConfig
+{
+    public required string Line { get; init; }
+
+    public bool ActiveHigh { get; init; } = true;
+}
+
+/// <summary>A scanner that sends each code as a line on a serial port (USB CDC-ACM or UART).</summary>
+public sealed record ScannerConfig
+{
+    public string Port { get; init; } = "/dev/ttyACM0";
+
+    public int BaudRate { get; init; } = 9600;
+}
+
+/// <summary>
+/// Where releases are installed (<see cref="Updates.ReleaseLayout"/>), the release key's public half (the private half
+/// never leaves the release manager), how long a new release has to reach the core, how often it may fail to start.
+/// </summary>
+public sealed record UpdateConfig
+{
+    public string Root { get; init; } = "/opt/logistics-locker";
+
+    public string ReleasePublicKeyPath { get; init; } = "/etc/logistics-locker/release-public.pem";
+
+    public int ConfirmWithinSeconds { get; init; } = 300;
+
+    public int MaxTrialStarts { get; init; } = 3;
+
+    /// <summary>Installed versions kept, current and previous included.</summary>
+    public int KeepVersions { get; init; } = 3;
 }

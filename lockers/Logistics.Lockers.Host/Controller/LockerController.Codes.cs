@@ -46,4 +46,7 @@ public sealed partial class LockerController
 
         return check;
     }
+
+    /// <summary>A scanned label (not a pickup code), journalled for the core: the board itself opens nothing for it.</summary>
+    public void RecordLabelScan(string text) => Record(w => w.Append(new DevicePayload.LabelScanned(text)));
 }

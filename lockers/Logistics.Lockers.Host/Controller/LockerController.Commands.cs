@@ -155,6 +155,20 @@ public sealed partial class LockerController
                 after = () => _codes.SetKey(b.Key);
                 return Done();
 
+            case CommandBody.InstallRelease b:
+                if (Releases is not { } releases)
+                {
+                    return Refused("fleet updates are not configured on this board");
+                }
+
+                if (releases.CannotInstall(b.Version) is { } cannot)
+                {
+                    return Refused(cannot);
+                }
+
+                after = () => releases.Begin(b.Version);
+                return Done("fetching the release");
+
             default:
                 return Refused($"unsupported command {command.Body.GetType().Name}");
         }

@@ -47,6 +47,9 @@ public sealed partial class LockerController : IDisposable
 
     public DoorController Doors => _doors;
 
+    /// <summary>Fleet updates, when configured: <c>installRelease</c> is refused without them.</summary>
+    public IReleaseUpdates? Releases { get; set; }
+
     public Journal.Journal Journal => _journal;
 
     /// <summary>
@@ -96,6 +99,17 @@ public sealed partial class LockerController : IDisposable
     }
 
     public void Dispose() => _doors.Dispose();
+
+    /// <summary>Journals what became of a release (installed, refused, rolled back), for the core.</summary>
+    public void RecordUpdate(DevicePayload payload)
+    {
+        if (payload is not (DevicePayload.UpdateInstalled or DevicePayload.UpdateRefused or DevicePayload.UpdateRolledBack))
+        {
+            throw new ArgumentException($"{payload.GetType().Name} is not an update event.", nameof(payload));
+        }
+
+        Record(w => w.Append(payload));
+    }
 
     /// <summary>Door facts arrive here, in order, under the door controller's lock.</summary>
     private void RecordFact(DoorFact fact) => Record(w =>

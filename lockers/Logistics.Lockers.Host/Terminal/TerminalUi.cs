@@ -5,6 +5,7 @@ using Logistics.Lockers.Codes;
 using Logistics.Lockers.Doors;
 using Logistics.Lockers.Hardware.Simulated;
 using Logistics.Lockers.Host.Board;
+using Logistics.Lockers.Host.Panel;
 
 namespace Logistics.Lockers.Host.Terminal;
 
@@ -60,11 +61,26 @@ public sealed class TerminalUi
             case ["help" or "?"]:
                 _output.WriteLine(Help);
                 return true;
+            case ["scan", ..]:
+                _output.WriteLine(Scanned(_app.Panel.Scan(line["scan".Length..].Trim())));
+                _output.WriteLine(Screen());
+                return true;
+            case ["keys", var keys]:
+                foreach (var key in keys)
+                {
+                    _app.Panel.Key(key);
+                }
+
+                _output.WriteLine(Screen());
+                return true;
+            case ["screen"]:
+                _output.WriteLine(Screen());
+                return true;
             case [var verb, var number, .. var rest] when Door(number) is { } door:
                 _output.WriteLine(Play(verb, door, rest));
                 return true;
             default:
-                _output.WriteLine(Answer(_app.Controller.EnterCode(line)));
+                _output.WriteLine(Answer(_app.Panel.Submit(line)));
                 return true;
         }
     }
@@ -77,6 +93,22 @@ public sealed class TerminalUi
         CodeCheck.Rejected { Reason: RejectionReason.NotProvisioned } => "This locker has no pickup codes yet. Please try again later.",
         CodeCheck.Rejected r when r.RetryAfter > TimeSpan.Zero => $"Wrong code. Too many wrong codes: please try again in {r.RetryAfterMinutes} minutes.",
         _ => "Wrong code. Please check the code in your message.",
+    };
+
+    /// <summary>The display as the person sees it, framed.</summary>
+    public string Screen()
+    {
+        var lines = _app.Peripherals.SimulatedDisplay?.Lines ?? _app.Panel.Lines;
+        var width = lines.Max(l => l.Length);
+        return string.Join('\n', [$"  +{new string('-', width)}+", .. lines.Select(l => $"  |{l.PadRight(width)}|"), $"  +{new string('-', width)}+"]);
+    }
+
+    private static string Scanned(ScanOutcome outcome) => outcome switch
+    {
+        ScanOutcome.PickupCode p => Answer(p.Check),
+        ScanOutcome.Label { Compartment: { } n } l => $"Label {l.Text}: that parcel is in compartment {n}.",
+        ScanOutcome.Label l => $"Label {l.Text} read; the core is told.",
+        _ => "",
     };
 
     public string Doors()
@@ -164,11 +196,15 @@ public sealed class TerminalUi
         DevicePayload.CodeAccepted p => $"parcel {p.ParcelId} collected from door {p.Compartment}",
         DevicePayload.CodeRejected p => $"code refused ({p.Reason})",
         DevicePayload.CommandResult p => $"command {p.CommandId}: {p.Status} {p.Detail}",
+        DevicePayload.LabelScanned p => $"label {p.Text} scanned",
+        DevicePayload.UpdateInstalled p => $"release {p.ToVersion} installed (was {p.FromVersion}): restarting",
+        DevicePayload.UpdateRolledBack p => $"release {p.FailedVersion} rolled back to {p.RestoredVersion}: {p.Reason}",
+        DevicePayload.UpdateRefused p => $"release {p.Version} refused: {p.Reason}",
         _ => payload.GetType().Name,
     };
 
     private const string Help = """
-        Type your pickup code and press Enter.
+        Type your pickup code and press Enter. Keypad: keys 1234# (* clears) — scanner: scan TEXT — display: screen
         Simulated board: open N | close N | force N | jam N | stuck N open|closed|ok | bounce N K — doors: d — quit: q
         """;
 }

@@ -1,6 +1,10 @@
 namespace Logistics.Lockers.Host.Web;
 
-/// <summary>What the locker page shows (GET state): the doors, the link, the keypad's throttle and recent events.</summary>
+/// <summary>
+/// What the locker page shows (GET state): the doors, the link, the keypad's throttle, recent events, the display's
+/// rows (read back from the simulated display's memory on a simulated board; what the panel last wrote otherwise),
+/// the buzzer's last pattern (accepted, refused, key; null without a buzzer) and the board program's version.
+/// </summary>
 public sealed record LockerView(
     string DeviceId,
     string Link,
@@ -9,7 +13,10 @@ public sealed record LockerView(
     int KeypadLockedForMinutes,
     bool Simulated,
     IReadOnlyList<DoorView> Doors,
-    IReadOnlyList<ActivityLine> Events);
+    IReadOnlyList<ActivityLine> Events,
+    IReadOnlyList<string> Display,
+    string? Feedback,
+    string Version);
 
 /// <summary>
 /// One door: <c>state</c> is closed, unlocked (latch released or pulse under way) or open; <c>parcelWaiting</c> is true
@@ -30,3 +37,11 @@ public sealed record CodeAnswer(bool Accepted, string Outcome, int? Compartment,
 public sealed record DoorAnswer(int Number, bool Open, string Message);
 
 public sealed record CodeInput(string? Code);
+
+public sealed record ScanInput(string? Text);
+
+/// <summary>
+/// The answer to a scan: <c>kind</c> is pickupCode (then <c>code</c> is the typed-code answer) or label (a parcel's
+/// label, journalled for the core; <c>compartment</c> when this locker holds that parcel).
+/// </summary>
+public sealed record ScanAnswer(string Kind, CodeAnswer? Code, string? Text, int? Compartment);

@@ -4,6 +4,7 @@ using Logistics.Lockers.Codes;
 using Logistics.Lockers.Doors;
 using Logistics.Lockers.Hardware.Simulated;
 using Logistics.Lockers.Host.Board;
+using Logistics.Lockers.Host.Panel;
 using Logistics.Lockers.Host.Terminal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,7 +17,7 @@ namespace Logistics.Lockers.Host.Web;
 /// so it works offline, exactly like the terminal), the person at a simulated door (open, close, force), the link
 /// and the last events. Mapped under any prefix of any host: the board's own Kestrel (<c>--web URL</c>) or the
 /// demo API, which hosts simulated lockers in-process. Endpoints under the prefix:
-/// <c>GET /</c> the page, <c>GET state</c>, <c>POST code</c> <c>{"code":"…"}</c>,
+/// <c>GET /</c> the page, <c>GET state</c>, <c>POST code</c> <c>{"code":"…"}</c>, <c>POST scan</c> <c>{"text":"…"}</c>,
 /// <c>POST doors/{n}/open|close|force</c> (the person at a simulated door) and <c>POST doors/{n}/jam|unjam</c>
 /// (a fault to inject), simulated board only (404 otherwise).
 /// </summary>
@@ -51,7 +52,17 @@ public static class LockerWebUi
         group.MapGet("/state", () => Results.Json(State(app, activity), Json));
         group.MapPost("/code", (CodeInput input) => string.IsNullOrWhiteSpace(input.Code)
             ? Results.BadRequest(new { error = "code is required" })
-            : Results.Json(Answer(app.Controller.EnterCode(input.Code)), Json));
+            : Results.Json(Answer(app.Panel.Submit(input.Code)), Json));
+        group.MapPost("/scan", (ScanInput input) => string.IsNullOrWhiteSpace(input.Text)
+            ? Results.BadRequest(new { error = "text is required" })
+            : Results.Json(
+                app.Panel.Scan(input.Text) switch
+                {
+                    ScanOutcome.PickupCode p => new ScanAnswer("pickupCode", Answer(p.Check), null, null),
+                    ScanOutcome.Label l => new ScanAnswer("label", null, l.Text, l.Compartment),
+                    _ => throw new InvalidOperationException("unknown scan outcome"),
+                },
+                Json));
         foreach (var action in new[] { "open", "close", "force", "jam", "unjam" })
         {
             group.MapPost($"/doors/{{number:int}}/{action}", (int number) =>
@@ -87,7 +98,10 @@ public static class LockerWebUi
             (int)Math.Ceiling(app.Controller.KeypadLockedFor.TotalMinutes),
             app.Hardware.Simulated is not null,
             views,
-            activity.Recent());
+            activity.Recent(),
+            app.Peripherals.SimulatedDisplay?.Lines ?? app.Panel.Lines,
+            app.Peripherals.Beeper?.Last is { } feedback ? char.ToLowerInvariant(feedback.ToString()[0]) + feedback.ToString()[1..] : null,
+            BoardVersion.Current);
     }
 
     public static CodeAnswer Answer(CodeCheck check) => check switch

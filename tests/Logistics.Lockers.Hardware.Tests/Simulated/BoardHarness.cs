@@ -1,6 +1,6 @@
+using System.Device.Gpio;
 using Logistics.Lockers.Doors;
 using Logistics.Lockers.Hardware.Doors;
-using Logistics.Lockers.Hardware.Gpio;
 using Logistics.Lockers.Hardware.Simulated;
 using Logistics.Testing;
 
@@ -27,7 +27,7 @@ internal sealed class BoardHarness : IDisposable
         }
 
         wire?.Invoke(Board);
-        Gpio = new GpioController(Board, ownsDriver: false);
+        Gpio = new GpioController(Board);
         Bank = new GpioDoorBank(Enumerable.Range(1, doors).Select(i => new DoorLines(
             new CompartmentId(i),
             new LineRef(Gpio, 2 * i),

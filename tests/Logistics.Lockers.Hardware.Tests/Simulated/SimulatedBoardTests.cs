@@ -1,6 +1,6 @@
+using System.Device.Gpio;
 using Logistics.Lockers.Doors;
 using Logistics.Lockers.Hardware.Doors;
-using Logistics.Lockers.Hardware.Gpio;
 using Logistics.Lockers.Hardware.Simulated;
 using Logistics.Testing;
 
@@ -30,7 +30,7 @@ public sealed class SimulatedBoardTests
 
         Assert.Equal([(5, true)], board.OutputLog.Select(w => (w.Pin, w.Level)));
         bank.SetCoil(One, true);
-        Assert.False(gpio.Read(5));
+        Assert.Equal(PinValue.Low, gpio.Read(5));
     }
 
     [Fact]
@@ -164,10 +164,10 @@ public sealed class SimulatedBoardTests
 
         Assert.False(h.Door(1).CoilEnergised);
         Assert.False(h.Board.OutputLog[^1].Level);
-        Assert.Throws<IOException>(() => h.Board.Read(3));
+        Assert.Throws<IOException>(() => h.Gpio.Read(3));
         h.Board.PowerRestore();
         var logged = h.Board.OutputLog.Count;
-        using var gpio = new GpioController(h.Board, ownsDriver: false);
+        using var gpio = new GpioController(h.Board);
         using var bank = new GpioDoorBank([new DoorLines(One, new LineRef(gpio, 2), new LineRef(gpio, 3))]);
         Assert.All(h.Board.OutputLog.Skip(logged), w => Assert.False(w.Level));
         Assert.False(h.Door(1).CoilEnergised);
@@ -181,37 +181,75 @@ public sealed class SimulatedBoardTests
         h.CutPower();
         h.Board.PowerRestore();
 
-        using var gpio = new GpioController(h.Board, ownsDriver: false);
+        using var gpio = new GpioController(h.Board);
         using var bank = new GpioDoorBank([new DoorLines(One, new LineRef(gpio, 2), new LineRef(gpio, 3))]);
 
         Assert.True(bank.IsOpen(One));
     }
 
     [Fact]
-    public async Task EdgesCarryTheBoardsTimestamp()
+    public async Task LibraryWaitsForAnEdgeOnASimulatedInput()
     {
-        var clock = new ManualTimeProvider();
-        var board = new SimulatedBoard(clock);
+        var board = new SimulatedBoard(new ManualTimeProvider());
         using var gpio = new GpioController(board);
         gpio.OpenPin(7, PinMode.InputPullDown);
-        clock.Advance(TimeSpan.FromSeconds(3));
 
-        var edge = gpio.WaitForEdgeAsync(7, PinEdge.Rising, CancellationToken.None);
-        board.SetInput(7, false);
-        board.SetInput(7, true);
+        var edge = gpio.WaitForEventAsync(7, PinEventTypes.Rising, TimeSpan.FromSeconds(10));
+        while (!edge.IsCompleted)
+        {
+            board.SetInput(7, false);
+            board.SetInput(7, true);
+            await Task.Yield();
+        }
 
-        Assert.Equal(new PinEvent(7, PinEdge.Rising, 3_000_000_000), await edge);
+        Assert.Equal(new WaitForEventResult { EventTypes = PinEventTypes.Rising, TimedOut = false }, await edge);
     }
 
     [Fact]
-    public void ControllerRefusesWritesToInputsAndUnopenedPins()
+    public void CallbacksThroughTheControllerSeeRisingAndFallingEdges()
+    {
+        var board = new SimulatedBoard(new ManualTimeProvider());
+        using var gpio = new GpioController(board);
+        gpio.OpenPin(7, PinMode.InputPullDown);
+        var edges = new List<(int, PinEventTypes)>();
+        gpio.RegisterCallbackForPinValueChangedEvent(7, PinEventTypes.Rising | PinEventTypes.Falling, (_, e) => edges.Add((e.PinNumber, e.ChangeType)));
+
+        board.SetInput(7, true);
+        board.SetInput(7, true);
+        board.SetInput(7, false);
+
+        Assert.Equal([(7, PinEventTypes.Rising), (7, PinEventTypes.Falling)], edges);
+        Assert.Equal(PinValue.Low, gpio.Read(7));
+    }
+
+    [Fact]
+    public void LinesMustBeOpenAndOutputsOnlyAreDriven()
     {
         var board = new SimulatedBoard(new ManualTimeProvider());
         using var gpio = new GpioController(board);
         gpio.OpenPin(1, PinMode.Input);
 
-        Assert.Throws<InvalidOperationException>(() => gpio.Write(1, true));
-        Assert.Throws<InvalidOperationException>(() => gpio.Write(2, true));
-        Assert.Throws<InvalidOperationException>(() => gpio.OpenPin(1, PinMode.Output));
+        gpio.Write(1, PinValue.High);
+        Assert.Empty(board.OutputLog);
+        Assert.Throws<InvalidOperationException>(() => gpio.Write(2, PinValue.High));
+        Assert.Throws<InvalidOperationException>(() => gpio.Read(2));
+    }
+
+    [Fact]
+    public void DisposingTheControllerReleasesTheLinesAndLeavesTheDoors()
+    {
+        var clock = new ManualTimeProvider();
+        var board = new SimulatedBoard(clock);
+        board.AddDoor(2, 3).ForceOpen();
+        using (var gpio = new GpioController(board))
+        {
+            using var bank = new GpioDoorBank([new DoorLines(One, new LineRef(gpio, 2), new LineRef(gpio, 3))]);
+            Assert.True(bank.IsOpen(One));
+        }
+
+        using var again = new GpioController(board);
+        using var restarted = new GpioDoorBank([new DoorLines(One, new LineRef(again, 2), new LineRef(again, 3))]);
+        Assert.True(restarted.IsOpen(One));
+        Assert.All(board.OutputLog, w => Assert.False(w.Level));
     }
 }

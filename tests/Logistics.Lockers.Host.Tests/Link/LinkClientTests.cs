@@ -60,10 +60,7 @@ public sealed class LinkClientTests : IAsyncDisposable
         using var journal = Open();
         Fill(journal, 40);
         await using var gateway = new LoopbackGateway(_deviceKey);
-        foreach (var e in journal.ReadFrom(1, 30))
-        {
-            gateway.Stored[e.Seq] = e;
-        }
+        gateway.Holds(journal.ReadFrom(1, 30));
 
         var link = Start(journal, gateway);
         await LoopbackGateway.WaitUntil(() => journal.AckedSeq == 40, "the rest acknowledged");

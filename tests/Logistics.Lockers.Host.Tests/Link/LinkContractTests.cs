@@ -76,4 +76,20 @@ public sealed class LinkContractTests
         Assert.False(DeviceCredential.Verify(hello with { Nonce = "nonce-2" }, device));
         Assert.False(DeviceCredential.Verify(hello with { LastSeq = 41 }, device));
     }
+
+    [Fact]
+    public void HelloSignatureBindsTheProgramVersionAndOldHellosStillVerify()
+    {
+        using var device = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var hello = new DeviceCredential("locker-1", device, "2.1.0").Hello(Guid.NewGuid(), "nonce-1", 42);
+        var older = new DeviceCredential("locker-1", device).Hello(Guid.NewGuid(), "nonce-1", 42);
+
+        Assert.Equal("2.1.0", hello.ProgramVersion);
+        Assert.True(DeviceCredential.Verify(hello, device));
+        Assert.False(DeviceCredential.Verify(hello with { ProgramVersion = "2.0.0" }, device));
+        Assert.False(DeviceCredential.Verify(hello with { ProgramVersion = null }, device));
+        Assert.True(DeviceCredential.Verify(older, device));
+        Assert.Null(((BoardMessage.Hello)LinkJson.ReadBoardMessage(LinkJson.Serialize(older))).ProgramVersion);
+        Assert.Equal("2.1.0", ((BoardMessage.Hello)LinkJson.ReadBoardMessage(LinkJson.Serialize(hello))).ProgramVersion);
+    }
 }

@@ -35,8 +35,31 @@ internal sealed class LoopbackGateway : IAsyncDisposable
 
     public Uri Url { get; }
 
-    /// <summary>Events stored, once each, by seq.</summary>
-    public SortedDictionary<long, DeviceEvent> Stored { get; } = [];
+    private readonly SortedDictionary<long, DeviceEvent> _stored = [];
+
+    /// <summary>Events stored, once each, by seq (a copy: the gateway's session keeps storing while a test reads).</summary>
+    public SortedDictionary<long, DeviceEvent> Stored
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new SortedDictionary<long, DeviceEvent>(_stored);
+            }
+        }
+    }
+
+    /// <summary>Events the core holds already (from an earlier session).</summary>
+    public void Holds(IEnumerable<DeviceEvent> events)
+    {
+        lock (_gate)
+        {
+            foreach (var e in events)
+            {
+                _stored[e.Seq] = e;
+            }
+        }
+    }
 
     /// <summary>Every event frame received, duplicates included, in arrival order.</summary>
     public List<long> Received { get; } = [];
@@ -44,6 +67,9 @@ internal sealed class LoopbackGateway : IAsyncDisposable
     public int Hellos { get; private set; }
 
     public int RefusedHellos { get; private set; }
+
+    /// <summary>The program version each accepted hello reported.</summary>
+    public List<string?> HelloVersions { get; } = [];
 
     /// <summary>Acknowledge after every this-many events (and whenever the link goes quiet).</summary>
     public int AckEvery { get; set; } = 1;
@@ -61,7 +87,7 @@ internal sealed class LoopbackGateway : IAsyncDisposable
         {
             lock (_gate)
             {
-                return Stored.Count == 0 ? 0 : Stored.Keys.Max();
+                return _stored.Count == 0 ? 0 : _stored.Keys.Max();
             }
         }
     }
@@ -131,6 +157,7 @@ internal sealed class LoopbackGateway : IAsyncDisposable
         }
 
         Hellos++;
+        HelloVersions.Add(hello.ProgramVersion);
         await SendAsync(ws, new CoreMessage.Welcome(HighestStored));
         _commands = Channel.CreateUnbounded<SignedCommand>();
         var pushing = PushCommandsAsync(ws, _commands.Reader);
@@ -162,7 +189,7 @@ internal sealed class LoopbackGateway : IAsyncDisposable
             lock (_gate)
             {
                 Received.Add(e.Seq);
-                Stored.TryAdd(e.Seq, e);
+                _stored.TryAdd(e.Seq, e);
             }
 
             if (++inSession == CutAfter)
@@ -172,9 +199,9 @@ internal sealed class LoopbackGateway : IAsyncDisposable
                 {
                     // The core went down before committing what it had not acknowledged yet.
                     var acked = AcksSent.Count == 0 ? 0 : AcksSent.Max();
-                    foreach (var seq in Stored.Keys.Where(k => k > acked).ToList())
+                    foreach (var seq in _stored.Keys.Where(k => k > acked).ToList())
                     {
-                        Stored.Remove(seq);
+                        _stored.Remove(seq);
                     }
                 }
 
@@ -205,9 +232,9 @@ internal sealed class LoopbackGateway : IAsyncDisposable
     {
         lock (_gate)
         {
-            var first = Stored.Keys.FirstOrDefault();
+            var first = _stored.Keys.FirstOrDefault();
             var upTo = first - 1;
-            foreach (var seq in Stored.Keys)
+            foreach (var seq in _stored.Keys)
             {
                 if (seq != upTo + 1)
                 {

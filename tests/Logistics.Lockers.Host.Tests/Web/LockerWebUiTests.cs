@@ -51,7 +51,7 @@ public sealed class LockerWebUiTests : IAsyncLifetime
         Assert.Contains("const base = \"/demo/lockers/locker-web\";", html, StringComparison.Ordinal);
         Assert.DoesNotContain("src=\"http", html, StringComparison.Ordinal);
         Assert.DoesNotContain("href=\"http", html, StringComparison.Ordinal);
-        foreach (var id in new[] { "id=\"code-input\"", "id=\"code-submit\"", "id=\"code-message\"", "id=\"link-status\"", "id=\"doors\"", "id=\"events\"", "data-key=\"0\"" })
+        foreach (var id in new[] { "id=\"code-input\"", "id=\"code-submit\"", "id=\"code-message\"", "id=\"link-status\"", "id=\"doors\"", "id=\"events\"", "data-key=\"0\"", "id=\"display\"", "id=\"scan-input\"", "id=\"scan-submit\"" })
         {
             Assert.Contains(id, html, StringComparison.Ordinal);
         }
@@ -78,6 +78,21 @@ public sealed class LockerWebUiTests : IAsyncLifetime
         Assert.False(answer.Accepted);
         Assert.Equal(HttpStatusCode.BadRequest, (await _http.PostAsJsonAsync("code", new { code = " " })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _http.PostAsync("doors/9/open", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ScanBoxReadsLabelsAndCodesAndTheDisplayShowsTheAnswer()
+    {
+        var label = await (await _http.PostAsJsonAsync("scan", new { text = "PARCEL-0042" })).Content.ReadFromJsonAsync<ScanAnswer>(Json);
+        Assert.Equal(("label", "PARCEL-0042", (int?)null), (label!.Kind, label.Text, label.Compartment));
+        await WaitUntil(async () => (await State()).Display[0] == "Colis scanne    ");
+        Assert.Contains((await State()).Events, e => e.Kind == "labelScanned");
+
+        var code = await (await _http.PostAsJsonAsync("scan", new { text = "1234-5678" })).Content.ReadFromJsonAsync<ScanAnswer>(Json);
+        Assert.Equal(("pickupCode", "notProvisioned"), (code!.Kind, code.Code!.Outcome));
+        await WaitUntil(async () => (await State()).Display.SequenceEqual(["Casier pas pret ", "Reessayez + tard"]));
+        Assert.Equal("refused", (await State()).Feedback);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.PostAsJsonAsync("scan", new { text = "" })).StatusCode);
     }
 
     private async Task<LockerView> State() => (await _http.GetFromJsonAsync<LockerView>("state", Json))!;
