@@ -54,8 +54,9 @@ public sealed class JourneyTests : IAsyncLifetime
         await Browser.SignInAsync(counter, shop.Key);
         await counter.FillAsync("#name", "Camille Martin");
         await counter.ClickAsync("#submit");
-        await Expect(counter.Locator("[data-error-for=\"recipient.phone\"]")).Not.ToBeEmptyAsync();
-        await Expect(counter.Locator("[data-error-for=\"size\"]")).Not.ToBeEmptyAsync();
+        // Worded in French from the errors' codes (the API answers in English).
+        await Expect(counter.Locator("[data-error-for=\"recipient.phone\"]")).ToHaveTextAsync("Donnez un téléphone ou un e-mail : le destinataire y recevra son code de retrait.");
+        await Expect(counter.Locator("[data-error-for=\"size\"]")).ToHaveTextAsync("Choisissez une taille : S, M ou L.");
         await Expect(counter.Locator("#name")).ToHaveValueAsync("Camille Martin");
         await Expect(counter.Locator("#phone")).ToHaveAttributeAsync("aria-invalid", "true");
         await Browser.ScreenshotAsync(counter, "shop-errors");
@@ -143,7 +144,7 @@ public sealed class JourneyTests : IAsyncLifetime
         // A wrong code is refused next to the field, which keeps what was typed; the right one opens the door.
         await tracking.FillAsync("#code", "000000");
         await tracking.ClickAsync("#open");
-        await Expect(tracking.Locator("#code-error")).Not.ToBeEmptyAsync();
+        await Expect(tracking.Locator("#code-error")).ToHaveTextAsync("Ce code n’est pas le bon. Encore 4 essai(s) avant que le code soit bloqué.");
         await Expect(tracking.Locator("#code")).ToHaveValueAsync("000000");
         await tracking.ClickAsync("#extend");
         await Expect(tracking.Locator("#message")).ToContainTextAsync("C’est noté");

@@ -51,7 +51,8 @@ public sealed class ApiKeyAuthentication(
             statusCode: 401,
             title: "Sign-in needed",
             detail: "Send the API key you were issued as 'Authorization: Bearer <key>'.",
-            type: "https://logistics.example/problems/unauthenticated").ExecuteAsync(Context);
+            type: "https://logistics.example/problems/unauthenticated",
+            extensions: new Dictionary<string, object?> { ["code"] = Infrastructure.ProblemCodes.Unauthenticated }).ExecuteAsync(Context);
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
@@ -61,7 +62,8 @@ public sealed class ApiKeyAuthentication(
             statusCode: 403,
             title: "Not allowed",
             detail: $"A {Context.User.Role()} key cannot do this.",
-            type: "https://logistics.example/problems/forbidden").ExecuteAsync(Context);
+            type: "https://logistics.example/problems/forbidden",
+            extensions: new Dictionary<string, object?> { ["code"] = Application.Refusals.Refusal.ForbiddenCode }).ExecuteAsync(Context);
     }
 }
 

@@ -23,7 +23,7 @@ public static class GatewayEndpoints
         {
             if (!http.WebSockets.IsWebSocketRequest)
             {
-                throw new Refusal(RefusalKind.BadRequest, "WebSocket expected", "Lockers connect here with a WebSocket.", "websocket-expected");
+                throw new Refusal("websocket-expected", RefusalKind.BadRequest, "WebSocket expected", "Lockers connect here with a WebSocket.");
             }
 
             // A session lasts as long as the board stays connected: the core stopping ends it too (the board

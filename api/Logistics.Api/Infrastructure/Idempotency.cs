@@ -27,7 +27,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
 
         if (key.Length > 200)
         {
-            throw new Refusal(RefusalKind.BadRequest, "Idempotency key too long", "An Idempotency-Key has at most 200 characters.", "bad-idempotency-key");
+            throw new Refusal("bad-idempotency-key", RefusalKind.BadRequest, "Idempotency key too long", "An Idempotency-Key has at most 200 characters.");
         }
 
         context.Request.EnableBuffering();
@@ -83,20 +83,20 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         if (stored.RequestHash != requestHash)
         {
             throw new Refusal(
+                "idempotency-key-reused",
                 RefusalKind.Invalid,
                 "Idempotency key reused",
-                "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
-                "idempotency-key-reused");
+                "This Idempotency-Key was already used for a different request. Use a new key for a new request.");
         }
 
         return stored.Status is { } status ? new Replay(status, stored.ContentType, stored.Body ?? []) : throw InProgress();
     }
 
     private static Refusal InProgress() => new(
+        "idempotency-in-progress",
         RefusalKind.Conflict,
         "Request in progress",
-        "The same request (same Idempotency-Key) is still being processed. Retry in a second to get its answer.",
-        "idempotency-in-progress")
+        "The same request (same Idempotency-Key) is still being processed. Retry in a second to get its answer.")
     {
         RetryAfter = TimeSpan.FromSeconds(1),
     };

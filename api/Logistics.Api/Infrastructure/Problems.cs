@@ -7,47 +7,72 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Logistics.Api.Infrastructure;
 
-/// <summary>Turns every refusal into an RFC 7807 problem document.</summary>
+/// <summary>The codes of the problems the HTTP layer itself answers (the application's and the domain's carry their own).</summary>
+public static class ProblemCodes
+{
+    public const string Unauthenticated = "unauthenticated";
+    public const string ConcurrencyConflict = "concurrency-conflict";
+    public const string IdempotencyKeyReused = "idempotency-key-reused";
+    public const string PersonErased = "person-erased";
+    public const string BadRequest = "bad-request";
+    public const string Internal = "internal";
+}
+
+/// <summary>
+/// Turns every refusal into an RFC 7807 problem document: a <c>code</c> pages translate, the <c>values</c> its sentence
+/// carries, and for field errors their <c>errorCodes</c> beside the English <c>errors</c>.
+/// </summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, title, detail, code, errors, retryAfter) = exception switch
+        var refusal = exception switch
         {
-            Refusal p => (Status(p.Kind), p.Title, p.Message, p.Code, p.Errors, p.RetryAfter),
-            DomainRuleViolation v => (StatusCodes.Status409Conflict, "The request cannot be applied", v.Message, v.Code, null, (TimeSpan?)null),
-            WrongExpectedVersionException => (
-                StatusCodes.Status409Conflict,
+            Refusal r => r,
+            DomainRuleViolation v => new Refusal(v.Code, RefusalKind.Conflict, "The request cannot be applied", v.Message),
+            WrongExpectedVersionException => new Refusal(
+                ProblemCodes.ConcurrencyConflict,
+                RefusalKind.Conflict,
                 "Changed at the same time",
                 "Someone else changed this record at the same moment, so your request was not applied. Send it again " +
-                "(with the same Idempotency-Key if you used one): it will be decided on the latest state.",
-                "concurrency-conflict",
-                null,
-                TimeSpan.FromSeconds(1)),
-            EventIdReuseException e => (StatusCodes.Status422UnprocessableEntity, "Idempotency key reused", e.Message, "idempotency-key-reused", null, null),
-            PersonErasedException e => (StatusCodes.Status410Gone, "Personal data erased", e.Message, "person-erased", null, null),
-            BadHttpRequestException e => (StatusCodes.Status400BadRequest, "The request could not be read", ReadableBadRequest(e), "bad-request", null, null),
-            _ => (StatusCodes.Status500InternalServerError, "Something went wrong on our side", "The error was logged; please try again in a moment.", "internal", null, null),
+                "(with the same Idempotency-Key if you used one): it will be decided on the latest state.")
+            {
+                RetryAfter = TimeSpan.FromSeconds(1),
+            },
+            EventIdReuseException e => new Refusal(ProblemCodes.IdempotencyKeyReused, RefusalKind.Invalid, "Idempotency key reused", e.Message),
+            PersonErasedException e => new Refusal(ProblemCodes.PersonErased, RefusalKind.Gone, "Personal data erased", e.Message),
+            BadHttpRequestException e => new Refusal(ProblemCodes.BadRequest, RefusalKind.BadRequest, "The request could not be read", ReadableBadRequest(e)),
+            _ => null,
         };
-        if (status >= 500)
+        var status = refusal is null ? StatusCodes.Status500InternalServerError : Status(refusal.Kind);
+        if (refusal is null)
         {
             logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            refusal = new Refusal(ProblemCodes.Internal, RefusalKind.BadRequest, "Something went wrong on our side", "The error was logged; please try again in a moment.");
         }
 
         httpContext.Response.StatusCode = status;
-        if (retryAfter is { } wait)
+        if (refusal.RetryAfter is { } wait)
         {
             httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var problem = errors is null
-            ? new ProblemDetails()
-            : new ValidationProblemDetails(errors);
+        var problem = refusal.Errors is null ? new ProblemDetails() : new ValidationProblemDetails(refusal.Errors);
         problem.Status = status;
-        problem.Title = title;
-        problem.Detail = detail;
-        problem.Type = $"https://logistics.example/problems/{code}";
-        problem.Extensions["code"] = code;
+        problem.Title = refusal.Title;
+        problem.Detail = refusal.Message;
+        problem.Type = $"https://logistics.example/problems/{refusal.Code}";
+        problem.Extensions["code"] = refusal.Code;
+        if (refusal.Values is { } values)
+        {
+            problem.Extensions["values"] = values;
+        }
+
+        if (refusal.ErrorCodes is { } codes)
+        {
+            problem.Extensions["errorCodes"] = codes;
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 

@@ -57,10 +57,10 @@ public static class NetworkEndpoints
             v.NotBlank(input.Name, "name", "The locker's name");
             v.NotBlank(input.Address, "address", "The address");
             RequirePosition(v, input.Latitude, input.Longitude);
-            v.Require(input.Compartments is { Count: > 0 }, "compartments", "A locker needs at least one compartment.");
-            v.Require(input.Compartments is null || input.Compartments.Select(c => c.Number).Distinct().Count() == input.Compartments.Count, "compartments", "Compartment numbers must be unique.");
-            v.Require(input.Compartments is null || input.Compartments.All(c => c.Number > 0), "compartments", "Compartment numbers start at 1.");
-            v.Require(input.DevicePublicKey is null || devicePublicKey is not null, "devicePublicKey", "The device key is not a P-256 public key (PEM or base64 DER).");
+            v.Require(input.Compartments is { Count: > 0 }, "compartments", "validation.compartments-missing", "A locker needs at least one compartment.");
+            v.Require(input.Compartments is null || input.Compartments.Select(c => c.Number).Distinct().Count() == input.Compartments.Count, "compartments", "validation.compartments-duplicate", "Compartment numbers must be unique.");
+            v.Require(input.Compartments is null || input.Compartments.All(c => c.Number > 0), "compartments", "validation.compartment-number", "Compartment numbers start at 1.");
+            v.Require(input.DevicePublicKey is null || devicePublicKey is not null, "devicePublicKey", "validation.device-key", "The device key is not a P-256 public key (PEM or base64 DER).");
             v.ThrowIfAny();
             var id = new LockerId("locker-" + Base32.Random(6).ToLowerInvariant());
             await streams.HandleAsync(
@@ -77,8 +77,8 @@ public static class NetworkEndpoints
         {
             var v = new Validation();
             v.NotBlank(input.Name, "name", "The courier's name");
-            v.Require(input.Vehicle is not null, "vehicle", "Choose a vehicle: CargoBike or Van.");
-            v.Require(input.CapacityUnits is > 0 and <= 1000, "capacityUnits", "Capacity is between 1 and 1000 size units (S=1, M=2, L=4).");
+            v.Require(input.Vehicle is not null, "vehicle", "validation.vehicle-missing", "Choose a vehicle: CargoBike or Van.");
+            v.Require(input.CapacityUnits is > 0 and <= 1000, "capacityUnits", "validation.capacity-range", "Capacity is between 1 and 1000 size units (S=1, M=2, L=4).");
             v.ThrowIfAny();
             var id = new CourierId("courier-" + Base32.Random(6).ToLowerInvariant());
             await streams.HandleAsync(Deciders.Courier, Deciders.Stream(id), _ => new RegisterCourier(id, input.Name!.Trim(), input.Vehicle!.Value, input.CapacityUnits!.Value, streams.Clock.GetUtcNow()), http.Context());
@@ -89,7 +89,7 @@ public static class NetworkEndpoints
         op.MapPost("/lockers/{id}/device-key", async Task<NoContent> (string id, LockerInput input, LockerDevices devices) =>
         {
             var key = LockerDevices.ParsePublicKey(input.DevicePublicKey)
-                ?? throw Refusal.Invalid(new Dictionary<string, string[]> { ["devicePublicKey"] = ["The device key is not a P-256 public key (PEM or base64 DER)."] });
+                ?? throw Refusal.Invalid("devicePublicKey", "validation.device-key", "The device key is not a P-256 public key (PEM or base64 DER).");
             await devices.RegisterAsync(new LockerId(id), key);
             return TypedResults.NoContent();
         }).WithSummary("Register (or replace) the public key of a locker's controller board.");
@@ -136,5 +136,5 @@ public static class NetworkEndpoints
     }
 
     private static void RequirePosition(Validation v, double? latitude, double? longitude) =>
-        v.Require(latitude is >= -90 and <= 90 && longitude is >= -180 and <= 180, "location", "A position (latitude, longitude) is required.");
+        v.Require(latitude is >= -90 and <= 90 && longitude is >= -180 and <= 180, "location", "validation.position-missing", "A position (latitude, longitude) is required.");
 }

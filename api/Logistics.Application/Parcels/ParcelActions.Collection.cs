@@ -16,7 +16,7 @@ public sealed partial class ParcelActions
     {
         if (string.IsNullOrWhiteSpace(typed))
         {
-            throw Refusal.Invalid(new Dictionary<string, string[]> { ["code"] = ["Type the pickup code you received."] });
+            throw Refusal.Invalid("code", "validation.code-missing", "Type the pickup code you received.");
         }
 
         var (parcel, waiting) = await AwaitingCollectionAsync(trackingId, cancellationToken);
@@ -25,10 +25,10 @@ public sealed partial class ParcelActions
         if (await failures.CountSinceAsync(locker, parcel, Now - TimeSpan.FromHours(1), cancellationToken) >= PickupCodes.MaxFailuresPerLockerPerHour)
         {
             throw new Refusal(
+                "pickup-code.throttled",
                 RefusalKind.TooManyRequests,
                 "Too many wrong codes",
-                "Too many wrong codes were typed here in the last hour. Please try again later, or contact the shop.",
-                "pickup-code.throttled")
+                "Too many wrong codes were typed here in the last hour. Please try again later, or contact the shop.")
             {
                 RetryAfter = TimeSpan.FromMinutes(15),
             };
@@ -40,12 +40,15 @@ public sealed partial class ParcelActions
             var outcome = await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new RecordWrongCode(Now), context, cancellationToken: cancellationToken);
             var left = outcome.State is Parcel.AwaitingCollection after ? ParcelDecider.MaxWrongAttempts - after.Code.WrongAttempts : 0;
             throw new Refusal(
+                left > 0 ? "pickup-code.wrong" : "pickup-code.blocked",
                 RefusalKind.Invalid,
                 "Wrong code",
                 left > 0
                     ? $"That code is not right. {left} attempt(s) left before the code is blocked."
-                    : "That code is not right, and the code is now blocked. The shop or the operator can send you a new one.",
-                "pickup-code.wrong");
+                    : "That code is not right, and the code is now blocked. The shop or the operator can send you a new one.")
+            {
+                Values = new Dictionary<string, object> { ["left"] = left },
+            };
         }
 
         await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new Collect(Now), context, cancellationToken: cancellationToken);

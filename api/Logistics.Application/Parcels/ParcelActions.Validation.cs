@@ -15,27 +15,27 @@ public sealed partial class ParcelActions
     {
         var v = new Validation();
         var r = request.Recipient;
-        v.Require(r is not null, "recipient", "Say who the parcel is for.");
+        v.Require(r is not null, "recipient", "validation.recipient-missing", "Say who the parcel is for.");
         v.NotBlank(r?.Name, "recipient.name", "The recipient's name");
-        v.Require(r is null || !string.IsNullOrWhiteSpace(r.Phone) || !string.IsNullOrWhiteSpace(r.Email), "recipient.phone", "Give a phone number or an e-mail address, so the recipient gets the pickup code.");
-        v.Require(string.IsNullOrWhiteSpace(r?.Phone) || PickupCodes.PhoneSuffix(r.Phone) is not null, "recipient.phone", "The phone number needs at least 4 digits.");
-        v.Require(string.IsNullOrWhiteSpace(r?.Email) || (r.Email.Contains('@', StringComparison.Ordinal) && r.Email.Trim().Length >= 3), "recipient.email", "The e-mail address does not look right.");
-        v.Require(request.Size is not null, "size", "Choose a size: S, M or L.");
+        v.Require(r is null || !string.IsNullOrWhiteSpace(r.Phone) || !string.IsNullOrWhiteSpace(r.Email), "recipient.phone", "validation.contact-missing", "Give a phone number or an e-mail address, so the recipient gets the pickup code.");
+        v.Require(string.IsNullOrWhiteSpace(r?.Phone) || PickupCodes.PhoneSuffix(r.Phone) is not null, "recipient.phone", "validation.phone-too-short", "The phone number needs at least 4 digits.");
+        v.Require(string.IsNullOrWhiteSpace(r?.Email) || (r.Email.Contains('@', StringComparison.Ordinal) && r.Email.Trim().Length >= 3), "recipient.email", "validation.email-invalid", "The e-mail address does not look right.");
+        v.Require(request.Size is not null, "size", "validation.size-missing", "Choose a size: S, M or L.");
         var d = request.Destination;
         var kind = d?.Kind?.Trim().ToLowerInvariant();
-        v.Require(kind is "locker" or "relay" or "home", "destination.kind", "Choose a destination: a locker, a relay shop or a home address.");
-        v.Require(kind != "locker" || !string.IsNullOrWhiteSpace(d?.LockerId), "destination.lockerId", "Choose the locker.");
-        v.Require(kind != "relay" || !string.IsNullOrWhiteSpace(d?.ShopId), "destination.shopId", "Choose the relay shop.");
+        v.Require(kind is "locker" or "relay" or "home", "destination.kind", "validation.destination-missing", "Choose a destination: a locker, a relay shop or a home address.");
+        v.Require(kind != "locker" || !string.IsNullOrWhiteSpace(d?.LockerId), "destination.lockerId", "validation.locker-missing", "Choose the locker.");
+        v.Require(kind != "relay" || !string.IsNullOrWhiteSpace(d?.ShopId), "destination.shopId", "validation.relay-missing", "Choose the relay shop.");
         var a = r?.Address;
         if (kind == "home")
         {
-            v.Require(a is not null, "recipient.address", "Home delivery needs the recipient's address.");
+            v.Require(a is not null, "recipient.address", "validation.address-missing", "Home delivery needs the recipient's address.");
             v.NotBlank(a?.Street, "recipient.address.street", "The street");
             v.NotBlank(a?.PostalCode, "recipient.address.postalCode", "The postal code");
             v.NotBlank(a?.City, "recipient.address.city", "The town");
-            v.Require(a?.Latitude is >= -90 and <= 90 && a.Longitude is >= -180 and <= 180, "recipient.address.location", "The address needs a position on the map.");
-            v.Require(d?.From is not null && d.To is not null && d.To > d.From, "destination.window", "Give a delivery window whose end comes after its start.");
-            v.Require(d?.From is null || d.From > Now.AddMinutes(-5), "destination.window", "The delivery window is already over.");
+            v.Require(a?.Latitude is >= -90 and <= 90 && a.Longitude is >= -180 and <= 180, "recipient.address.location", "validation.position-missing", "The address needs a position on the map.");
+            v.Require(d?.From is not null && d.To is not null && d.To > d.From, "destination.window", "validation.window-invalid", "Give a delivery window whose end comes after its start.");
+            v.Require(d?.From is null || d.From > Now.AddMinutes(-5), "destination.window", "validation.window-past", "The delivery window is already over.");
         }
 
         v.ThrowIfAny();
@@ -63,7 +63,7 @@ public sealed partial class ParcelActions
         var (state, _) = await streams.LoadAsync(Deciders.Locker, Deciders.Stream(locker), cancellationToken);
         return state is Locker.Registered
             ? locker
-            : throw Refusal.Invalid(new Dictionary<string, string[]> { ["destination.lockerId"] = [$"There is no locker {locker}."] });
+            : throw Refusal.Invalid("destination.lockerId", "validation.locker-unknown", $"There is no locker {locker}.");
     }
 
     private async Task<ShopId> RelayShopAsync(ShopId shop, CancellationToken cancellationToken)
@@ -71,6 +71,6 @@ public sealed partial class ParcelActions
         var (state, _) = await streams.LoadAsync(Deciders.Shop, Deciders.Stream(shop), cancellationToken);
         return state is Shop.Open { Details.IsRelayPoint: true }
             ? shop
-            : throw Refusal.Invalid(new Dictionary<string, string[]> { ["destination.shopId"] = [$"Shop {shop} is not an open relay point."] });
+            : throw Refusal.Invalid("destination.shopId", "validation.relay-unknown", $"Shop {shop} is not an open relay point.");
     }
 }

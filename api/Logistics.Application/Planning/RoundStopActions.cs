@@ -21,7 +21,7 @@ public sealed class RoundStopActions(EventStreams streams, ParcelActions parcels
         var unknown = only?.Where(p => !stop.Stop.Parcels.Any(t => t.Parcel.Value == p)).ToList() ?? [];
         if (unknown.Count > 0)
         {
-            throw Refusal.Invalid(new Dictionary<string, string[]> { ["parcels"] = [$"Stop {stopId} has no parcel {string.Join(", ", unknown)}."] });
+            throw Refusal.Invalid("parcels", "validation.stop-parcel-unknown", $"Stop {stopId} has no parcel {string.Join(", ", unknown)}.");
         }
 
         if (stop.Completed || track.Stops.Count == 0)

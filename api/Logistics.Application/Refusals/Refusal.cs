@@ -13,32 +13,39 @@ public enum RefusalKind
 }
 
 /// <summary>
-/// A request the application refuses, with a title, a sentence a person understands, and a stable code that pages
-/// translate and clients branch on. Domain refusals (<c>DomainRuleViolation</c>) carry their own codes.
+/// A request the application refuses, with a stable code that pages translate and clients branch on, a title, a
+/// sentence a person understands, and the values that sentence carries (so a page can word it in its own language).
+/// Field errors carry a code each too. Domain refusals (<c>DomainRuleViolation</c>) carry their own codes.
 /// </summary>
-public sealed class Refusal(RefusalKind kind, string title, string detail, string code, IDictionary<string, string[]>? errors = null)
-    : Exception(detail)
+public sealed class Refusal(string code, RefusalKind kind, string title, string detail) : Exception(detail)
 {
+    public const string NotFoundCode = "not-found";
+    public const string ForbiddenCode = "forbidden";
+    public const string ValidationCode = "validation";
+
+    public string Code { get; } = code;
+
     public RefusalKind Kind { get; } = kind;
 
     public string Title { get; } = title;
 
-    public string Code { get; } = code;
+    /// <summary>Per field, the sentences saying what is wrong.</summary>
+    public IDictionary<string, string[]>? Errors { get; init; }
 
-    public IDictionary<string, string[]>? Errors { get; } = errors;
+    /// <summary>Per field, the codes of <see cref="Errors"/>, in the same order.</summary>
+    public IDictionary<string, string[]>? ErrorCodes { get; init; }
+
+    /// <summary>Values the sentence carries (e.g. attempts left), by name.</summary>
+    public IReadOnlyDictionary<string, object>? Values { get; init; }
 
     public TimeSpan? RetryAfter { get; init; }
 
-    public static Refusal NotFound(string what) => new(RefusalKind.NotFound, "Not found", what, "not-found");
+    public static Refusal NotFound(string what) => new(NotFoundCode, RefusalKind.NotFound, "Not found", what);
 
-    public static Refusal Forbidden(string why) => new(RefusalKind.Forbidden, "Not allowed", why, "forbidden");
+    public static Refusal Forbidden(string why) => new(ForbiddenCode, RefusalKind.Forbidden, "Not allowed", why);
 
-    public static Refusal Invalid(IDictionary<string, string[]> errors) => new(
-        RefusalKind.Invalid,
-        "Some fields need attention",
-        string.Join(" ", errors.SelectMany(e => e.Value)),
-        "validation",
-        errors);
+    public static Refusal Conflict(string code, string detail) => new(code, RefusalKind.Conflict, "The request cannot be applied", detail);
 
-    public static Refusal Conflict(string code, string detail) => new(RefusalKind.Conflict, "The request cannot be applied", detail, code);
+    /// <summary>One field is wrong.</summary>
+    public static Refusal Invalid(string field, string code, string message) => new Validation().Require(false, field, code, message).ToRefusal();
 }

@@ -1,11 +1,14 @@
 namespace Logistics.Application.Refusals;
 
-/// <summary>Collects field errors and refuses the request with all of them at once.</summary>
+/// <summary>Collects field errors (each a code and a sentence) and refuses the request with all of them at once.</summary>
 public sealed class Validation
 {
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    /// <summary>The code of a required field left empty; next to the field, "required" says enough.</summary>
+    public const string Required = "validation.required";
 
-    public Validation Require(bool ok, string field, string message)
+    private readonly Dictionary<string, List<(string Code, string Message)>> _errors = new(StringComparer.Ordinal);
+
+    public Validation Require(bool ok, string field, string code, string message)
     {
         if (!ok)
         {
@@ -15,20 +18,30 @@ public sealed class Validation
                 _errors[field] = list;
             }
 
-            list.Add(message);
+            list.Add((code, message));
         }
 
         return this;
     }
 
     public Validation NotBlank(string? value, string field, string label) =>
-        Require(!string.IsNullOrWhiteSpace(value), field, $"{label} is required.");
+        Require(!string.IsNullOrWhiteSpace(value), field, Required, $"{label} is required.");
 
     public void ThrowIfAny()
     {
         if (_errors.Count > 0)
         {
-            throw Refusal.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+            throw ToRefusal();
         }
     }
+
+    internal Refusal ToRefusal() => new(
+        Refusal.ValidationCode,
+        RefusalKind.Invalid,
+        "Some fields need attention",
+        string.Join(" ", _errors.SelectMany(e => e.Value).Select(e => e.Message)))
+    {
+        Errors = _errors.ToDictionary(e => e.Key, e => e.Value.Select(x => x.Message).ToArray()),
+        ErrorCodes = _errors.ToDictionary(e => e.Key, e => e.Value.Select(x => x.Code).ToArray()),
+    };
 }

@@ -1,12 +1,17 @@
-import { t, answer } from './i18n.js';
+import { t, problemText, fieldText } from './i18n.js';
 
-/** A refusal from the API: its RFC 7807 problem document (title, detail, errors by field). */
+/**
+ * A refusal from the API: its RFC 7807 problem document. The message and the field errors are in the reader's
+ * language, chosen by their stable codes (the document's code and errorCodes), not by their English sentences.
+ */
 export class Problem extends Error {
   constructor(status, body) {
-    super(answer(body?.detail || body?.title) || t('err.generic'));
+    super(problemText(body));
     this.status = status;
     this.body = body || {};
-    this.errors = body?.errors || {};
+    this.code = body?.code;
+    this.errors = Object.fromEntries(Object.entries(body?.errors || {}).map(([field, messages]) =>
+      [field, messages.map((message, i) => fieldText(body?.errorCodes?.[field]?.[i], message))]));
   }
 }
 
@@ -53,8 +58,8 @@ export function showFieldErrors(form, errors) {
   const unplaced = [];
   for (const [field, messages] of Object.entries(errors || {})) {
     const slot = form.querySelector(`[data-error-for="${CSS.escape(field)}"]`);
-    if (!slot) { unplaced.push(...messages.map(answer)); continue; }
-    slot.textContent = messages.map(answer).join(' ');
+    if (!slot) { unplaced.push(...messages); continue; }
+    slot.textContent = messages.join(' ');
     const input = form.querySelector(`[name="${CSS.escape(field)}"]`) || slot.closest('fieldset')?.querySelector('input,select');
     if (input) {
       input.setAttribute('aria-invalid', 'true');
