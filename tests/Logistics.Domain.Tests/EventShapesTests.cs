@@ -32,7 +32,7 @@ public class EventShapesTests
         new ParcelRedirected(P.Id, L, "full", T), new ParcelCancelled(P.Id, P.Shop, "no", L, 4, T), new RecipientErased(P.Id, P.Recipient.Person, T),
         new PickupCodeReissued(P.Id, "h", T, T, "dmVyaWZpZXI="), new CompartmentFreed(L, 1, P.Id, T, "its parcel was collected"),
         new CompartmentReserved(L, 1, P.Id, ParcelSize.S, T), new CompartmentOccupied(L, 1, P.Id, T),
-        new CompartmentFreed(L, 1, P.Id, T), new ReservationCancelled(L, 1, P.Id, T),
+        new CompartmentFreed(L, 1, P.Id, T), new ReservationCancelled(L, 1, P.Id, T), new CompartmentEmptying(L, 1, P.Id, T),
         new CompartmentTakenOutOfService(L, 1, "broken", T), new CompartmentReturnedToService(L, 1, T),
         new DoorOpened(L, 1, false, T), new DoorClosed(L, 1, T), new AlarmRaised(L, AlarmKind.ControllerOffline, null, T),
         new AlarmCleared(L, AlarmKind.LockStuck, 3, T), new LockerWentOnline(L, T), new LockerWentOffline(L, T),

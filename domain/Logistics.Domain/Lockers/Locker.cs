@@ -49,7 +49,8 @@ public abstract partial record Locker
         (Registered s, CompartmentTakenOutOfService o) => s.WithStatus(o.Compartment, new CompartmentStatus.OutOfService(o.Reason)),
         (Registered s, CompartmentReturnedToService r) => s.WithStatus(r.Compartment, new CompartmentStatus.Free()),
         (Registered s, DoorOpened d) => s.WithDoor(d.Compartment, open: true),
-        (Registered s, DoorClosed d) => s.WithDoor(d.Compartment, open: false),
+        (Registered s, DoorClosed d) => s.WithDoor(d.Compartment, open: false, d.At),
+        (Registered s, CompartmentEmptying m) => s.WithStatus(m.Compartment, new CompartmentStatus.Emptying(m.Parcel)),
         (Registered s, AlarmRaised a) => s with { Alarms = s.Alarms.Add(new LockerAlarm(a.Kind, a.Compartment, a.At)) },
         (Registered s, AlarmCleared a) => s with { Alarms = s.Alarms.RemoveAll(x => x.Kind == a.Kind && x.Compartment == a.Compartment) },
         (Registered s, LockerWentOnline o) => s with { Online = true, LastSeenAt = o.At },
@@ -66,9 +67,9 @@ public abstract partial record Locker
                 ? this with { Compartments = Compartments.SetItem(number, c with { Status = status }) }
                 : this;
 
-        internal Registered WithDoor(int number, bool open) =>
+        internal Registered WithDoor(int number, bool open, DateTimeOffset? closedAt = null) =>
             Compartments.TryGetValue(number, out var c)
-                ? this with { Compartments = Compartments.SetItem(number, c with { DoorOpen = open }) }
+                ? this with { Compartments = Compartments.SetItem(number, c with { DoorOpen = open, LastClosedAt = closedAt ?? c.LastClosedAt }) }
                 : this;
     }
 }

@@ -26,6 +26,12 @@ public sealed record OccupyCompartment(int Compartment, ParcelId Parcel, DateTim
 public sealed record ReleaseCompartment(int Compartment, ParcelId Parcel, DateTimeOffset Now, string? Reason = null) : LockerCommand;
 
 /// <summary>The parcel will not come (redirected, cancelled): give its reserved compartment back.</summary>
+/// <summary>
+/// The parcel in the compartment was collected at <paramref name="CollectedAt"/>: free it once the door has opened and
+/// closed after that (at once when the board reported that already), so the next parcel never meets the last one.
+/// </summary>
+public sealed record ReleaseAfterDoorCycle(int Compartment, ParcelId Parcel, DateTimeOffset CollectedAt, DateTimeOffset Now) : LockerCommand;
+
 public sealed record CancelReservation(ParcelId Parcel, DateTimeOffset Now, string? Reason = null) : LockerCommand;
 
 public sealed record TakeOutOfService(int Compartment, string Reason, DateTimeOffset Now) : LockerCommand;

@@ -16,10 +16,20 @@ public static partial class LockerDecider
         return c.Unlocked ? [opened] : [opened, .. Raise(s, AlarmKind.ForcedOpen, c.Compartment, c.Now)];
     }
 
-    private static LockerEvent[] DecideDoorClosed(ReportDoorClosed c, Registered s) =>
-        Get(s, c.Compartment).DoorOpen
-            ? [new DoorClosed(s.Id, c.Compartment, c.Now), .. Clear(s, AlarmKind.DoorLeftOpen, c.Compartment, c.Now)]
-            : [];
+    private static LockerEvent[] DecideDoorClosed(ReportDoorClosed c, Registered s)
+    {
+        var compartment = Get(s, c.Compartment);
+        if (!compartment.DoorOpen)
+        {
+            return [];
+        }
+
+        LockerEvent[] closed = [new DoorClosed(s.Id, c.Compartment, c.Now), .. Clear(s, AlarmKind.DoorLeftOpen, c.Compartment, c.Now)];
+        // A collected parcel is out once its door has opened and closed: the compartment is free again.
+        return compartment.Status is CompartmentStatus.Emptying e
+            ? [.. closed, new CompartmentFreed(s.Id, c.Compartment, e.Parcel, c.Now, "collected: the door opened and closed")]
+            : closed;
+    }
 
     private static LockerEvent[] DecideRaiseAlarm(RaiseAlarm c, Registered s)
     {

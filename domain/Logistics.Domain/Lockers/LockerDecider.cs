@@ -17,6 +17,7 @@ public static partial class LockerDecider
         (ReserveCompartment c, Registered s) => Reserve(c, s),
         (OccupyCompartment c, Registered s) => Occupy(c, s),
         (ReleaseCompartment c, Registered s) => Release(c, s),
+        (ReleaseAfterDoorCycle c, Registered s) => ReleaseAfterDoors(c, s),
         (CancelReservation c, Registered s) => DecideCancelReservation(c, s),
         (TakeOutOfService c, Registered s) => DecideTakeOutOfService(c, s),
         (ReturnToService c, Registered s) => DecideReturnToService(c, s),
@@ -98,7 +99,7 @@ public static partial class LockerDecider
                 return [];
             case CompartmentStatus.OutOfService o:
                 throw OutOfService(s, target, o);
-            case CompartmentStatus.Occupied or CompartmentStatus.Reserved when target.Parcel != c.Parcel:
+            case CompartmentStatus.Occupied or CompartmentStatus.Reserved or CompartmentStatus.Emptying when target.Parcel != c.Parcel:
                 throw Taken(s, target);
         }
 
@@ -127,6 +128,22 @@ public static partial class LockerDecider
             _ => throw new DomainRuleViolation(
                 "locker.compartment-holds-other-parcel",
                 $"Locker {s.Id}: compartment {c.Compartment} is {Describe(target.Status)}, not for parcel {c.Parcel}; it cannot be freed for it."),
+        };
+    }
+
+    private static LockerEvent[] ReleaseAfterDoors(ReleaseAfterDoorCycle c, Registered s)
+    {
+        var target = Get(s, c.Compartment);
+        return target.Status switch
+        {
+            CompartmentStatus.Occupied o when o.Parcel == c.Parcel && !target.DoorOpen && target.LastClosedAt >= c.CollectedAt =>
+                [new CompartmentFreed(s.Id, c.Compartment, c.Parcel, c.Now, "collected: the door opened and closed")],
+            CompartmentStatus.Occupied o when o.Parcel == c.Parcel => [new CompartmentEmptying(s.Id, c.Compartment, c.Parcel, c.Now)],
+            CompartmentStatus.Emptying e when e.Parcel == c.Parcel => [],
+            _ when target.Parcel is null => [],
+            _ => throw new DomainRuleViolation(
+                "locker.compartment-holds-other-parcel",
+                $"Locker {s.Id}: compartment {c.Compartment} is {Describe(target.Status)}, not parcel {c.Parcel}'s."),
         };
     }
 
@@ -176,6 +193,7 @@ public static partial class LockerDecider
         CompartmentStatus.Free => "free",
         CompartmentStatus.Reserved r => $"reserved for parcel {r.Parcel}",
         CompartmentStatus.Occupied o => $"occupied by parcel {o.Parcel}",
+        CompartmentStatus.Emptying e => $"being emptied of parcel {e.Parcel}",
         CompartmentStatus.OutOfService o => $"out of service ({o.Reason})",
         _ => "in an unknown state",
     };
@@ -184,7 +202,7 @@ public static partial class LockerDecider
     {
         ReserveCompartment => "reserve a compartment",
         OccupyCompartment => "take a parcel",
-        ReleaseCompartment => "free a compartment",
+        ReleaseCompartment or ReleaseAfterDoorCycle => "free a compartment",
         CancelReservation => "cancel a reservation",
         TakeOutOfService => "take a compartment out of service",
         ReturnToService => "return a compartment to service",

@@ -22,6 +22,10 @@ public sealed record CompartmentOccupied(LockerId LockerId, int Compartment, Par
 public sealed record CompartmentFreed(LockerId LockerId, int Compartment, ParcelId Parcel, DateTimeOffset At, string? Reason = null)
     : LockerEvent(LockerId, At);
 
+/// <summary>The parcel was collected; the compartment is free when the board reports its door opened and closed.</summary>
+public sealed record CompartmentEmptying(LockerId LockerId, int Compartment, ParcelId Parcel, DateTimeOffset At)
+    : LockerEvent(LockerId, At);
+
 /// <summary>A reservation given back; <paramref name="Reason"/> says why (a plan that no longer needs it, a repair).</summary>
 public sealed record ReservationCancelled(LockerId LockerId, int Compartment, ParcelId Parcel, DateTimeOffset At, string? Reason = null)
     : LockerEvent(LockerId, At);
