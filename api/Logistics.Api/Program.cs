@@ -1,4 +1,5 @@
 using Logistics.Api.Hosting;
+using Logistics.Application.Notifications;
 
 // The API over a PostgreSQL named by LOGISTICS_DB. The demo (a private PostgreSQL, a seeded neighbourhood, simulated
 // lockers) is its own program: dotnet run --project api/Logistics.Demo.
@@ -16,12 +17,36 @@ if (string.IsNullOrWhiteSpace(connectionString))
     return 2;
 }
 
-var app = await LogisticsApp.BuildAsync(new LogisticsOptions
+Func<string, string?> env = Environment.GetEnvironmentVariable;
+WebApplication app;
+try
 {
-    ConnectionString = connectionString,
-    Urls = urls,
-    OperatorKey = Environment.GetEnvironmentVariable("LOGISTICS_OPERATOR_KEY"),
-});
+    app = await LogisticsApp.BuildAsync(new LogisticsOptions
+    {
+        ConnectionString = connectionString,
+        Urls = urls,
+        OperatorKey = env("LOGISTICS_OPERATOR_KEY"),
+        Smtp = env("LOGISTICS_SMTP_HOST") is { Length: > 0 } host
+            ? new SmtpSettings(
+                host,
+                int.TryParse(env("LOGISTICS_SMTP_PORT"), out var port) ? port : 587,
+                env("LOGISTICS_SMTP_FROM") ?? "noreply@localhost",
+                env("LOGISTICS_SMTP_TLS") != "0",
+                env("LOGISTICS_SMTP_USER"),
+                env("LOGISTICS_SMTP_PASSWORD"))
+            : null,
+        Sms = Uri.TryCreate(env("LOGISTICS_SMS_URL"), UriKind.Absolute, out var sms)
+            ? new SmsGatewaySettings(sms, env("LOGISTICS_SMS_TOKEN"), env("LOGISTICS_SMS_SENDER") ?? "Logistics")
+            : null,
+        NoNotifications = env("LOGISTICS_NO_NOTIFICATIONS") is "1" or "true",
+    });
+}
+catch (MissingSendersException e)
+{
+    Console.Error.WriteLine($"logistics: {e.Message}");
+    return 2;
+}
+
 await app.RunAsync();
 return 0;
 

@@ -55,7 +55,7 @@ public static class DemoHost
         Console.WriteLine($"  Operator key   {keys.OperatorKey}");
         Console.WriteLine($"  Shop key       {keys.Shops[0].ApiKey}   ({keys.Shops[0].Name}, {keys.Shops[0].Id})");
         Console.WriteLine($"  Courier key    {keys.Couriers[0].ApiKey}   ({keys.Couriers[0].Name}, {keys.Couriers[0].Id})");
-        Console.WriteLine($"  All keys are in {Path.GetRelativePath(Environment.CurrentDirectory, network.CredentialsFile)}. Pickup codes appear in this log (the demo's SMS sender).");
+        Console.WriteLine($"  All keys are in {Path.GetRelativePath(Environment.CurrentDirectory, network.CredentialsFile)}. The messages recipients get (with their pickup codes) are at {network.Url}/demo/inbox.");
         Console.WriteLine($"  Pages          {url}/shop  {url}/courier  {url}/operator  {url}/track/<tracking number>");
         Console.WriteLine($"  Lockers        {string.Join("  ", lockers.Boards.Select(b => url + DemoLockers.PagePath(b.Config.DeviceId)))}   (simulated boards: keypad and doors)");
         Console.WriteLine();

@@ -54,7 +54,10 @@ public sealed class DemoNetwork : IAsyncDisposable
             ? JsonSerializer.Deserialize<DemoCredentials>(await File.ReadAllTextAsync(credentialsFile, cancellationToken))
             : null;
         var operatorKey = saved?.OperatorKey ?? options.OperatorKey ?? $"lg_operator_{Base32.Random(32)}";
-        var app = await LogisticsApp.BuildAsync(options with { OperatorKey = operatorKey }, args, cancellationToken);
+        // Without senders of its own (the tests bring theirs), the demo keeps what it would send in its inbox page.
+        var inbox = new DemoInbox();
+        var app = await LogisticsApp.BuildAsync(options with { OperatorKey = operatorKey, Senders = options.Senders ?? [inbox.Sms, inbox.Email] }, args, cancellationToken);
+        inbox.MapPage(app);
         DemoLockers? lockers = null;
         try
         {

@@ -170,7 +170,9 @@ public sealed class DemoSeeder(IServiceProvider services)
                 services.GetRequiredService<ParcelPolicy>(),
                 new Application.Lockers.Compartments(streams),
                 services.GetRequiredService<Application.Lockers.LockerDevices>(),
-                new FaultInjection());
+                new FaultInjection(),
+                services.GetRequiredService<PlanningQueries>(),
+                services.GetRequiredService<CourierAssignments>());
         }
 
         var now = At(TimeSpan.Zero);
@@ -248,6 +250,9 @@ public sealed class DemoSeeder(IServiceProvider services)
 
         // Fetched an hour ago: the doors opened for those couriers then, not when the boards connect now.
         var anHourAgo = At(TimeSpan.FromHours(-1));
+        var operatorContext = new CommandContext(new Actor(Roles.Operator, "demo"));
+        await anHourAgo.AssignAsync(new ParcelId(expiring[1].ParcelId), couriers[1], operatorContext, cancellationToken);
+        await anHourAgo.AssignAsync(new ParcelId(expiring[2].ParcelId), couriers[2], operatorContext, cancellationToken);
         await anHourAgo.PickUpAsync(new ParcelId(expiring[1].ParcelId), couriers[1], courier, cancellationToken);
         await anHourAgo.PickUpAsync(new ParcelId(expiring[2].ParcelId), couriers[2], courier, cancellationToken);
         await anHourAgo.ReturnAsync(new ParcelId(expiring[2].ParcelId), couriers[2], courier, cancellationToken);

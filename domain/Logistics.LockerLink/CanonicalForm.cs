@@ -24,6 +24,9 @@ public static class CanonicalForm
             case CommandBody.OpenForPickup b:
                 w.Add("openForPickup").Add(b.Compartment).Add(b.ParcelId);
                 break;
+            case CommandBody.OpenForCollection b:
+                w.Add("openForCollection").Add(b.Compartment).Add(b.ParcelId);
+                break;
             case CommandBody.ProvisionCodes b:
                 w.Add("provisionCodes").Add(b.Codes.Count);
                 foreach (var c in b.Codes)

@@ -19,6 +19,7 @@ public sealed record SignedCommand(DeviceCommand Command, string Signature);
 [JsonDerivedType(typeof(SetOutOfService), "setOutOfService")]
 [JsonDerivedType(typeof(SetCodeKey), "setCodeKey")]
 [JsonDerivedType(typeof(OpenForPickup), "openForPickup")]
+[JsonDerivedType(typeof(OpenForCollection), "openForCollection")]
 [JsonDerivedType(typeof(InstallRelease), "installRelease")]
 public abstract record CommandBody
 {
@@ -30,6 +31,12 @@ public abstract record CommandBody
 
     /// <summary>Opens a compartment for the courier taking a parcel out (dropped there by its shop, or not collected in time).</summary>
     public sealed record OpenForPickup(int Compartment, string ParcelId) : CommandBody;
+
+    /// <summary>
+    /// Opens a compartment for its recipient, whose code the core checked online; the board forgets the code (single
+    /// use) and its door's opening is the collection.
+    /// </summary>
+    public sealed record OpenForCollection(int Compartment, string ParcelId) : CommandBody;
 
     /// <summary>Adds or replaces verifiers: HMAC-SHA256(code key, normalised code), see the board's PickupCodeHash.</summary>
     public sealed record ProvisionCodes(IReadOnlyList<CodeVerifier> Codes) : CommandBody;

@@ -41,6 +41,8 @@ public sealed class JourneyTests : IAsyncLifetime
         var locker = await _server.RegisterAsync("/api/lockers", new { name = "Consigne Mairie", address = "Place de la Mairie", latitude = 47.4124, longitude = 0.9835, compartments });
         await _server.RegisterAsync("/api/lockers", new { name = "Consigne Gare", address = "Gare", latitude = 47.4199, longitude = 0.9832, compartments });
         var courier = await _server.RegisterAsync("/api/couriers", new { name = "Camille", vehicle = "CargoBike", capacityUnits = 24 });
+        // The locker's board is on the link: the doors the core asks for open (and are closed again).
+        await using var board = await SimulatedBoard.ConnectAsync(_server, locker.Id);
 
         // The operator opens the console first and keeps it open: every later change must reach it live.
         var console = await _browser.OpenAsync(_server.BaseAddress, "/operator", Browser.Desktop, "en-GB");

@@ -40,6 +40,7 @@ public static class LogisticsApp
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        options.Logging?.Invoke(builder.Logging);
 
         var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
         await ApplicationSchema.EnsureAsync(dataSource, cancellationToken);
@@ -68,6 +69,7 @@ public static class LogisticsApp
         services.AddSingleton<DatabaseHealth>();
         services.AddSingleton<PlanningReads>();
         services.AddSingleton<CodeFailures>();
+        services.AddSingleton<CourierAssignments>();
         services.AddSingleton<RecipientErasure>();
         services.AddSingleton<CustomerTimeline>();
         services.AddSingleton<TrackingQuery>();
@@ -106,6 +108,10 @@ public static class LogisticsApp
 
         services.ConfigureHttpJsonOptions(o => JsonOptions.Configure(o.SerializerOptions));
         services.AddProblemDetails();
+        services.AddLogisticsRateLimits(options);
+        // Behind the load balancer, the client's address comes from X-Forwarded-For, believed from loopback proxies only.
+        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o => o.ForwardedHeaders =
+            Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
@@ -121,11 +127,14 @@ public static class LogisticsApp
             await app.Services.GetRequiredService<ApiKeys>().StoreAsync(options.OperatorKey, new Credential(Roles.Operator, "operator", "Operator"), cancellationToken);
         }
 
+        app.UseForwardedHeaders();
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -148,6 +157,10 @@ public static class LogisticsApp
         return app;
     }
 
+    /// <summary>
+    /// The senders: given (tests, the demo's inbox), or SMTP and the SMS gateway from configuration. A host without
+    /// both refuses to start unless notifications are explicitly off: recipients would never get their codes.
+    /// </summary>
     private static void AddSenders(IServiceCollection services, LogisticsOptions options)
     {
         if (options.Senders is { } given)
@@ -160,22 +173,33 @@ public static class LogisticsApp
             return;
         }
 
+        if ((options.Smtp is null || options.Sms is null) && !options.NoNotifications)
+        {
+            throw new MissingSendersException(
+                $"no {(options.Smtp is null ? "SMTP relay" : "SMS gateway")} is configured: set LOGISTICS_SMTP_HOST and LOGISTICS_SMS_URL " +
+                "(see api/README.md), or LOGISTICS_NO_NOTIFICATIONS=1 to run without sending pickup codes");
+        }
+
         if (options.Smtp is { } smtp)
         {
             services.AddSingleton<INotificationSender>(new SmtpSender(smtp));
         }
         else
         {
-            services.AddSingleton<INotificationSender>(sp => new LogSender(Channel.Email, sp.GetRequiredService<ILogger<LogSender>>()));
+            services.AddSingleton<INotificationSender>(sp => new DroppingSender(Channel.Email, sp.GetRequiredService<ILogger<DroppingSender>>()));
         }
 
         if (options.Sms is { } sms)
         {
+            services.AddHttpClient("sms", c => c.Timeout = TimeSpan.FromSeconds(15));
             services.AddSingleton<INotificationSender>(sp => new HttpSmsSender(sp.GetRequiredService<IHttpClientFactory>().CreateClient("sms"), sms));
         }
         else
         {
-            services.AddSingleton<INotificationSender>(sp => new LogSender(Channel.Sms, sp.GetRequiredService<ILogger<LogSender>>()));
+            services.AddSingleton<INotificationSender>(sp => new DroppingSender(Channel.Sms, sp.GetRequiredService<ILogger<DroppingSender>>()));
         }
     }
 }
+
+/// <summary>The host was asked to run without a way to reach recipients.</summary>
+public sealed class MissingSendersException(string message) : Exception(message);

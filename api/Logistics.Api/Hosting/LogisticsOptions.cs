@@ -25,13 +25,22 @@ public sealed record LogisticsOptions
     /// <summary>Projections, the outbox dispatcher and the time-driven work run in the background (tests may drive them).</summary>
     public bool BackgroundWork { get; init; } = true;
 
+    /// <summary>Requests one client address may make per minute to the anonymous tracking endpoints (lookups and codes).</summary>
+    public int TrackingRequestsPerMinute { get; init; } = 60;
+
     public SmtpSettings? Smtp { get; init; }
 
     public SmsGatewaySettings? Sms { get; init; }
 
+    /// <summary>Run without sending anything to recipients (no SMTP relay or SMS gateway): an explicit choice, never a default.</summary>
+    public bool NoNotifications { get; init; }
+
+    /// <summary>More logging configuration (tests read every line the host writes).</summary>
+    public Action<ILoggingBuilder>? Logging { get; init; }
+
     /// <summary>Points where tests make a workflow "crash" between two steps; never armed in production.</summary>
     public FaultInjection Faults { get; init; } = new();
 
-    /// <summary>Replaces the senders (tests capture messages); by default SMTP/SMS when configured, else the log.</summary>
+    /// <summary>Replaces the senders (tests capture messages, the demo keeps an inbox); by default SMTP and the SMS gateway.</summary>
     public IReadOnlyList<INotificationSender>? Senders { get; init; }
 }

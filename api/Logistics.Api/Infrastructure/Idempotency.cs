@@ -19,7 +19,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
     public async Task InvokeAsync(HttpContext context)
     {
         var key = context.Request.Headers[Header].ToString();
-        if (!HttpMethods.IsPost(context.Request.Method) || string.IsNullOrEmpty(key))
+        if (!HttpMethods.IsPost(context.Request.Method) || string.IsNullOrEmpty(key) || context.GetEndpoint()?.Metadata.GetMetadata<EveryAttemptCounts>() is not null)
         {
             await next(context);
             return;
@@ -103,3 +103,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
 
     private sealed record Replay(int Status, string? ContentType, byte[] Body);
 }
+
+/// <summary>
+/// Marks an endpoint whose every attempt counts (a pickup code typed again is a new guess): no Idempotency-Key
+/// replays its answer, and its effects never derive their ids from the key.
+/// </summary>
+public sealed class EveryAttemptCounts;

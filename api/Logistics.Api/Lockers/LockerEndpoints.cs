@@ -26,6 +26,13 @@ public static class LockerEndpoints
             return TypedResults.Ok(new LockerDetail(view, await lockers.CompartmentsAsync(locker, cancellationToken), await lockers.AlarmsAsync(locker, cancellationToken)));
         }).WithTags("Lockers").Role(Roles.Operator).WithSummary("A locker's compartments and alarms (operator).");
 
+        app.MapGet("/api/lockers/{id}/door-log", async Task<Ok<IReadOnlyList<DoorLogEntry>>> (string id, LockerQueries lockers, CancellationToken cancellationToken) =>
+        {
+            var locker = new LockerId(id);
+            _ = await lockers.FindAsync(locker, cancellationToken) ?? throw Refusal.NotFound($"There is no locker {id}.");
+            return TypedResults.Ok(await lockers.DoorLogAsync(locker, 500, cancellationToken));
+        }).WithTags("Lockers").Role(Roles.Operator).WithSummary("The doors opened at a locker for couriers, shops and customers, with who caused each (operator).");
+
         app.MapGet("/api/shops", async Task<Ok<IReadOnlyList<ShopView>>> (DirectoryQueries directory, CancellationToken cancellationToken) =>
             TypedResults.Ok(await directory.ShopsAsync(cancellationToken)))
             .WithTags("Shops").Role(Roles.Operator, Roles.Shop, Roles.Courier).WithSummary("Shops, and which are relay points.");

@@ -56,6 +56,13 @@ public static class ParcelEndpoints
             return TypedResults.NoContent();
         }).Role(Roles.Courier).WithSummary("Pick up a parcel at its shop or drop-off locker (courier).");
 
+        parcels.MapPost("/{id}/assign", async Task<NoContent> (string id, AssignInput input, ParcelActions actions, HttpContext http) =>
+        {
+            new Validation().NotBlank(input.CourierId, "courierId", "The courier").ThrowIfAny();
+            await actions.AssignAsync(new ParcelId(id), new CourierId(input.CourierId!), http.Context());
+            return TypedResults.NoContent();
+        }).Role(Roles.Operator).WithSummary("Assign a parcel waiting in a locker (dropped, or not collected in time) to the courier who takes it out (operator).");
+
         parcels.MapPost("/{id}/deposit", async Task<Ok<CompartmentAnswer>> (string id, DepositInput? input, ParcelActions actions, HttpContext http) =>
             TypedResults.Ok(await actions.DepositAsync(
                 new ParcelId(id), new CourierId(http.User.Subject()), string.IsNullOrWhiteSpace(input?.LockerId) ? null : new LockerId(input.LockerId), http.Context())))

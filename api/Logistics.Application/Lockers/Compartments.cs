@@ -32,6 +32,10 @@ public sealed class Compartments(EventStreams streams)
     public Task FreeAsync(LockerId locker, int number, ParcelId parcel, DateTimeOffset at, CommandContext context, CancellationToken cancellationToken, string? reason = null) =>
         streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new ReleaseCompartment(number, parcel, at, reason), context, cancellationToken: cancellationToken);
 
+    /// <summary>A collected parcel's compartment: free once its door has opened and closed since <paramref name="collectedAt"/>.</summary>
+    public Task ReleaseAfterDoorCycleAsync(LockerId locker, int number, ParcelId parcel, DateTimeOffset collectedAt, CommandContext context, CancellationToken cancellationToken) =>
+        streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new ReleaseAfterDoorCycle(number, parcel, collectedAt, Now), context, cancellationToken: cancellationToken);
+
     /// <summary>Gives a reservation back (nothing when the parcel holds none there); refused when the parcel already lies in it.</summary>
     public Task CancelReservationAsync(LockerId locker, ParcelId parcel, CommandContext context, CancellationToken cancellationToken, string? reason = null) =>
         streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new CancelReservation(parcel, Now, reason), context, cancellationToken: cancellationToken);

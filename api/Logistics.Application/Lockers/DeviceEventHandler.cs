@@ -26,6 +26,12 @@ public sealed class DeviceEventHandler(EventStreams streams, LockerDevices devic
             {
                 case Payload.DoorOpened d:
                     await Locker(locker, new ReportDoorOpened(d.Compartment, d.Authorised, at), context, cancellationToken);
+                    if (d is { Authorised: true, Cause: { Kind: UnlockKind.Collection, ParcelId: { } collected } })
+                    {
+                        // A door opened for its recipient (a code checked online, or at the keypad): the parcel is collected.
+                        await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(new ParcelId(collected)), _ => new Collect(streams.Clock.GetUtcNow(), at), context, cancellationToken: cancellationToken);
+                    }
+
                     break;
                 case Payload.DoorClosed d:
                     await Locker(locker, new ReportDoorClosed(d.Compartment, at), context, cancellationToken);
@@ -43,7 +49,7 @@ public sealed class DeviceEventHandler(EventStreams streams, LockerDevices devic
                     await CollectedAtBoardAsync(locker, c, context, cancellationToken);
                     break;
                 case Payload.CodeRejected:
-                    await failures.RecordAsync(locker, new ParcelId("(keypad)"), at, cancellationToken);
+                    await failures.RecordAtKeypadAsync(locker, at, cancellationToken);
                     break;
                 case Payload.CommandResult r:
                     await devices.RecordResultAsync(deviceId, r.Status, r.CommandId, r.Detail, cancellationToken);

@@ -150,6 +150,30 @@ public sealed class LockerDevices(NpgsqlDataSource dataSource, CommandSigner sig
         return pending;
     }
 
+    /// <summary>The id of a door command opening for a recipient: names its parcel, so the tracking page finds its outcome.</summary>
+    public static string CollectionCommandId(ParcelId parcel, string unique) => $"collection:{parcel.Value}:{unique}";
+
+    /// <summary>
+    /// How the last door opened for the recipient of <paramref name="parcel"/> fared, as the customer reads it:
+    /// opening (the board has not answered yet), opened, notOpened (refused, failed, or the board never answered in
+    /// time); null when none was asked.
+    /// </summary>
+    public async Task<string?> CollectionDoorAsync(ParcelId parcel, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select status, expires_at from locker_commands where command_id like $1 order by created_at desc, seq desc limit 1");
+        command.Parameters.Add(new NpgsqlParameter { Value = $"collection:{parcel.Value}:%" });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return reader.IsDBNull(0)
+            ? reader.GetFieldValue<DateTimeOffset>(1) > clock.GetUtcNow() ? "opening" : "notOpened"
+            : reader.GetString(0) == nameof(CommandStatus.Executed) ? "opened" : "notOpened";
+    }
+
     public async Task MarkSentAsync(string locker, long seq, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("update locker_commands set sent_at = $3 where locker_id = $1 and seq = $2");

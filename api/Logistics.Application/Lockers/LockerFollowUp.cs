@@ -59,7 +59,8 @@ public sealed class LockerFollowUp(Compartments compartments, LockerDevices devi
                 break;
 
             case ParcelCollected { Locker: { } locker, Compartment: { } number } c:
-                await compartments.FreeAsync(locker, number, c.ParcelId, c.At, Step(e, "free"), cancellationToken);
+                // Free once the door has opened and closed after the collection: the parcel is out.
+                await compartments.ReleaseAfterDoorCycleAsync(locker, number, c.ParcelId, c.At, Step(e, "free"), cancellationToken);
                 faults.At(FaultInjection.FollowUpAfterFree);
                 await RevokeAsync(e, locker, c.ParcelId, c.At, cancellationToken);
                 break;

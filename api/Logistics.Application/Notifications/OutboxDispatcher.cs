@@ -5,44 +5,29 @@ using Npgsql;
 namespace Logistics.Application.Notifications;
 
 /// <summary>
-/// Sends queued messages at least once: a message is marked sent only after its sender returned, and a failure is
-/// retried with a growing delay (up to a day). Rows are claimed with SKIP LOCKED, so several API nodes share the
-/// work without sending a message twice in the normal case. A sent message's sealed text is deleted.
+/// Sends queued messages at least once, never inside a transaction: a batch is claimed with a lease (its rows'
+/// next attempt moved past the lease, in one short statement; SKIP LOCKED, so several API nodes share the work),
+/// then each message is sent and marked on its own. A slow gateway holds no transaction open (the projections read
+/// up to the oldest open transaction); a crash after a send and before its mark re-sends only the messages in
+/// flight, once their lease ends. A failure is retried with a growing delay (up to a day); a sent message's sealed
+/// text is deleted. The log and the row say what failed (its kind, an HTTP status), never to whom or what.
 /// </summary>
 public sealed class OutboxDispatcher(
     NpgsqlDataSource dataSource, PersonalDataSealer sealer, IEnumerable<INotificationSender> senders, TimeProvider clock,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
+    /// <summary>How long a claimed batch is this node's: longer than its sends may take.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
     private const int MaxAttempts = 12;
+    private const int BatchSize = 10;
     private readonly Dictionary<Channel, INotificationSender> _senders = senders.ToDictionary(s => s.Channel);
 
     /// <summary>Sends what is due now; returns how many messages were sent.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken = default)
     {
         var sent = 0;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        var due = new List<(Guid Id, string Person, Channel Channel, byte[]? Sealed, int Attempts)>();
-        await using (var select = new NpgsqlCommand(
-            """
-            select id, person_id, channel, sealed, attempts from notification_outbox
-            where sent_at is null and next_attempt_at <= $1 and attempts < $2
-            order by next_attempt_at limit 50 for update skip locked
-            """,
-            connection,
-            transaction))
-        {
-            select.Parameters.Add(new NpgsqlParameter { Value = now });
-            select.Parameters.Add(new NpgsqlParameter { Value = MaxAttempts });
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                due.Add((reader.GetGuid(0), reader.GetString(1), Enum.Parse<Channel>(reader.GetString(2)), reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3), reader.GetInt32(4)));
-            }
-        }
-
-        foreach (var (id, person, channel, sealedMessage, attempts) in due)
+        foreach (var (id, person, channel, sealedMessage, attempts) in await ClaimAsync(cancellationToken))
         {
             string? error = null;
             var plain = sealedMessage is null ? null : sealer.Unseal(person, sealedMessage);
@@ -62,30 +47,69 @@ public sealed class OutboxDispatcher(
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    error = e.Message;
-                    logger.LogWarning("Sending {Channel} message {Id} failed (attempt {Attempt}): {Error}", channel, id, attempts + 1, e.Message);
+                    error = Describe(e);
+                    logger.LogWarning("Sending {Channel} message {Id} failed (attempt {Attempt}): {Error}", channel, id, attempts + 1, error);
                 }
             }
 
-            await using var update = new NpgsqlCommand(
-                error is null
-                    ? "update notification_outbox set sent_at = $2, sealed = null, attempts = attempts + 1, last_error = null where id = $1"
-                    : "update notification_outbox set attempts = attempts + 1, last_error = $3, next_attempt_at = $2 where id = $1",
-                connection,
-                transaction);
-            update.Parameters.Add(new NpgsqlParameter { Value = id });
-            update.Parameters.Add(new NpgsqlParameter { Value = error is null ? now : now + Backoff(attempts + 1) });
-            if (error is not null)
-            {
-                update.Parameters.Add(new NpgsqlParameter { Value = error });
-            }
-
-            await update.ExecuteNonQueryAsync(cancellationToken);
+            await MarkAsync(id, error, attempts, cancellationToken);
             sent += error is null ? 1 : 0;
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return sent;
+    }
+
+    /// <summary>What a failure was, without its message (a gateway's or a mail server's text may quote the address).</summary>
+    public static string Describe(Exception e) => e switch
+    {
+        HttpRequestException { StatusCode: { } status } => $"the gateway answered {(int)status}",
+        HttpRequestException => "the gateway could not be reached",
+        TaskCanceledException or TimeoutException => "timed out",
+        _ => e.GetType().Name,
+    };
+
+    private async Task<List<(Guid Id, string Person, Channel Channel, byte[]? Sealed, int Attempts)>> ClaimAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var claim = dataSource.CreateCommand(
+            """
+            update notification_outbox o set next_attempt_at = $3
+            from (select id from notification_outbox
+                  where sent_at is null and next_attempt_at <= $1 and attempts < $2
+                  order by next_attempt_at limit $4 for update skip locked) due
+            where o.id = due.id
+            returning o.id, o.person_id, o.channel, o.sealed, o.attempts
+            """);
+        claim.Parameters.Add(new NpgsqlParameter { Value = now });
+        claim.Parameters.Add(new NpgsqlParameter { Value = MaxAttempts });
+        claim.Parameters.Add(new NpgsqlParameter { Value = now + Lease });
+        claim.Parameters.Add(new NpgsqlParameter { Value = BatchSize });
+        var claimed = new List<(Guid, string, Channel, byte[]?, int)>();
+        await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add((reader.GetGuid(0), reader.GetString(1), Enum.Parse<Channel>(reader.GetString(2)), reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3), reader.GetInt32(4)));
+        }
+
+        return claimed;
+    }
+
+    private async Task MarkAsync(Guid id, string? error, int attempts, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var update = dataSource.CreateCommand(
+            error is null
+                ? "update notification_outbox set sent_at = $2, sealed = null, attempts = attempts + 1, last_error = null where id = $1"
+                : "update notification_outbox set attempts = attempts + 1, last_error = $3, next_attempt_at = $2 where id = $1");
+        update.Parameters.Add(new NpgsqlParameter { Value = id });
+        update.Parameters.Add(new NpgsqlParameter { Value = error is null ? now : now + Backoff(attempts + 1) });
+        if (error is not null)
+        {
+            update.Parameters.Add(new NpgsqlParameter { Value = error });
+        }
+
+        // Marked even when the caller gives up now: the message went out.
+        await update.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
     internal static TimeSpan Backoff(int attempts) =>
@@ -100,9 +124,10 @@ public sealed class OutboxDispatcher(
             {
                 await DispatchDueAsync(stoppingToken);
             }
-            catch (NpgsqlException e)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning("The outbox could not be read: {Error}", e.Message);
+                // The database restarting, a sender misbehaving: the next tick tries again; the host goes on.
+                logger.LogWarning("The outbox could not be dispatched and will retry: {Error}", e is NpgsqlException ? e.Message : Describe(e));
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -1,43 +1,61 @@
+using Logistics.Application.Lockers;
 using Logistics.Application.Notifications;
 using Logistics.Application.Refusals;
 using Logistics.Application.Streams;
 using Logistics.Domain;
+using Logistics.Domain.Lockers;
 using Logistics.Domain.Parcels;
+using Logistics.LockerLink;
 
 namespace Logistics.Application.Parcels;
 
 public sealed partial class ParcelActions
 {
+    /// <summary>How long the board has to open a door for a code checked online (the recipient stands in front of it).</summary>
+    public static readonly TimeSpan CollectionDoorLifetime = TimeSpan.FromMinutes(2);
+
     /// <summary>
-    /// The customer (or the locker's keypad, through its controller) types the code. Wrong codes count against the
-    /// parcel (blocked at the 5th) and against the locker (at most 20 an hour, then everyone waits).
+    /// The recipient types the code on the tracking page, in front of the locker. Wrong codes count against the parcel
+    /// (its code blocked at the 5th) and against the client (<see cref="CodeFailures.MaxPerClientPerHour"/>); at a
+    /// locker under attack (<see cref="CodeFailures.MaxPerLockerPerHour"/> wrong codes in the hour) a client who already
+    /// failed there waits, while others may still try: nobody locks the other recipients out. A right code asks the
+    /// locker's board to open the door; the door's opening is the collection (a door that never opens collects
+    /// nothing, and the code stays valid at the keypad). At a relay shop, the code is the collection.
     /// </summary>
-    public async Task<CompartmentAnswer> CollectAsync(string trackingId, string? typed, CommandContext context, CancellationToken cancellationToken = default)
+    public async Task<CollectAnswer> CollectAsync(string trackingId, string? typed, string client, CommandContext context, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(typed))
         {
             throw Refusal.Invalid("code", "validation.code-missing", "Type the pickup code you received.");
         }
 
-        var (parcel, waiting) = await AwaitingCollectionAsync(trackingId, cancellationToken);
-
-        var locker = (waiting.Point as CollectionPoint.InLocker)?.Locker;
-        if (await failures.CountSinceAsync(locker, parcel, Now - TimeSpan.FromHours(1), cancellationToken) >= PickupCodes.MaxFailuresPerLockerPerHour)
+        var parcel = await parcels.IdByTrackingAsync(trackingId, cancellationToken) ?? throw NoSuchParcel(trackingId);
+        var (known, _) = await streams.LoadAsync(Deciders.Parcel, Deciders.Stream(parcel), cancellationToken);
+        var locker = ((known as Parcel.AwaitingCollection)?.Point as CollectionPoint.InLocker)?.Locker;
+        await using var attempt = await failures.BeginAsync(parcel, locker, client, Now, cancellationToken);
+        if (attempt.Throttled)
         {
             throw new Refusal(
                 "pickup-code.throttled",
                 RefusalKind.TooManyRequests,
                 "Too many wrong codes",
-                "Too many wrong codes were typed here in the last hour. Please try again later, or contact the shop.")
+                "Too many wrong codes were typed from here lately. Please try again later, or contact the shop.")
             {
                 RetryAfter = TimeSpan.FromMinutes(15),
             };
         }
 
+        // Read again under the attempt's lock: parallel attempts on this parcel take their turn.
+        var (_, waiting) = await AwaitingCollectionAsync(parcel, trackingId, cancellationToken);
+        if (waiting.Code.Blocked)
+        {
+            throw Refusal.Conflict("parcel.code-blocked", "The pickup code was blocked after too many wrong attempts. The shop or the operator can send you a new one.");
+        }
+
         if (!codes.Matches(parcel, waiting.Code.Hash, typed))
         {
-            await failures.RecordAsync(locker, parcel, Now, cancellationToken);
             var outcome = await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new RecordWrongCode(Now), context, cancellationToken: cancellationToken);
+            await attempt.RecordFailureAsync(Now, cancellationToken);
             var left = outcome.State is Parcel.AwaitingCollection after ? ParcelDecider.MaxWrongAttempts - after.Code.WrongAttempts : 0;
             throw new Refusal(
                 left > 0 ? "pickup-code.wrong" : "pickup-code.blocked",
@@ -51,10 +69,21 @@ public sealed partial class ParcelActions
             };
         }
 
-        await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new Collect(Now), context, cancellationToken: cancellationToken);
-        return waiting.Point is CollectionPoint.InLocker inLocker
-            ? new CompartmentAnswer(parcel.Value, inLocker.Locker.Value, inLocker.Compartment)
-            : new CompartmentAnswer(parcel.Value, "", 0);
+        if (waiting.Point is not CollectionPoint.InLocker inLocker)
+        {
+            await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new Collect(Now), context, cancellationToken: cancellationToken);
+            return new CollectAnswer(parcel.Value, null, null, null, CollectAnswer.Collected);
+        }
+
+        if ((await streams.LoadAsync(Deciders.Locker, Deciders.Stream(inLocker.Locker), cancellationToken)).State is not Locker.Registered { Online: true })
+        {
+            throw Refusal.Conflict("locker.offline", "The locker is not connected right now: type your code on the locker's keypad, it works without the network.");
+        }
+
+        var door = await devices.EnqueueAsync(
+            inLocker.Locker, new CommandBody.OpenForCollection(inLocker.Compartment, parcel.Value), Now + CollectionDoorLifetime, LockerDevices.CollectionCommandId(parcel, context.NewId("collection-door")), cancellationToken)
+            ?? throw Refusal.Conflict("locker.no-board", "This locker has no controller connected to the network: type your code on its keypad.");
+        return new CollectAnswer(parcel.Value, inLocker.Locker.Value, inLocker.Compartment, door, CollectAnswer.Opening);
     }
 
     /// <summary>The customer asks for more time, once.</summary>
@@ -67,13 +96,15 @@ public sealed partial class ParcelActions
     }
 
     /// <summary>The parcel a customer names by its tracking number, which must be waiting for them.</summary>
-    private async Task<(ParcelId Parcel, Parcel.AwaitingCollection Waiting)> AwaitingCollectionAsync(string trackingId, CancellationToken cancellationToken)
-    {
-        var parcel = await parcels.IdByTrackingAsync(trackingId, cancellationToken) ?? throw Refusal.NotFound($"No parcel has tracking number {trackingId}.");
-        return await LoadKnownAsync(parcel, cancellationToken) is Parcel.AwaitingCollection waiting
+    private async Task<(ParcelId Parcel, Parcel.AwaitingCollection Waiting)> AwaitingCollectionAsync(string trackingId, CancellationToken cancellationToken) =>
+        await AwaitingCollectionAsync(await parcels.IdByTrackingAsync(trackingId, cancellationToken) ?? throw NoSuchParcel(trackingId), trackingId, cancellationToken);
+
+    private async Task<(ParcelId Parcel, Parcel.AwaitingCollection Waiting)> AwaitingCollectionAsync(ParcelId parcel, string trackingId, CancellationToken cancellationToken) =>
+        await LoadKnownAsync(parcel, cancellationToken) is Parcel.AwaitingCollection waiting
             ? (parcel, waiting)
             : throw Refusal.Conflict("parcel.not-awaiting-collection", $"Parcel {trackingId} is not waiting for collection.");
-    }
+
+    private static Refusal NoSuchParcel(string trackingId) => Refusal.NotFound($"No parcel has tracking number {trackingId}.");
 
     /// <summary>Time-driven: reminds the recipient that the parcel waits.</summary>
     public async Task RemindAsync(ParcelId parcel, CommandContext context, CancellationToken cancellationToken = default)

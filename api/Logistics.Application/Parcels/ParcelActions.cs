@@ -19,7 +19,8 @@ namespace Logistics.Application.Parcels;
 /// parcel's event loses nothing and a crash before it leaves at most a reservation that the repair gives back.
 /// </summary>
 public sealed partial class ParcelActions(
-    EventStreams streams, ParcelQueries parcels, LockerQueries lockers, CodeFailures failures, PickupCodes codes, Outbox outbox, ParcelPolicy policy, Compartments compartments, LockerDevices devices, FaultInjection faults)
+    EventStreams streams, ParcelQueries parcels, LockerQueries lockers, CodeFailures failures, PickupCodes codes, Outbox outbox, ParcelPolicy policy, Compartments compartments, LockerDevices devices, FaultInjection faults,
+    PlanningQueries planning, CourierAssignments assignments)
 {
     private DateTimeOffset Now => streams.Clock.GetUtcNow();
 
@@ -70,8 +71,43 @@ public sealed partial class ParcelActions(
         return new CompartmentAnswer(parcel.Value, locker.Value, compartment);
     }
 
-    public Task PickUpAsync(ParcelId parcel, CourierId courier, CommandContext context, CancellationToken cancellationToken = default) =>
-        streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new PickUp(courier, Now), context, cancellationToken: cancellationToken);
+    /// <summary>
+    /// A courier takes a parcel: at its shop's counter, or out of a locker (dropped there by its shop, or not collected
+    /// in time), which opens a door, so only for the courier whose round holds it or whom an operator assigned it.
+    /// </summary>
+    public async Task PickUpAsync(ParcelId parcel, CourierId courier, CommandContext context, CancellationToken cancellationToken = default)
+    {
+        var state = await LoadKnownAsync(parcel, cancellationToken);
+        if (state is Parcel.DroppedAtLocker or Parcel.Expired { Point: CollectionPoint.InLocker }
+            && !await planning.InRoundOfAsync(parcel, courier, cancellationToken)
+            && !await assignments.IsAssignedAsync(parcel, courier, cancellationToken))
+        {
+            throw new Refusal(
+                "parcel.not-in-your-round",
+                RefusalKind.Forbidden,
+                "Not in your round",
+                $"Parcel {state.Details.TrackingId} lies in a locker for the courier whose round holds it; an operator can assign it to you.");
+        }
+
+        await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new PickUp(courier, Now), context, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>An operator assigns a parcel waiting in a locker to a courier, who may then take it out.</summary>
+    public async Task AssignAsync(ParcelId parcel, CourierId courier, CommandContext context, CancellationToken cancellationToken = default)
+    {
+        var state = await LoadKnownAsync(parcel, cancellationToken);
+        if (state is not (Parcel.DroppedAtLocker or Parcel.Expired or Parcel.Registered))
+        {
+            throw Refusal.Conflict("parcel.not-to-take", $"Parcel {state.Details.TrackingId} is not waiting for a courier.");
+        }
+
+        if ((await streams.LoadAsync(Deciders.Courier, Deciders.Stream(courier), cancellationToken)).State is not (Domain.Couriers.Courier.OffShift or Domain.Couriers.Courier.OnShift))
+        {
+            throw Refusal.Invalid("courierId", "validation.courier-unknown", "There is no such courier in the network.");
+        }
+
+        await assignments.AssignAsync(parcel, courier, $"{context.Actor.Kind}:{context.Actor.Id}", Now, cancellationToken);
+    }
 
     /// <summary>
     /// A courier deposits a parcel in a locker (its destination, or the one it was redirected to): the locker
@@ -81,6 +117,14 @@ public sealed partial class ParcelActions(
     public async Task<CompartmentAnswer> DepositAsync(ParcelId parcel, CourierId courier, LockerId? lockerChoice, CommandContext context, CancellationToken cancellationToken = default)
     {
         var state = await CarriedByAsync(parcel, courier, cancellationToken);
+        if (state is Parcel.AwaitingCollection { Point: CollectionPoint.InLocker placed } deposited)
+        {
+            // Already deposited: by this courier, a repeat that opens nothing; by another, not theirs to touch.
+            return deposited.DepositedBy == courier && (lockerChoice is null || lockerChoice == placed.Locker)
+                ? new CompartmentAnswer(parcel.Value, placed.Locker.Value, placed.Compartment, deposited.CollectBy)
+                : throw NotYours(state);
+        }
+
         var locker = lockerChoice ?? (state.Details.Destination as Destination.ToLocker)?.Locker
             ?? throw Refusal.Conflict("parcel.not-for-a-locker", $"Parcel {state.Details.TrackingId} is not bound for a locker; say which locker to use.");
         var compartment = await compartments.ReserveAsync(locker, parcel, state.Details.Size, context, cancellationToken);
@@ -179,14 +223,24 @@ public sealed partial class ParcelActions(
         return state as Parcel.Known ?? throw Refusal.NotFound($"There is no parcel {parcel}.");
     }
 
+    /// <summary>
+    /// The parcel a courier moves: refused when another courier carries it or put it where it waits (a courier acts
+    /// only on what they hold or handed over themselves).
+    /// </summary>
     private async Task<Parcel.Known> CarriedByAsync(ParcelId parcel, CourierId courier, CancellationToken cancellationToken)
     {
         var state = await LoadKnownAsync(parcel, cancellationToken);
-        if (state is Parcel.PickedUp carried && carried.Courier != courier)
+        return state switch
         {
-            throw Refusal.Forbidden($"Parcel {state.Details.TrackingId} is carried by another courier.");
-        }
-
-        return state;
+            Parcel.PickedUp carried when carried.Courier != courier => throw NotYours(state),
+            Parcel.AwaitingCollection waiting when waiting.DepositedBy != courier => throw NotYours(state),
+            _ => state,
+        };
     }
+
+    private static Refusal NotYours(Parcel.Known state) => new(
+        "parcel.not-yours",
+        RefusalKind.Forbidden,
+        "Not your parcel",
+        $"Parcel {state.Details.TrackingId} is in another courier's hands.");
 }

@@ -20,7 +20,20 @@ public sealed record DepositInput(string? LockerId);
 
 public sealed record DropInput(string? LockerId);
 
+/// <summary>The courier an operator assigns a parcel to.</summary>
+public sealed record AssignInput(string? CourierId);
+
 public sealed record CollectInput(string? Code);
+
+/// <summary>
+/// What a right code online did: at a locker, the door asked of its board (<see cref="Opening"/>, the command to follow);
+/// at a relay shop, the parcel collected.
+/// </summary>
+public sealed record CollectAnswer(string ParcelId, string? LockerId, int? Compartment, string? DoorCommandId, string Status)
+{
+    public const string Opening = "opening";
+    public const string Collected = "collected";
+}
 
 /// <summary>Where a parcel was put: the compartment whose door opens.</summary>
 public sealed record CompartmentAnswer(string ParcelId, string LockerId, int Compartment, DateTimeOffset? CollectBy = null);

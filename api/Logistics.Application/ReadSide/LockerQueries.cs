@@ -26,6 +26,32 @@ public sealed class LockerQueries(NpgsqlDataSource dataSource)
     public Task<IReadOnlyList<LockerView>> AllAsync(CancellationToken cancellationToken) =>
         _sql.ListAsync($"{Occupancy} group by l.locker_id order by l.name", ReadLocker, cancellationToken);
 
+    /// <summary>
+    /// The doors the core asked a locker's board to open, newest first: why (deposit, pickup, collection), for which
+    /// parcel, who caused it (the courier or shop whose request it follows, or the customer whose code was checked
+    /// online) and what the board answered.
+    /// </summary>
+    public Task<IReadOnlyList<DoorLogEntry>> DoorLogAsync(LockerId locker, int limit, CancellationToken cancellationToken) =>
+        _sql.ListAsync(
+            """
+            select c.created_at, c.body::jsonb ->> 'kind', (c.body::jsonb ->> 'compartment')::int, c.body::jsonb ->> 'parcelId',
+                   case when c.command_id like 'collection:%' then 'customer' else e.metadata ->> 'actorKind' end,
+                   case when c.command_id like 'collection:%' then null else e.metadata ->> 'actorId' end,
+                   c.status, c.result_at
+            from locker_commands c
+            left join es_events e on e.event_id = case when c.command_id ~ '^[0-9a-f]{32}-door$' then left(c.command_id, 32)::uuid end
+            where c.locker_id = $1 and c.body::jsonb ->> 'kind' in ('openForDeposit', 'openForPickup', 'openForCollection', 'remoteOpen')
+            order by c.seq desc
+            limit $2
+            """,
+            r => new DoorLogEntry(
+                r.GetFieldValue<DateTimeOffset>(0), r.GetString(1), r.GetInt32(2), r.IsDBNull(3) ? null : r.GetString(3),
+                r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5),
+                r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7)),
+            cancellationToken,
+            locker.Value,
+            limit);
+
     public Task<LockerView?> FindAsync(LockerId locker, CancellationToken cancellationToken) =>
         _sql.FirstAsync($"{Occupancy} where l.locker_id = $1 group by l.locker_id", ReadLocker, cancellationToken, locker.Value);
 

@@ -54,3 +54,7 @@ public sealed record AlarmView(string Kind, int? Compartment, DateTimeOffset Rai
 public sealed record ShopView(string ShopId, string Name, string Address, double Latitude, double Longitude, bool RelayPoint, bool Open);
 
 public sealed record CourierView(string CourierId, string Name, string Vehicle, int CapacityUnits, bool OnShift, bool Active, int Carrying);
+
+/// <summary>A door the core asked a board to open: when, why, for which parcel, on whose behalf, and the board's answer.</summary>
+public sealed record DoorLogEntry(
+    DateTimeOffset At, string Kind, int Compartment, string? ParcelId, string? ActorKind, string? ActorId, string? Result, DateTimeOffset? ResultAt);

@@ -33,6 +33,9 @@ create table if not exists pickup_code_failures (
     at timestamptz not null
 );
 create index if not exists pickup_code_failures_locker on pickup_code_failures (locker_id, at);
+-- who typed it (the client's address, online; null at a keypad): one client's mistakes never lock out the others
+alter table pickup_code_failures add column if not exists client text;
+create index if not exists pickup_code_failures_client on pickup_code_failures (client, at) where client is not null;
 
 create table if not exists notification_outbox (
     id uuid primary key,
@@ -84,6 +87,9 @@ create table if not exists locker_commands (
     result_at timestamptz,
     primary key (locker_id, seq)
 );
+-- the tracking page finds the door opened for a parcel's recipient by its command id's prefix
+create index if not exists locker_commands_collection on locker_commands (command_id text_pattern_ops) where command_id like 'collection:%';
+
 
 -- Planning: each courier's current round and the round each planned parcel is in, written with the round's events
 -- (so a parcel action finds its round without waiting for a projection), the last run's input fingerprint and
@@ -98,6 +104,14 @@ create table if not exists planning_parcels (
     parcel_id text primary key,
     round_id text not null,
     courier_id text not null
+);
+
+-- an operator's explicit assignment of a parcel in a locker to the courier who takes it out
+create table if not exists parcel_assignments (
+    parcel_id text primary key,
+    courier_id text not null,
+    assigned_by text not null,
+    assigned_at timestamptz not null
 );
 
 create table if not exists planning_runs (

@@ -15,8 +15,7 @@ public sealed record CustomerStep(
     string? Place = null,
     int? Compartment = null,
     DateTimeOffset? Until = null,
-    int? Attempt = null,
-    string? Reason = null);
+    int? Attempt = null);
 
 /// <summary>Builds the recipient's timeline from the parcel's own events, naming lockers and shops from the directory.</summary>
 public sealed class CustomerTimeline(EventStreams streams, LockerQueries lockers, DirectoryQueries directory)
@@ -54,9 +53,9 @@ public sealed class CustomerTimeline(EventStreams streams, LockerQueries lockers
         ParcelExpired x => new(x.At, "expired"),
         ParcelReturned r => new(r.At, "returned", await ShopAsync(r.Shop, names, ct)),
         ParcelDelivered d => new(d.At, "delivered"),
-        HomeDeliveryFailed f => new(f.At, "deliveryFailed", Reason: f.Reason),
+        HomeDeliveryFailed f => new(f.At, "deliveryFailed"),
         ParcelRedirected r => new(r.At, "redirected", await LockerAsync(r.Locker, names, ct)),
-        ParcelCancelled c => new(c.At, "cancelled", await ShopAsync(c.By, names, ct), Reason: c.Reason),
+        ParcelCancelled c => new(c.At, "cancelled", await ShopAsync(c.By, names, ct)),
         _ => null,
     };
 

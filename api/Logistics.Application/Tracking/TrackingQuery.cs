@@ -1,15 +1,20 @@
+using Logistics.Application.Lockers;
 using Logistics.Application.ReadSide;
 using Logistics.Domain;
 
 namespace Logistics.Application.Tracking;
 
-/// <summary>A parcel as its recipient sees it from the tracking number: where to collect it, until when, its history.</summary>
+/// <summary>
+/// A parcel as its recipient sees it from the tracking number: where to collect it, until when, how the door asked
+/// for online fared (<see cref="LockerDevices.CollectionDoorAsync"/>), its history. Nothing else: no internal id, no
+/// shop's or courier's id, no free-text reason (anyone holding the number reads it).
+/// </summary>
 public sealed record TrackingView(
     string TrackingId, string Status, string Destination, string? Where, int? Compartment, DateTimeOffset? CollectBy,
-    double? Latitude, double? Longitude, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<CustomerStep> Steps);
+    double? Latitude, double? Longitude, string? Door, IReadOnlyList<CustomerStep> Steps);
 
 /// <summary>The customer's view of one parcel: only what helps the recipient (no name, no address, no courier).</summary>
-public sealed class TrackingQuery(ParcelQueries parcels, LockerQueries lockers, DirectoryQueries directory, CustomerTimeline timeline)
+public sealed class TrackingQuery(ParcelQueries parcels, LockerQueries lockers, DirectoryQueries directory, CustomerTimeline timeline, LockerDevices devices)
 {
     public async Task<TrackingView?> ForAsync(string trackingId, CancellationToken cancellationToken)
     {
@@ -31,7 +36,7 @@ public sealed class TrackingQuery(ParcelQueries parcels, LockerQueries lockers, 
             parcel.CollectBy,
             locker?.Latitude ?? shop?.Latitude,
             locker?.Longitude ?? shop?.Longitude,
-            await parcels.TimelineAsync(new ParcelId(parcel.ParcelId), cancellationToken),
+            parcel.Status == "AwaitingCollection" && lockerId is not null ? await devices.CollectionDoorAsync(new ParcelId(parcel.ParcelId), cancellationToken) : null,
             await timeline.ForAsync(parcel.ParcelId, cancellationToken));
     }
 }

@@ -39,6 +39,7 @@ public sealed partial class LockerController
             {
                 CommandBody.OpenForDeposit b => Refusal(b.Compartment),
                 CommandBody.OpenForPickup b => Refusal(b.Compartment),
+                CommandBody.OpenForCollection b => Refusal(b.Compartment),
                 CommandBody.RemoteOpen b => Refusal(b.Compartment),
                 _ => null,
             };
@@ -92,6 +93,22 @@ public sealed partial class LockerController
 
                 var pickup = w.BeginUnlock(b.Compartment, new UnlockCause(UnlockKind.Pickup, command.CommandId, b.ParcelId));
                 after = () => Pulse(b.Compartment, pickup);
+                return Done();
+
+            case CommandBody.OpenForCollection b:
+                // The core checked the code online: the door opens for the recipient and the code is used up here too.
+                if (refusal is { } occupied)
+                {
+                    return Refused(occupied);
+                }
+
+                w.DeleteCode(b.ParcelId);
+                var collection = w.BeginUnlock(b.Compartment, new UnlockCause(UnlockKind.Collection, command.CommandId, b.ParcelId));
+                after = () =>
+                {
+                    _codes.Revoke(b.ParcelId);
+                    Pulse(b.Compartment, collection);
+                };
                 return Done();
 
             case CommandBody.RemoteOpen b:

@@ -46,7 +46,9 @@ public static class LockerWebUi
         group.MapGet("/", (HttpContext http) =>
         {
             // Everything is inline: the page must work on a board with no way out to the internet.
-            http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:";
+            http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            http.Response.Headers["Referrer-Policy"] = "no-referrer";
             return Results.Content(html, "text/html; charset=utf-8");
         });
         group.MapGet("/state", () => Results.Json(State(app, activity), Json));

@@ -69,7 +69,7 @@ public sealed class GatewayTests : ApiTest
 
         var view = await TestCore.ReadAsync<JsonElement>(await Net.Customer.GetAsync($"/api/track/{tracking}"));
         Assert.Equal("Collected", view.GetProperty("status").GetString());
-        var collected = view.GetProperty("timeline").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "ParcelCollected");
+        var collected = view.GetProperty("steps").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "collected");
         Assert.Equal(collectedAt, collected.GetProperty("at").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
         var locker = await TestCore.ReadAsync<JsonElement>(await Server.Operator().GetAsync($"/api/lockers/{Net.LockerId}"));
         Assert.True(locker.GetProperty("locker").GetProperty("online").GetBoolean());
@@ -85,6 +85,7 @@ public sealed class GatewayTests : ApiTest
         await board.WaitForAsync(m => m is CoreMessage.Command { Signed.Command.Body: CommandBody.OpenForDeposit });
         Assert.Equal(new CommandBody.OpenForDeposit(dropped.GetProperty("compartment").GetInt32(), parcel), Assert.Single(board.Commands, c => c.Command.Body is CommandBody.OpenForDeposit).Command.Body);
 
+        await Net.AssignAsync(parcel);
         await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
         await Server.SettleAsync();
 

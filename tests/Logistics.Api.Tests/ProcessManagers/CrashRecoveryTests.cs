@@ -112,6 +112,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         var (parcel, _) = await _net.RegisterForLockerAsync(_net.FarLockerId);
         await (await _net.Shop.PostJsonAsync($"/api/parcels/{parcel}/drop", new { lockerId = _net.LockerId })).OkAsync();
         await _core.SettleAsync();
+        await _net.AssignAsync(parcel);
         await (await _net.Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
         _faults.Arm(FaultInjection.FollowUpAfterDoor);
 
@@ -126,16 +127,17 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     [Fact]
     public async Task ACollectionFreesItsCompartmentAndRevokesTheCodeOnceAfterACrash()
     {
+        await using var board = await _net.BoardAsync();
         var waiting = await _net.DepositedAsync();
-        Assert.Equal(HttpStatusCode.OK, (await _net.Customer.PostJsonAsync($"/api/track/{waiting.TrackingId}/collect", new { code = waiting.Code })).StatusCode);
         _faults.Arm(FaultInjection.FollowUpAfterFree);
 
-        await Assert.ThrowsAsync<SimulatedCrash>(_core.SettleAsync);
+        // The board opens the door and reports it; following that up crashes between freeing and revoking.
+        await Assert.ThrowsAsync<SimulatedCrash>(() => _net.CollectAsync(waiting.TrackingId, waiting.Code));
 
         await RestartAsync();
         Assert.Equal("Collected", await StatusAsync(waiting.ParcelId));
         await AssertCompartmentsMatchParcelsAsync();
-        Assert.Equal(["openForDeposit", "provisionCodes", "revokeCode"], (await CommandsAsync(waiting.ParcelId)).Order());
+        Assert.Equal(["openForCollection", "openForDeposit", "provisionCodes", "revokeCode"], (await CommandsAsync(waiting.ParcelId)).Order());
     }
 
     [Fact]
@@ -164,9 +166,9 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     [Fact]
     public async Task TheCheckReportsACompartmentHeldForACollectedParcelAndTheRepairFreesItWithItsReason()
     {
+        await using var board = await _net.BoardAsync();
         var waiting = await _net.DepositedAsync();
-        await (await _net.Customer.PostJsonAsync($"/api/track/{waiting.TrackingId}/collect", new { code = waiting.Code })).OkAsync();
-        await _core.SettleAsync();
+        await _net.CollectAsync(waiting.TrackingId, waiting.Code);
         // A bug (or a hand-written event) puts the collected parcel back in its compartment.
         await _core.AppendAsync(_net.LockerId, new Domain.Lockers.OccupyCompartment(waiting.Compartment, new Domain.ParcelId(waiting.ParcelId), _clock.GetUtcNow()));
         await _core.SettleAsync();

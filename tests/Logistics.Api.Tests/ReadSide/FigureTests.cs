@@ -10,13 +10,14 @@ public sealed class FigureTests : ApiTest
     [Fact]
     public async Task TheOperatorSeesParcelsADayAndTheShareCollectedWithin24Hours()
     {
+        await using var board = await Net.BoardAsync();
         var (_, quick, _, quickCode) = await Net.DepositedAsync();
         var (_, slow, _, slowCode) = await Net.DepositedAsync();
 
         Server.Clock.Advance(TimeSpan.FromHours(2));
-        await (await Net.Customer.PostJsonAsync($"/api/track/{quick}/collect", new { code = quickCode })).OkAsync();
+        await Net.CollectAsync(quick, quickCode);
         Server.Clock.Advance(TimeSpan.FromHours(28));
-        await (await Net.Customer.PostJsonAsync($"/api/track/{slow}/collect", new { code = slowCode })).OkAsync();
+        await Net.CollectAsync(slow, slowCode);
         await Server.SettleAsync();
 
         var figures = await TestCore.ReadAsync<JsonElement>(await Server.Operator().GetAsync("/api/figures"));

@@ -22,13 +22,14 @@ public sealed class ParcelSchedulerTests : ApiTest
         Server.Clock.Advance(TimeSpan.FromDays(2));
         Assert.Equal(1, await RunSchedulerAsync());
         await Server.SettleAsync();
+        await Net.AssignAsync(parcel);
         await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
         await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/return", null)).OkAsync();
         await Server.SettleAsync();
 
         var view = await TestCore.ReadAsync<JsonElement>(await Net.Customer.GetAsync($"/api/track/{tracking}"));
         Assert.Equal("Returned", view.GetProperty("status").GetString());
-        var kinds = view.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
-        Assert.Equal(new[] { "ReminderSent", "ParcelExpired", "ParcelPickedUp", "ParcelReturned" }, kinds.Skip(3));
+        var kinds = view.GetProperty("steps").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
+        Assert.Equal(new[] { "reminder", "expired", "pickedUpForReturn", "returned" }, kinds.Skip(3));
     }
 }

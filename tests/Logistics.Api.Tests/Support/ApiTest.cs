@@ -1,3 +1,4 @@
+using Logistics.Api.Hosting;
 using Logistics.Application.Scheduling;
 using Logistics.Testing.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,11 +16,14 @@ public abstract class ApiTest : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await TestCore.StartAsync();
+        Server = await TestCore.StartAsync(configure: Configure);
         Net = await TestNetwork.CreateAsync(Server, SmallCompartments);
     }
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
+
+    /// <summary>Changes to the core's options for the tests of a class.</summary>
+    protected virtual LogisticsOptions Configure(LogisticsOptions options) => options;
 
     /// <summary>The time-driven work due at the test clock's time (reminders, expiry): how many parcels it acted on.</summary>
     protected Task<int> RunSchedulerAsync() => Server.Services.GetRequiredService<ParcelScheduler>().RunDueAsync();

@@ -23,6 +23,69 @@ public sealed class TrackingTests : ApiTest
     }
 
     [Fact]
+    public async Task ARightCodeOpensTheDoorThroughTheBoardAndTheCompartmentIsFreedOnlyAfterTheDoorCycled()
+    {
+        await using var board = await Net.BoardAsync();
+        var deposit = await Net.DepositedAsync();
+
+        var answer = await Net.CollectAsync(deposit.TrackingId, deposit.Code);
+
+        Assert.Equal("opening", answer.GetProperty("status").GetString());
+        var command = Assert.Single(board.Executed.OfType<Logistics.LockerLink.CommandBody.OpenForCollection>());
+        Assert.Equal((deposit.Compartment, deposit.ParcelId), (command.Compartment, command.ParcelId));
+        // In the locker's history: the door opened for the recipient, closed, and only then the compartment was freed.
+        var events = (await Server.LockerEventsAsync(Net.LockerId)).ToList();
+        var freed = events.FindIndex(e => e is Domain.Lockers.CompartmentFreed f && f.Compartment == deposit.Compartment);
+        var closed = events.FindLastIndex(freed, e => e is Domain.Lockers.DoorClosed c && c.Compartment == deposit.Compartment);
+        var opened = events.FindLastIndex(closed, e => e is Domain.Lockers.DoorOpened o && o.Compartment == deposit.Compartment);
+        Assert.True(opened >= 0 && opened < closed && closed < freed, string.Join(", ", events.Select(e => e.GetType().Name)));
+    }
+
+    [Fact]
+    public async Task ADoorThatDoesNotOpenLeavesTheParcelWaitingAndTheCustomerIsToldSo()
+    {
+        await using var board = await Net.BoardAsync();
+        var deposit = await Net.DepositedAsync();
+        board.DoorsWork = false;
+
+        var answer = await TestCore.ReadAsync<JsonElement>(await Net.Customer.PostJsonAsync($"/api/track/{deposit.TrackingId}/collect", new { code = deposit.Code }));
+
+        Assert.Equal("opening", answer.GetProperty("status").GetString());
+        var view = await WaitForDoorAsync(deposit.TrackingId, "notOpened");
+        Assert.Equal("AwaitingCollection", view.GetProperty("status").GetString());
+        Assert.Equal("occupied", (await Net.LockerAsync()).GetProperty("compartments").EnumerateArray().Single(c => c.GetProperty("number").GetInt32() == deposit.Compartment).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task WithoutABoardOnlineTheCodeIsForTheKeypadAndNothingIsCollected()
+    {
+        var deposit = await Net.DepositedAsync();
+
+        var refused = await Net.Customer.PostJsonAsync($"/api/track/{deposit.TrackingId}/collect", new { code = deposit.Code });
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("locker.offline", (await refused.JsonAsync()).GetProperty("code").GetString());
+        await Server.SettleAsync();
+        Assert.Equal("AwaitingCollection", (await Net.TrackAsync(deposit.TrackingId)).GetProperty("status").GetString());
+    }
+
+    private async Task<JsonElement> WaitForDoorAsync(string tracking, string door)
+    {
+        for (var i = 0; ; i++)
+        {
+            await Server.SettleAsync();
+            var view = await Net.TrackAsync(tracking);
+            if (view.GetProperty("door").GetString() == door || i == 300)
+            {
+                Assert.Equal(door, view.GetProperty("door").GetString());
+                return view;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task TrackingShowsNoPersonalDataOfTheRecipient()
     {
         var (_, tracking) = await Net.RegisterForLockerAsync();

@@ -44,7 +44,7 @@ public sealed class DepositAndCollectionTests : CoreTest
 
         var track = await Net.TrackAsync(deposit.TrackingId);
         Assert.Equal("Collected", track.GetProperty("status").GetString());
-        var step = Assert.Single(track.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "ParcelCollected");
+        var step = Assert.Single(track.GetProperty("steps").EnumerateArray(), e => e.GetProperty("kind").GetString() == "collected");
         Assert.Equal(collected.GetProperty("collectedAt").GetDateTimeOffset(), step.GetProperty("at").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
         var compartment = await CompartmentAsync(deposit.Compartment);
         Assert.Equal("free", compartment.GetProperty("status").GetString());

@@ -60,13 +60,13 @@ public sealed class LinkCutTests : CoreTest
             var accepted = Payload(Assert.Single(events, e => e.Kind == "CodeAccepted" && Payload(e.Body).GetProperty("parcelId").GetString() == deposit.ParcelId).Body);
             var track = await Net.TrackAsync(deposit.TrackingId);
             Assert.Equal("Collected", track.GetProperty("status").GetString());
-            var step = Assert.Single(track.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "ParcelCollected");
+            var step = Assert.Single(track.GetProperty("steps").EnumerateArray(), e => e.GetProperty("kind").GetString() == "collected");
             Assert.Equal(accepted.GetProperty("collectedAt").GetDateTimeOffset(), step.GetProperty("at").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
             Assert.Equal("free", (await CompartmentAsync(deposit.Compartment)).GetProperty("status").GetString());
         }
 
-        var offline = (await Net.TrackAsync(second.TrackingId)).GetProperty("timeline").EnumerateArray()
-            .Single(e => e.GetProperty("kind").GetString() == "ParcelCollected").GetProperty("at").GetDateTimeOffset();
+        var offline = (await Net.TrackAsync(second.TrackingId)).GetProperty("steps").EnumerateArray()
+            .Single(e => e.GetProperty("kind").GetString() == "collected").GetProperty("at").GetDateTimeOffset();
         Assert.InRange(offline, typedAt.AddMilliseconds(-1), restoredAt.AddSeconds(-1));
         Assert.True((await Net.LockerAsync()).GetProperty("locker").GetProperty("online").GetBoolean());
         var pulses = File.ReadAllLines(board.PulseLogPath).Select(l => l.Split(' ')[^1]).ToList();

@@ -218,6 +218,30 @@ public sealed class LockerControllerTests : IDisposable
     }
 
     [Fact]
+    public void ACollectionCheckedOnlineOpensTheDoorForTheRecipientAndUsesTheCodeUpOnTheBoardToo()
+    {
+        using (var h = Harness())
+        {
+            h.Send(new CommandBody.SetCodeKey(CodeKey));
+            h.Send(new CommandBody.ProvisionCodes([new CodeVerifier("parcel-9", 4, PickupCodeHash.Compute(CodeKey, "246810"), _clock.GetUtcNow().AddDays(2))]));
+
+            var result = h.Send(new CommandBody.OpenForCollection(4, "parcel-9"));
+
+            Assert.Equal(CommandStatus.Executed, result.Status);
+            Assert.Equal([4], h.Coils.SwitchedOn);
+            h.Door(4, true);
+            var opened = Assert.Single(h.Payloads().OfType<DevicePayload.DoorOpened>());
+            Assert.Equal(UnlockKind.Collection, opened.Cause!.Kind);
+            Assert.Equal("parcel-9", opened.Cause.ParcelId);
+            Assert.NotNull(opened.Cause.CommandId);
+            Assert.IsType<CodeCheck.Rejected>(h.Controller.EnterCode("246810"));
+        }
+
+        using var restarted = Harness();
+        Assert.IsType<CodeCheck.Rejected>(restarted.Controller.EnterCode("246810"));
+    }
+
+    [Fact]
     public void EverythingTheBoardRecordsHasGapFreeSequenceNumbers()
     {
         using var h = Harness();

@@ -12,6 +12,12 @@ public sealed partial class CapturingSender(Channel channel) : INotificationSend
     /// <summary>The next sends that fail, as a gateway that is down would.</summary>
     public int FailuresToInject { get; set; }
 
+    /// <summary>What an injected failure says (real gateways and mail servers quote the address they refused).</summary>
+    public string FailureMessage { get; set; } = "gateway unavailable (injected)";
+
+    /// <summary>Runs as each message goes out, after it is recorded (a slow gateway, a crash right after sending).</summary>
+    public Func<Message, Task>? AfterSend { get; set; }
+
     public Channel Channel => channel;
 
     public Task SendAsync(Message message, CancellationToken cancellationToken)
@@ -19,11 +25,11 @@ public sealed partial class CapturingSender(Channel channel) : INotificationSend
         if (FailuresToInject > 0)
         {
             FailuresToInject--;
-            throw new HttpRequestException("gateway unavailable (injected)");
+            throw new HttpRequestException(FailureMessage);
         }
 
         Sent.Enqueue(message);
-        return Task.CompletedTask;
+        return AfterSend?.Invoke(message) ?? Task.CompletedTask;
     }
 
     /// <summary>The pickup code in the last message about a tracking number, as the recipient would type it.</summary>

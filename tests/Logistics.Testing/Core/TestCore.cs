@@ -157,6 +157,14 @@ public sealed class TestCore : IAsyncDisposable
         return [.. recorded.Select(streams.Serializer.Deserialize).OfType<LockerEvent>()];
     }
 
+    /// <summary>A parcel's events, oldest first.</summary>
+    public async Task<IReadOnlyList<Domain.Parcels.ParcelEvent>> ParcelEventsAsync(string parcelId)
+    {
+        var streams = Services.GetRequiredService<EventStreams>();
+        var recorded = await streams.Store.ReadStreamAsync(Deciders.Stream(new ParcelId(parcelId)));
+        return [.. recorded.Select(streams.Serializer.Deserialize).OfType<Domain.Parcels.ParcelEvent>()];
+    }
+
     /// <summary>The operator registers a shop, locker or courier: its id and API key.</summary>
     public async Task<(string Id, string Key)> RegisterAsync(string path, object body)
     {

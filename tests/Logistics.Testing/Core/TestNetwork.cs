@@ -101,6 +101,46 @@ public sealed class TestNetwork
         return new Deposit(parcel, tracking, deposit.GetProperty("compartment").GetInt32(), await Core.CodeSentAsync(tracking, Phone));
     }
 
+    /// <summary>A board for the locker (the first by default) on the real link, opening every door the core asks for.</summary>
+    public Task<SimulatedBoard> BoardAsync(string? locker = null) => SimulatedBoard.ConnectAsync(Core, locker ?? LockerId);
+
+    /// <summary>
+    /// The recipient types the right code on the tracking page in front of the locker: the core asks the board to
+    /// open the door, and the parcel is collected once the board reports the door open. Needs a board connected.
+    /// </summary>
+    public async Task<JsonElement> CollectAsync(string tracking, string code)
+    {
+        var answer = await TestCore.ReadAsync<JsonElement>(await Customer.PostJsonAsync($"/api/track/{tracking}/collect", new { code }));
+        await StatusAsync(tracking, "Collected");
+        return answer;
+    }
+
+    /// <summary>Waits (settling the core's follow-up work) until the parcel shows <paramref name="status"/> to its recipient.</summary>
+    public async Task<JsonElement> StatusAsync(string tracking, string status)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await Core.SettleAsync();
+            var view = await TrackAsync(tracking);
+            if (view.GetProperty("status").GetString() == status)
+            {
+                return view;
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"parcel {tracking} is {view.GetProperty("status").GetString()}, not {status}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The operator assigns a parcel waiting in a locker to a courier (the first by default), who may then take it out.</summary>
+    public async Task AssignAsync(string parcel, string? courier = null) =>
+        await (await Core.Operator().PostJsonAsync($"/api/parcels/{parcel}/assign", new { courierId = courier ?? CourierId })).OkAsync();
+
     /// <summary>What the recipient's tracking page says.</summary>
     public async Task<JsonElement> TrackAsync(string tracking) => await TestCore.ReadAsync<JsonElement>(await Customer.GetAsync($"/api/track/{tracking}"));
 

@@ -43,7 +43,7 @@ function render() {
 // A step in the reader's language; the places come by name, never as internal ids.
 function describe(step) {
   const key = step.place && ['registered', 'pickedUp', 'collected'].includes(step.kind) ? `step.${step.kind}.place` : `step.${step.kind}`;
-  return t(key, { place: step.place ?? '', compartment: step.compartment ?? '', until: when(step.until), attempt: step.attempt ?? '', reason: step.reason ?? '' });
+  return t(key, { place: step.place ?? '', compartment: step.compartment ?? '', until: when(step.until), attempt: step.attempt ?? '' });
 }
 
 async function load() {
@@ -76,9 +76,15 @@ $('#collect-form').addEventListener('submit', async e => {
   try {
     const answer = await api(`/api/track/${encodeURIComponent(trackingId)}/collect`, { method: 'POST', body: { code } });
     showFieldErrors(form, {});
-    notice($('#message'), answer.compartment ? t('track.opened', { n: answer.compartment }) : t('track.collected.relay'), 'ok');
-    $('#message').dataset.compartment = answer.compartment;
-    await load();
+    if (answer.status === 'opening') {
+      // The locker's board opens the door; the page follows it until the board says the door opened (or did not).
+      notice($('#message'), t('track.opening', { n: answer.compartment }), 'ok');
+      $('#message').dataset.compartment = answer.compartment;
+      await followDoor(answer.compartment);
+    } else {
+      notice($('#message'), t('track.collected.relay'), 'ok');
+      await load();
+    }
     $('#message').focus?.();
   } catch (err) {
     // The typed code stays in the field; the reason goes next to it.
@@ -89,6 +95,23 @@ $('#collect-form').addEventListener('submit', async e => {
     button.disabled = false;
   }
 });
+
+// Reads the parcel again each second until its door opened (the parcel is then collected) or the board said it did not.
+async function followDoor(compartment) {
+  for (let i = 0; i < 150; i++) {
+    await load();
+    if (view?.status === 'Collected') {
+      notice($('#message'), t('track.opened', { n: compartment }), 'ok');
+      return;
+    }
+    if (view?.door === 'notOpened') {
+      notice($('#message'), t('track.notOpened', { n: compartment }), 'err');
+      return;
+    }
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+  notice($('#message'), t('track.notOpened', { n: compartment }), 'err');
+}
 
 $('#extend').addEventListener('click', async () => {
   try {
