@@ -1,7 +1,7 @@
 using Logistics.Api.Tests.Support;
 using Logistics.Application.Notifications;
-using Microsoft.Extensions.DependencyInjection;
 using Logistics.Testing.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Logistics.Api.Tests.Notifications;
 
