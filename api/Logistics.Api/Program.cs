@@ -21,6 +21,8 @@ var app = await LogisticsApp.BuildAsync(new LogisticsOptions
     ConnectionString = connectionString,
     Urls = urls,
     OperatorKey = Environment.GetEnvironmentVariable("LOGISTICS_OPERATOR_KEY"),
+    // Planning routes on the street graph once one is loaded (schema "streets" of this database by default).
+    Planning = new() { StreetSchema = Environment.GetEnvironmentVariable("LOGISTICS_STREETS_SCHEMA") ?? "streets", StreetConnectionString = Environment.GetEnvironmentVariable("LOGISTICS_STREETS_DB") },
 });
 await app.RunAsync();
 return 0;

@@ -67,8 +67,14 @@ public sealed record PlanningOptions
     /// <summary>Stable rounds: at most this many parcels added to or taken from a round the courier has started.</summary>
     public int MaxStartedChanges { get; init; } = 4;
 
-    /// <summary>The schema of the street graph (osm2pgrouting's <c>ways</c>) in the core's database; without one, straight lines.</summary>
-    public string StreetSchema { get; init; } = "streets";
+    /// <summary>
+    /// The schema of the street graph (osm2pgrouting's <c>ways</c>): planning routes on it once it is loaded, on
+    /// straight lines until then. Null: straight lines always.
+    /// </summary>
+    public string? StreetSchema { get; init; } = "streets";
+
+    /// <summary>The database holding the street graph when it is not the core's own (a graph shared by a département's deployments).</summary>
+    public string? StreetConnectionString { get; init; }
 
     /// <summary>Threads that solve the problems of one run (one per group of couriers) side by side.</summary>
     public int Threads { get; init; } = 1;

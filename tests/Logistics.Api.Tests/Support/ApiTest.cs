@@ -1,3 +1,4 @@
+using Logistics.Api.Hosting;
 using Logistics.Application.Scheduling;
 using Logistics.Testing.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,9 +14,12 @@ public abstract class ApiTest : IAsyncLifetime
 
     protected virtual int SmallCompartments => 4;
 
+    /// <summary>The host's options for this class's tests (planning rules, policy…): the defaults unless overridden.</summary>
+    protected virtual LogisticsOptions Configure(LogisticsOptions options) => options;
+
     public async Task InitializeAsync()
     {
-        Server = await TestCore.StartAsync();
+        Server = await TestCore.StartAsync(configure: Configure);
         Net = await TestNetwork.CreateAsync(Server, SmallCompartments);
     }
 
