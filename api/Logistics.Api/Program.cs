@@ -39,6 +39,8 @@ try
             ? new SmsGatewaySettings(sms, env("LOGISTICS_SMS_TOKEN"), env("LOGISTICS_SMS_SENDER") ?? "Logistics")
             : null,
         NoNotifications = env("LOGISTICS_NO_NOTIFICATIONS") is "1" or "true",
+        // Planning routes on the street graph once one is loaded (schema "streets" of this database by default).
+        Planning = new() { StreetSchema = env("LOGISTICS_STREETS_SCHEMA") ?? "streets", StreetConnectionString = env("LOGISTICS_STREETS_DB") },
     });
 }
 catch (MissingSendersException e)

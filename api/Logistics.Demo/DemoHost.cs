@@ -25,6 +25,7 @@ public static class DemoHost
         {
             await database.CreateDatabaseAsync("logistics");
             var options = new LogisticsOptions { ConnectionString = database.ConnectionString("logistics"), Urls = urls };
+            await DemoStreets.LoadAsync(options.ConnectionString, Console.WriteLine);
             await using var network = await DemoNetwork.StartAsync(options, dataDirectory, log: Console.WriteLine);
             if (network.Plan is { } plan)
             {

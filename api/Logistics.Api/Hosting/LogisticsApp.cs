@@ -88,6 +88,7 @@ public static class LogisticsApp
         services.AddSingleton<DeviceEventHandler>();
         services.AddSingleton<LockerGateway>();
         services.AddSingleton(options.Planning);
+        services.AddSingleton(sp => new PlanningTravel(options.ConnectionString, dataSource, options.Planning, sp.GetRequiredService<ILogger<PlanningTravel>>()));
         services.AddSingleton<RoundPlanner>();
         services.AddSingleton<RoundProgress>();
         services.AddSingleton<IProcessManager, LockerFollowUp>();

@@ -38,6 +38,14 @@ public sealed partial class ParcelActions
             v.Require(d?.From is null || d.From > Now.AddMinutes(-5), "destination.window", "validation.window-past", "The delivery window is already over.");
         }
 
+        if (request.PromisedBy is { } promised)
+        {
+            var zone = streams.Clock.LocalTimeZone;
+            v.Require(promised > Now, "promisedBy", "validation.promise-past", "The time promised to the recipient is already past.");
+            v.Require(TimeZoneInfo.ConvertTime(promised, zone).Date == TimeZoneInfo.ConvertTime(Now, zone).Date, "promisedBy", "validation.promise-not-today", "A priority parcel is promised for today: give a time before midnight.");
+            v.Require(kind != "home" || d?.From is null || promised >= d.From, "promisedBy", "validation.promise-before-window", "The promised time comes before the delivery window opens.");
+        }
+
         v.ThrowIfAny();
 
         Destination destination = kind switch
@@ -46,6 +54,7 @@ public sealed partial class ParcelActions
             "relay" => new Destination.ToRelayShop(await RelayShopAsync(new ShopId(d!.ShopId!.Trim()), cancellationToken)),
             _ => new Destination.ToHome(new TimeWindow(d!.From!.Value, d.To!.Value)),
         };
+        destination = destination with { PromisedBy = request.PromisedBy };
         var address = a is { Latitude: { } lat, Longitude: { } lon } && !string.IsNullOrWhiteSpace(a.Street)
             ? new HomeAddress(a.Street.Trim(), a.PostalCode?.Trim() ?? "", a.City?.Trim() ?? "", new GeoPoint(lat, lon))
             : null;

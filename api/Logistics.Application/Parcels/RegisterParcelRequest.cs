@@ -2,8 +2,8 @@ using Logistics.Domain;
 
 namespace Logistics.Application.Parcels;
 
-/// <summary>What a shop sends to register a parcel.</summary>
-public sealed record RegisterParcelRequest(RecipientInput? Recipient, ParcelSize? Size, DestinationInput? Destination);
+/// <summary>What a shop sends to register a parcel; <c>promisedBy</c>, for a priority parcel, the time promised to its recipient today.</summary>
+public sealed record RegisterParcelRequest(RecipientInput? Recipient, ParcelSize? Size, DestinationInput? Destination, DateTimeOffset? PromisedBy = null);
 
 public sealed record RecipientInput(string? Name, string? Phone, string? Email, AddressInput? Address);
 

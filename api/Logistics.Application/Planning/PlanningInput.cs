@@ -18,10 +18,24 @@ internal sealed record PlanParcel(
     Domain.TimeWindow? Window)
 {
     public ParcelId Id => Details.Id;
+
+    /// <summary>The time promised to the recipient (priority parcels; not for a parcel going back to its shop).</summary>
+    public DateTimeOffset? PromisedBy => DeliveryKind == TaskKind.ReturnToShop ? null : Details.Destination.PromisedBy;
 }
 
-/// <summary>A courier on shift: where the next round starts, until when, with what.</summary>
-internal sealed record PlanCourier(CourierId Id, string Name, Vehicle Vehicle, int Capacity, GeoPoint Start, DateTimeOffset ShiftEnd, RoundId? CurrentRound, Round Round);
+/// <summary>
+/// A courier on shift: where the next round starts, until when, with what; since when at work without a break
+/// (<see cref="AtWorkSince"/>: the shift's start, or the end of a break taken on the current round) and whether
+/// the courier has done a stop in this shift.
+/// </summary>
+internal sealed record PlanCourier(CourierId Id, string Name, Vehicle Vehicle, int Capacity, GeoPoint Start, DateTimeOffset ShiftEnd, RoundId? CurrentRound, Round Round)
+{
+    public DateTimeOffset ShiftStart { get; init; }
+
+    public DateTimeOffset AtWorkSince { get; init; }
+
+    public bool WorkedThisShift { get; init; }
+}
 
 /// <summary>The read side planning starts from: the directory, the lockers, and its own rounds.</summary>
 public sealed record PlanningReads(DirectoryQueries Directory, LockerQueries Lockers, PlanningQueries Planning);
@@ -54,8 +68,17 @@ internal sealed record PlanningInput(IReadOnlyList<PlanParcel> Parcels, IReadOnl
             var start = lastDone ?? onShift.StartLocation ?? (firstShop is null ? (GeoPoint?)null : new GeoPoint(firstShop.Latitude, firstShop.Longitude));
             if (start is { } from)
             {
+                // A break planned on this round counts as taken once its stop is done and its time has come.
+                var track = Round.TrackOf(round) is { } t && t.PlannedAt >= onShift.Since ? t : null;
+                var now = streams.Clock.GetUtcNow();
+                var rested = track?.Stops.Where(s => s.Started && s.Stop.Break is { } b && b.From <= now).Max(s => (DateTimeOffset?)s.Stop.Break!.Until);
                 couriers.Add(new PlanCourier(id, onShift.Details.Name, onShift.Details.Vehicle, onShift.Details.CapacityUnits, from, onShift.Since + options.ShiftLength,
-                    roundOf.TryGetValue(id, out var current) ? current : null, round));
+                    roundOf.TryGetValue(id, out var current) ? current : null, round)
+                {
+                    ShiftStart = onShift.Since,
+                    AtWorkSince = rested is { } end && end > onShift.Since ? end : onShift.Since,
+                    WorkedThisShift = track?.Stops.Any(s => s.Started) == true,
+                });
             }
         }
 
@@ -111,9 +134,10 @@ internal sealed record PlanningInput(IReadOnlyList<PlanParcel> Parcels, IReadOnl
     }
 
     /// <summary>What the plan depends on; the same fingerprint twice means nothing new to plan.</summary>
-    public string Fingerprint()
+    public string Fingerprint(string travel)
     {
-        var lines = Parcels.Select(p => $"p|{p.Id}|{p.PickupPlace}|{p.OnBoardWith}|{p.DeliveryPlace.GetType().Name}|{Key(p.DeliveryPlace)}|{p.Window?.From:O}|{p.Window?.To:O}")
+        var lines = Parcels.Select(p => $"p|{p.Id}|{p.PickupPlace}|{p.OnBoardWith}|{p.DeliveryPlace.GetType().Name}|{Key(p.DeliveryPlace)}|{p.Window?.From:O}|{p.Window?.To:O}|{p.PromisedBy:O}")
+            .Append("t|" + travel)
             .Concat(Couriers.Select(c => $"c|{c.Id}|{c.Capacity}|{c.Vehicle}|{c.ShiftEnd:O}"))
             .Concat(Refused.Select(r => $"r|{r.Parcel}"))
             .Order(StringComparer.Ordinal);

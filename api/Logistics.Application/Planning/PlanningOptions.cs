@@ -33,4 +33,49 @@ public sealed record PlanningOptions
     public TimeSpan DepositTime { get; init; } = TimeSpan.FromMinutes(1);
 
     public TimeSpan HomeDeliveryTime { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// A courier's break: after this long at work (from the shift's start, or from the end of a break taken), a break
+    /// of <see cref="BreakLength"/> (20 minutes after 6 hours, as the French labour code asks). Null: no break planned.
+    /// </summary>
+    public TimeSpan? BreakAfter { get; init; } = TimeSpan.FromHours(6);
+
+    public TimeSpan BreakLength { get; init; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>
+    /// The longest a courier works in a shift: from setting off (as late as the first stop allows) to the return, waits
+    /// and the break included; once the courier has done a stop of the shift, counted from the shift's start. Null:
+    /// only the shift's end (<see cref="ShiftLength"/>) bounds a round.
+    /// </summary>
+    public TimeSpan? MaxShiftLength { get; init; }
+
+    /// <summary>Parts of town where only some vehicles may serve stops, at some hours (a pedestrian zone: cargo bikes any time, vans before 11:00).</summary>
+    public IReadOnlyList<AccessZone> Zones { get; init; } = [];
+
+    /// <summary>
+    /// What a minute late on a priority parcel (<c>promisedBy</c>) weighs against metres driven: at 1,000 the plan makes
+    /// a kilometre's detour to save a minute of lateness. A promise is a soft deadline: late is planned, and said.
+    /// </summary>
+    public double LatenessPerMinute { get; init; } = 1_000;
+
+    /// <summary>
+    /// Stable rounds: what giving a planned parcel to another courier costs, in metres driven (2,000: it moves only
+    /// when that saves more than a 2 km detour). A parcel on no round moves freely.
+    /// </summary>
+    public double MoveCost { get; init; } = 2_000;
+
+    /// <summary>Stable rounds: at most this many parcels added to or taken from a round the courier has started.</summary>
+    public int MaxStartedChanges { get; init; } = 4;
+
+    /// <summary>
+    /// The schema of the street graph (osm2pgrouting's <c>ways</c>): planning routes on it once it is loaded, on
+    /// straight lines until then. Null: straight lines always.
+    /// </summary>
+    public string? StreetSchema { get; init; } = "streets";
+
+    /// <summary>The database holding the street graph when it is not the core's own (a graph shared by a département's deployments).</summary>
+    public string? StreetConnectionString { get; init; }
+
+    /// <summary>Threads that solve the problems of one run (one per group of couriers) side by side.</summary>
+    public int Threads { get; init; } = 1;
 }

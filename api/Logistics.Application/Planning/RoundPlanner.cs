@@ -15,7 +15,8 @@ namespace Logistics.Application.Planning;
 /// the same parcels twice; a run whose input did not change since the last one changes nothing.
 /// </summary>
 public sealed partial class RoundPlanner(
-    EventStreams streams, PlanningReads reads, Compartments compartments, ProjectionHost projections, NpgsqlDataSource dataSource, PlanningOptions options, ILogger<RoundPlanner> logger) : IDisposable
+    EventStreams streams, PlanningReads reads, Compartments compartments, ProjectionHost projections, NpgsqlDataSource dataSource, PlanningOptions options, PlanningTravel travel,
+    ILogger<RoundPlanner> logger) : IDisposable
 {
     private const long AdvisoryLock = 4_711_004;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -41,18 +42,19 @@ public sealed partial class RoundPlanner(
             {
                 await projections.CatchUpAsync(cancellationToken);
                 var input = await PlanningInput.LoadAsync(streams, reads, options, only, cancellationToken);
+                var mode = travel.Mode();
                 if (only is not null)
                 {
-                    return await PlanAsync(input, only, context, cancellationToken);
+                    return await PlanAsync(input, only, mode, context, cancellationToken);
                 }
 
-                var fingerprint = input.Fingerprint();
+                var fingerprint = input.Fingerprint(mode);
                 if (await LastRunAsync(connection, fingerprint, cancellationToken) is { } unchanged)
                 {
                     return unchanged;
                 }
 
-                var result = await PlanAsync(input, null, context, cancellationToken);
+                var result = await PlanAsync(input, null, mode, context, cancellationToken);
                 await ExecuteAsync(
                     connection,
                     """
@@ -76,59 +78,60 @@ public sealed partial class RoundPlanner(
         }
     }
 
-    private async Task<PlanningResult> PlanAsync(PlanningInput input, CourierId? only, CommandContext context, CancellationToken cancellationToken)
+    private async Task<PlanningResult> PlanAsync(PlanningInput input, CourierId? only, string mode, CommandContext context, CancellationToken cancellationToken)
     {
         var now = streams.Clock.GetUtcNow();
         var heldBefore = only is null ? await HeldForPlannedParcelsAsync(cancellationToken) : [];
+        var holders = await HoldersAsync(only, cancellationToken);
         if (only is null)
         {
             await CancelRoundsOffShiftAsync(input, now, context, cancellationToken);
             await ReleaseCancelledAsync(context, cancellationToken);
         }
 
-        var problem = new PlanningProblem(input, options, now);
-        var solution = problem.Solve(options);
-        var unplaced = input.Refused.Concat(problem.Refused).Select(r => new UnplacedParcel(r.Parcel.Value, r.Reason))
-            .Concat(solution.Unassigned.Select(u => new UnplacedParcel(problem.Parcels[u.Request].Id.Value, PlanningProblem.Reason(u))))
+        var provider = travel.Provider(mode);
+        var problems = Groups(input).Select(group => new PlanningProblem(group, options, now, streams.Clock.LocalTimeZone, provider)).ToList();
+        var solutions = Solve(problems);
+        var unplaced = input.Refused.Concat(problems.SelectMany(p => p.Refused)).Select(r => new UnplacedParcel(r.Parcel.Value, r.Reason))
+            .Concat(problems.Zip(solutions).SelectMany(x => x.Second.Unassigned.Select(u => new UnplacedParcel(x.First.Parcels[u.Request].Id.Value, PlanningProblem.Reason(u)))))
             .ToList();
-        LogSolved(logger, problem.Parcels.Count, problem.Couriers.Count, solution.Routes.Count, solution.Unassigned.Count);
+        LogSolved(logger, problems.Sum(p => p.Parcels.Count), problems.Sum(p => p.Couriers.Count), solutions.Sum(s => s.Routes.Count), solutions.Sum(s => s.Unassigned.Count), mode);
 
-        var routes = solution.Routes.ToDictionary(r => r.Vehicle);
-        var deposits = new HashSet<(LockerId Locker, ParcelId Parcel)>();
-        int rounds = 0, planned = 0;
-        for (var v = 0; v < problem.Couriers.Count; v++)
+        // Compartments first: a parcel whose locker is full stays at its shop, and the rounds are told who has what.
+        var plans = new List<CourierPlan>();
+        foreach (var (problem, solution) in problems.Zip(solutions))
         {
-            var courier = problem.Couriers[v];
-            var visits = routes.TryGetValue(v, out var route) ? Visits(problem, route) : [];
-            var reserved = new Dictionary<ParcelId, int?>();
-            foreach (var visit in visits.Where(x => x.Kind == TaskKind.Deposit).ToList())
+            var routes = solution.Routes.ToDictionary(r => r.Vehicle);
+            var lateness = solution.Late.GroupBy(l => l.Stop).ToDictionary(g => g.Key, g => g.Max(l => l.Lateness));
+            for (var v = 0; v < problem.Couriers.Count; v++)
             {
-                var locker = ((StopPlace.Locker)visit.Place).Id;
-                try
-                {
-                    reserved[visit.Parcel.Id] = await compartments.ReserveAsync(locker, visit.Parcel.Id, visit.Parcel.Details.Size, context, cancellationToken);
-                }
-                catch (DomainRuleViolation refusal) when (visit.Parcel.OnBoardWith is null)
-                {
-                    // Not picked up yet: better left at its shop than carried to a full locker.
-                    visits.RemoveAll(x => x.Parcel.Id == visit.Parcel.Id);
-                    unplaced.Add(new UnplacedParcel(visit.Parcel.Id.Value, "locker-full — " + refusal.Message));
-                }
-                catch (DomainRuleViolation)
-                {
-                    reserved[visit.Parcel.Id] = null;
-                }
+                var route = routes.GetValueOrDefault(v);
+                List<Visit> visits = route is null ? [] : Visits(problem, route, lateness);
+                var reserved = await ReserveAsync(visits, unplaced, context, cancellationToken);
+                plans.Add(new CourierPlan(problem.Couriers[v], route, visits, reserved));
             }
+        }
 
+        var holderAfter = plans.SelectMany(p => p.Visits.Select(x => (x.Parcel.Id, p.Courier))).DistinctBy(x => x.Id).ToDictionary(x => x.Id, x => x.Courier);
+        var deferred = unplaced.Select(u => new ParcelId(u.ParcelId)).ToHashSet();
+        var onShift = input.Couriers.Select(c => c.Id).ToHashSet();
+        var deposits = new HashSet<(LockerId Locker, ParcelId Parcel)>();
+        var late = new List<LateParcel>();
+        int rounds = 0, planned = 0;
+        foreach (var (courier, route, visits, reserved) in plans)
+        {
             deposits.UnionWith(visits.Where(x => x.Kind == TaskKind.Deposit).Select(x => (((StopPlace.Locker)x.Place).Id, x.Parcel.Id)));
-            var stops = Stops(visits, reserved, now);
+            var stops = Stops(visits, reserved, now, route?.Break);
             var km = visits.Count == 0 ? 0 : Math.Round(route!.Distance / 1000, 2);
-            if (await ApplyAsync(courier, stops, km, now, context, cancellationToken))
+            var changes = Changes(courier, visits, holders, holderAfter, deferred, onShift);
+            if (await ApplyAsync(courier, stops, km, changes, now, context, cancellationToken))
             {
                 rounds++;
             }
 
             planned += visits.Select(x => x.Parcel.Id).Distinct().Count();
+            late.AddRange(visits.Where(x => x.Late is not null && x.Parcel.PromisedBy is not null).Select(x => new LateParcel(
+                x.Parcel.Id.Value, courier.Id.Value, courier.Name, x.Parcel.PromisedBy!.Value, now.AddSeconds(Math.Ceiling(x.Start)), (int)Math.Ceiling(x.Late!.Value / 60))));
         }
 
         // A compartment an earlier plan reserved for a parcel this plan no longer takes there (left out, or bound for
@@ -138,7 +141,33 @@ public sealed partial class RoundPlanner(
             await ReleaseReservationAsync(held.Locker, held.Parcel, "no longer planned there", context, cancellationToken);
         }
 
-        return new PlanningResult(rounds, planned, unplaced);
+        return new PlanningResult(rounds, planned, unplaced) { Late = late, Travel = mode };
+    }
+
+    /// <summary>Reserves a compartment for each deposit of a route; a parcel not picked up yet whose locker is full is taken off it and left out.</summary>
+    private async Task<Dictionary<ParcelId, int?>> ReserveAsync(List<Visit> visits, List<UnplacedParcel> unplaced, CommandContext context, CancellationToken cancellationToken)
+    {
+        var reserved = new Dictionary<ParcelId, int?>();
+        foreach (var visit in visits.Where(x => x.Kind == TaskKind.Deposit).ToList())
+        {
+            var locker = ((StopPlace.Locker)visit.Place).Id;
+            try
+            {
+                reserved[visit.Parcel.Id] = await compartments.ReserveAsync(locker, visit.Parcel.Id, visit.Parcel.Details.Size, context, cancellationToken);
+            }
+            catch (DomainRuleViolation refusal) when (visit.Parcel.OnBoardWith is null)
+            {
+                // Not picked up yet: better left at its shop than carried to a full locker.
+                visits.RemoveAll(x => x.Parcel.Id == visit.Parcel.Id);
+                unplaced.Add(new UnplacedParcel(visit.Parcel.Id.Value, "locker-full — " + refusal.Message));
+            }
+            catch (DomainRuleViolation)
+            {
+                reserved[visit.Parcel.Id] = null;
+            }
+        }
+
+        return reserved;
     }
 
     private Task<IReadOnlyList<(LockerId Locker, ParcelId Parcel)>> HeldForPlannedParcelsAsync(CancellationToken cancellationToken) =>
@@ -163,7 +192,8 @@ public sealed partial class RoundPlanner(
     }
 
     /// <summary>Records the plan on the courier's round: a re-plan of the active one, or a new round.</summary>
-    private async Task<bool> ApplyAsync(PlanCourier courier, IReadOnlyList<RoundStop> stops, double km, DateTimeOffset now, CommandContext context, CancellationToken cancellationToken)
+    private async Task<bool> ApplyAsync(
+        PlanCourier courier, IReadOnlyList<RoundStop> stops, double km, IReadOnlyList<RoundChange> changes, DateTimeOffset now, CommandContext context, CancellationToken cancellationToken)
     {
         if (courier.Round is Round.Active active && courier.CurrentRound is { } current)
         {
@@ -171,7 +201,7 @@ public sealed partial class RoundPlanner(
             var taken = active.Track.Stops.Where(s => s.Started).Select(s => s.Stop.StopId).ToHashSet(StringComparer.Ordinal);
             stops = [.. stops.Select(s => taken.Contains(s.StopId) ? s with { StopId = Unique(s.StopId, taken) } : s)];
             var outcome = await streams.HandleAsync(
-                RoundStreams.Decider, current.Stream, _ => new ReplanRound(stops, km, now), context, Remember(courier.Id, current, stops), cancellationToken);
+                RoundStreams.Decider, current.Stream, _ => new ReplanRound(stops, km, now) { Changes = changes }, context, Remember(courier.Id, current, stops), cancellationToken);
             return outcome.State is Round.Active;
         }
 
@@ -281,6 +311,6 @@ public sealed partial class RoundPlanner(
         await command.ExecuteNonQueryAsync();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Planning: {Parcels} parcels, {Couriers} couriers -> {Routes} routes, {Unassigned} left out")]
-    private static partial void LogSolved(ILogger logger, int parcels, int couriers, int routes, int unassigned);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Planning: {Parcels} parcels, {Couriers} couriers -> {Routes} routes, {Unassigned} left out (travel: {Travel})")]
+    private static partial void LogSolved(ILogger logger, int parcels, int couriers, int routes, int unassigned, string travel);
 }

@@ -53,6 +53,9 @@ public sealed class RoundsProjection : IProjection
             primary key (round_id, stop_id, parcel_id)
         );
         create index if not exists rm_round_parcels_parcel on rm_round_parcels (parcel_id);
+        alter table rm_round_stops add column if not exists promised_by timestamptz, add column if not exists late_minutes int,
+            add column if not exists break_from timestamptz, add column if not exists break_minutes int, add column if not exists break_before boolean;
+        alter table rm_rounds add column if not exists changes jsonb, add column if not exists changed_at timestamptz;
         """,
         cancellationToken);
 
@@ -140,7 +143,9 @@ public sealed class RoundsProjection : IProjection
             """,
             cancellationToken, id);
         await InsertStopsAsync(context, r.RoundId, r.Stops, cancellationToken);
-        await context.ExecuteAsync("update rm_rounds set distance_km = $2, updated_at = $3 where round_id = $1", cancellationToken, id, r.DistanceKm, r.At);
+        await context.ExecuteAsync(
+            "update rm_rounds set distance_km = $2, updated_at = $3, changes = $4::jsonb, changed_at = $3 where round_id = $1",
+            cancellationToken, id, r.DistanceKm, r.At, RoundJson.Changes(r.Changes));
     }
 
     private static async Task InsertStopsAsync(ProjectionContext context, RoundId round, IReadOnlyList<RoundStop> stops, CancellationToken cancellationToken)
@@ -170,12 +175,13 @@ public sealed class RoundsProjection : IProjection
             await context.ExecuteAsync(
                 """
                 insert into rm_round_stops (round_id, stop_id, sequence, place_kind, place_id, place_name, address, person_id, lat, lon,
-                    window_from, window_to, planned_arrival, status)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending') on conflict do nothing
+                    window_from, window_to, planned_arrival, status, promised_by, late_minutes, break_from, break_minutes, break_before)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14, $15, $16, $17, $18) on conflict do nothing
                 """,
                 cancellationToken,
                 round.Value, stop.StopId, ++next, kind, placeId, name, address, person, stop.Place.Point()?.Latitude, stop.Place.Point()?.Longitude,
-                stop.Window?.From, stop.Window?.To, stop.PlannedArrival);
+                stop.Window?.From, stop.Window?.To, stop.PlannedArrival, stop.PromisedBy, stop.LateBy is { } late ? (int)Math.Ceiling(late.TotalMinutes) : null,
+                stop.Break?.From, stop.Break is { } rest ? (int)Math.Round(rest.Length.TotalMinutes) : null, stop.Break?.BeforeStop);
             var position = 0;
             foreach (var task in stop.Parcels)
             {

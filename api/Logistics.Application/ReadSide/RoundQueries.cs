@@ -29,7 +29,7 @@ public sealed class RoundQueries(NpgsqlDataSource dataSource, TimeProvider clock
         var stops = await StopsAsync([rows[0].RoundId], cancellationToken);
         var r = rows[0];
         var mine = stops.GetValueOrDefault(r.RoundId) ?? [];
-        return new CourierRoundView(r.RoundId, r.CourierId, r.PlannedAt, r.Status, NextStop(mine), mine);
+        return new CourierRoundView(r.RoundId, r.CourierId, r.PlannedAt, r.Status, NextStop(mine), mine, await ChangesAsync(r.RoundId, cancellationToken));
     }
 
     /// <summary>Each courier's current round: the active one, or the one finished in the last day.</summary>
@@ -53,6 +53,23 @@ public sealed class RoundQueries(NpgsqlDataSource dataSource, TimeProvider clock
         ];
     }
 
+    /// <summary>What the round's last re-plan changed, if it was re-planned.</summary>
+    private async Task<RoundChangesView?> ChangesAsync(string round, CancellationToken cancellationToken)
+    {
+        var rows = await _sql.ListAsync(
+            "select changed_at, changes::text from rm_rounds where round_id = $1 and changed_at is not null",
+            r => (At: r.GetFieldValue<DateTimeOffset>(0), Json: r.IsDBNull(1) ? "[]" : r.GetString(1)),
+            cancellationToken,
+            round);
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        var changes = RoundJson.ParseChanges(rows[0].Json);
+        return new RoundChangesView(rows[0].At, RoundJson.Summary(changes), changes);
+    }
+
     private static string? NextStop(IReadOnlyList<RoundStopView> stops) => stops.FirstOrDefault(s => s.Status == "pending")?.StopId;
 
     private Task<IReadOnlyList<RoundRow>> RoundsAsync(string sql, CancellationToken cancellationToken, params object?[] parameters) => _sql.ListAsync(
@@ -71,7 +88,7 @@ public sealed class RoundQueries(NpgsqlDataSource dataSource, TimeProvider clock
         var stops = await _sql.ListAsync(
             """
             select s.round_id, s.stop_id, s.sequence, s.place_kind, s.place_id, s.place_name, coalesce(sh.address, l.address, s.address),
-                s.lat, s.lon, s.window_from, s.window_to, s.planned_arrival, s.status
+                s.lat, s.lon, s.window_from, s.window_to, s.planned_arrival, s.status, s.promised_by, s.late_minutes, s.break_from, s.break_minutes, s.break_before
             from rm_round_stops s
             left join rm_shops sh on s.place_kind = 'shop' and sh.shop_id = s.place_id
             left join rm_lockers l on s.place_kind = 'locker' and l.locker_id = s.place_id
@@ -84,8 +101,10 @@ public sealed class RoundQueries(NpgsqlDataSource dataSource, TimeProvider clock
                     r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6),
                     r.IsDBNull(7) ? null : r.GetDouble(7), r.IsDBNull(8) ? null : r.GetDouble(8));
                 var window = r.IsDBNull(9) ? null : new RoundWindowView(r.GetFieldValue<DateTimeOffset>(9), r.GetFieldValue<DateTimeOffset>(10));
+                var rest = r.IsDBNull(15) ? null : new RoundBreakView(r.GetFieldValue<DateTimeOffset>(15), r.GetInt32(16), !r.IsDBNull(17) && r.GetBoolean(17));
                 return (Round: r.GetString(0), View: new RoundStopView(
-                    r.GetString(1), r.GetInt32(2), RoundJson.StopKind(list.Select(p => p.Action)), place, window, r.GetFieldValue<DateTimeOffset>(11), r.GetString(12), list));
+                    r.GetString(1), r.GetInt32(2), RoundJson.StopKind(list.Select(p => p.Action)), place, window, r.GetFieldValue<DateTimeOffset>(11), r.GetString(12), list,
+                    r.IsDBNull(13) ? null : r.GetFieldValue<DateTimeOffset>(13), r.IsDBNull(14) ? null : r.GetInt32(14), rest));
             },
             cancellationToken,
             (object)rounds);

@@ -8,10 +8,12 @@ namespace Logistics.Dispatch.Batch;
 /// Plans many independent problems (one per network of a federation) on a bounded number of threads within one
 /// wall-clock budget: budgets by size (<see cref="BudgetSplit"/>), largest first, one search thread each, and no
 /// solve runs past the common deadline. Each result is what <see cref="Solver.Solve"/> returns for that problem.
+/// With <c>iterations</c>, each solve also stops there: a small problem then ends long before its budget, and the same
+/// input gives the same plans whatever the machine's speed (as a planner needs that re-plans on every change).
 /// </summary>
 public static class BatchSolver
 {
-    public static BatchResult[] SolveAll(IReadOnlyList<ProblemData> problems, TimeSpan wall, int threads, int seed = 0, SolverParameters? parameters = null)
+    public static BatchResult[] SolveAll(IReadOnlyList<ProblemData> problems, TimeSpan wall, int threads, int seed = 0, SolverParameters? parameters = null, long? iterations = null)
     {
         ArgumentNullException.ThrowIfNull(problems);
         parameters ??= SolverParameters.Default;
@@ -29,7 +31,8 @@ public static class BatchSolver
                 // Never past the common deadline, whatever the share says (the last solves absorb an overrun).
                 var left = wall - begun;
                 var budget = left < budgets[i] ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : budgets[i];
-                var solution = Solver.Solve(problems[i], new TimeLimit(budget), seed, single);
+                IStopCriterion stop = iterations is { } cap ? new FirstOf(new TimeLimit(budget), new IterationLimit(cap)) : new TimeLimit(budget);
+                var solution = Solver.Solve(problems[i], stop, seed, single);
                 results[i] = new BatchResult(i, solution, budget, begun, clock.GetElapsedTime(started) - begun);
             }
         }

@@ -7,6 +7,9 @@ public abstract record Destination
     {
     }
 
+    /// <summary>A priority parcel: promised to its recipient by this time, today. Planning treats it as a soft deadline and says who will be late.</summary>
+    public DateTimeOffset? PromisedBy { get; init; }
+
     public sealed record ToLocker(LockerId Locker) : Destination;
 
     public sealed record ToRelayShop(ShopId Shop) : Destination;

@@ -82,7 +82,7 @@ public abstract record Parcel
         (AwaitingCollection s, ParcelExpired x) => new Expired(s.Details, s.Point, x.At),
         (PickedUp s, ParcelReturned r) => new Returned(s.Details, r.Courier, r.At),
         (PickedUp s, ParcelDelivered d) => new Delivered(s.Details, d.Courier, d.At),
-        (PickedUp s, ParcelRedirected r) => s with { Details = s.Details with { Destination = new Destination.ToLocker(r.Locker) } },
+        (PickedUp s, ParcelRedirected r) => s with { Details = s.Details with { Destination = new Destination.ToLocker(r.Locker) { PromisedBy = s.Details.Destination.PromisedBy } } },
         (Known s, ParcelCancelled c) => new Cancelled(s.Details, c.By, c.Reason, c.At),
         _ => state,
     };

@@ -7,7 +7,11 @@ public abstract record RoundCommand;
 public sealed record PlanRound(RoundId RoundId, CourierId Courier, IReadOnlyList<RoundStop> Stops, double DistanceKm, DateTimeOffset Now) : RoundCommand;
 
 /// <summary>The planner replaces what is not started yet; what was done stays. Actions already done are left out of <paramref name="Stops"/>.</summary>
-public sealed record ReplanRound(IReadOnlyList<RoundStop> Stops, double DistanceKm, DateTimeOffset Now) : RoundCommand;
+public sealed record ReplanRound(IReadOnlyList<RoundStop> Stops, double DistanceKm, DateTimeOffset Now) : RoundCommand
+{
+    /// <summary>What changes for the courier and why, carried by the re-plan's event so the courier is told.</summary>
+    public IReadOnlyList<RoundChange> Changes { get; init; } = [];
+}
 
 /// <summary>A parcel action was done by <paramref name="By"/>: marks it at the first open stop that plans it.</summary>
 public sealed record RecordParcelDone(ParcelId Parcel, TaskKind Kind, CourierId By, DateTimeOffset Now) : RoundCommand;

@@ -63,7 +63,7 @@ public static class RoundDecider
             return [];
         }
 
-        RoundEvent replanned = new RoundReplanned(track.Id, remaining, c.DistanceKm, c.Now);
+        RoundEvent replanned = new RoundReplanned(track.Id, remaining, c.DistanceKm, c.Now) { Changes = c.Changes };
         if (remaining.Count > 0)
         {
             return [replanned];

@@ -11,7 +11,11 @@ public sealed record RoundPlanned(RoundId RoundId, CourierId Courier, IReadOnlyL
 /// partly done keeps what was done and counts as completed, its other parcels being planned again elsewhere).
 /// </summary>
 public sealed record RoundReplanned(RoundId RoundId, IReadOnlyList<RoundStop> Stops, double DistanceKm, DateTimeOffset At)
-    : RoundEvent(RoundId, At);
+    : RoundEvent(RoundId, At)
+{
+    /// <summary>What the re-plan changed for the courier, parcel by parcel, and why (empty: the same parcels, another order).</summary>
+    public IReadOnlyList<RoundChange> Changes { get; init; } = [];
+}
 
 /// <summary>One parcel's action at a stop was done (through the round or through the parcel's own endpoint).</summary>
 public sealed record ParcelActionDone(RoundId RoundId, string StopId, ParcelId Parcel, TaskKind Kind, DateTimeOffset At)

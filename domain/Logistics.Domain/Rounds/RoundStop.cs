@@ -6,7 +6,23 @@ namespace Logistics.Domain.Rounds;
 /// One visit of a round: a place, what the courier does there with each parcel, the window to respect (home
 /// deliveries) and when the plan expects the courier. <see cref="StopId"/> is unique within its round.
 /// </summary>
-public sealed record RoundStop(string StopId, StopPlace Place, IReadOnlyList<ParcelTask> Parcels, TimeWindow? Window, DateTimeOffset PlannedArrival);
+public sealed record RoundStop(string StopId, StopPlace Place, IReadOnlyList<ParcelTask> Parcels, TimeWindow? Window, DateTimeOffset PlannedArrival)
+{
+    /// <summary>The earliest time promised to a recipient among the stop's deliveries (priority parcels): a soft deadline.</summary>
+    public DateTimeOffset? PromisedBy { get; init; }
+
+    /// <summary>How late the plan expects the stop's promised deliveries to be, when it does.</summary>
+    public TimeSpan? LateBy { get; init; }
+
+    /// <summary>The courier's break, planned after this stop (or on the way to it, for a round's first remaining stop).</summary>
+    public RoundBreak? Break { get; init; }
+}
+
+/// <summary>A break the plan gives the courier: from when, how long, and whether it comes before the stop that holds it rather than after.</summary>
+public sealed record RoundBreak(DateTimeOffset From, TimeSpan Length, bool BeforeStop = false)
+{
+    public DateTimeOffset Until => From + Length;
+}
 
 /// <summary>What a courier does with one parcel at a stop. <see cref="Compartment"/>: the one reserved for a deposit, or the one a dropped parcel lies in.</summary>
 public sealed record ParcelTask(ParcelId Parcel, TaskKind Kind, ParcelSize Size, int? Compartment = null);

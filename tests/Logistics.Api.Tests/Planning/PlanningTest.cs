@@ -25,13 +25,14 @@ public abstract class PlanningTest : ApiTest
         return at.AddTicks(-(at.Ticks % TimeSpan.TicksPerSecond));
     }
 
-    protected static async Task<string> RegisterAsync(HttpClient shop, object destination, string size = "S", object? address = null)
+    protected static async Task<string> RegisterAsync(HttpClient shop, object destination, string size = "S", object? address = null, DateTimeOffset? promisedBy = null)
     {
         var response = await shop.PostJsonAsync("/api/parcels", new
         {
             recipient = new { name = "Louise Bernard", phone = TestNetwork.Phone, address },
             size,
             destination,
+            promisedBy,
         });
         return (await TestCore.ReadAsync<JsonElement>(response)).GetProperty("parcelId").GetString()!;
     }
@@ -39,8 +40,15 @@ public abstract class PlanningTest : ApiTest
     protected Task<string> ForLockerAsync(HttpClient shop, string? locker = null, string size = "S") =>
         RegisterAsync(shop, new { kind = "locker", lockerId = locker ?? Net.LockerId }, size);
 
-    protected static Task<string> ForHomeAsync(HttpClient shop, DateTimeOffset from, DateTimeOffset to, double lat = 47.4170, double lon = 0.9870) =>
-        RegisterAsync(shop, new { kind = "home", from, to }, "S", new { street = "8 rue Colbert", postalCode = "37000", city = "Tours", latitude = lat, longitude = lon });
+    protected static Task<string> ForHomeAsync(HttpClient shop, DateTimeOffset from, DateTimeOffset to, double lat = 47.4170, double lon = 0.9870, DateTimeOffset? promisedBy = null) =>
+        RegisterAsync(shop, new { kind = "home", from, to }, "S", new { street = "8 rue Colbert", postalCode = "37000", city = "Tours", latitude = lat, longitude = lon }, promisedBy);
+
+    /// <summary>Moves the test clock (UTC is its time zone) to the next day at a time of day.</summary>
+    protected void NextDayAt(int hour, int minute = 0)
+    {
+        var at = new DateTimeOffset(Now.UtcDateTime.Date.AddDays(1).AddHours(hour).AddMinutes(minute), TimeSpan.Zero);
+        Server.Clock.Advance(at - Now);
+    }
 
     protected static async Task StartShiftAsync(HttpClient courier, double lat, double lon) =>
         await (await courier.PostJsonAsync("/api/couriers/me/shift/start", new { latitude = lat, longitude = lon })).OkAsync();

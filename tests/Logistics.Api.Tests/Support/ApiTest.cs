@@ -14,6 +14,9 @@ public abstract class ApiTest : IAsyncLifetime
 
     protected virtual int SmallCompartments => 4;
 
+    /// <summary>The host's options for this class's tests (planning rules, policy…): the defaults unless overridden.</summary>
+    protected virtual LogisticsOptions Configure(LogisticsOptions options) => options;
+
     public async Task InitializeAsync()
     {
         Server = await TestCore.StartAsync(configure: Configure);
@@ -21,9 +24,6 @@ public abstract class ApiTest : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
-
-    /// <summary>Changes to the core's options for the tests of a class.</summary>
-    protected virtual LogisticsOptions Configure(LogisticsOptions options) => options;
 
     /// <summary>The time-driven work due at the test clock's time (reminders, expiry): how many parcels it acted on.</summary>
     protected Task<int> RunSchedulerAsync() => Server.Services.GetRequiredService<ParcelScheduler>().RunDueAsync();

@@ -37,6 +37,23 @@ public class BatchSolverTests
         Assert.All(results, r => Assert.True(r.Budget <= TimeSpan.FromSeconds(5)));
     }
 
+    [Fact]
+    public void WithAnIterationCapEachPlanIsTheOneSolveGivesWithThatCapWhateverTheThreads()
+    {
+        var towns = Enumerable.Range(0, 3).Select(n => CityGenerator.Generate(new CitySettings(12 + (4 * n), 3, n + 7, 1500)).Problem).ToList();
+        var stop = new Stopping.IterationLimit(300);
+
+        var results = BatchSolver.SolveAll(towns, TimeSpan.FromMinutes(10), threads: 2, seed: 3, iterations: 300);
+
+        Assert.All(results, r =>
+        {
+            var alone = Solver.Solve(towns[r.Index], stop, 3);
+            Assert.Equal(alone.Cost, r.Solution.Cost);
+            Assert.Equal(alone.Routes.Select(x => string.Join(',', x.Stops)), r.Solution.Routes.Select(x => string.Join(',', x.Stops)));
+            Assert.Equal(300, r.Solution.Iterations);
+        });
+    }
+
     private sealed class SteppingClock(TimeSpan step) : TimeProvider
     {
         private long _ticks;

@@ -19,6 +19,17 @@ public partial class ParcelTests
             .Then(new ParcelRedirected(Id, OtherLocker, "relay shop closed", RedirectedAt));
 
     [Fact]
+    public void GivenAPromisedParcelRedirected_ThenItsNewDestinationKeepsThePromise()
+    {
+        var promised = new Destination.ToHome(Window) { PromisedBy = T0.AddHours(7) };
+
+        var state = Given(Registered(promised), PickedUpAtShop(), new ParcelRedirected(Id, OtherLocker, "nobody home", RedirectedAt)).State;
+
+        var details = Assert.IsType<Parcel.PickedUp>(state).Details;
+        Assert.Equal(new Destination.ToLocker(OtherLocker) { PromisedBy = T0.AddHours(7) }, details.Destination);
+    }
+
+    [Fact]
     public void GivenPickedUpForLocker_WhenRedirectToItsOwnDestination_ThenNothingHappens() =>
         Given(Registered(), PickedUpAtShop()).When(new Redirect(Locker, "again", RedirectedAt)).Then();
 

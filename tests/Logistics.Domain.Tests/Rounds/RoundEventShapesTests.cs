@@ -19,6 +19,17 @@ public class RoundEventShapesTests
     [
         RoundTests.Planned,
         new RoundReplanned(RoundTests.Id, [RoundTests.Deposit, RoundTests.Deliver], 3.5, RoundTests.T0),
+        new RoundReplanned(
+            RoundTests.Id,
+            [
+                RoundTests.Deposit with { Break = new RoundBreak(RoundTests.T0.AddHours(6), TimeSpan.FromMinutes(20)) },
+                RoundTests.Deliver with { PromisedBy = RoundTests.T0.AddHours(1), LateBy = TimeSpan.FromMinutes(7), Break = new RoundBreak(RoundTests.T0, TimeSpan.FromMinutes(20), BeforeStop: true) },
+            ],
+            3.5,
+            RoundTests.T0)
+        {
+            Changes = [new RoundChange(RoundTests.ToHome, RoundChangeKind.Removed, RoundChangeReason.PassesFirst, RoundTests.Ben, "Ben"), new RoundChange(RoundTests.Late, RoundChangeKind.Added, RoundChangeReason.NewParcel)],
+        },
         new ParcelActionDone(RoundTests.Id, "a", RoundTests.ToLocker, TaskKind.PickUp, RoundTests.T0),
         new StopFailed(RoundTests.Id, "c", RoundTests.ToHome, "away", RoundTests.T0),
         new StopCompleted(RoundTests.Id, "a", RoundTests.T0),
@@ -35,6 +46,15 @@ public class RoundEventShapesTests
 
         Assert.Equal(json, JsonSerializer.Serialize(back, back.GetType(), Options));
         Assert.Equal(Round.Evolve(Round.Initial, sample) is Round.Active, Round.Evolve(Round.Initial, back) is Round.Active);
+    }
+
+    [Fact]
+    public void AReplanStoredBeforeItToldWhatChangedReadsWithNoChange()
+    {
+        var json = JsonSerializer.Serialize(new RoundReplanned(RoundTests.Id, [RoundTests.Deposit], 1, RoundTests.T0), Options).Replace(",\"changes\":[]", "", StringComparison.Ordinal);
+
+        Assert.DoesNotContain("changes", json, StringComparison.Ordinal);
+        Assert.Empty(JsonSerializer.Deserialize<RoundReplanned>(json, Options)!.Changes);
     }
 
     [Fact]

@@ -20,6 +20,17 @@ public partial class RoundTests
     }
 
     [Fact]
+    public void GivenPlanned_WhenReplanRoundSaysWhatChanged_ThenTheEventCarriesIt()
+    {
+        RoundChange[] changes = [new(ToHome, RoundChangeKind.Removed, RoundChangeReason.PassesFirst, Ben, "Ben"), new(Late, RoundChangeKind.Added, RoundChangeReason.NewParcel)];
+        var command = new ReplanRound([Deposit, LatePickup, LateDeposit], 5.0, T0.AddMinutes(20)) { Changes = changes };
+
+        var replanned = Assert.IsType<RoundReplanned>(Assert.Single(Decided(Given(PickedUpBoth), command)));
+
+        Assert.Equal(changes, replanned.Changes);
+    }
+
+    [Fact]
     public void GivenPlanned_WhenReplanRoundWithTheSameWork_ThenNothingHappens() =>
         Given(PickedUpBoth).When(new ReplanRound([Deposit with { PlannedArrival = T0.AddMinutes(15) }, Deliver], 4.0, T0.AddMinutes(9))).Then();
 

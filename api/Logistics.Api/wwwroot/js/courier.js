@@ -117,7 +117,27 @@ function placeLine(stop) {
   const place = stop.place;
   const where = place.kind === 'home' ? (place.address || place.name) : place.name;
   const window = stop.window ? ` · ${t('courier.window', { from: when(stop.window.from), to: when(stop.window.to) })}` : '';
-  return `${esc(where)}<br><small class="muted">${esc(t(`place.${place.kind}`))}${stop.plannedArrival ? ` · ${esc(t('courier.eta', { at: when(stop.plannedArrival) }))}` : ''}${esc(window)}</small>`;
+  const promised = stop.promisedBy ? ` · ${t('courier.promised', { at: when(stop.promisedBy) })}` : '';
+  const late = stop.lateMinutes ? ` <strong class="late">${esc(t('courier.late', { n: stop.lateMinutes }))}</strong>` : '';
+  return `${esc(where)}<br><small class="muted">${esc(t(`place.${place.kind}`))}${stop.plannedArrival ? ` · ${esc(t('courier.eta', { at: when(stop.plannedArrival) }))}` : ''}${esc(window)}${esc(promised)}</small>${late}`;
+}
+
+// The courier's break goes with the stop it follows (or comes before, for the first stop).
+const breakLine = stop => stop.break ? `<br><small>☕ ${esc(t('courier.break', { n: stop.break.minutes, at: when(stop.break.from) }))}</small>` : '';
+
+// What the last re-plan changed, worded here in the page's language (the API also sends an English summary).
+function changesLine(changes) {
+  if (!changes) return '';
+  const groups = new Map();
+  for (const c of changes.parcels) {
+    const key = c.change === 'added'
+      ? (c.reason === 'passes-first' ? ['courier.changes.from', c.courierName] : c.reason === 'shift-ended' ? ['courier.changes.shift', c.courierName] : ['courier.changes.added', ''])
+      : (c.reason === 'passes-first' ? ['courier.changes.to', c.courierName] : c.reason === 'deferred' ? ['courier.changes.deferred', ''] : ['courier.changes.dropped', '']);
+    const id = key.join('|');
+    groups.set(id, { key: key[0], who: key[1], n: (groups.get(id)?.n ?? 0) + 1 });
+  }
+  const parts = [...groups.values()].map(g => t(g.key, { n: g.n, who: g.who ?? '' }));
+  return `<p class="notice" id="round-changes">${esc(t('courier.changes', { what: parts.length ? parts.join(', ') : t('courier.changes.order') }))}</p>`;
 }
 
 function renderRound() {
@@ -133,8 +153,8 @@ function renderRound() {
     next.innerHTML = `<p class="notice ok">${esc(t('courier.round.finished'))}</p>`;
   } else {
     const home = current.place.kind === 'home';
-    next.innerHTML = `<article class="card next" data-stop="${esc(current.stopId)}" id="current-stop">
-      <h3>${esc(t('courier.next'))} ${current.sequence}. ${placeLine(current)}</h3>
+    next.innerHTML = `${changesLine(round.changes)}<article class="card next" data-stop="${esc(current.stopId)}" id="current-stop">
+      <h3>${esc(t('courier.next'))} ${current.sequence}. ${placeLine(current)}${breakLine(current)}</h3>
       <ul class="parcels">${current.parcels.map(p => `<li data-parcel="${esc(p.parcelId)}" data-action="${esc(p.action)}">
         <strong>${esc(actionText(p.action))}</strong> ${esc(p.parcelId)} · ${esc(p.size)}${p.compartment != null ? ` · ${esc(t('courier.compartment.short', { n: p.compartment }))}` : ''}${p.done ? ' ✓' : ''}
         ${home && !p.done ? ` <button type="button" class="danger" data-fail="${esc(p.parcelId)}">${esc(t('courier.fail'))}</button>` : ''}</li>`).join('')}</ul>
@@ -157,7 +177,7 @@ function renderRound() {
     }));
   }
   list.innerHTML = round.stops.map(s => `<li data-stop="${esc(s.stopId)}" data-status="${stopDone(s) ? 'done' : 'pending'}" class="${stopDone(s) ? 'muted' : ''}${s === current ? ' current' : ''}">
-    ${placeLine(s)} — ${esc(s.parcels.map(p => `${actionText(p.action)} ${p.parcelId}`).join(', '))}${stopDone(s) ? ' ✓' : ''}</li>`).join('');
+    ${placeLine(s)} — ${esc(s.parcels.map(p => `${actionText(p.action)} ${p.parcelId}`).join(', '))}${stopDone(s) ? ' ✓' : ''}${breakLine(s)}</li>`).join('');
   renderRoundMap(current);
 }
 

@@ -168,7 +168,9 @@ async function planNow() {
     const result = await api('/api/planning/run', { method: 'POST', body: {}, key });
     const unplaced = result.unplaced ?? [];
     notice($('#plan-message'), t('op.plan.done', { r: result.rounds, p: result.parcelsPlanned, u: unplaced.length }), unplaced.length ? 'err' : 'ok');
-    $('#plan-unplaced').innerHTML = unplaced.map(u => `<li>${esc(u.parcelId)} — ${esc(u.reason)}</li>`).join('');
+    const late = result.late ?? [];
+    $('#plan-unplaced').innerHTML = unplaced.map(u => `<li>${esc(u.parcelId)} — ${esc(u.reason)}</li>`).join('')
+      + late.map(l => `<li class="late">${esc(t('op.plan.late', { p: l.parcelId, c: l.courierName, n: l.minutesLate, at: when(l.promisedBy) }))}</li>`).join('');
     refresh();
   } catch (err) {
     notice($('#plan-message'), err.message, 'err');
