@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
 {
     "routing" => Logistics.Perf.Routing.RoutingRunner.Run(args[1..]),
     "store" => await Logistics.Perf.Store.StoreRunner.RunAsync(args[1..]),
+    "rebuild" => await Logistics.Perf.Rebuild.RebuildRunner.RunAsync(args[1..]),
     "locker" => await Logistics.Perf.LockerBoard.LockerRunner.RunAsync(args[1..]),
     _ => RunBenchmarks(args),
 };

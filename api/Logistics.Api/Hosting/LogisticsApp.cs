@@ -24,7 +24,6 @@ using Logistics.Application.Tracking;
 using Logistics.EventStore.PersonalData;
 using Logistics.EventStore.Postgres;
 using Logistics.EventStore.Serialization;
-using Npgsql;
 
 namespace Logistics.Api.Hosting;
 
@@ -42,7 +41,8 @@ public static class LogisticsApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         options.Logging?.Invoke(builder.Logging);
 
-        var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        // Statements prepared after two uses (PostgresDataSource says why); a connection string that sets them keeps its own.
+        var dataSource = PostgresDataSource.Create(options.ConnectionString);
         await ApplicationSchema.EnsureAsync(dataSource, cancellationToken);
         var keys = new PostgresPersonalDataKeys(dataSource, options.Clock);
         var serializer = DomainEvents.Serializer(keys);

@@ -8,7 +8,7 @@ namespace Logistics.Application.Planning;
 /// Rounds, their stops and each stop's parcels, as couriers and operators see them. A home stop keeps the recipient's
 /// name and address for the courier, with the person's id so that erasure can scrub them.
 /// </summary>
-public sealed class RoundsProjection : IProjection
+public sealed partial class RoundsProjection : IBulkProjection
 {
     public string Name => "rounds";
 
@@ -165,13 +165,7 @@ public sealed class RoundsProjection : IProjection
 
         foreach (var stop in stops)
         {
-            var (kind, placeId, name, address, person) = stop.Place switch
-            {
-                StopPlace.Shop s => ("shop", s.Id.Value, s.Name, null, null),
-                StopPlace.Locker l => ("locker", l.Id.Value, l.Name, null, null),
-                StopPlace.Home h => ("home", (string?)null, h.Recipient.Name, h.Recipient.Address is { } a ? $"{a.Street}, {a.PostalCode} {a.City}".Trim() : null, h.Recipient.Person.Value),
-                _ => ("unknown", null, "?", (string?)null, (string?)null),
-            };
+            var (kind, placeId, name, address, person) = Place(stop.Place);
             await context.ExecuteAsync(
                 """
                 insert into rm_round_stops (round_id, stop_id, sequence, place_kind, place_id, place_name, address, person_id, lat, lon,
@@ -191,4 +185,12 @@ public sealed class RoundsProjection : IProjection
             }
         }
     }
+
+    private static (string Kind, string? PlaceId, string Name, string? Address, string? Person) Place(StopPlace place) => place switch
+    {
+        StopPlace.Shop s => ("shop", s.Id.Value, s.Name, null, null),
+        StopPlace.Locker l => ("locker", l.Id.Value, l.Name, null, null),
+        StopPlace.Home h => ("home", null, h.Recipient.Name, h.Recipient.Address is { } a ? $"{a.Street}, {a.PostalCode} {a.City}".Trim() : null, h.Recipient.Person.Value),
+        _ => ("unknown", null, "?", null, null),
+    };
 }

@@ -5,7 +5,7 @@ using Logistics.EventStore.Subscriptions;
 namespace Logistics.Application.Projections;
 
 /// <summary>Shops (and which are relay points) and couriers (vehicle, capacity, shift).</summary>
-public sealed class DirectoryProjection : IProjection
+public sealed partial class DirectoryProjection : IBulkProjection
 {
     public string Name => "directory";
 

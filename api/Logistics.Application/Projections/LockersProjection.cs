@@ -4,7 +4,7 @@ using Logistics.EventStore.Subscriptions;
 namespace Logistics.Application.Projections;
 
 /// <summary>Lockers, their compartments and alarms: occupancy for operators, free sizes for redirection and planning.</summary>
-public sealed class LockersProjection : IProjection
+public sealed partial class LockersProjection : IBulkProjection
 {
     public string Name => "lockers";
 

@@ -8,7 +8,7 @@ namespace Logistics.Application.Projections;
 /// look-ups and the time-driven work (reminders, expiry). The recipient's name is kept for the shop's list and
 /// scrubbed on erasure.
 /// </summary>
-public sealed class ParcelsProjection : IProjection
+public sealed partial class ParcelsProjection : IBulkProjection
 {
     public string Name => "parcels";
 
@@ -61,13 +61,7 @@ public sealed class ParcelsProjection : IProjection
             switch (e)
             {
                 case ParcelRegistered r:
-                    var (kind, locker, shop, window) = r.Destination switch
-                    {
-                        Destination.ToLocker l => ("locker", l.Locker.Value, (string?)null, (Domain.TimeWindow?)null),
-                        Destination.ToRelayShop s => ("relay", null, s.Shop.Value, null),
-                        Destination.ToHome h => ("home", (string?)null, (string?)null, h.Window),
-                        _ => ("unknown", null, null, null),
-                    };
+                    var (kind, locker, shop, window) = Destination(r);
                     await context.ExecuteAsync(
                         """
                         insert into rm_parcels (parcel_id, tracking_id, shop_id, person_id, recipient_name, size, destination_kind,
@@ -121,6 +115,14 @@ public sealed class ParcelsProjection : IProjection
             }
         }
     }
+
+    private static (string Kind, string? Locker, string? Shop, Domain.TimeWindow? Window) Destination(ParcelRegistered r) => r.Destination switch
+    {
+        Domain.Parcels.Destination.ToLocker l => ("locker", l.Locker.Value, null, null),
+        Domain.Parcels.Destination.ToRelayShop s => ("relay", null, s.Shop.Value, null),
+        Domain.Parcels.Destination.ToHome h => ("home", null, null, h.Window),
+        _ => ("unknown", null, null, null),
+    };
 
     // The status column follows the domain's own reading of each event.
     private static Task<int> Set(ProjectionContext context, ParcelEvent e, CancellationToken cancellationToken, string assignments = "", params object?[] values)

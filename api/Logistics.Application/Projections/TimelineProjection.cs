@@ -4,7 +4,7 @@ using Logistics.EventStore.Subscriptions;
 namespace Logistics.Application.Projections;
 
 /// <summary>Each parcel's history as lines a customer can read: what happened, when, where. No personal data.</summary>
-public sealed class TimelineProjection : IProjection
+public sealed partial class TimelineProjection : IBulkProjection
 {
     public string Name => "parcel-timeline";
 

@@ -14,6 +14,12 @@ public interface IPersonalDataKeys
 
     /// <summary>Deletes the key for good. Idempotent.</summary>
     Task EraseAsync(string personId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Fetches these people's keys at once, so that reading many events (a rebuild) does not look them up one by one.
+    /// An optimisation only: <see cref="Find"/> must work without it.
+    /// </summary>
+    Task PreloadAsync(IReadOnlyCollection<string> personIds, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }
 
 /// <summary>New personal data cannot be written for a person whose data was erased.</summary>

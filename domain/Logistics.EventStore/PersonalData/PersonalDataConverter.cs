@@ -8,8 +8,10 @@ namespace Logistics.EventStore.PersonalData;
 /// Reading it back after the key was erased yields <c>erased(personId)</c>: history still replays, the data is gone.
 /// </summary>
 public sealed class PersonalDataConverter<T>(IPersonalDataKeys keys, Func<T, string> personOf, Func<string, T> erased)
-    : JsonConverter<T>
+    : JsonConverter<T>, ISealedValues
 {
+    public IPersonalDataKeys Keys => keys;
+
     private readonly PersonalDataSealer _sealer = new(keys);
     private JsonSerializerOptions? _inner;
 

@@ -61,6 +61,34 @@ public sealed class PostgresPersonalDataKeys(NpgsqlDataSource dataSource, TimePr
         _cache[personId] = (null, DateTimeOffset.MaxValue);
     }
 
+    public async Task PreloadAsync(IReadOnlyCollection<string> personIds, CancellationToken cancellationToken = default)
+    {
+        var missing = personIds.Where(p => Cached(p) is null).Distinct(StringComparer.Ordinal).ToArray();
+        if (missing.Length == 0)
+        {
+            return;
+        }
+
+        await using var command = dataSource.CreateCommand("select person_id, key from es_personal_keys where person_id = any($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = missing });
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var person = reader.GetString(0);
+                found.Add(person);
+                Remember(person, reader.IsDBNull(1) ? null : reader.GetFieldValue<byte[]>(1));
+            }
+        }
+
+        // No row: nothing was ever sealed for that person, which reads as erased, as Find says.
+        foreach (var person in missing.Where(p => !found.Contains(p)))
+        {
+            Remember(person, null);
+        }
+    }
+
     private (byte[]? Key, DateTimeOffset Until)? Cached(string personId) =>
         _cache.TryGetValue(personId, out var entry) && entry.Until > _clock.GetUtcNow() ? entry : null;
 

@@ -10,12 +10,11 @@ namespace Logistics.EventStore.Postgres;
 /// Readers are woken in-process after an append and poll otherwise: a NOTIFY inside the append transaction
 /// would serialise commits.
 /// </summary>
-public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStore
+public sealed partial class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStore
 {
     internal const string Columns =
         "event_id, stream_id, version, tx_id, seq, event_type, schema_version, data::text, metadata::text, recorded_at";
 
-    private static readonly JsonSerializerOptions MetadataJson = new(JsonSerializerDefaults.Web);
     private readonly AppendSignal _signal = new();
 
     public NpgsqlDataSource DataSource { get; } = dataSource;
@@ -46,6 +45,18 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
         if (events.Count == 0)
         {
             throw new ArgumentException("An append needs at least one event.", nameof(events));
+        }
+
+        // The happy path is one plain statement (a new stream created, or a stream at the expected version moved on, and
+        // the events inserted); anything else (no expected version, a conflict, a retry of a committed append) goes
+        // through es_append, which tells them apart under the stream's lock.
+        if (expectedVersion >= 0)
+        {
+            var appended = await TryAppendAtVersionAsync(connection, transaction, streamId, expectedVersion, events, cancellationToken);
+            if (appended is not null)
+            {
+                return appended;
+            }
         }
 
         await using var command = new NpgsqlCommand(
@@ -129,6 +140,14 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
     internal static void AddAppendParameters(
         NpgsqlParameterCollection parameters, string streamId, long expectedVersion, IReadOnlyList<EventData> events)
     {
+        parameters.Add(new NpgsqlParameter { Value = streamId });
+        parameters.Add(new NpgsqlParameter { Value = expectedVersion });
+        AddEventArrays(parameters, events);
+    }
+
+    /// <summary>The events' ids, types, schema versions, data and metadata as five arrays.</summary>
+    private static void AddEventArrays(NpgsqlParameterCollection parameters, IReadOnlyList<EventData> events)
+    {
         var count = events.Count;
         var ids = new Guid[count];
         var types = new string[count];
@@ -141,11 +160,13 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
             types[i] = events[i].EventType;
             versions[i] = events[i].SchemaVersion;
             data[i] = events[i].Data;
-            metadata[i] = JsonSerializer.Serialize(events[i].Metadata, MetadataJson);
+
+            // A batch's events mostly share one metadata object: serialise it once.
+            metadata[i] = i > 0 && ReferenceEquals(events[i].Metadata, events[i - 1].Metadata)
+                ? metadata[i - 1]
+                : JsonSerializer.Serialize(events[i].Metadata, MetadataJsonContext.Default.EventMetadata);
         }
 
-        parameters.Add(new NpgsqlParameter { Value = streamId });
-        parameters.Add(new NpgsqlParameter { Value = expectedVersion });
         parameters.Add(new NpgsqlParameter { Value = ids });
         parameters.Add(new NpgsqlParameter { Value = types });
         parameters.Add(new NpgsqlParameter { Value = versions });
@@ -167,7 +188,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
                 reader.GetString(5),
                 reader.GetInt32(6),
                 reader.GetString(7),
-                JsonSerializer.Deserialize<EventMetadata>(reader.GetString(8), MetadataJson)
+                JsonSerializer.Deserialize(reader.GetString(8), MetadataJsonContext.Default.EventMetadata)
                     ?? throw new InvalidDataException("An event without metadata."),
                 reader.GetFieldValue<DateTimeOffset>(9)));
         }

@@ -50,4 +50,31 @@ public sealed class EventSerializer
     }
 
     public bool IsKnown(string eventType) => _registry.TryGetType(eventType, out _);
+
+    /// <summary>The class a stored event type is read as; null when this build does not know it.</summary>
+    public Type? TypeOf(string eventType) => _registry.TryGetType(eventType, out var type) ? type : null;
+
+    /// <summary>
+    /// Fetches at once the keys of the people whose sealed data these events hold, before they are read one by one
+    /// (a rebuild reads millions; a key looked up per person would cost a round trip each).
+    /// </summary>
+    public async Task PreloadKeysAsync(IEnumerable<RecordedEvent> events, CancellationToken cancellationToken = default)
+    {
+        var sealers = Options.Converters.OfType<ISealedValues>().Select(c => c.Keys).Distinct().ToArray();
+        if (sealers.Length == 0)
+        {
+            return;
+        }
+
+        var people = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in events)
+        {
+            SealedPeople.Find(e.Data, people);
+        }
+
+        foreach (var keys in sealers)
+        {
+            await keys.PreloadAsync(people, cancellationToken);
+        }
+    }
 }

@@ -28,7 +28,9 @@ public sealed record ProjectionContext(NpgsqlConnection Connection, NpgsqlTransa
 
 /// <summary>
 /// A read model kept in PostgreSQL tables. Its updates commit in the same transaction as its checkpoint, so after
-/// a crash it resumes exactly where its tables are.
+/// a crash it resumes exactly where its tables are. Its SQL names its tables unqualified: a rebuild runs the same
+/// <see cref="EnsureSchemaAsync"/> and <see cref="ApplyAsync"/> with a shadow schema first in the search path.
+/// Implement <see cref="IBulkProjection"/> too for fast rebuilds.
 /// </summary>
 public interface IProjection
 {
@@ -41,6 +43,9 @@ public interface IProjection
     /// <summary>Applies a batch of events in global order.</summary>
     Task ApplyAsync(ProjectionContext context, IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken);
 
-    /// <summary>Empties its tables before a rebuild from position 0.</summary>
+    /// <summary>
+    /// Empties its tables. A rebuild no longer calls it (it fills fresh shadow tables and swaps them in); kept for
+    /// callers that empty a read model in place.
+    /// </summary>
     Task ResetAsync(ProjectionContext context, CancellationToken cancellationToken);
 }

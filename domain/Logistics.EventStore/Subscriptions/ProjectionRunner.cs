@@ -111,22 +111,12 @@ public sealed class ProjectionRunner(
         }
     }
 
-    /// <summary>Empties the read model, resets the checkpoint to 0 and replays the whole log.</summary>
-    public async Task<long> RebuildAsync(CancellationToken cancellationToken = default)
-    {
-        await using (var connection = await store.DataSource.OpenConnectionAsync(cancellationToken))
-        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
-        {
-            var context = new ProjectionContext(connection, transaction);
-            await context.ExecuteAsync("select 1 from es_checkpoints where name = $1 for update", cancellationToken, projection.Name);
-            await projection.ResetAsync(context, cancellationToken);
-            await context.ExecuteAsync(
-                "update es_checkpoints set tx_id = '0'::xid8, seq = 0, updated_at = now() where name = $1", cancellationToken, projection.Name);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        return await CatchUpAsync(cancellationToken);
-    }
+    /// <summary>
+    /// Rebuilds the read model from position 0 into shadow tables swapped in at the end with the checkpoint (see
+    /// <see cref="ProjectionRebuild"/>); readers see the old model until then. Returns how many events were read.
+    /// </summary>
+    public async Task<long> RebuildAsync(CancellationToken cancellationToken = default) =>
+        (await new ProjectionRebuild(store, serializer, [projection]).RunAsync(cancellationToken)).Events;
 
     /// <summary>
     /// Runs until cancelled: batches while there is work, then waits for an append or the poll interval. When

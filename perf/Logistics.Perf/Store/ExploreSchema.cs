@@ -16,20 +16,20 @@ internal static class ExploreSchema
         + Template("x_single", singleRow: true, fastCreate: false)
         + Template("x_lean", singleRow: true, fastCreate: true);
 
-    /// <summary>Single-event variants; <paramref name="prepared"/> is a data source whose statements Npgsql prepares automatically.</summary>
-    public static IEnumerable<AppendVariant> Singles(NpgsqlDataSource dataSource, NpgsqlDataSource prepared, SampleEvents samples) =>
+    /// <summary>Single-event variants; <paramref name="unprepared"/> is a data source that prepares no statement.</summary>
+    public static IEnumerable<AppendVariant> Singles(NpgsqlDataSource dataSource, NpgsqlDataSource unprepared, SampleEvents samples) =>
         For(1, dataSource, samples).Concat(
         [
-            new StoreVariant("x-append-prepared", 1, new PostgresEventStore(prepared), samples),
-            new SqlVariant("x-sql-append-prepared", 1, prepared, samples, Variants.SqlAppendSql, arrays: false),
-            new SqlVariant("x-raw-insert-prepared", 1, prepared, samples, Variants.RawInsertSql, arrays: false),
+            new StoreVariant("x-append-unprepared", 1, new PostgresEventStore(unprepared), samples),
+            new SqlVariant("x-sql-append-unprepared", 1, unprepared, samples, Variants.SqlAppendSql, arrays: false),
+            new SqlVariant("x-raw-insert-unprepared", 1, unprepared, samples, Variants.RawInsertSql, arrays: false),
         ]);
 
-    public static IEnumerable<AppendVariant> Batches(NpgsqlDataSource dataSource, NpgsqlDataSource prepared, SampleEvents samples) =>
+    public static IEnumerable<AppendVariant> Batches(NpgsqlDataSource dataSource, NpgsqlDataSource unprepared, SampleEvents samples) =>
         For(Variants.BatchSize, dataSource, samples).Concat(
         [
-            new StoreVariant("x-batch-prepared", Variants.BatchSize, new PostgresEventStore(prepared), samples),
-            new SqlVariant("x-raw-batch-prepared", Variants.BatchSize, prepared, samples, Variants.RawBatchSql, arrays: true),
+            new StoreVariant("x-batch-unprepared", Variants.BatchSize, new PostgresEventStore(unprepared), samples),
+            new SqlVariant("x-raw-batch-unprepared", Variants.BatchSize, unprepared, samples, Variants.RawBatchSql, arrays: true),
         ]);
 
     private static IEnumerable<AppendVariant> For(int events, NpgsqlDataSource dataSource, SampleEvents samples)

@@ -45,7 +45,8 @@ public static class StoreRunner
             await using var server = await EmbeddedPostgres.StartAsync(
                 folder, new EmbeddedPostgresOptions { Durable = true, Log = m => progress.WriteLine(m) });
             await server.CreateDatabaseAsync("perf");
-            var connection = new NpgsqlConnectionStringBuilder(server.ConnectionString("perf"))
+            // Both sides of every comparison run on the data source production uses (statements prepared after two uses).
+            var connection = new NpgsqlConnectionStringBuilder(PostgresDataSource.WithDefaults(server.ConnectionString("perf")))
             {
                 // Every writer holds a connection during its append; a few spare for the runner itself.
                 MaxPoolSize = options.Writers.Max() + 4,
@@ -55,10 +56,10 @@ public static class StoreRunner
             await ReferenceSchema.CreateAsync(dataSource);
             await progress.WriteLineAsync(await DescribeAsync(dataSource, options));
 
-            // Explored only: the same server through a data source whose statements Npgsql prepares after two uses.
-            await using var prepared = NpgsqlDataSource.Create(
-                new NpgsqlConnectionStringBuilder(connection.ConnectionString) { MaxAutoPrepare = 20, AutoPrepareMinUsages = 2 }.ConnectionString);
-            var groups = Variants.Groups(dataSource, new SampleEvents(), options.Explore ? prepared : null);
+            // Explored only: the same server through a data source that prepares nothing.
+            await using var unprepared = NpgsqlDataSource.Create(
+                new NpgsqlConnectionStringBuilder(connection.ConnectionString) { MaxAutoPrepare = 0 }.ConnectionString);
+            var groups = Variants.Groups(dataSource, new SampleEvents(), options.Explore ? unprepared : null);
             var alternation = new Alternation(options, progress, stop.Token);
             var results = new List<(int, VariantGroup, IReadOnlyDictionary<string, Totals>)>();
             foreach (var writers in options.Writers)
@@ -108,7 +109,7 @@ public static class StoreRunner
         return string.Create(
             CultureInfo.InvariantCulture,
             $"{reader.GetString(0).Split(',')[0]}; fsync={reader.GetString(1)}, synchronous_commit={reader.GetString(2)}, " +
-            $"wal_sync_method={reader.GetString(3)}; {Environment.ProcessorCount} cores; " +
+            $"wal_sync_method={reader.GetString(3)}; {Environment.ProcessorCount} cores; Max Auto Prepare={PostgresDataSource.MaxAutoPrepare} on both sides; " +
             $"{options.Rounds} rounds of {options.SecondsPerRound:0.#} s per variant at {string.Join('/', options.Writers)} writers, " +
             $"a new stream every {options.AppendsPerStream} appends.");
     }

@@ -10,7 +10,7 @@ public sealed class PostgresEventStoreTests : EventStoreContract, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _dataSource = NpgsqlDataSource.Create(await PostgresServer.CreateDatabaseAsync("contract"));
+        _dataSource = PostgresDataSource.Create(await PostgresServer.CreateDatabaseAsync("contract"));
         await PostgresSchema.EnsureAsync(_dataSource);
     }
 
