@@ -26,7 +26,9 @@ public sealed record LogisticsOptions
     public bool BackgroundWork { get; init; } = true;
 
     /// <summary>Requests one client address may make per minute to the anonymous tracking endpoints (lookups and codes).</summary>
-    public int TrackingRequestsPerMinute { get; init; } = 60;
+    public int TrackingRequestsPerMinute { get; init; } = DefaultTrackingRequestsPerMinute;
+
+    public const int DefaultTrackingRequestsPerMinute = 60;
 
     public SmtpSettings? Smtp { get; init; }
 

@@ -16,6 +16,7 @@ public static class ProblemCodes
     public const string PersonErased = "person-erased";
     public const string BadRequest = "bad-request";
     public const string Internal = "internal";
+    public const string DatabaseUnavailable = "database-unavailable";
 }
 
 /// <summary>
@@ -42,6 +43,14 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             EventIdReuseException e => new Refusal(ProblemCodes.IdempotencyKeyReused, RefusalKind.Invalid, "Idempotency key reused", e.Message),
             PersonErasedException e => new Refusal(ProblemCodes.PersonErased, RefusalKind.Gone, "Personal data erased", e.Message),
             BadHttpRequestException e => new Refusal(ProblemCodes.BadRequest, RefusalKind.BadRequest, "The request could not be read", ReadableBadRequest(e)),
+            Npgsql.NpgsqlException e when DatabaseDown(e) => new Refusal(
+                ProblemCodes.DatabaseUnavailable,
+                RefusalKind.Unavailable,
+                "Service unavailable",
+                "The network's database does not answer right now. Try again in a few seconds (with the same Idempotency-Key if you used one).")
+            {
+                RetryAfter = TimeSpan.FromSeconds(5),
+            },
             _ => null,
         };
         var status = refusal is null ? StatusCodes.Status500InternalServerError : Status(refusal.Kind);
@@ -85,8 +94,16 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         RefusalKind.Conflict => StatusCodes.Status409Conflict,
         RefusalKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
         RefusalKind.Gone => StatusCodes.Status410Gone,
+        RefusalKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
+
+    /// <summary>
+    /// The database cannot be reached or is shutting down (a restart, a failover): not a bug, and a retry will do
+    /// (what a request appended before it failed is finished by the process managers). Its own errors stay 500s.
+    /// </summary>
+    private static bool DatabaseDown(Npgsql.NpgsqlException e) =>
+        e is not Npgsql.PostgresException || (e is Npgsql.PostgresException p && (p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("57P", StringComparison.Ordinal)));
 
     private static string ReadableBadRequest(BadHttpRequestException e) =>
         e.InnerException is System.Text.Json.JsonException json

@@ -10,6 +10,9 @@ public enum RefusalKind
     TooManyRequests,
     Gone,
     BadRequest,
+
+    /// <summary>Something the core depends on (the database) does not answer: try again shortly.</summary>
+    Unavailable,
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Logistics.Api.Hosting;
 using Logistics.Api.Tests.Support;
 using Logistics.Testing.Core;
 
@@ -7,6 +8,9 @@ namespace Logistics.Api.Tests.Parcels;
 public sealed class PickupCodeTests : ApiTest
 {
     protected override int SmallCompartments => 6;
+
+    /// <summary>The production limit on the customer's endpoints (the other tests lift it to poll the tracking view).</summary>
+    protected override LogisticsOptions Configure(LogisticsOptions options) => options with { TrackingRequestsPerMinute = LogisticsOptions.DefaultTrackingRequestsPerMinute };
 
     [Fact]
     public async Task TheCodeIsTwelveDigitsWithThePhoneAndSingleUse()

@@ -74,6 +74,9 @@ public sealed class TestCore : IAsyncDisposable
             Clock = time,
             BackgroundWork = backgroundWork,
             Senders = [sms, email],
+            // Tests read the customer's view to follow what happens, far faster than any customer: the per-address
+            // limit is tested on its own (PickupCodeTests) with the production value.
+            TrackingRequestsPerMinute = 100_000,
         };
         var app = await LogisticsApp.BuildAsync(configure?.Invoke(options) ?? options);
         await app.StartAsync();

@@ -1,0 +1,227 @@
+using System.Text.Json;
+using Logistics.Api.Tests.Support;
+using Logistics.Testing.Core;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Logistics.Api.Tests.Access;
+
+/// <summary>
+/// Every endpoint the host maps × every kind of caller, against the answer each must get: the endpoints come from
+/// the host's own endpoint list, the expectations from the table below, so an endpoint added without its row fails
+/// here. Callers of the other tenant (shop B, courier B) acting on shop A's parcel are refused without being told
+/// anything about it.
+/// </summary>
+public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
+{
+    private const string Anyone = "anyone";
+
+    /// <summary>Who may call each endpoint (method and route pattern): roles, or <see cref="Anyone"/>.</summary>
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        ["GET /"] = [Anyone],
+        ["GET /track"] = [Anyone],
+        ["GET /track/{trackingId}"] = [Anyone],
+        ["GET /shop"] = [Anyone],
+        ["GET /courier"] = [Anyone],
+        ["GET /operator"] = [Anyone],
+        ["GET /health"] = [Anyone],
+        ["GET /api/live"] = [Anyone],
+        ["GET /openapi/{documentName}.json"] = [Anyone],
+        ["* /lockers/link"] = [Anyone],
+        ["GET /api/track/{trackingId}/"] = [Anyone],
+        ["POST /api/track/{trackingId}/collect"] = [Anyone],
+        ["POST /api/track/{trackingId}/extend"] = [Anyone],
+
+        ["POST /api/parcels/"] = ["shop"],
+        ["GET /api/parcels/"] = ["shop", "courier", "operator"],
+        ["GET /api/parcels/{id}"] = ["shop", "courier", "operator"],
+        ["POST /api/parcels/{id}/cancel"] = ["shop"],
+        ["POST /api/parcels/{id}/drop"] = ["shop"],
+        ["POST /api/parcels/{id}/pickup"] = ["courier"],
+        ["POST /api/parcels/{id}/assign"] = ["operator"],
+        ["POST /api/parcels/{id}/deposit"] = ["courier"],
+        ["POST /api/parcels/{id}/deposit-at-relay"] = ["courier"],
+        ["POST /api/parcels/{id}/deliver"] = ["courier"],
+        ["POST /api/parcels/{id}/fail-delivery"] = ["courier"],
+        ["POST /api/parcels/{id}/return"] = ["courier"],
+        ["POST /api/parcels/{id}/reissue-code"] = ["operator"],
+
+        ["POST /api/couriers/me/shift/start"] = ["courier"],
+        ["POST /api/couriers/me/shift/end"] = ["courier"],
+        ["GET /api/couriers/me/load"] = ["courier"],
+        ["GET /api/couriers/me/round/"] = ["courier"],
+        ["POST /api/couriers/me/round/stops/{stopId}/complete"] = ["courier"],
+        ["POST /api/couriers/me/round/stops/{stopId}/fail"] = ["courier"],
+        ["GET /api/couriers"] = ["operator"],
+
+        ["GET /api/lockers"] = ["operator", "shop", "courier"],
+        ["GET /api/shops"] = ["operator", "shop", "courier"],
+        ["GET /api/lockers/{id}"] = ["operator"],
+        ["GET /api/lockers/{id}/door-log"] = ["operator"],
+        ["GET /api/lockers/core-public-key"] = ["operator", "locker"],
+        ["POST /api/lockers/{id}/compartments/{number:int}/remote-open"] = ["operator"],
+
+        ["POST /api/shops"] = ["operator"],
+        ["POST /api/lockers"] = ["operator"],
+        ["POST /api/couriers"] = ["operator"],
+        ["POST /api/lockers/{id}/device-key"] = ["operator"],
+        ["POST /api/credentials/{role}/{id}"] = ["operator"],
+        ["POST /api/credentials/{role}/{id}/revoke"] = ["operator"],
+        ["POST /api/lockers/{id}/compartments/{number:int}/out-of-service"] = ["operator"],
+        ["POST /api/lockers/{id}/compartments/{number:int}/return-to-service"] = ["operator"],
+        ["POST /api/shops/{id}/relay-point"] = ["operator"],
+        ["POST /api/people/{personId}/erase"] = ["operator"],
+        ["GET /api/operations/compartments"] = ["operator"],
+        ["POST /api/operations/compartments/repair"] = ["operator"],
+        ["GET /api/figures"] = ["operator"],
+        ["POST /api/planning/run"] = ["operator"],
+        ["GET /api/rounds"] = ["operator"],
+    };
+
+    [Fact]
+    public async Task EveryEndpointAnswersEachKindOfCallerAsItsRowSays()
+    {
+        var world = await WorldAsync();
+        var endpoints = Endpoints();
+
+        Assert.Empty(endpoints.Where(e => !Allowed.ContainsKey(e)).Select(e => $"no row for {e}"));
+        Assert.Empty(Allowed.Keys.Where(k => !endpoints.Contains(k)).Select(k => $"a row for {k}, which the host does not map"));
+
+        var failures = new List<string>();
+        var calls = 0;
+        foreach (var endpoint in endpoints.Where(e => !e.StartsWith('*')))
+        {
+            var (method, pattern) = (endpoint.Split(' ')[0], endpoint.Split(' ')[1]);
+            var path = world.Path(pattern);
+            var allowed = Allowed[endpoint];
+            foreach (var caller in world.Callers)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (method == "POST")
+                {
+                    request.Content = JsonContent("{}");
+                }
+
+                using var response = await caller.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+                calls++;
+                var status = (int)response.StatusCode;
+                var body = response.Content.Headers.ContentType?.MediaType is "text/event-stream" ? "" : await response.Content.ReadAsStringAsync();
+                var expected = Expect(allowed, caller, pattern);
+                if (!expected.Matches(status))
+                {
+                    failures.Add($"{endpoint} as {caller.Name}: {status}, expected {expected.Describe}");
+                }
+
+                if (status >= 500)
+                {
+                    failures.Add($"{endpoint} as {caller.Name}: {status} {body}");
+                }
+
+                if (caller.OtherTenant && pattern.StartsWith("/api/parcels/{id}", StringComparison.Ordinal)
+                    && world.SecretsOfA.FirstOrDefault(secret => body.Contains(secret, StringComparison.OrdinalIgnoreCase)) is { } leaked)
+                {
+                    failures.Add($"{endpoint} as {caller.Name} tells {leaked}: {body}");
+                }
+            }
+        }
+
+        output.WriteLine($"{endpoints.Count} endpoints × {world.Callers.Count} callers: {calls} calls");
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    private static Expectation Expect(string[] allowed, Caller caller, string pattern)
+    {
+        if (allowed.Contains(Anyone))
+        {
+            return Expectation.NotRefusedForWhoItIs;
+        }
+
+        if (caller.Role is null)
+        {
+            return Expectation.Unauthenticated;
+        }
+
+        if (!allowed.Contains(caller.Role))
+        {
+            return Expectation.Forbidden;
+        }
+
+        // Shop A's parcel, named by its id: the other shop and the other courier are refused.
+        return caller.OtherTenant && pattern.StartsWith("/api/parcels/{id}", StringComparison.Ordinal) ? Expectation.RefusedWithoutTelling : Expectation.NotRefusedForWhoItIs;
+    }
+
+    private List<string> Endpoints() =>
+    [
+        .. Server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .Distinct()
+            .Order(),
+    ];
+
+    /// <summary>Shop A's parcel carried by courier A, a spare courier to hand keys to, and every kind of caller.</summary>
+    private async Task<World> WorldAsync()
+    {
+        var (parcel, tracking) = await Net.RegisterForLockerAsync();
+        await (await Net.Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
+        var spare = await Server.RegisterAsync("/api/couriers", new { name = "Spare", vehicle = "CargoBike", capacityUnits = 10 });
+        var revoked = await Server.RegisterAsync("/api/couriers", new { name = "Gone", vehicle = "CargoBike", capacityUnits = 10 });
+        await (await Server.Operator().PostJsonAsync($"/api/credentials/courier/{revoked.Id}/revoke", null)).OkAsync();
+        var locker = await Server.RegisterAsync("/api/lockers", new { name = "Consigne Test", address = "Rue", latitude = 47.41, longitude = 0.98, compartments = new[] { new { number = 1, size = "S", lowHeight = false } } });
+        await Server.SettleAsync();
+        return new World(
+            parcel,
+            tracking,
+            Net.LockerId,
+            Net.ShopId,
+            spare.Id,
+            [
+                new("anonymous", null, Server.Client()),
+                new("bogus key", null, Server.Client("lg_shop_NOTAKEYNOTAKEYNOTAKEYNOTAKEY00")),
+                new("revoked key", null, Server.Client(revoked.Key)),
+                new("locker", "locker", Server.Client(locker.Key)),
+                new("shop A", "shop", Server.Client(Net.ShopKey)),
+                new("shop B", "shop", Server.Client(Net.OtherShopKey), OtherTenant: true),
+                new("courier B", "courier", Server.Client(Net.OtherCourierKey), OtherTenant: true),
+                new("courier A", "courier", Server.Client(Net.CourierKey)),
+                new("operator", "operator", Server.Operator()),
+            ],
+            [tracking, "Camille Martin", TestNetwork.Phone, "camille@example.org", "Boulangerie"]);
+    }
+
+    private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+    private sealed record Caller(string Name, string? Role, HttpClient Client, bool OtherTenant = false);
+
+    private sealed record World(string Parcel, string Tracking, string Locker, string Shop, string SpareCourier, IReadOnlyList<Caller> Callers, IReadOnlyList<string> SecretsOfA)
+    {
+        /// <summary>A path for a route pattern, its parameters filled with shop A's world (or harmless values).</summary>
+        public string Path(string pattern)
+        {
+            var path = pattern
+                .Replace("/api/parcels/{id}", $"/api/parcels/{Parcel}", StringComparison.Ordinal)
+                .Replace("/api/lockers/{id}", $"/api/lockers/{Locker}", StringComparison.Ordinal)
+                .Replace("/api/shops/{id}", $"/api/shops/{Shop}", StringComparison.Ordinal)
+                .Replace("/api/credentials/{role}/{id}", $"/api/credentials/courier/{SpareCourier}", StringComparison.Ordinal)
+                .Replace("{personId}", "no-such-person", StringComparison.Ordinal)
+                .Replace("{number:int}", "1", StringComparison.Ordinal)
+                .Replace("{trackingId}", Tracking, StringComparison.Ordinal)
+                .Replace("{stopId}", "no-such-stop", StringComparison.Ordinal)
+                .Replace("{documentName}", "v1", StringComparison.Ordinal);
+            Assert.DoesNotContain("{", path, StringComparison.Ordinal);
+            return path;
+        }
+    }
+
+    private sealed record Expectation(string Describe, Func<int, bool> Matches)
+    {
+        public static readonly Expectation Unauthenticated = new("401", s => s == 401);
+
+        public static readonly Expectation Forbidden = new("403", s => s == 403);
+
+        public static readonly Expectation RefusedWithoutTelling = new("403, 404 or 409", s => s is 403 or 404 or 409);
+
+        public static readonly Expectation NotRefusedForWhoItIs = new("neither 401 nor 403", s => s is not (401 or 403));
+    }
+}
