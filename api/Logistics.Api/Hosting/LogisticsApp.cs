@@ -85,6 +85,9 @@ public static class LogisticsApp
         services.AddSingleton<LockerDevices>();
         services.AddSingleton<DeviceEventHandler>();
         services.AddSingleton<LockerGateway>();
+        services.AddSingleton<BoardScope>();
+        services.AddSingleton<SecurityEvents>();
+        services.AddSingleton<LockerSessions>();
         services.AddSingleton(options.Planning);
         services.AddSingleton<RoundPlanner>();
         services.AddSingleton<RoundProgress>();
