@@ -88,6 +88,7 @@ public static class LogisticsApp
         services.AddSingleton<BoardScope>();
         services.AddSingleton<SecurityEvents>();
         services.AddSingleton<LockerSessions>();
+        services.AddSingleton<BoardCodes>();
         services.AddSingleton(options.Planning);
         services.AddSingleton<RoundPlanner>();
         services.AddSingleton<RoundProgress>();
