@@ -90,6 +90,52 @@ public sealed class BoardScopeTests : BoardTest
     }
 
     [Fact]
+    public async Task EveryEventNamingOnlyItsOwnLockerCompartmentParcelAndCommandsIsBelieved()
+    {
+        var here = await Net.DepositedAsync();
+        await using var board = await BoardAsync();
+        var queued = await Server.Operator().PostJsonAsync($"/api/lockers/{Net.LockerId}/compartments/1/remote-open", new { reason = "a command of this locker" });
+        var own = (await queued.JsonAsync()).GetProperty("commandId").GetString()!;
+        var c = here.Compartment;
+        var now = Server.Clock.GetUtcNow();
+        Payload[] payloads =
+        [
+            new Payload.PulseSent(1, 1, 100, new UnlockCause(UnlockKind.RemoteOpen, own)),
+            new Payload.LatchReleased(1, new UnlockCause(UnlockKind.RemoteOpen, own)),
+            new Payload.DoorOpened(1, true, new UnlockCause(UnlockKind.RemoteOpen, own)),
+            new Payload.DoorClosed(1, 3000),
+            new Payload.CommandResult(own, CommandStatus.Executed, null),
+            new Payload.Jammed(2, 2, null),
+            new Payload.DoorLeftOpen(3, 60_000),
+            new Payload.ForcedOpen(3),
+            new Payload.CoilWatchdogTripped(2),
+            new Payload.UnlockOutcomeUnknown(c, new UnlockCause(UnlockKind.Collection, null, here.ParcelId), now),
+            new Payload.CodeRejected("wrong code", 0),
+            new Payload.LabelScanned("LBL-123"),
+            new Payload.UpdateInstalled("1.0.0", "1.1.0"),
+            new Payload.UpdateRolledBack("1.1.0", "1.0.0", "did not reach the core"),
+            new Payload.UpdateRefused("1.2.0", "bad signature"),
+            new Payload.CodeAccepted(here.ParcelId, c, now),
+        ];
+        Assert.Equal(
+            typeof(Payload).GetNestedTypes().Where(t => t.IsSubclassOf(typeof(Payload))).Select(t => t.Name).Order(),
+            payloads.Select(p => p.GetType().Name).Distinct().Order());
+
+        for (var i = 0; i < payloads.Length; i++)
+        {
+            await board.SendEventAsync(board.Event(i + 1, payloads[i], now));
+        }
+
+        await board.WaitForAsync(m => m is CoreMessage.Ack a && a.UpToSeq == payloads.Length);
+        await Server.SettleAsync();
+
+        Assert.Empty(await SecurityEventsAsync());
+        Assert.Equal("Collected", (await Net.TrackAsync(here.TrackingId)).GetProperty("status").GetString());
+        Assert.Equal(["Executed"], await Server.QueryAsync("select status from locker_commands where command_id = $1", r => r.GetString(0), own));
+        Assert.Contains(await DoorsAndAlarmsAsync(), e => e is AlarmRaised { Kind: AlarmKind.ForcedOpen, Compartment: 3 });
+    }
+
+    [Fact]
     public async Task ABoardClockAheadOrFarBehindIsReplacedByTheReceiptTimeAndFlaggedAndTheEventStillApplied()
     {
         var here = await Net.DepositedAsync();
