@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Logistics.Api.Tests.Support;
 using Logistics.Testing.Core;
 using Microsoft.AspNetCore.Routing;
