@@ -52,19 +52,17 @@ public sealed partial class ParcelActions(
         return new RegisteredParcel(parcel.Value, tracking, $"/track/{tracking}");
     }
 
-    public Task CancelAsync(ParcelId parcel, ShopId shop, string? reason, CommandContext context, CancellationToken cancellationToken = default) =>
-        streams.HandleAsync(
+    public async Task CancelAsync(ParcelId parcel, ShopId shop, string? reason, CommandContext context, CancellationToken cancellationToken = default)
+    {
+        await OfShopAsync(parcel, shop, cancellationToken);
+        await streams.HandleAsync(
             Deciders.Parcel, Deciders.Stream(parcel), _ => new Cancel(shop, string.IsNullOrWhiteSpace(reason) ? "cancelled by the shop" : reason.Trim(), Now), context, cancellationToken: cancellationToken);
+    }
 
     /// <summary>The shop puts a parcel in a locker for a courier to take: the locker answers which compartment.</summary>
     public async Task<CompartmentAnswer> DropAsync(ParcelId parcel, ShopId shop, LockerId locker, CommandContext context, CancellationToken cancellationToken = default)
     {
-        var state = await LoadKnownAsync(parcel, cancellationToken);
-        if (state.Details.Shop != shop)
-        {
-            throw Refusal.Forbidden("This parcel belongs to another shop.");
-        }
-
+        var state = await OfShopAsync(parcel, shop, cancellationToken);
         var compartment = await compartments.ReserveAsync(locker, parcel, state.Details.Size, context, cancellationToken);
         faults.At(FaultInjection.DropAfterReserve);
         await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new DropAtLocker(locker, compartment, Now), context, cancellationToken: cancellationToken);
@@ -77,7 +75,7 @@ public sealed partial class ParcelActions(
     /// </summary>
     public async Task PickUpAsync(ParcelId parcel, CourierId courier, CommandContext context, CancellationToken cancellationToken = default)
     {
-        var state = await LoadKnownAsync(parcel, cancellationToken);
+        var state = await CarriedByAsync(parcel, courier, cancellationToken);
         if (state is Parcel.DroppedAtLocker or Parcel.Expired { Point: CollectionPoint.InLocker }
             && !await planning.InRoundOfAsync(parcel, courier, cancellationToken)
             && !await assignments.IsAssignedAsync(parcel, courier, cancellationToken))
@@ -122,7 +120,7 @@ public sealed partial class ParcelActions(
             // Already deposited: by this courier, a repeat that opens nothing; by another, not theirs to touch.
             return deposited.DepositedBy == courier && (lockerChoice is null || lockerChoice == placed.Locker)
                 ? new CompartmentAnswer(parcel.Value, placed.Locker.Value, placed.Compartment, deposited.CollectBy)
-                : throw NotYours(state);
+                : throw NotYours();
         }
 
         var locker = lockerChoice ?? (state.Details.Destination as Destination.ToLocker)?.Locker
@@ -180,7 +178,7 @@ public sealed partial class ParcelActions(
 
     public async Task DeliverAsync(ParcelId parcel, CourierId courier, CommandContext context, CancellationToken cancellationToken = default)
     {
-        var state = await LoadKnownAsync(parcel, cancellationToken);
+        var state = await CarriedByAsync(parcel, courier, cancellationToken);
         await streams.HandleAsync(
             Deciders.Parcel,
             Deciders.Stream(parcel),
@@ -196,7 +194,7 @@ public sealed partial class ParcelActions(
     /// <summary>A failed home delivery sends the parcel to the nearest locker with a free compartment that fits.</summary>
     public async Task<LockerId> FailDeliveryAsync(ParcelId parcel, CourierId courier, string? reason, CommandContext context, CancellationToken cancellationToken = default)
     {
-        var state = await LoadKnownAsync(parcel, cancellationToken);
+        var state = await CarriedByAsync(parcel, courier, cancellationToken);
         var from = state.Details.Recipient.Address?.Location
             ?? throw Refusal.Conflict("parcel.no-address", $"Parcel {state.Details.TrackingId} has no home address to redirect from.");
         var target = Redirection.NearestLockerWithRoom(from, state.Details.Size, await lockers.SnapshotsAsync(cancellationToken))
@@ -224,23 +222,34 @@ public sealed partial class ParcelActions(
     }
 
     /// <summary>
-    /// The parcel a courier moves: refused when another courier carries it or put it where it waits (a courier acts
-    /// only on what they hold or handed over themselves).
+    /// The parcel a courier acts on: one waiting for a courier (at its shop, dropped in a locker, expired), or one
+    /// this courier holds or handed over. Anything else is refused without a word about the parcel (which shop,
+    /// which tracking number, where it is): it is another courier's business.
     /// </summary>
     private async Task<Parcel.Known> CarriedByAsync(ParcelId parcel, CourierId courier, CancellationToken cancellationToken)
     {
         var state = await LoadKnownAsync(parcel, cancellationToken);
         return state switch
         {
-            Parcel.PickedUp carried when carried.Courier != courier => throw NotYours(state),
-            Parcel.AwaitingCollection waiting when waiting.DepositedBy != courier => throw NotYours(state),
-            _ => state,
+            Parcel.Registered or Parcel.DroppedAtLocker or Parcel.Expired => state,
+            Parcel.PickedUp p when p.Courier == courier => state,
+            Parcel.AwaitingCollection a when a.DepositedBy == courier => state,
+            Parcel.Delivered d when d.Courier == courier => state,
+            Parcel.Returned r when r.Courier == courier => state,
+            _ => throw NotYours(),
         };
     }
 
-    private static Refusal NotYours(Parcel.Known state) => new(
+    /// <summary>The parcel a shop acts on: its own; another shop's parcel does not exist for it.</summary>
+    private async Task<Parcel.Known> OfShopAsync(ParcelId parcel, ShopId shop, CancellationToken cancellationToken)
+    {
+        var state = await LoadKnownAsync(parcel, cancellationToken);
+        return state.Details.Shop == shop ? state : throw Refusal.NotFound($"There is no parcel {parcel}.");
+    }
+
+    private static Refusal NotYours() => new(
         "parcel.not-yours",
         RefusalKind.Forbidden,
         "Not your parcel",
-        $"Parcel {state.Details.TrackingId} is in another courier's hands.");
+        "This parcel is not in your hands: another courier carries it, or its journey with you is over.");
 }

@@ -74,6 +74,7 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         ["POST /api/people/{personId}/erase"] = ["operator"],
         ["GET /api/operations/compartments"] = ["operator"],
         ["POST /api/operations/compartments/repair"] = ["operator"],
+        ["GET /api/operations/security-events"] = ["operator"],
         ["GET /api/figures"] = ["operator"],
         ["POST /api/planning/run"] = ["operator"],
         ["GET /api/rounds"] = ["operator"],
@@ -219,7 +220,7 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
 
         public static readonly Expectation Forbidden = new("403", s => s == 403);
 
-        public static readonly Expectation RefusedWithoutTelling = new("403, 404 or 409", s => s is 403 or 404 or 409);
+        public static readonly Expectation RefusedWithoutTelling = new("403, 404, 409 or 422", s => s is 403 or 404 or 409 or 422);
 
         public static readonly Expectation NotRefusedForWhoItIs = new("neither 401 nor 403", s => s is not (401 or 403));
     }
