@@ -232,6 +232,8 @@ public sealed partial class ParcelActions(
         return state switch
         {
             Parcel.Registered or Parcel.DroppedAtLocker or Parcel.Expired => state,
+            // Its shop cancelled it, or its recipient collected it: the decision says so to the courier at the stop.
+            Parcel.Cancelled or Parcel.Collected => state,
             Parcel.PickedUp p when p.Courier == courier => state,
             Parcel.AwaitingCollection a when a.DepositedBy == courier => state,
             Parcel.Delivered d when d.Courier == courier => state,

@@ -28,6 +28,11 @@ public sealed partial class RoundsProjection
         public double DistanceKm { get; set; } = distanceKm;
 
         public DateTimeOffset UpdatedAt { get; set; } = plannedAt;
+
+        /// <summary>What the last re-plan changed for the courier (JSON, as <see cref="RoundJson.Changes"/> writes it).</summary>
+        public string? Changes { get; set; }
+
+        public DateTimeOffset? ChangedAt { get; set; }
     }
 
     private sealed class StopRow
@@ -57,6 +62,16 @@ public sealed partial class RoundsProjection
         public DateTimeOffset PlannedArrival { get; init; }
 
         public string Status { get; set; } = "pending";
+
+        public DateTimeOffset? PromisedBy { get; init; }
+
+        public int? LateMinutes { get; init; }
+
+        public DateTimeOffset? BreakFrom { get; init; }
+
+        public int? BreakMinutes { get; init; }
+
+        public bool? BreakBefore { get; init; }
     }
 
     private sealed record TaskRow(string StopId, string ParcelId, int Position, string Action, string Size)
@@ -101,7 +116,7 @@ public sealed partial class RoundsProjection
         public async Task CompleteAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
         {
             await using (var copy = await BulkCopy.BeginAsync(
-                connection, "rm_rounds", "round_id, courier_id, planned_at, status, distance_km, updated_at", cancellationToken))
+                connection, "rm_rounds", "round_id, courier_id, planned_at, status, distance_km, updated_at, changes, changed_at", cancellationToken))
             {
                 foreach (var (id, round) in _rounds)
                 {
@@ -114,6 +129,16 @@ public sealed partial class RoundsProjection
                         copy.Text(r.Status);
                         copy.Double(r.DistanceKm);
                         copy.Time(r.UpdatedAt);
+                        if (r.Changes is null)
+                        {
+                            copy.WriteNull();
+                        }
+                        else
+                        {
+                            copy.Write(r.Changes, NpgsqlTypes.NpgsqlDbType.Jsonb);
+                        }
+
+                        copy.Time(r.ChangedAt);
                     }
                 }
 
@@ -123,7 +148,8 @@ public sealed partial class RoundsProjection
             await using (var copy = await BulkCopy.BeginAsync(
                 connection,
                 "rm_round_stops",
-                "round_id, stop_id, sequence, place_kind, place_id, place_name, address, person_id, lat, lon, window_from, window_to, planned_arrival, status",
+                "round_id, stop_id, sequence, place_kind, place_id, place_name, address, person_id, lat, lon, window_from, window_to, planned_arrival, status, " +
+                "promised_by, late_minutes, break_from, break_minutes, break_before",
                 cancellationToken))
             {
                 foreach (var (id, round) in _rounds)
@@ -145,6 +171,18 @@ public sealed partial class RoundsProjection
                         copy.Time(s.WindowTo);
                         copy.Time(s.PlannedArrival);
                         copy.Text(s.Status);
+                        copy.Time(s.PromisedBy);
+                        copy.Int(s.LateMinutes);
+                        copy.Time(s.BreakFrom);
+                        copy.Int(s.BreakMinutes);
+                        if (s.BreakBefore is { } before)
+                        {
+                            copy.Bool(before);
+                        }
+                        else
+                        {
+                            copy.WriteNull();
+                        }
                     }
                 }
 
@@ -280,7 +318,7 @@ public sealed partial class RoundsProjection
             InsertStops(round, r.Stops);
             if (round.Row is { } row)
             {
-                (row.DistanceKm, row.UpdatedAt) = (r.DistanceKm, r.At);
+                (row.DistanceKm, row.UpdatedAt, row.Changes, row.ChangedAt) = (r.DistanceKm, r.At, RoundJson.Changes(r.Changes), r.At);
             }
         }
 
@@ -314,6 +352,11 @@ public sealed partial class RoundsProjection
                         WindowFrom = stop.Window?.From,
                         WindowTo = stop.Window?.To,
                         PlannedArrival = stop.PlannedArrival,
+                        PromisedBy = stop.PromisedBy,
+                        LateMinutes = stop.LateBy is { } late ? (int)Math.Ceiling(late.TotalMinutes) : null,
+                        BreakFrom = stop.Break?.From,
+                        BreakMinutes = stop.Break is { } rest ? (int)Math.Round(rest.Length.TotalMinutes) : null,
+                        BreakBefore = stop.Break?.BeforeStop,
                     };
                     round.Stops.Add(row);
                     if (person is not null)

@@ -156,7 +156,7 @@ public sealed class BoardScopeTests : BoardTest
         Assert.Equal(now.AddDays(-3), alarms[AlarmKind.LockStuck]);
         var view = await Net.TrackAsync(here.TrackingId);
         Assert.Equal("Collected", view.GetProperty("status").GetString());
-        var collected = view.GetProperty("timeline").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "ParcelCollected");
+        var collected = view.GetProperty("steps").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "collected");
         Assert.Equal(now, collected.GetProperty("at").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
         Assert.Equal(
             [(SecurityEventKinds.ClockBehind, 1), (SecurityEventKinds.ClockAhead, 2), (SecurityEventKinds.ClockAhead, (long?)5)],
