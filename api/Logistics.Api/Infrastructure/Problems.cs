@@ -41,10 +41,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             },
             EventIdReuseException e => new Refusal(ProblemCodes.IdempotencyKeyReused, RefusalKind.Invalid, "Idempotency key reused", e.Message),
             PersonErasedException e => new Refusal(ProblemCodes.PersonErased, RefusalKind.Gone, "Personal data erased", e.Message),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => InputGuard.BodyTooLarge(),
             BadHttpRequestException e => new Refusal(ProblemCodes.BadRequest, RefusalKind.BadRequest, "The request could not be read", ReadableBadRequest(e)),
             _ => null,
         };
-        var status = refusal is null ? StatusCodes.Status500InternalServerError : Status(refusal.Kind);
+        var status = refusal is null ? StatusCodes.Status500InternalServerError
+            : exception is BadHttpRequestException { StatusCode: >= 400 and < 500 } bad ? bad.StatusCode
+            : Status(refusal.Kind);
         if (refusal is null)
         {
             logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
@@ -85,6 +88,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         RefusalKind.Conflict => StatusCodes.Status409Conflict,
         RefusalKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
         RefusalKind.Gone => StatusCodes.Status410Gone,
+        RefusalKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
         _ => StatusCodes.Status400BadRequest,
     };
 

@@ -52,9 +52,12 @@ public sealed partial class ParcelActions(
         return new RegisteredParcel(parcel.Value, tracking, $"/track/{tracking}");
     }
 
-    public Task CancelAsync(ParcelId parcel, ShopId shop, string? reason, CommandContext context, CancellationToken cancellationToken = default) =>
-        streams.HandleAsync(
+    public Task CancelAsync(ParcelId parcel, ShopId shop, string? reason, CommandContext context, CancellationToken cancellationToken = default)
+    {
+        new Validation().MaxLength(reason, "reason", InputLimits.Reason).ThrowIfAny();
+        return streams.HandleAsync(
             Deciders.Parcel, Deciders.Stream(parcel), _ => new Cancel(shop, string.IsNullOrWhiteSpace(reason) ? "cancelled by the shop" : reason.Trim(), Now), context, cancellationToken: cancellationToken);
+    }
 
     /// <summary>The shop puts a parcel in a locker for a courier to take: the locker answers which compartment.</summary>
     public async Task<CompartmentAnswer> DropAsync(ParcelId parcel, ShopId shop, LockerId locker, CommandContext context, CancellationToken cancellationToken = default)
@@ -196,6 +199,7 @@ public sealed partial class ParcelActions(
     /// <summary>A failed home delivery sends the parcel to the nearest locker with a free compartment that fits.</summary>
     public async Task<LockerId> FailDeliveryAsync(ParcelId parcel, CourierId courier, string? reason, CommandContext context, CancellationToken cancellationToken = default)
     {
+        new Validation().MaxLength(reason, "reason", InputLimits.Reason).ThrowIfAny();
         var state = await LoadKnownAsync(parcel, cancellationToken);
         var from = state.Details.Recipient.Address?.Location
             ?? throw Refusal.Conflict("parcel.no-address", $"Parcel {state.Details.TrackingId} has no home address to redirect from.");

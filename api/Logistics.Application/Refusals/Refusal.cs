@@ -1,6 +1,6 @@
 namespace Logistics.Application.Refusals;
 
-/// <summary>How a refusal reads to a caller; hosts map each kind to their own status (HTTP 422, 404, 403, 409, 429, 410, 400).</summary>
+/// <summary>How a refusal reads to a caller; hosts map each kind to their own status (HTTP 422, 404, 403, 409, 429, 410, 400, 413).</summary>
 public enum RefusalKind
 {
     Invalid,
@@ -10,6 +10,9 @@ public enum RefusalKind
     TooManyRequests,
     Gone,
     BadRequest,
+
+    /// <summary>The request is larger than the host reads (HTTP 413).</summary>
+    TooLarge,
 }
 
 /// <summary>
