@@ -172,13 +172,13 @@ public static class LogisticsApp
 
     /// <summary>
     /// The API's JSON: enums by their names only (an integer such as <c>"size": 7</c> names no size, and would break
-    /// every later use of the parcel), and at most <see cref="InputLimits.JsonDepth"/> levels deep. The event store's
+    /// every later use of the parcel; see <see cref="EnumNamesConverterFactory"/>), and at most <see cref="InputLimits.JsonDepth"/> levels deep. The event store's
     /// options and the board link's <c>LinkJson</c> keep their own settings.
     /// </summary>
     public static void ConfigureRequestJson(System.Text.Json.JsonSerializerOptions options)
     {
         options.MaxDepth = InputLimits.JsonDepth;
-        JsonOptions.Configure(options, [new System.Text.Json.Serialization.JsonStringEnumConverter(allowIntegerValues: false)]);
+        JsonOptions.Configure(options, [new EnumNamesConverterFactory()]);
     }
 
     /// <summary>

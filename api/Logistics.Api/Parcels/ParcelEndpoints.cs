@@ -28,7 +28,11 @@ public static class ParcelEndpoints
         }).Role(Roles.Shop).WithSummary("Register a parcel (shop).");
 
         parcels.MapGet("/", async Task<Ok<IReadOnlyList<ParcelView>>> (string? status, ParcelQueries queries, HttpContext http, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await queries.VisibleToAsync(http.User.Caller(), status, cancellationToken)))
+        {
+            var known = status is null || Enum.GetNames<Domain.Parcels.ParcelStatus>().Contains(status, StringComparer.Ordinal);
+            new Validation().Require(known, "status", InputLimits.OutOfRangeCode, "A parcel status, such as AwaitingCollection.").ThrowIfAny();
+            return TypedResults.Ok(await queries.VisibleToAsync(http.User.Caller(), status, cancellationToken));
+        })
             .Role(Roles.Shop, Roles.Courier, Roles.Operator).WithSummary("The parcels the caller may see: a shop its own, a courier what it carries, an operator all.");
 
         parcels.MapGet("/{id}", async Task<Ok<ParcelDetail>> (string id, ParcelQueries queries, HttpContext http, CancellationToken cancellationToken) =>
