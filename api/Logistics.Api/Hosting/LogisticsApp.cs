@@ -119,7 +119,7 @@ public static class LogisticsApp
         // A body that does not bind (malformed JSON, a wrong type, an enum as a number) throws, so it is answered
         // with the same problem document as every other refusal rather than a bare 400.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemExceptionHandler.AddCode);
         services.AddLogisticsRateLimits(options);
         // Behind the load balancer, the client's address comes from X-Forwarded-For, believed from loopback proxies only.
         services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o => o.ForwardedHeaders =

@@ -92,6 +92,30 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         _ => StatusCodes.Status400BadRequest,
     };
 
+    /// <summary>
+    /// Problems the framework writes by itself (a status code page: no route, a body cut off at its limit while read)
+    /// get the code pages translate, where one fits.
+    /// </summary>
+    public static void AddCode(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails.Extensions.ContainsKey("code"))
+        {
+            return;
+        }
+
+        var code = context.ProblemDetails.Status switch
+        {
+            StatusCodes.Status400BadRequest => ProblemCodes.BadRequest,
+            StatusCodes.Status404NotFound => Refusal.NotFoundCode,
+            StatusCodes.Status413PayloadTooLarge => InputLimits.BodyTooLargeCode,
+            _ => null,
+        };
+        if (code is not null)
+        {
+            context.ProblemDetails.Extensions["code"] = code;
+        }
+    }
+
     private static string ReadableBadRequest(BadHttpRequestException e) =>
         e.InnerException is System.Text.Json.JsonException json
             ? $"The JSON body is not valid: {json.Message}"

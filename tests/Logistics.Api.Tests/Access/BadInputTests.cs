@@ -156,6 +156,16 @@ public sealed class BadInputTests(BadInputCore core, ITestOutputHelper output) :
         Assert.Equal(413, (int)large.StatusCode);
         Assert.Equal("body-too-large", (await ProblemAsync(large)).GetProperty("code").GetString());
 
+        // Sent in chunks, its size is not announced: Kestrel's limit stops it while the body is read.
+        using var chunked = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes("{\"name\":\"" + new string('x', 2 * 1024 * 1024) + "\"}")));
+        chunked.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var chunkedRequest = new HttpRequestMessage(HttpMethod.Post, "/api/shops") { Content = chunked };
+        chunkedRequest.Headers.TransferEncodingChunked = true;
+        chunkedRequest.Headers.ConnectionClose = true;
+        var largeChunked = await core.Server.Operator().SendAsync(chunkedRequest);
+        Assert.Equal(413, (int)largeChunked.StatusCode);
+        Assert.Equal("body-too-large", (await ProblemAsync(largeChunked)).GetProperty("code").GetString());
+
         using var deep = new StringContent(string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100), Encoding.UTF8, "application/json");
         var tooDeep = await core.Server.Operator().PostAsync("/api/shops", deep);
         Assert.Equal(400, (int)tooDeep.StatusCode);
