@@ -53,7 +53,7 @@ public static class PostgresServer
             }
 
             var folder = Path.Combine(Path.GetTempPath(), $"logistics-test-pg-{Environment.ProcessId}-{Guid.NewGuid():N}");
-            _server = await EmbeddedPostgres.StartAsync(folder, new EmbeddedPostgresOptions { Durable = false, MaxConnections = 300 });
+            _server = await EmbeddedPostgres.StartAsync(folder, new EmbeddedPostgresOptions { Durable = false, MaxConnections = 1000 });
             AppDomain.CurrentDomain.ProcessExit += (_, _) =>
             {
                 _server.StopAsync().GetAwaiter().GetResult();

@@ -1,5 +1,6 @@
 using Logistics.Api.Infrastructure;
 using Logistics.Application.ReadSide;
+using Logistics.Application.Refusals;
 using Logistics.Application.Streams;
 using Logistics.Domain;
 using Logistics.Domain.Couriers;
@@ -21,6 +22,7 @@ public static class CourierEndpoints
 
         me.MapPost("/shift/start", async Task<NoContent> (ShiftInput? input, EventStreams streams, HttpContext http) =>
         {
+            new Validation().Position(input?.Latitude, input?.Longitude, "location", required: false).ThrowIfAny();
             var id = new CourierId(http.User.Subject());
             var at = input is { Latitude: { } lat, Longitude: { } lon } ? new GeoPoint(lat, lon) : (GeoPoint?)null;
             await streams.HandleAsync(Deciders.Courier, Deciders.Stream(id), _ => new StartShift(at, streams.Clock.GetUtcNow()), http.Context());

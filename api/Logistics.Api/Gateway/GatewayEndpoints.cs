@@ -45,7 +45,7 @@ public static class GatewayEndpoints
 
         app.MapPost("/api/lockers/{id}/compartments/{number:int}/remote-open", async Task<Accepted<RemoteOpenQueued>> (string id, int number, RemoteOpenInput input, LockerDevices devices, HttpContext http) =>
         {
-            new Validation().NotBlank(input.Reason, "reason", "A reason (it is recorded)").ThrowIfAny();
+            new Validation().NotBlank(input.Reason, "reason", "A reason (it is recorded)").MaxLength(input.Reason, "reason", InputLimits.Reason).ThrowIfAny();
             var commandId = await devices.EnqueueAsync(new LockerId(id), new CommandBody.RemoteOpen(number, input.Reason!.Trim(), http.User.Subject()), TimeSpan.FromMinutes(5))
                 ?? throw Refusal.NotFound($"Locker {id} has no controller registered.");
             return TypedResults.Accepted($"/api/lockers/{id}", new RemoteOpenQueued(commandId));

@@ -17,6 +17,7 @@ using Logistics.Application.Planning;
 using Logistics.Application.ProcessManagers;
 using Logistics.Application.Projections;
 using Logistics.Application.ReadSide;
+using Logistics.Application.Refusals;
 using Logistics.Application.Scheduling;
 using Logistics.Application.Schema;
 using Logistics.Application.Streams;
@@ -36,6 +37,13 @@ public static class LogisticsApp
         var pages = Path.Combine(AppContext.BaseDirectory, "wwwroot");
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], WebRootPath = Directory.Exists(pages) ? pages : null });
         builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Bodies and paths as InputLimits says: a body over its limit is refused while read (InputGuard refuses
+            // one announced too large before); a path carrying a 10 kB id still reaches the app, to be refused there.
+            kestrel.Limits.MaxRequestBodySize = InputLimits.BodyBytes;
+            kestrel.Limits.MaxRequestLineSize = 16 * 1024;
+        });
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -111,8 +119,11 @@ public static class LogisticsApp
             services.AddHostedService(sp => sp.GetRequiredService<PlanningScheduler>());
         }
 
-        services.ConfigureHttpJsonOptions(o => JsonOptions.Configure(o.SerializerOptions));
-        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => ConfigureRequestJson(o.SerializerOptions));
+        // A body that does not bind (malformed JSON, a wrong type, an enum as a number) throws, so it is answered
+        // with the same problem document as every other refusal rather than a bare 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemExceptionHandler.AddCode);
         services.AddLogisticsRateLimits(options);
         // Behind the load balancer, the client's address comes from X-Forwarded-For, believed from loopback proxies only.
         services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o => o.ForwardedHeaders =
@@ -140,6 +151,7 @@ public static class LogisticsApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseMiddleware<InputGuard>();
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -160,6 +172,17 @@ public static class LogisticsApp
         app.MapGatewayEndpoints();
         app.MapPages();
         return app;
+    }
+
+    /// <summary>
+    /// The API's JSON: enums by their names only (an integer such as <c>"size": 7</c> names no size, and would break
+    /// every later use of the parcel; see <see cref="EnumNamesConverterFactory"/>), and at most <see cref="InputLimits.JsonDepth"/> levels deep. The event store's
+    /// options and the board link's <c>LinkJson</c> keep their own settings.
+    /// </summary>
+    public static void ConfigureRequestJson(System.Text.Json.JsonSerializerOptions options)
+    {
+        options.MaxDepth = InputLimits.JsonDepth;
+        JsonOptions.Configure(options, [new EnumNamesConverterFactory()]);
     }
 
     /// <summary>

@@ -42,6 +42,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             },
             EventIdReuseException e => new Refusal(ProblemCodes.IdempotencyKeyReused, RefusalKind.Invalid, "Idempotency key reused", e.Message),
             PersonErasedException e => new Refusal(ProblemCodes.PersonErased, RefusalKind.Gone, "Personal data erased", e.Message),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => InputGuard.BodyTooLarge(),
             BadHttpRequestException e => new Refusal(ProblemCodes.BadRequest, RefusalKind.BadRequest, "The request could not be read", ReadableBadRequest(e)),
             Npgsql.NpgsqlException e when DatabaseDown(e) => new Refusal(
                 ProblemCodes.DatabaseUnavailable,
@@ -53,7 +54,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             },
             _ => null,
         };
-        var status = refusal is null ? StatusCodes.Status500InternalServerError : Status(refusal.Kind);
+        var status = refusal is null ? StatusCodes.Status500InternalServerError
+            : exception is BadHttpRequestException { StatusCode: >= 400 and < 500 } bad ? bad.StatusCode
+            : Status(refusal.Kind);
         if (refusal is null)
         {
             logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
@@ -95,6 +98,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         RefusalKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
         RefusalKind.Gone => StatusCodes.Status410Gone,
         RefusalKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        RefusalKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -104,6 +108,30 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     /// </summary>
     private static bool DatabaseDown(Npgsql.NpgsqlException e) =>
         e is not Npgsql.PostgresException || (e is Npgsql.PostgresException p && (p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("57P", StringComparison.Ordinal)));
+
+    /// <summary>
+    /// Problems the framework writes by itself (a status code page: no route, a body cut off at its limit while read)
+    /// get the code pages translate, where one fits.
+    /// </summary>
+    public static void AddCode(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails.Extensions.ContainsKey("code"))
+        {
+            return;
+        }
+
+        var code = context.ProblemDetails.Status switch
+        {
+            StatusCodes.Status400BadRequest => ProblemCodes.BadRequest,
+            StatusCodes.Status404NotFound => Refusal.NotFoundCode,
+            StatusCodes.Status413PayloadTooLarge => InputLimits.BodyTooLargeCode,
+            _ => null,
+        };
+        if (code is not null)
+        {
+            context.ProblemDetails.Extensions["code"] = code;
+        }
+    }
 
     private static string ReadableBadRequest(BadHttpRequestException e) =>
         e.InnerException is System.Text.Json.JsonException json

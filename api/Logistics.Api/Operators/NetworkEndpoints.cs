@@ -42,6 +42,7 @@ public static class NetworkEndpoints
             var v = new Validation();
             v.NotBlank(input.Name, "name", "The shop's name");
             v.NotBlank(input.Address, "address", "The address");
+            v.MaxLength(input.Name, "name", InputLimits.Name).MaxLength(input.Address, "address", InputLimits.Address);
             RequirePosition(v, input.Latitude, input.Longitude);
             v.ThrowIfAny();
             var id = new ShopId("shop-" + Base32.Random(6).ToLowerInvariant());
@@ -52,14 +53,19 @@ public static class NetworkEndpoints
 
         op.MapPost("/lockers", async Task<Created<Registered>> (LockerInput input, EventStreams streams, ApiKeys keys, LockerDevices devices, HttpContext http) =>
         {
-            var devicePublicKey = LockerDevices.ParsePublicKey(input.DevicePublicKey);
+            var devicePublicKey = input.DevicePublicKey is { Length: <= InputLimits.DevicePublicKey } ? LockerDevices.ParsePublicKey(input.DevicePublicKey) : null;
             var v = new Validation();
             v.NotBlank(input.Name, "name", "The locker's name");
             v.NotBlank(input.Address, "address", "The address");
+            v.MaxLength(input.Name, "name", InputLimits.Name).MaxLength(input.Address, "address", InputLimits.Address);
+            v.MaxLength(input.DevicePublicKey, "devicePublicKey", InputLimits.DevicePublicKey);
             RequirePosition(v, input.Latitude, input.Longitude);
+            v.Require(input.Compartments is null || input.Compartments.Count <= InputLimits.Compartments, "compartments", InputLimits.TooManyCode, $"At most {InputLimits.Compartments} compartments.");
+            v.Require(input.Compartments is null || input.Compartments.All(c => c is not null), "compartments", Validation.Required, "Each compartment needs its number and size.");
+            v.Require(input.Compartments is null || input.Compartments.All(c => c is null || (c.Number <= InputLimits.Compartments && Enum.IsDefined(c.Size))), "compartments", InputLimits.OutOfRangeCode, $"Compartment numbers go up to {InputLimits.Compartments}; sizes are S, M or L.");
             v.Require(input.Compartments is { Count: > 0 }, "compartments", "validation.compartments-missing", "A locker needs at least one compartment.");
-            v.Require(input.Compartments is null || input.Compartments.Select(c => c.Number).Distinct().Count() == input.Compartments.Count, "compartments", "validation.compartments-duplicate", "Compartment numbers must be unique.");
-            v.Require(input.Compartments is null || input.Compartments.All(c => c.Number > 0), "compartments", "validation.compartment-number", "Compartment numbers start at 1.");
+            v.Require(input.Compartments is null || input.Compartments.Select(c => c?.Number).Distinct().Count() == input.Compartments.Count, "compartments", "validation.compartments-duplicate", "Compartment numbers must be unique.");
+            v.Require(input.Compartments is null || input.Compartments.All(c => c is null || c.Number > 0), "compartments", "validation.compartment-number", "Compartment numbers start at 1.");
             v.Require(input.DevicePublicKey is null || devicePublicKey is not null, "devicePublicKey", "validation.device-key", "The device key is not a P-256 public key (PEM or base64 DER).");
             v.ThrowIfAny();
             var id = new LockerId("locker-" + Base32.Random(6).ToLowerInvariant());
@@ -77,6 +83,8 @@ public static class NetworkEndpoints
         {
             var v = new Validation();
             v.NotBlank(input.Name, "name", "The courier's name");
+            v.MaxLength(input.Name, "name", InputLimits.Name);
+            v.Defined(input.Vehicle, "vehicle");
             v.Require(input.Vehicle is not null, "vehicle", "validation.vehicle-missing", "Choose a vehicle: CargoBike or Van.");
             v.Require(input.CapacityUnits is > 0 and <= 1000, "capacityUnits", "validation.capacity-range", "Capacity is between 1 and 1000 size units (S=1, M=2, L=4).");
             v.ThrowIfAny();
@@ -88,6 +96,7 @@ public static class NetworkEndpoints
 
         op.MapPost("/lockers/{id}/device-key", async Task<NoContent> (string id, LockerInput input, LockerDevices devices) =>
         {
+            new Validation().MaxLength(input.DevicePublicKey, "devicePublicKey", InputLimits.DevicePublicKey).ThrowIfAny();
             var key = LockerDevices.ParsePublicKey(input.DevicePublicKey)
                 ?? throw Refusal.Invalid("devicePublicKey", "validation.device-key", "The device key is not a P-256 public key (PEM or base64 DER).");
             await devices.RegisterAsync(new LockerId(id), key);
@@ -110,7 +119,7 @@ public static class NetworkEndpoints
 
         op.MapPost("/lockers/{id}/compartments/{number:int}/out-of-service", async Task<NoContent> (string id, int number, ReasonInput input, EventStreams streams, HttpContext http) =>
         {
-            new Validation().NotBlank(input.Reason, "reason", "A reason").ThrowIfAny();
+            new Validation().NotBlank(input.Reason, "reason", "A reason").MaxLength(input.Reason, "reason", InputLimits.Reason).ThrowIfAny();
             var locker = new LockerId(id);
             await streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new TakeOutOfService(number, input.Reason!.Trim(), streams.Clock.GetUtcNow()), http.Context());
             return TypedResults.NoContent();
@@ -135,6 +144,9 @@ public static class NetworkEndpoints
             .WithSummary("Erase a recipient's personal data on request; history still replays, showing it as erased.");
     }
 
-    private static void RequirePosition(Validation v, double? latitude, double? longitude) =>
-        v.Require(latitude is >= -90 and <= 90 && longitude is >= -180 and <= 180, "location", "validation.position-missing", "A position (latitude, longitude) is required.");
+    private static void RequirePosition(Validation v, double? latitude, double? longitude)
+    {
+        v.Require(latitude is not null && longitude is not null, "location", "validation.position-missing", "A position (latitude, longitude) is required.");
+        v.Position(latitude, longitude, "location", required: false);
+    }
 }

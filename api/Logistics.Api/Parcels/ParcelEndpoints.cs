@@ -28,7 +28,11 @@ public static class ParcelEndpoints
         }).Role(Roles.Shop).WithSummary("Register a parcel (shop).");
 
         parcels.MapGet("/", async Task<Ok<IReadOnlyList<ParcelView>>> (string? status, ParcelQueries queries, HttpContext http, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await queries.VisibleToAsync(http.User.Caller(), status, cancellationToken)))
+        {
+            var known = status is null || Enum.GetNames<Domain.Parcels.ParcelStatus>().Contains(status, StringComparer.Ordinal);
+            new Validation().Require(known, "status", InputLimits.OutOfRangeCode, "A parcel status, such as AwaitingCollection.").ThrowIfAny();
+            return TypedResults.Ok(await queries.VisibleToAsync(http.User.Caller(), status, cancellationToken));
+        })
             .Role(Roles.Shop, Roles.Courier, Roles.Operator).WithSummary("The parcels the caller may see: a shop its own, a courier what it carries, an operator all.");
 
         parcels.MapGet("/{id}", async Task<Ok<ParcelDetail>> (string id, ParcelQueries queries, HttpContext http, CancellationToken cancellationToken) =>
@@ -46,7 +50,7 @@ public static class ParcelEndpoints
 
         parcels.MapPost("/{id}/drop", async Task<Ok<CompartmentAnswer>> (string id, DropInput input, ParcelActions actions, HttpContext http) =>
         {
-            new Validation().NotBlank(input.LockerId, "lockerId", "The locker").ThrowIfAny();
+            new Validation().NotBlank(input.LockerId, "lockerId", "The locker").Id(input.LockerId, "lockerId").ThrowIfAny();
             return TypedResults.Ok(await actions.DropAsync(new ParcelId(id), new ShopId(http.User.Subject()), new LockerId(input.LockerId!), http.Context()));
         }).Role(Roles.Shop).WithSummary("Drop a parcel in a locker for a courier to pick up (shop): answers the compartment.");
 
@@ -58,14 +62,17 @@ public static class ParcelEndpoints
 
         parcels.MapPost("/{id}/assign", async Task<NoContent> (string id, AssignInput input, ParcelActions actions, HttpContext http) =>
         {
-            new Validation().NotBlank(input.CourierId, "courierId", "The courier").ThrowIfAny();
+            new Validation().NotBlank(input.CourierId, "courierId", "The courier").Id(input.CourierId, "courierId").ThrowIfAny();
             await actions.AssignAsync(new ParcelId(id), new CourierId(input.CourierId!), http.Context());
             return TypedResults.NoContent();
         }).Role(Roles.Operator).WithSummary("Assign a parcel waiting in a locker (dropped, or not collected in time) to the courier who takes it out (operator).");
 
         parcels.MapPost("/{id}/deposit", async Task<Ok<CompartmentAnswer>> (string id, DepositInput? input, ParcelActions actions, HttpContext http) =>
-            TypedResults.Ok(await actions.DepositAsync(
-                new ParcelId(id), new CourierId(http.User.Subject()), string.IsNullOrWhiteSpace(input?.LockerId) ? null : new LockerId(input.LockerId), http.Context())))
+        {
+            new Validation().Id(input?.LockerId, "lockerId").ThrowIfAny();
+            return TypedResults.Ok(await actions.DepositAsync(
+                new ParcelId(id), new CourierId(http.User.Subject()), string.IsNullOrWhiteSpace(input?.LockerId) ? null : new LockerId(input.LockerId.Trim()), http.Context()));
+        })
             .Role(Roles.Courier).WithSummary("Deposit a parcel in a locker (courier): the core reserves a compartment and answers its number.");
 
         parcels.MapPost("/{id}/deposit-at-relay", async Task<NoContent> (string id, ParcelActions actions, HttpContext http) =>

@@ -29,6 +29,8 @@ public sealed partial class ParcelActions
             throw Refusal.Invalid("code", "validation.code-missing", "Type the pickup code you received.");
         }
 
+        new Validation().MaxLength(typed, "code", InputLimits.PickupCode).ThrowIfAny();
+
         var parcel = await parcels.IdByTrackingAsync(trackingId, cancellationToken) ?? throw NoSuchParcel(trackingId);
         var (known, _) = await streams.LoadAsync(Deciders.Parcel, Deciders.Stream(parcel), cancellationToken);
         var locker = ((known as Parcel.AwaitingCollection)?.Point as CollectionPoint.InLocker)?.Locker;

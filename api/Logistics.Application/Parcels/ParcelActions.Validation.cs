@@ -27,6 +27,7 @@ public sealed partial class ParcelActions
         v.Require(kind != "locker" || !string.IsNullOrWhiteSpace(d?.LockerId), "destination.lockerId", "validation.locker-missing", "Choose the locker.");
         v.Require(kind != "relay" || !string.IsNullOrWhiteSpace(d?.ShopId), "destination.shopId", "validation.relay-missing", "Choose the relay shop.");
         var a = r?.Address;
+        LimitSizes(v, request, Now);
         if (kind == "home")
         {
             v.Require(a is not null, "recipient.address", "validation.address-missing", "Home delivery needs the recipient's address.");
@@ -65,6 +66,26 @@ public sealed partial class ParcelActions
             string.IsNullOrWhiteSpace(r.Email) ? null : r.Email.Trim(),
             address);
         return (recipient, request.Size!.Value, destination);
+    }
+
+    /// <summary>What no registration may exceed, whatever its destination (see <see cref="InputLimits"/>).</summary>
+    private static void LimitSizes(Validation v, RegisterParcelRequest request, DateTimeOffset now)
+    {
+        var (r, d, a) = (request.Recipient, request.Destination, request.Recipient?.Address);
+        v.MaxLength(r?.Name, "recipient.name", InputLimits.Name);
+        v.MaxLength(r?.Phone, "recipient.phone", InputLimits.Phone);
+        v.MaxLength(r?.Email, "recipient.email", InputLimits.Email);
+        v.MaxLength(a?.Street, "recipient.address.street", InputLimits.Address);
+        v.MaxLength(a?.PostalCode, "recipient.address.postalCode", InputLimits.PostalCode);
+        v.MaxLength(a?.City, "recipient.address.city", InputLimits.Name);
+        v.Position(a?.Latitude, a?.Longitude, "recipient.address.location", required: false);
+        v.Defined(request.Size, "size");
+        v.MaxLength(d?.Kind, "destination.kind", 20);
+        v.Id(d?.LockerId, "destination.lockerId");
+        v.Id(d?.ShopId, "destination.shopId");
+        v.Near(d?.From, now, "destination.window");
+        v.Near(d?.To, now, "destination.window");
+        v.Near(request.PromisedBy, now, "promisedBy");
     }
 
     private async Task<LockerId> ExistingLockerAsync(LockerId locker, CancellationToken cancellationToken)

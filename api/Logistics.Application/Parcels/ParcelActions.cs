@@ -54,6 +54,7 @@ public sealed partial class ParcelActions(
 
     public async Task CancelAsync(ParcelId parcel, ShopId shop, string? reason, CommandContext context, CancellationToken cancellationToken = default)
     {
+        new Validation().MaxLength(reason, "reason", InputLimits.Reason).ThrowIfAny();
         await OfShopAsync(parcel, shop, cancellationToken);
         await streams.HandleAsync(
             Deciders.Parcel, Deciders.Stream(parcel), _ => new Cancel(shop, string.IsNullOrWhiteSpace(reason) ? "cancelled by the shop" : reason.Trim(), Now), context, cancellationToken: cancellationToken);
@@ -194,6 +195,7 @@ public sealed partial class ParcelActions(
     /// <summary>A failed home delivery sends the parcel to the nearest locker with a free compartment that fits.</summary>
     public async Task<LockerId> FailDeliveryAsync(ParcelId parcel, CourierId courier, string? reason, CommandContext context, CancellationToken cancellationToken = default)
     {
+        new Validation().MaxLength(reason, "reason", InputLimits.Reason).ThrowIfAny();
         var state = await CarriedByAsync(parcel, courier, cancellationToken);
         var from = state.Details.Recipient.Address?.Location
             ?? throw Refusal.Conflict("parcel.no-address", $"Parcel {state.Details.TrackingId} has no home address to redirect from.");

@@ -16,6 +16,9 @@ public sealed class RoundStopActions(EventStreams streams, ParcelActions parcels
 {
     public async Task<StopCompletedView> CompleteAsync(CourierId courier, string stopId, IReadOnlyList<string>? only, CommandContext context, CancellationToken cancellationToken)
     {
+        var v = new Validation().Require(only is null || only.Count <= InputLimits.ParcelList, "parcels", InputLimits.TooManyCode, $"At most {InputLimits.ParcelList} parcels.");
+        v.Require(only is null || only.All(InputLimits.IsId), "parcels", InputLimits.IdSyntaxCode, "Each parcel is named by its id.");
+        v.ThrowIfAny();
         var (round, track) = await CurrentAsync(courier, cancellationToken);
         var stop = track.Stop(stopId) ?? throw Refusal.NotFound($"Your round has no stop {stopId}.");
         var unknown = only?.Where(p => !stop.Stop.Parcels.Any(t => t.Parcel.Value == p)).ToList() ?? [];
@@ -89,7 +92,7 @@ public sealed class RoundStopActions(EventStreams streams, ParcelActions parcels
     /// <summary>Nobody home: the parcel is redirected to a locker and the round re-planned with that deposit.</summary>
     public async Task<StopFailedView> FailAsync(CourierId courier, string stopId, string? parcelId, string? reason, CommandContext context, CancellationToken cancellationToken)
     {
-        new Validation().NotBlank(parcelId, "parcelId", "The parcel").ThrowIfAny();
+        new Validation().NotBlank(parcelId, "parcelId", "The parcel").Id(parcelId, "parcelId").MaxLength(reason, "reason", InputLimits.Reason).ThrowIfAny();
         var (round, track) = await CurrentAsync(courier, cancellationToken);
         var stop = track.Stop(stopId) ?? throw Refusal.NotFound($"Your round has no stop {stopId}.");
         if (!stop.Stop.Parcels.Any(t => t.Parcel.Value == parcelId && t.Kind == TaskKind.Deliver))

@@ -1,6 +1,6 @@
 namespace Logistics.Application.Refusals;
 
-/// <summary>How a refusal reads to a caller; hosts map each kind to their own status (HTTP 422, 404, 403, 409, 429, 410, 400).</summary>
+/// <summary>How a refusal reads to a caller; hosts map each kind to their own status (HTTP 422, 404, 403, 409, 429, 410, 400, 413).</summary>
 public enum RefusalKind
 {
     Invalid,
@@ -13,6 +13,9 @@ public enum RefusalKind
 
     /// <summary>Something the core depends on (the database) does not answer: try again shortly.</summary>
     Unavailable,
+
+    /// <summary>The request is larger than the host reads (HTTP 413).</summary>
+    TooLarge,
 }
 
 /// <summary>
