@@ -180,7 +180,7 @@ public sealed class JourneyTests : IAsyncLifetime
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
-            if (_server.Sms.CodeFor(trackingId, Phone) is { } code)
+            if (_server.Sms.FindCodeFor(trackingId, Phone) is { } code)
             {
                 return code;
             }
