@@ -134,7 +134,7 @@ public sealed class JourneyTests : IAsyncLifetime
         await Browser.ScreenshotAsync(console, "operator");
 
         // The customer follows the SMS link, sees the place, compartment and deadline, and the code prompt.
-        var code = await CodeAsync(trackingId);
+        var code = await _server.CodeSentAsync(trackingId, Phone);
         var tracking = await _browser.OpenAsync(_server.BaseAddress, $"/track/{trackingId}", Browser.Phone);
         await Expect(tracking.Locator("#status")).ToHaveAttributeAsync("data-status", "AwaitingCollection");
         var number = (await tracking.Locator("#compartment").InnerTextAsync()).Trim();
@@ -173,21 +173,5 @@ public sealed class JourneyTests : IAsyncLifetime
         await Expect(unknown.Locator("#lookup-error")).ToHaveTextAsync("No parcel has this number. Check the number in your message.");
         Assert.True(await console.EvaluateAsync<bool>("() => window.stillTheSamePage === true"));
         Assert.True(_browser.PageErrors.Count == 0, string.Join(Environment.NewLine, _browser.PageErrors));
-    }
-
-    /// <summary>The outbox sends the code in the background; the test reads it as the recipient would.</summary>
-    private async Task<string> CodeAsync(string trackingId)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            if (_server.Sms.FindCodeFor(trackingId, Phone) is { } code)
-            {
-                return code;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"No code was sent for {trackingId}.");
     }
 }

@@ -51,7 +51,7 @@ public sealed class TrackingTests : ApiTest
         var answer = await TestCore.ReadAsync<JsonElement>(await Net.Customer.PostJsonAsync($"/api/track/{deposit.TrackingId}/collect", new { code = deposit.Code }));
 
         Assert.Equal("opening", answer.GetProperty("status").GetString());
-        var view = await WaitForDoorAsync(deposit.TrackingId, "notOpened");
+        var view = await Net.TrackUntilAsync(deposit.TrackingId, v => v.GetProperty("door").GetString() == "notOpened", "door notOpened");
         Assert.Equal("AwaitingCollection", view.GetProperty("status").GetString());
         Assert.Equal("occupied", (await Net.LockerAsync()).GetProperty("compartments").EnumerateArray().Single(c => c.GetProperty("number").GetInt32() == deposit.Compartment).GetProperty("status").GetString());
     }
@@ -67,22 +67,6 @@ public sealed class TrackingTests : ApiTest
         Assert.Equal("locker.offline", (await refused.JsonAsync()).GetProperty("code").GetString());
         await Server.SettleAsync();
         Assert.Equal("AwaitingCollection", (await Net.TrackAsync(deposit.TrackingId)).GetProperty("status").GetString());
-    }
-
-    private async Task<JsonElement> WaitForDoorAsync(string tracking, string door)
-    {
-        for (var i = 0; ; i++)
-        {
-            await Server.SettleAsync();
-            var view = await Net.TrackAsync(tracking);
-            if (view.GetProperty("door").GetString() == door || i == 300)
-            {
-                Assert.Equal(door, view.GetProperty("door").GetString());
-                return view;
-            }
-
-            await Task.Delay(50);
-        }
     }
 
     [Fact]

@@ -116,21 +116,25 @@ public sealed class TestNetwork
     }
 
     /// <summary>Waits (settling the core's follow-up work) until the parcel shows <paramref name="status"/> to its recipient.</summary>
-    public async Task<JsonElement> StatusAsync(string tracking, string status)
+    public Task<JsonElement> StatusAsync(string tracking, string status) =>
+        TrackUntilAsync(tracking, view => view.GetProperty("status").GetString() == status, $"status {status}");
+
+    /// <summary>Waits (settling the core's follow-up work) until the recipient's view of the parcel shows what <paramref name="done"/> wants.</summary>
+    public async Task<JsonElement> TrackUntilAsync(string tracking, Func<JsonElement, bool> done, string what)
     {
         var until = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
             await Core.SettleAsync();
             var view = await TrackAsync(tracking);
-            if (view.GetProperty("status").GetString() == status)
+            if (done(view))
             {
                 return view;
             }
 
             if (DateTime.UtcNow > until)
             {
-                throw new TimeoutException($"parcel {tracking} is {view.GetProperty("status").GetString()}, not {status}");
+                throw new TimeoutException($"parcel {tracking} never showed {what}: {view}");
             }
 
             await Task.Delay(50);
