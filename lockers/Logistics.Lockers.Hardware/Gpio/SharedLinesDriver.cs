@@ -34,15 +34,38 @@ public sealed class SharedLinesDriver(GpioController chip) : GpioDriver
         }
     }
 
-    protected override void SetPinMode(int pinNumber, PinMode mode) => chip.SetPinMode(pinNumber, mode);
+    protected override void SetPinMode(int pinNumber, PinMode mode)
+    {
+        lock (_gate)
+        {
+            chip.SetPinMode(Owned(pinNumber), mode);
+        }
+    }
 
     protected override PinMode GetPinMode(int pinNumber) => chip.GetPinMode(pinNumber);
 
     protected override bool IsPinModeSupported(int pinNumber, PinMode mode) => chip.IsPinModeSupported(pinNumber, mode);
 
-    protected override PinValue Read(int pinNumber) => chip.Read(pinNumber);
+    protected override PinValue Read(int pinNumber)
+    {
+        lock (_gate)
+        {
+            return chip.Read(Owned(pinNumber));
+        }
+    }
 
-    protected override void Write(int pinNumber, PinValue value) => chip.Write(pinNumber, value);
+    /// <remarks>
+    /// Under the same lock as <see cref="ClosePin"/>: the chip's controller records a write's value after checking
+    /// that the line is open, so a write racing the line's closing would leave the line marked open on the chip
+    /// with no pin behind it, and the next binding to open it would fail.
+    /// </remarks>
+    protected override void Write(int pinNumber, PinValue value)
+    {
+        lock (_gate)
+        {
+            chip.Write(Owned(pinNumber), value);
+        }
+    }
 
     protected override WaitForEventResult WaitForEvent(int pinNumber, PinEventTypes eventTypes, CancellationToken cancellationToken) =>
         chip.WaitForEvent(pinNumber, eventTypes, cancellationToken);
@@ -67,4 +90,8 @@ public sealed class SharedLinesDriver(GpioController chip) : GpioDriver
 
         base.Dispose(disposing);
     }
+
+    /// <summary>The line, if this driver still holds it (call under the lock).</summary>
+    private int Owned(int pinNumber) =>
+        _opened.Contains(pinNumber) ? pinNumber : throw new InvalidOperationException($"Line {pinNumber} is not held by this driver.");
 }

@@ -39,7 +39,7 @@ public sealed class MatrixKeypad : IDisposable
     public void Dispose()
     {
         _matrix.KeyEvent -= OnKey;
-        _lines.Closing = true;
+        _lines.Close();
         _matrix.StopListeningKeyEvent();
         _matrix.Dispose();
         _lines.Dispose();
@@ -57,33 +57,37 @@ public sealed class MatrixKeypad : IDisposable
     /// The binding's controller, kept (and disposed) here: KeyMatrix stops its scanning thread by a flag and closes
     /// the lines after one scan interval; a scan that runs late would then write a closed line (or, had the binding
     /// disposed the controller, a null one) and fail on the binding's own thread, which ends the process. Once
-    /// closing, a late scan's reads and writes are dropped instead.
+    /// closed, a late scan's reads and writes are dropped instead; closing waits for a read or write in flight.
     /// </summary>
     private sealed class ScanLines(GpioDriver driver) : GpioController(driver)
     {
-        public volatile bool Closing;
+        private readonly Lock _gate = new();
+        private bool _closed;
+
+        public void Close()
+        {
+            lock (_gate)
+            {
+                _closed = true;
+            }
+        }
 
         public override void Write(int pinNumber, PinValue value)
         {
-            try
+            lock (_gate)
             {
-                base.Write(pinNumber, value);
-            }
-            catch (Exception e) when (Closing && e is InvalidOperationException or ObjectDisposedException or IOException)
-            {
-                // A scan that outlived StopListeningKeyEvent.
+                if (!_closed)
+                {
+                    base.Write(pinNumber, value);
+                }
             }
         }
 
         public override PinValue Read(int pinNumber)
         {
-            try
+            lock (_gate)
             {
-                return base.Read(pinNumber);
-            }
-            catch (Exception e) when (Closing && e is InvalidOperationException or ObjectDisposedException or IOException)
-            {
-                return PinValue.Low;
+                return _closed ? PinValue.Low : base.Read(pinNumber);
             }
         }
     }
