@@ -129,7 +129,10 @@ public sealed class KillTests(ITestOutputHelper output) : CoreTest, IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>Runs the board until the core holds its whole journal and nothing new came for a second, then kills it.</summary>
+    /// <summary>
+    /// Runs the board until the core holds its whole journal, has no command left for it and nothing new came for a
+    /// second, then kills it.
+    /// </summary>
     private async Task DrainAsync(string config)
     {
         using var board = BoardProcess.Start(config);
@@ -143,8 +146,9 @@ public sealed class KillTests(ITestOutputHelper output) : CoreTest, IDisposable
                 var state = JsonDocument.Parse(await http.GetStringAsync(new Uri(web, "state"))).RootElement;
                 var last = state.GetProperty("lastSeq").GetInt64();
                 var (link, waiting, acked) = (state.GetProperty("link").GetString(), state.GetProperty("eventsWaiting").GetInt64(), await AckedSeqAsync(Net.LockerId));
-                lastSeen = $"link {link}, journal up to {last}, {waiting} waiting, the core acknowledged {acked}";
-                var drained = link == "online" && waiting == 0 && acked == last;
+                var commands = await CommandsWithoutResultAsync();
+                lastSeen = $"link {link}, journal up to {last}, {waiting} waiting, the core acknowledged {acked}, {commands} commands without a result";
+                var drained = link == "online" && waiting == 0 && acked == last && commands == 0;
                 if (!drained || last != seen)
                 {
                     (stableSince, seen) = (drained ? DateTimeOffset.UtcNow : DateTimeOffset.MaxValue, last);
@@ -153,7 +157,7 @@ public sealed class KillTests(ITestOutputHelper output) : CoreTest, IDisposable
                 return DateTimeOffset.UtcNow - stableSince > TimeSpan.FromSeconds(1);
             },
             () => "the board to drain its journal (last seen: " + lastSeen + ")",
-            seconds: 60);
+            seconds: 120);
         try
         {
             await draining;
@@ -167,6 +171,16 @@ public sealed class KillTests(ITestOutputHelper output) : CoreTest, IDisposable
 
         await board.KillAsync();
     }
+
+    /// <summary>
+    /// Commands the core queued for the board (the collections' revocations, remote opens) that have no result yet
+    /// and could still run: each result is one more event in the journal.
+    /// </summary>
+    private async Task<long> CommandsWithoutResultAsync() =>
+        (await Core.QueryAsync(
+            "select count(*) from locker_commands where locker_id = $1 and result_at is null and expires_at > now()",
+            r => r.GetInt64(0),
+            Net.LockerId)).Single();
 
     /// <summary>Waits (up to 10 s) for the board's page to say its link is online.</summary>
     private static async Task OnlineAsync(Uri web)
