@@ -58,6 +58,7 @@ public static class LogisticsApp
 
         var services = builder.Services;
         services.AddSingleton(dataSource);
+        services.AddSingleton(options);
         services.AddSingleton(options.Clock);
         services.AddSingleton(options.Policy);
         services.AddSingleton<IPersonalDataKeys>(keys);
@@ -88,6 +89,7 @@ public static class LogisticsApp
         services.AddSingleton<CompartmentReconciler>();
         services.AddSingleton<CompartmentRepairJob>();
         services.AddSingleton<ApiKeys>();
+        services.AddSingleton<Pages.LiveChanges>();
         services.AddSingleton<ProjectionHost>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<ParcelScheduler>();

@@ -30,6 +30,12 @@ public sealed record LogisticsOptions
 
     public const int DefaultTrackingRequestsPerMinute = 60;
 
+    /// <summary>Live feeds (<c>/api/live</c>) open at once on this node; past it a page gets 429 and refreshes without one.</summary>
+    public int LiveFeedConnections { get; init; } = 2_000;
+
+    /// <summary>Live feeds open at once from one client address (a shop's few tabs, or a whole office behind one address).</summary>
+    public int LiveFeedConnectionsPerAddress { get; init; } = 32;
+
     public SmtpSettings? Smtp { get; init; }
 
     public SmsGatewaySettings? Sms { get; init; }

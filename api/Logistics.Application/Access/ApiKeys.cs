@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using BitFaster.Caching.Lru;
 using Logistics.Application.Streams;
 using Npgsql;
 
@@ -11,12 +11,19 @@ public sealed record Credential(string Role, string SubjectId, string Name);
 
 /// <summary>
 /// API keys issued by the operator. Only a SHA-256 of each key is stored (keys are 256-bit random, so a plain hash
-/// is enough); the key itself is shown once, at issue. Look-ups are cached briefly; revocation clears the cache.
+/// is enough); the key itself is shown once, at issue. Look-ups (found or not) are cached for at most
+/// <see cref="CacheFor"/>, so a key revoked on any node stops working on every node within that time, and the cache
+/// holds at most <see cref="CacheCapacity"/> keys (least recently used go first: a flood of made-up keys cannot grow
+/// it); revocation clears this node's cache at once.
 /// </summary>
-public sealed class ApiKeys(NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class ApiKeys(NpgsqlDataSource dataSource, TimeProvider clock, int cacheCapacity = ApiKeys.CacheCapacity)
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
-    private readonly ConcurrentDictionary<string, (Credential? Credential, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
+    public const int CacheCapacity = 10_000;
+    private readonly ConcurrentLru<string, (Credential? Credential, DateTimeOffset Until)> _cache = new(cacheCapacity);
+
+    /// <summary>Keys held in this node's cache (tests).</summary>
+    internal int Cached => _cache.Count;
 
     /// <summary>Issues a new key for a subject; earlier keys of the subject stay valid until revoked.</summary>
     public async Task<string> IssueAsync(Credential credential, CancellationToken cancellationToken = default)
@@ -45,7 +52,7 @@ public sealed class ApiKeys(NpgsqlDataSource dataSource, TimeProvider clock)
     public async Task<Credential?> FindAsync(string key, CancellationToken cancellationToken = default)
     {
         var hash = Hash(key);
-        if (_cache.TryGetValue(hash, out var cached) && cached.Until > clock.GetUtcNow())
+        if (_cache.TryGet(hash, out var cached) && cached.Until > clock.GetUtcNow())
         {
             return cached.Credential;
         }
@@ -57,7 +64,7 @@ public sealed class ApiKeys(NpgsqlDataSource dataSource, TimeProvider clock)
         Credential? credential = await reader.ReadAsync(cancellationToken)
             ? new Credential(reader.GetString(0), reader.GetString(1), reader.GetString(2))
             : null;
-        _cache[hash] = (credential, clock.GetUtcNow() + CacheFor);
+        _cache.AddOrUpdate(hash, (credential, clock.GetUtcNow() + CacheFor));
         return credential;
     }
 

@@ -21,6 +21,12 @@ public sealed class IdempotencyStore(NpgsqlDataSource dataSource, TimeProvider c
 
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long a claim with no answer is kept (the node died mid-request and the caller never retried): past it
+    /// the row is purged like an old answer.
+    /// </summary>
+    public static readonly TimeSpan UnansweredRetention = TimeSpan.FromHours(1);
+
     /// <summary>Claims the key for this request: true when the request may run; false when the key is known (see <see cref="FindAsync"/>).</summary>
     public async Task<bool> ClaimAsync(string owner, string key, string requestHash, CancellationToken cancellationToken)
     {
@@ -76,11 +82,16 @@ public sealed class IdempotencyStore(NpgsqlDataSource dataSource, TimeProvider c
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Deletes the answers older than <see cref="Retention"/>; returns how many.</summary>
+    /// <summary>
+    /// Deletes the answers older than <see cref="Retention"/> and the claims left unanswered for longer than
+    /// <see cref="UnansweredRetention"/>; returns how many.
+    /// </summary>
     public async Task<int> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var purge = dataSource.CreateCommand("delete from api_idempotency where created_at < $1 and status is not null");
+        await using var purge = dataSource.CreateCommand(
+            "delete from api_idempotency where (status is not null and created_at < $1) or (status is null and created_at < $2)");
         purge.Parameters.Add(new NpgsqlParameter { Value = now - Retention });
+        purge.Parameters.Add(new NpgsqlParameter { Value = now - UnansweredRetention });
         return await purge.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -74,21 +74,35 @@ export function showFieldErrors(form, errors) {
  * Reconnection is the browser's; the indicator tells the person whether the page is live.
  */
 export function live(onChange, indicator) {
-  const source = new EventSource('/api/live');
   const mark = on => {
     if (!indicator) return;
     indicator.textContent = on ? `● ${t('live.on')}` : `○ ${t('live.off')}`;
     indicator.dataset.live = on ? 'on' : 'off';
   };
-  source.addEventListener('hello', () => mark(true));
-  source.addEventListener('changed', e => {
-    mark(true);
-    let kinds = [];
-    try { kinds = JSON.parse(e.data).kinds || []; } catch { kinds = []; }
-    onChange(kinds);
-  });
-  source.onerror = () => mark(false);
-  return source;
+  let polling;
+  const open = () => {
+    const source = new EventSource('/api/live');
+    source.addEventListener('hello', () => {
+      mark(true);
+      clearInterval(polling);
+      polling = undefined;
+    });
+    source.addEventListener('changed', e => {
+      mark(true);
+      let kinds = [];
+      try { kinds = JSON.parse(e.data).kinds || []; } catch { kinds = []; }
+      onChange(kinds);
+    });
+    source.onerror = () => {
+      mark(false);
+      if (source.readyState !== EventSource.CLOSED) return;
+      // Refused for good (too many feeds open from here, 429) or not a feed: the page refreshes itself every
+      // 30 s and tries the feed again each minute.
+      polling ??= setInterval(() => onChange(['parcels', 'lockers', 'directory', 'timeline']), 30000);
+      setTimeout(open, 60000);
+    };
+  };
+  open();
 }
 
 /**
