@@ -135,13 +135,15 @@ public sealed class KillTests(ITestOutputHelper output) : CoreTest, IDisposable
         var web = await board.Web.WaitAsync(TimeSpan.FromSeconds(30));
         using var http = new HttpClient();
         var (stableSince, seen) = (DateTimeOffset.MaxValue, -1L);
+        var lastSeen = "nothing yet";
         await Wait.UntilAsync(
             async () =>
             {
                 var state = JsonDocument.Parse(await http.GetStringAsync(new Uri(web, "state"))).RootElement;
                 var last = state.GetProperty("lastSeq").GetInt64();
-                var drained = state.GetProperty("link").GetString() == "online" && state.GetProperty("eventsWaiting").GetInt64() == 0 &&
-                    await AckedSeqAsync(Net.LockerId) == last;
+                var (link, waiting, acked) = (state.GetProperty("link").GetString(), state.GetProperty("eventsWaiting").GetInt64(), await AckedSeqAsync(Net.LockerId));
+                lastSeen = $"link {link}, journal up to {last}, {waiting} waiting, the core acknowledged {acked}";
+                var drained = link == "online" && waiting == 0 && acked == last;
                 if (!drained || last != seen)
                 {
                     (stableSince, seen) = (drained ? DateTimeOffset.UtcNow : DateTimeOffset.MaxValue, last);
@@ -149,7 +151,7 @@ public sealed class KillTests(ITestOutputHelper output) : CoreTest, IDisposable
 
                 return DateTimeOffset.UtcNow - stableSince > TimeSpan.FromSeconds(1);
             },
-            "the board to drain its journal",
+            () => "the board to drain its journal (last seen: " + lastSeen + ")",
             seconds: 60);
         await board.KillAsync();
     }

@@ -121,4 +121,17 @@ public static class Wait
             await Task.Delay(20, CancellationToken.None);
         }
     }
+
+    /// <summary>As above, the description read when the time is up (it may say what was last seen).</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, Func<string> what, int seconds = 30)
+    {
+        try
+        {
+            await UntilAsync(condition, "it", seconds);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException("Waited too long for " + what());
+        }
+    }
 }
