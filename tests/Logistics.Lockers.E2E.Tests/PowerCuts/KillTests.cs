@@ -54,8 +54,9 @@ public sealed class KillTests(ITestOutputHelper output) : CoreTest, IDisposable
             }
             else
             {
-                // Killed while it works: relative to its page being up, so a slow machine does not turn every run into a start-up.
-                await board.Web.WaitAsync(TimeSpan.FromSeconds(30));
+                // Killed while it works: relative to its link being up, so a slow machine does not turn every run into a
+                // start-up (nor into a run where no code reached the board before the cut).
+                await OnlineAsync(await board.Web.WaitAsync(TimeSpan.FromSeconds(30)));
                 await Task.Delay(random.Next(0, 450));
             }
 
@@ -154,6 +155,16 @@ public sealed class KillTests(ITestOutputHelper output) : CoreTest, IDisposable
             () => "the board to drain its journal (last seen: " + lastSeen + ")",
             seconds: 60);
         await board.KillAsync();
+    }
+
+    /// <summary>Waits (up to 10 s) for the board's page to say its link is online.</summary>
+    private static async Task OnlineAsync(Uri web)
+    {
+        using var http = new HttpClient();
+        await Wait.UntilAsync(
+            async () => JsonDocument.Parse(await http.GetStringAsync(new Uri(web, "state"))).RootElement.GetProperty("link").GetString() == "online",
+            "the board's link to come up",
+            seconds: 10);
     }
 
     private static string CauseKey(JsonElement cause) =>
