@@ -137,7 +137,7 @@ public sealed class KillTests(ITestOutputHelper output) : CoreTest, IDisposable
         using var http = new HttpClient();
         var (stableSince, seen) = (DateTimeOffset.MaxValue, -1L);
         var lastSeen = "nothing yet";
-        await Wait.UntilAsync(
+        var draining = Wait.UntilAsync(
             async () =>
             {
                 var state = JsonDocument.Parse(await http.GetStringAsync(new Uri(web, "state"))).RootElement;
@@ -154,6 +154,17 @@ public sealed class KillTests(ITestOutputHelper output) : CoreTest, IDisposable
             },
             () => "the board to drain its journal (last seen: " + lastSeen + ")",
             seconds: 60);
+        try
+        {
+            await draining;
+        }
+        catch (TimeoutException e)
+        {
+            // What the board kept reporting.
+            var latest = (await DeviceEventsAsync()).TakeLast(12).Select(ev => $"{ev.Seq} {Payload(ev.Body).GetRawText()}");
+            throw new TimeoutException(e.Message + "; latest events:\n" + string.Join("\n", latest), e);
+        }
+
         await board.KillAsync();
     }
 
