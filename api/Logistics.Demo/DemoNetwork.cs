@@ -65,7 +65,8 @@ public sealed class DemoNetwork : IAsyncDisposable
             var seeded = await seeder.SeedNetworkAsync(cancellationToken);
 
             // The lockers' boards are registered before any parcel is deposited, so the codes reach them.
-            var coreUrl = new Uri(options.Urls.Split(';')[0].TrimEnd('/') + "/");
+            // They run in this process: over loopback when the core listens on every address (plain ws leaves no machine).
+            var coreUrl = new Uri(System.Text.RegularExpressions.Regex.Replace(options.Urls.Split(';')[0].TrimEnd('/'), @"//(0\.0\.0\.0|\[::\]|\+|\*)(?=[:/]|$)", "//127.0.0.1") + "/");
             lockers = await DemoLockers.PrepareAsync(app.Services, Path.Combine(dataDirectory, "lockers"), coreUrl, log, cancellationToken);
             lockers.MapPages(app);
             PlanningResult? plan = null;

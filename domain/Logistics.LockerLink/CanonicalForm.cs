@@ -63,6 +63,12 @@ public static class CanonicalForm
         return (hello.ProgramVersion is { } version ? w.Add(version) : w).ToArray();
     }
 
+    public static byte[] Of(CoreMessage.Welcome welcome, LinkSession session) =>
+        new Writer("logistics.locker.welcome.v1").Add(session.DeviceId).Add(session.Nonce).Add(welcome.AckedSeq).ToArray();
+
+    public static byte[] Of(CoreMessage.Ack ack, LinkSession session) =>
+        new Writer("logistics.locker.ack.v1").Add(session.DeviceId).Add(session.Nonce).Add(ack.UpToSeq).ToArray();
+
     public static byte[] Of(ReleaseManifest manifest) =>
         new Writer("logistics.locker.release.v1").Add(manifest.Product).Add(manifest.Version).Add(manifest.Runtime).Add(manifest.EntryPoint)
             .Add(manifest.BundleSha256).Add(manifest.BundleBytes).Add(manifest.CreatedAt).ToArray();

@@ -38,11 +38,25 @@ public abstract record CoreMessage
     /// <summary>First frame on every connection: a fresh random nonce (32 bytes, base64).</summary>
     public sealed record Challenge(string Nonce) : CoreMessage;
 
-    /// <summary>Hello accepted; <paramref name="AckedSeq"/> is the highest seq of this device the core has stored.</summary>
-    public sealed record Welcome(long AckedSeq) : CoreMessage;
+    /// <summary>
+    /// Hello accepted; <paramref name="AckedSeq"/> is the highest seq of this device the core has stored.
+    /// <paramref name="Signature"/>: the core's command key over <see cref="CanonicalForm.Of(Welcome, LinkSession)"/>
+    /// (bound to the device and this connection's nonce); the board drops nothing from its journal before it verifies.
+    /// </summary>
+    public sealed record Welcome(long AckedSeq, string Signature = "") : CoreMessage;
 
-    /// <summary>Every event up to and including <paramref name="UpToSeq"/> is stored by the core.</summary>
-    public sealed record Ack(long UpToSeq) : CoreMessage;
+    /// <summary>
+    /// Every event up to and including <paramref name="UpToSeq"/> is stored by the core; signed like
+    /// <see cref="Welcome"/> over <see cref="CanonicalForm.Of(Ack, LinkSession)"/>, so only the core can make a board
+    /// forget an event.
+    /// </summary>
+    public sealed record Ack(long UpToSeq, string Signature = "") : CoreMessage;
 
     public sealed record Command(SignedCommand Signed) : CoreMessage;
 }
+
+/// <summary>
+/// What binds the core's welcome and acks to one connection: the device that signed the hello and the nonce of the
+/// challenge it answered. A signed ack cannot be replayed to another board or on another connection.
+/// </summary>
+public sealed record LinkSession(string DeviceId, string Nonce);

@@ -20,6 +20,18 @@ public static class LinkSignatures
     public static bool Verify(BoardMessage.Hello hello, ECDsa devicePublicKey) =>
         Verify(CanonicalForm.Of(hello), hello.Signature, devicePublicKey);
 
+    public static CoreMessage.Welcome Sign(CoreMessage.Welcome welcome, LinkSession session, ECDsa corePrivateKey) =>
+        welcome with { Signature = Sign(CanonicalForm.Of(welcome, session), corePrivateKey) };
+
+    public static bool Verify(CoreMessage.Welcome welcome, LinkSession session, ECDsa corePublicKey) =>
+        Verify(CanonicalForm.Of(welcome, session), welcome.Signature, corePublicKey);
+
+    public static CoreMessage.Ack Sign(CoreMessage.Ack ack, LinkSession session, ECDsa corePrivateKey) =>
+        ack with { Signature = Sign(CanonicalForm.Of(ack, session), corePrivateKey) };
+
+    public static bool Verify(CoreMessage.Ack ack, LinkSession session, ECDsa corePublicKey) =>
+        Verify(CanonicalForm.Of(ack, session), ack.Signature, corePublicKey);
+
     private static string Sign(byte[] canonical, ECDsa key) =>
         Convert.ToBase64String(key.SignData(canonical, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
 

@@ -26,11 +26,18 @@ public static class GatewayEndpoints
                 throw new Refusal("websocket-expected", RefusalKind.BadRequest, "WebSocket expected", "Lockers connect here with a WebSocket.");
             }
 
+            // Unauthenticated handshakes are limited (per address and in all) until the hello is verified.
+            using var admission = gateway.AdmitHandshake(http.Connection.RemoteIpAddress?.ToString())
+                ?? throw new Refusal("link-handshakes-limited", RefusalKind.TooManyRequests, "Too many handshakes", "Too many unauthenticated locker connections from this address; retry in a moment.")
+                {
+                    RetryAfter = TimeSpan.FromSeconds(5),
+                };
+
             // A session lasts as long as the board stays connected: the core stopping ends it too (the board
             // reconnects to the next core), or a shutdown would wait for every board until its timeout.
             using var session = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
             using var socket = await http.WebSockets.AcceptWebSocketAsync(LinkProtocol.SubProtocol);
-            await gateway.RunAsync(socket, session.Token);
+            await gateway.RunAsync(socket, admission, session.Token);
         }).AllowAnonymous().ExcludeFromDescription();
 
         app.MapGet("/api/lockers/core-public-key", ContentHttpResult (CommandSigner signer) => TypedResults.Text(signer.PublicKeyPem, "application/x-pem-file"))

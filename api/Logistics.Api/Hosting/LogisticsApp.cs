@@ -97,6 +97,10 @@ public static class LogisticsApp
         services.AddSingleton<LockerDevices>();
         services.AddSingleton<DeviceEventHandler>();
         services.AddSingleton<LockerGateway>();
+        services.AddSingleton<BoardScope>();
+        services.AddSingleton<SecurityEvents>();
+        services.AddSingleton<LockerSessions>();
+        services.AddSingleton<BoardCodes>();
         services.AddSingleton(options.Planning);
         services.AddSingleton(sp => new PlanningTravel(options.ConnectionString, dataSource, options.Planning, sp.GetRequiredService<ILogger<PlanningTravel>>()));
         services.AddSingleton<RoundPlanner>();

@@ -31,6 +31,12 @@ public sealed class CommandSigner(ECDsa key) : IDisposable
 
     public SignedCommand Sign(DeviceCommand command) => LinkSignatures.Sign(command, key);
 
+    /// <summary>The welcome, signed for this connection (the board drops nothing from its journal without it).</summary>
+    public CoreMessage.Welcome Sign(CoreMessage.Welcome welcome, LinkSession session) => LinkSignatures.Sign(welcome, session, key);
+
+    /// <summary>An ack, signed for this connection.</summary>
+    public CoreMessage.Ack Sign(CoreMessage.Ack ack, LinkSession session) => LinkSignatures.Sign(ack, session, key);
+
     /// <summary>Checks a board's hello against the public key registered for it.</summary>
     public static bool VerifyHello(BoardMessage.Hello hello, byte[] devicePublicKey)
     {

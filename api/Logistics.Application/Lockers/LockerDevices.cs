@@ -19,6 +19,7 @@ public sealed class LockerDevices(NpgsqlDataSource dataSource, CommandSigner sig
     /// <summary>Registers a board's public key (DER SubjectPublicKeyInfo, or null to register it later) and gives the locker its code key.</summary>
     public async Task RegisterAsync(LockerId locker, byte[]? publicKey, CancellationToken cancellationToken = default)
     {
+        var previous = publicKey is null ? null : await PublicKeyAsync(locker.Value, cancellationToken);
         var codeKey = RandomNumberGenerator.GetBytes(32);
         await using (var command = dataSource.CreateCommand(
             """
@@ -34,7 +35,15 @@ public sealed class LockerDevices(NpgsqlDataSource dataSource, CommandSigner sig
 
         var stored = await CodeKeyAsync(locker, cancellationToken);
         await EnqueueAsync(locker, new CommandBody.SetCodeKey(stored!), TimeSpan.FromDays(30), cancellationToken);
+        if (previous is not null && publicKey is not null && !previous.AsSpan().SequenceEqual(publicKey))
+        {
+            // Whoever holds the old key must not stay connected (sessions on other nodes see it at their next beat).
+            KeyReplaced?.Invoke(locker.Value);
+        }
     }
+
+    /// <summary>Raised with the locker's id when its board's key was replaced by another.</summary>
+    public event Action<string>? KeyReplaced;
 
     /// <summary>A board's P-256 public key as DER SubjectPublicKeyInfo, from PEM or base64 DER; null when blank or not such a key.</summary>
     public static byte[]? ParsePublicKey(string? text)
@@ -206,7 +215,14 @@ public sealed class LockerDevices(NpgsqlDataSource dataSource, CommandSigner sig
     /// Stores a device event once: true when it is the next one (seq = acked + 1) and was stored now; false when it
     /// was stored before (a resend after a lost ack).
     /// </summary>
-    public async Task<bool> StoreEventAsync(string locker, DeviceEvent e, CancellationToken cancellationToken)
+    public Task<bool> StoreEventAsync(string locker, DeviceEvent e, CancellationToken cancellationToken) =>
+        StoreAsync(locker, e.Seq, e.Payload.GetType().Name, JsonSerializer.Serialize(e, LinkJson.Options), cancellationToken);
+
+    /// <summary>Stores, like <see cref="StoreEventAsync"/>, an event frame the core cannot read (kind "Unknown", the frame's text kept).</summary>
+    public Task<bool> StoreUnknownAsync(string locker, long seq, string frame, CancellationToken cancellationToken) =>
+        StoreAsync(locker, seq, "Unknown", JsonSerializer.Serialize(new { unreadable = frame.Length > 64 * 1024 ? frame[..(64 * 1024)] : frame }), cancellationToken);
+
+    private async Task<bool> StoreAsync(string locker, long seq, string kind, string body, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -214,7 +230,7 @@ public sealed class LockerDevices(NpgsqlDataSource dataSource, CommandSigner sig
             "update locker_devices set acked_seq = $2, last_seen_at = $3 where locker_id = $1 and acked_seq = $2 - 1", connection, transaction))
         {
             advance.Parameters.Add(new NpgsqlParameter { Value = locker });
-            advance.Parameters.Add(new NpgsqlParameter { Value = e.Seq });
+            advance.Parameters.Add(new NpgsqlParameter { Value = seq });
             advance.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
             if (await advance.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
@@ -226,9 +242,9 @@ public sealed class LockerDevices(NpgsqlDataSource dataSource, CommandSigner sig
             "insert into locker_device_events (locker_id, seq, kind, body, received_at) values ($1, $2, $3, $4::jsonb, $5)", connection, transaction))
         {
             insert.Parameters.Add(new NpgsqlParameter { Value = locker });
-            insert.Parameters.Add(new NpgsqlParameter { Value = e.Seq });
-            insert.Parameters.Add(new NpgsqlParameter { Value = e.Payload.GetType().Name });
-            insert.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(e, LinkJson.Options) });
+            insert.Parameters.Add(new NpgsqlParameter { Value = seq });
+            insert.Parameters.Add(new NpgsqlParameter { Value = kind });
+            insert.Parameters.Add(new NpgsqlParameter { Value = body });
             insert.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }

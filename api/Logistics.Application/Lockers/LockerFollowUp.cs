@@ -13,7 +13,7 @@ namespace Logistics.Application.Lockers;
 /// (its answer needs the compartment's number) and records the parcel's event; a crash anywhere after that is
 /// finished here when the process comes back, without the client.
 /// </summary>
-public sealed class LockerFollowUp(Compartments compartments, LockerDevices devices, EventStreams streams, FaultInjection faults) : IProcessManager
+public sealed class LockerFollowUp(Compartments compartments, LockerDevices devices, EventStreams streams, FaultInjection faults, BoardCodes codes) : IProcessManager
 {
     public const string ProcessName = "lockers";
 
@@ -72,6 +72,10 @@ public sealed class LockerFollowUp(Compartments compartments, LockerDevices devi
             case ParcelExpired { Locker: { } locker } x:
                 await RevokeAsync(e, locker, x.ParcelId, x.At, cancellationToken);
                 break;
+
+            case PickupCodeBlocked or CollectionDeadlineExtended:
+                await codes.HandleAsync(e, cancellationToken);
+                break;
         }
     }
 
@@ -92,7 +96,7 @@ public sealed class LockerFollowUp(Compartments compartments, LockerDevices devi
 
     // Single use on the board too.
     private Task RevokeAsync(EventEnvelope cause, LockerId locker, ParcelId parcel, DateTimeOffset at, CancellationToken cancellationToken) =>
-        devices.EnqueueAsync(locker, new CommandBody.RevokeCode(parcel.Value), at + RevocationLifetime, CommandId(cause, "revoke"), cancellationToken);
+        codes.RevokeAsync(cause, locker, parcel, at, cancellationToken);
 
     private static CommandContext Step(EventEnvelope cause, string step) => CommandContext.FollowingFrom(cause.Recorded, ProcessName, step);
 

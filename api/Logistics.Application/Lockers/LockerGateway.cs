@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Logistics.Application.Streams;
 using Logistics.Domain;
 using Logistics.Domain.Lockers;
@@ -10,12 +11,31 @@ namespace Logistics.Application.Lockers;
 
 /// <summary>
 /// One board's WebSocket session: challenge → signed hello → welcome with the highest event stored; then events
-/// are applied in order and acknowledged cumulatively, while queued commands are signed and sent in seq order.
-/// The locker is online while a session is open.
+/// are screened (<see cref="BoardScope"/>), applied in order and acknowledged cumulatively, while queued commands are
+/// signed and sent in seq order. The welcome and acks are signed for this connection (device and nonce), so only the
+/// core can make a board drop an event. The link cannot be wedged: an event frame the core cannot read is stored as
+/// unknown and acknowledged; any failure (the database included) ends the session and the board reconnects; the
+/// locker is online while a session beats (<see cref="LockerSessions"/>); replacing the board's key ends its sessions;
+/// handshakes not yet authenticated are limited per address and in all.
 /// </summary>
-public sealed class LockerGateway(LockerDevices devices, DeviceEventHandler handler, EventStreams streams, ILogger<LockerGateway> logger)
+public sealed class LockerGateway
 {
+    /// <summary>Connections that have not said a valid hello yet, from one address.</summary>
+    public const int MaxPendingPerAddress = 16;
+
+    /// <summary>Connections that have not said a valid hello yet, in all.</summary>
+    public const int MaxPending = 256;
+
     private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly LockerDevices _devices;
+    private readonly DeviceEventHandler _handler;
+    private readonly EventStreams _streams;
+    private readonly BoardScope _scope;
+    private readonly SecurityEvents _security;
+    private readonly LockerSessions _beats;
+    private readonly CommandSigner _signer;
+    private readonly ILogger<LockerGateway> _logger;
 
     // A board that reconnects opens its new session before the old one notices the cut: only the latest session of a
     // device may report it offline.
@@ -23,8 +43,51 @@ public sealed class LockerGateway(LockerDevices devices, DeviceEventHandler hand
     // "online".
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Guid> _sessions = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _deviceLocks = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (string Device, CancellationTokenSource End)> _open = new();
+    private readonly Dictionary<string, int> _pending = new(StringComparer.Ordinal);
+    private readonly Lock _pendingGate = new();
+    private int _pendingTotal;
 
-    public async Task RunAsync(WebSocket socket, CancellationToken cancellationToken)
+    public LockerGateway(
+        LockerDevices devices, DeviceEventHandler handler, EventStreams streams, BoardScope scope, SecurityEvents security, LockerSessions beats, CommandSigner signer, ILogger<LockerGateway> logger)
+    {
+        _devices = devices;
+        _handler = handler;
+        _streams = streams;
+        _scope = scope;
+        _security = security;
+        _beats = beats;
+        _signer = signer;
+        _logger = logger;
+        devices.KeyReplaced += EndSessionsOf;
+    }
+
+    /// <summary>
+    /// A place for one handshake from <paramref name="address"/> until its hello is verified (dispose it then, or when
+    /// the connection ends), or null when that address or the gateway has too many handshakes under way.
+    /// </summary>
+    public IDisposable? AdmitHandshake(string? address)
+    {
+        address ??= "?";
+        lock (_pendingGate)
+        {
+            var mine = _pending.GetValueOrDefault(address);
+            if (mine >= MaxPendingPerAddress || _pendingTotal >= MaxPending)
+            {
+                return null;
+            }
+
+            _pending[address] = mine + 1;
+            _pendingTotal++;
+        }
+
+        return new Admission(this, address);
+    }
+
+    /// <summary>Open sessions of a device on this node (tests, diagnostics).</summary>
+    public int OpenSessions(string device) => _open.Values.Count(o => o.Device == device);
+
+    public async Task RunAsync(WebSocket socket, IDisposable? admission, CancellationToken cancellationToken)
     {
         var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         await SendAsync(socket, new CoreMessage.Challenge(nonce), cancellationToken);
@@ -33,82 +96,178 @@ public sealed class LockerGateway(LockerDevices devices, DeviceEventHandler hand
         BoardMessage.Hello? hello;
         try
         {
-            hello = await ReceiveAsync(socket, helloTimeout.Token) as BoardMessage.Hello;
+            hello = (await ReceiveAsync(socket, helloTimeout.Token))?.Message as BoardMessage.Hello;
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
         {
             hello = null;
         }
 
-        var key = hello is null ? null : await devices.PublicKeyAsync(hello.DeviceId, cancellationToken);
+        var key = hello is null ? null : await _devices.PublicKeyAsync(hello.DeviceId, cancellationToken);
         if (hello is null || key is null || hello.Nonce != nonce || !CommandSigner.VerifyHello(hello, key))
         {
-            logger.LogWarning("A locker link was refused: {Reason}", hello is null ? "no hello" : key is null ? $"unknown device {hello.DeviceId}" : "bad nonce or signature");
-            await socket.CloseAsync((WebSocketCloseStatus)LinkProtocol.PolicyViolation, "authentication failed", CancellationToken.None);
+            _logger.LogWarning("A locker link was refused: {Reason}", hello is null ? "no hello" : key is null ? "unknown device" : "bad nonce or signature");
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await socket.CloseAsync((WebSocketCloseStatus)LinkProtocol.PolicyViolation, "authentication failed", CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             return;
         }
 
+        admission?.Dispose();
         var device = hello.DeviceId;
+        var binding = new LinkSession(device, nonce);
         var locker = new LockerId(device);
         var sessionId = Guid.NewGuid();
-        var deviceLock = _deviceLocks.GetOrAdd(device, _ => new SemaphoreSlim(1, 1));
-        await socket.SendAsync(Encode(new CoreMessage.Welcome(await devices.AckedSeqAsync(device, cancellationToken))), WebSocketMessageType.Text, true, cancellationToken);
-        await deviceLock.WaitAsync(cancellationToken);
-        try
-        {
-            _sessions[device] = sessionId;
-            await ReportAsync(locker, online: true);
-        }
-        finally
-        {
-            deviceLock.Release();
-        }
-
-        logger.LogInformation("Locker {Locker} connected (boot {Boot})", device, hello.BootId);
-
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _open[sessionId] = (device, session);
+        var deviceLock = _deviceLocks.GetOrAdd(device, _ => new SemaphoreSlim(1, 1));
         var sendLock = new SemaphoreSlim(1, 1);
-        var sender = SendCommandsAsync(socket, device, sendLock, session.Token);
+        Task sender = Task.CompletedTask, beating = Task.CompletedTask;
+        var began = false;
         try
         {
-            while (await ReceiveAsync(socket, session.Token) is { } message)
+            await _beats.BeginAsync(sessionId, device, session.Token);
+            began = true;
+            await SendAsync(socket, _signer.Sign(new CoreMessage.Welcome(await _devices.AckedSeqAsync(device, session.Token)), binding), session.Token);
+            await deviceLock.WaitAsync(session.Token);
+            try
             {
-                if (message is not BoardMessage.Event { Body: var e } || e.DeviceId != device)
-                {
-                    continue;
-                }
-
-                var acked = await devices.AckedSeqAsync(device, session.Token);
-                if (e.Seq == acked + 1)
-                {
-                    await handler.ApplyAsync(device, e, session.Token);
-                    await devices.StoreEventAsync(device, e, session.Token);
-                }
-                else if (e.Seq > acked + 1)
-                {
-                    logger.LogWarning("Locker {Locker} skipped from {Acked} to {Seq}: reconnecting it", device, acked, e.Seq);
-                    break;
-                }
-
-                await sendLock.WaitAsync(session.Token);
-                try
-                {
-                    await SendAsync(socket, new CoreMessage.Ack(Math.Max(e.Seq, acked)), session.Token);
-                }
-                finally
-                {
-                    sendLock.Release();
-                }
+                _sessions[device] = sessionId;
+                await ReportAsync(locker, online: true);
             }
+            finally
+            {
+                deviceLock.Release();
+            }
+
+            _logger.LogInformation("Locker {Locker} connected (boot {Boot})", device, hello.BootId);
+            sender = SendCommandsAsync(socket, device, sendLock, session.Token);
+            beating = BeatAsync(socket, device, key, sessionId, session);
+            await ServeEventsAsync(socket, device, binding, sendLock, session.Token);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
-            // The link dropped: the board reconnects and resends what was not acknowledged.
+            // The link dropped (or the session was ended): the board reconnects and resends what was not acknowledged.
+        }
+        catch (Exception e)
+        {
+            // A database error or a bug: this session ends, cleanly; the board reconnects and resends what was not
+            // acknowledged; other boards' sessions go on.
+            _logger.LogError(e, "Locker {Locker} session failed; ending it", device);
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await socket.CloseAsync(WebSocketCloseStatus.InternalServerError, "session failed", closing.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
         finally
         {
+            _open.TryRemove(sessionId, out _);
             await session.CancelAsync();
             await sender.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await beating.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await EndAsync(device, locker, sessionId, deviceLock, began);
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", closing.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task ServeEventsAsync(WebSocket socket, string device, LinkSession binding, SemaphoreSlim sendLock, CancellationToken cancellationToken)
+    {
+        while (await ReceiveAsync(socket, cancellationToken) is { } frame)
+        {
+            long seq;
+            var readable = frame.Message is BoardMessage.Event { Body.Payload: not null } ev ? ev.Body : null;
+            if (readable is not null)
+            {
+                seq = readable.Seq;
+            }
+            else if (EventSeq(frame.Text) is { } unknownSeq)
+            {
+                seq = unknownSeq;
+            }
+            else
+            {
+                // Neither an event nor anything with a seq: nothing the board waits an ack for.
+                await _security.RecordAsync(device, SecurityEventKinds.MalformedFrame, null, $"{frame.Message?.GetType().Name ?? "unreadable"} frame after the hello", cancellationToken);
+                continue;
+            }
+
+            var acked = await _devices.AckedSeqAsync(device, cancellationToken);
+            if (seq == acked + 1)
+            {
+                if (readable is not null && await _scope.ScreenAsync(device, readable, cancellationToken) is { } screened)
+                {
+                    await _handler.ApplyAsync(device, screened, cancellationToken);
+                    await _devices.StoreEventAsync(device, readable, cancellationToken);
+                }
+                else if (readable is not null)
+                {
+                    // Refused by the scope (recorded there): kept as the board sent it, not applied.
+                    await _devices.StoreEventAsync(device, readable, cancellationToken);
+                }
+                else
+                {
+                    await _security.RecordAsync(device, SecurityEventKinds.UnknownFrame, seq, Shorten(frame.Text), cancellationToken);
+                    await _devices.StoreUnknownAsync(device, seq, frame.Text, cancellationToken);
+                }
+            }
+            else if (seq > acked + 1)
+            {
+                _logger.LogWarning("Locker {Locker} skipped from {Acked} to {Seq}: reconnecting it", device, acked, seq);
+                break;
+            }
+
+            await sendLock.WaitAsync(cancellationToken);
+            try
+            {
+                await SendAsync(socket, _signer.Sign(new CoreMessage.Ack(Math.Max(seq, acked)), binding), cancellationToken);
+            }
+            finally
+            {
+                sendLock.Release();
+            }
+        }
+    }
+
+    // Beats while the session lives; ends it when the beat fails (the database is gone: the locker must not look online)
+    // or the device's key changed (replaced on another node).
+    private async Task BeatAsync(WebSocket socket, string device, byte[] key, Guid sessionId, CancellationTokenSource session)
+    {
+        try
+        {
+            while (!session.IsCancellationRequested)
+            {
+                await Task.Delay(LockerSessions.BeatEvery, session.Token);
+                await _beats.BeatAsync(sessionId, session.Token);
+                if (await _devices.PublicKeyAsync(device, session.Token) is not { } current || !current.AsSpan().SequenceEqual(key))
+                {
+                    _logger.LogWarning("Locker {Locker}'s key was replaced: ending its session", device);
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "Locker {Locker} session could not beat; ending it", device);
+        }
+
+        if (!session.IsCancellationRequested)
+        {
+            socket.Abort();
+            await session.CancelAsync();
+        }
+    }
+
+    private async Task EndAsync(string device, LockerId locker, Guid sessionId, SemaphoreSlim deviceLock, bool began)
+    {
+        try
+        {
             await deviceLock.WaitAsync(CancellationToken.None);
             try
             {
@@ -122,10 +281,59 @@ public sealed class LockerGateway(LockerDevices devices, DeviceEventHandler hand
                 deviceLock.Release();
             }
 
-            logger.LogInformation("Locker {Locker} disconnected", device);
-            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            if (began)
             {
-                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await _beats.EndAsync(sessionId, CancellationToken.None);
+            }
+        }
+        catch (Exception e)
+        {
+            // The database is gone: the session's beat stops, so the locker is not shown online anyway.
+            _logger.LogError(e, "Locker {Locker} session end not recorded", device);
+        }
+
+        _logger.LogInformation("Locker {Locker} disconnected", device);
+    }
+
+    private void EndSessionsOf(string device)
+    {
+        foreach (var (_, (owner, end)) in _open)
+        {
+            if (owner == device)
+            {
+                try
+                {
+                    end.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Ended meanwhile.
+                }
+            }
+        }
+    }
+
+    private void Release(string address)
+    {
+        lock (_pendingGate)
+        {
+            _pendingTotal--;
+            if (--_pending[address] == 0)
+            {
+                _pending.Remove(address);
+            }
+        }
+    }
+
+    private sealed class Admission(LockerGateway gateway, string address) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gateway.Release(address);
             }
         }
     }
@@ -139,7 +347,7 @@ public sealed class LockerGateway(LockerDevices devices, DeviceEventHandler hand
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The board reconnects and gets its commands again.
-            logger.LogError(e, "Sending commands to locker {Locker} failed; dropping the link", device);
+            _logger.LogError(e, "Sending commands to locker {Locker} failed; dropping the link", device);
             socket.Abort();
         }
     }
@@ -149,8 +357,8 @@ public sealed class LockerGateway(LockerDevices devices, DeviceEventHandler hand
         long sent = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var next = devices.NextCommand(device);
-            foreach (var command in await devices.PendingAsync(device, sent, cancellationToken))
+            var next = _devices.NextCommand(device);
+            foreach (var command in await _devices.PendingAsync(device, sent, cancellationToken))
             {
                 await sendLock.WaitAsync(cancellationToken);
                 try
@@ -162,7 +370,7 @@ public sealed class LockerGateway(LockerDevices devices, DeviceEventHandler hand
                     sendLock.Release();
                 }
 
-                await devices.MarkSentAsync(device, command.Command.Seq, cancellationToken);
+                await _devices.MarkSentAsync(device, command.Command.Seq, cancellationToken);
                 sent = command.Command.Seq;
             }
 
@@ -174,13 +382,13 @@ public sealed class LockerGateway(LockerDevices devices, DeviceEventHandler hand
     {
         try
         {
-            var now = streams.Clock.GetUtcNow();
-            await streams.HandleAsync(
+            var now = _streams.Clock.GetUtcNow();
+            await _streams.HandleAsync(
                 Deciders.Locker, Deciders.Stream(locker), _ => online ? new ReportOnline(now) : new ReportOffline(now), new CommandContext(new Actor(Roles.Locker, locker.Value)), cancellationToken: CancellationToken.None);
         }
         catch (DomainRuleViolation e)
         {
-            logger.LogWarning("Locker {Locker} status not recorded: {Reason}", locker, e.Message);
+            _logger.LogWarning("Locker {Locker} status not recorded: {Reason}", locker, e.Message);
         }
     }
 
@@ -189,7 +397,7 @@ public sealed class LockerGateway(LockerDevices devices, DeviceEventHandler hand
     private static Task SendAsync(WebSocket socket, CoreMessage message, CancellationToken cancellationToken) =>
         socket.SendAsync(Encode(message), WebSocketMessageType.Text, true, cancellationToken);
 
-    private static async Task<BoardMessage?> ReceiveAsync(WebSocket socket, CancellationToken cancellationToken)
+    private static async Task<Frame?> ReceiveAsync(WebSocket socket, CancellationToken cancellationToken)
     {
         var buffer = new byte[16 * 1024];
         using var message = new MemoryStream();
@@ -209,8 +417,39 @@ public sealed class LockerGateway(LockerDevices devices, DeviceEventHandler hand
 
             if (result.EndOfMessage)
             {
-                return LinkJson.ReadBoardMessage(Encoding.UTF8.GetString(message.ToArray()));
+                var text = Encoding.UTF8.GetString(message.ToArray());
+                try
+                {
+                    return new Frame(text, LinkJson.ReadBoardMessage(text));
+                }
+                catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
+                {
+                    return new Frame(text, null);
+                }
             }
         }
     }
+
+    // The seq of an event frame the core cannot read ({"type":"event","body":{"seq":…}}), to store it and acknowledge it.
+    private static long? EventSeq(string text)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(text);
+            return json.RootElement is { ValueKind: JsonValueKind.Object } root
+                && root.TryGetProperty("body", out var body) && body.ValueKind == JsonValueKind.Object
+                && body.TryGetProperty("seq", out var seq) && seq.TryGetInt64(out var value) && value > 0
+                ? value
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
+
+    /// <summary>A frame as received, and what it says when the core can read it.</summary>
+    private sealed record Frame(string Text, BoardMessage? Message);
 }

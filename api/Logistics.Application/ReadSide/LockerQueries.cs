@@ -8,8 +8,8 @@ namespace Logistics.Application.ReadSide;
 public sealed class LockerQueries(NpgsqlDataSource dataSource)
 {
     private const string Occupancy =
-        """
-        select l.locker_id, l.name, l.address, l.lat, l.lon, l.online, l.last_seen_at,
+        $"""
+        select l.locker_id, l.name, l.address, l.lat, l.lon, l.online and {Lockers.LockerSessions.AliveSql}, l.last_seen_at,
             count(c.number), count(c.number) filter (where c.status = 'free'),
             count(c.number) filter (where c.status = 'free' and c.size = 'S'),
             count(c.number) filter (where c.status = 'free' and c.size = 'M'),

@@ -138,3 +138,25 @@ create table if not exists process_failures (
     failed_at timestamptz not null,
     primary key (process, event_id)
 );
+
+-- Lockers: what a board said that it may not say (another locker's compartment, parcel or command, an unreadable frame,
+-- a clock out of step), for the operator. The board's event itself is kept in locker_device_events and acknowledged.
+create table if not exists security_events (
+    id bigserial primary key,
+    locker_id text not null,
+    kind text not null,
+    seq bigint,
+    detail text not null,
+    at timestamptz not null
+);
+create index if not exists security_events_at on security_events (at desc);
+
+-- Lockers: each open board session beats (database time) while it lives; a locker is shown online only with a fresh
+-- beat, so a session that lost its database (and could not report the board offline) does not keep it online.
+create table if not exists locker_sessions (
+    session_id uuid primary key,
+    locker_id text not null,
+    started_at timestamptz not null,
+    heartbeat_at timestamptz not null
+);
+create index if not exists locker_sessions_locker on locker_sessions (locker_id, heartbeat_at);

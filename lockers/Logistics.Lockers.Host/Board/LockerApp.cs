@@ -124,7 +124,7 @@ public sealed class LockerApp : IDisposable
         controller.Start(hardware.Bank.IsOpen, hardware.Bank.IsLatchReleased);
         var peripherals = BoardPeripherals.Start(config, hardware, controller, time, log);
         var link = config.CoreUrl is { } url
-            ? new LinkClient(new LinkOptions { CoreUrl = url }, journal, new DeviceCredential(config.DeviceId, deviceKey, BoardVersion.Current), controller.Handle, time, log: log)
+            ? new LinkClient(new LinkOptions { CoreUrl = url }, journal, new DeviceCredential(config.DeviceId, deviceKey, BoardVersion.Current), new CommandSignature(coreKey), controller.Handle, time, log: log)
             : null;
         var restart = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         (UpdateGuard, ReleaseUpdates, ECDsa)? updates = null;

@@ -106,6 +106,11 @@ public sealed partial record LockerConfig
             throw new InvalidDataException("The display is 16×2 or 20×4.");
         }
 
+        if (CoreUrl is { } core && new Link.LinkOptions { CoreUrl = core }.Refusal is { } insecure)
+        {
+            throw new InvalidDataException($"coreUrl {core}: {insecure}.");
+        }
+
         Doors.ToOptions().Validate();
     }
 }

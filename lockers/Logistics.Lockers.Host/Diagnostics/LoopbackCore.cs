@@ -13,8 +13,8 @@ namespace Logistics.Lockers.Host.Diagnostics;
 
 /// <summary>
 /// The smallest core a board can talk to, on 127.0.0.1, for the self-test: the link's handshake (challenge, hello
-/// checked against the device's registered key, welcome), events stored once by seq and acknowledged, and commands
-/// signed with its own command key. No database, no domain: only what proves the board's side of the link works.
+/// checked against the device's registered key, welcome), events stored once by seq and acknowledged (welcome and
+/// acks signed for the connection, as the core does), and commands signed with its own command key. No database, no domain: only what proves the board's side of the link works.
 /// </summary>
 internal sealed class LoopbackCore : IAsyncDisposable
 {
@@ -87,8 +87,10 @@ internal sealed class LoopbackCore : IAsyncDisposable
         }
 
         HelloVersion = hello.ProgramVersion;
+        var binding = new LinkSession(hello.DeviceId, nonce);
         var sendLock = new SemaphoreSlim(1, 1);
-        await SendAsync(socket, LinkJson.Serialize(new CoreMessage.Welcome(Stored.IsEmpty ? 0 : Stored.Keys.Max())), cancellationToken);
+        var welcome = LinkSignatures.Sign(new CoreMessage.Welcome(Stored.IsEmpty ? 0 : Stored.Keys.Max()), binding, _commandKey);
+        await SendAsync(socket, LinkJson.Serialize(welcome), cancellationToken);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pushing = Task.Run(
             async () =>
@@ -106,7 +108,8 @@ internal sealed class LoopbackCore : IAsyncDisposable
                 if (LinkJson.ReadBoardMessage(frame) is BoardMessage.Event { Body: var e })
                 {
                     Stored.TryAdd(e.Seq, e);
-                    await Locked(sendLock, () => SendAsync(socket, LinkJson.Serialize(new CoreMessage.Ack(e.Seq)), cancellationToken));
+                    var ack = LinkSignatures.Sign(new CoreMessage.Ack(e.Seq), binding, _commandKey);
+                    await Locked(sendLock, () => SendAsync(socket, LinkJson.Serialize(ack), cancellationToken));
                 }
             }
         }

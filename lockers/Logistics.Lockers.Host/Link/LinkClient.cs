@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.Json;
 using System.Threading.Channels;
 using Logistics.LockerLink;
 
@@ -8,8 +9,10 @@ namespace Logistics.Lockers.Host.Link;
 /// <summary>
 /// The board's WebSocket to the core: challenge → signed hello → welcome, then the journal's backlog and every
 /// new event streamed in sequence order (at most a window ahead of the acknowledgements), cumulative acks
-/// dropping events from the journal, commands handed to the controller. Any failure closes the socket and
-/// reconnects after a jittered exponential backoff; the journal makes that lossless.
+/// dropping events from the journal, commands handed to the controller. The welcome and every ack must carry the
+/// core's signature over this connection's device and nonce before anything leaves the journal; plain ws is refused
+/// except to this machine. Any failure closes the socket and reconnects after a jittered exponential backoff; the
+/// journal makes that lossless. A frame the board cannot read is logged and skipped (a newer core may send more).
 /// </summary>
 public sealed class LinkClient
 {
@@ -18,6 +21,7 @@ public sealed class LinkClient
     private readonly LinkOptions _options;
     private readonly Journal.Journal _journal;
     private readonly DeviceCredential _credential;
+    private readonly CommandSignature _core;
     private readonly Func<SignedCommand, DevicePayload.CommandResult> _onCommand;
     private readonly TimeProvider _time;
     private readonly Random _random;
@@ -29,14 +33,21 @@ public sealed class LinkClient
         LinkOptions options,
         Journal.Journal journal,
         DeviceCredential credential,
+        CommandSignature core,
         Func<SignedCommand, DevicePayload.CommandResult> onCommand,
         TimeProvider? time = null,
         Random? random = null,
         Action<string>? log = null)
     {
+        if (options.Refusal is { } refusal)
+        {
+            throw new ArgumentException($"The link cannot start: {refusal}.", nameof(options));
+        }
+
         _options = options;
         _journal = journal;
         _credential = credential;
+        _core = core;
         _onCommand = onCommand;
         _time = time ?? TimeProvider.System;
         _random = random ?? new Random();
@@ -92,6 +103,7 @@ public sealed class LinkClient
         socket.Options.AddSubProtocol(LinkProtocol.SubProtocol);
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        LinkSession binding;
         try
         {
             using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -104,10 +116,16 @@ public sealed class LinkClient
                 }
 
                 var hello = _credential.Hello(_journal.Clock.BootId, challenge.Nonce, _journal.LastSeq);
+                binding = new LinkSession(_credential.DeviceId, challenge.Nonce);
                 await SendAsync(socket, LinkJson.Serialize(hello), handshake.Token);
                 if (LinkJson.ReadCoreMessage(await ReceiveAsync(socket, handshake.Token)) is not CoreMessage.Welcome welcome)
                 {
                     throw new InvalidOperationException("The core did not welcome the hello.");
+                }
+
+                if (!_core.IsValid(welcome, binding))
+                {
+                    throw new InvalidOperationException("The welcome does not carry the core's signature for this connection.");
                 }
 
                 Welcome(welcome.AckedSeq);
@@ -118,7 +136,7 @@ public sealed class LinkClient
             SetState(LinkState.Online);
             _log($"link up, core holds up to seq {_acked}");
             var sender = SendLoopAsync(socket, session.Token);
-            var receiver = ReceiveLoopAsync(socket, session.Token);
+            var receiver = ReceiveLoopAsync(socket, binding, session.Token);
             var first = await Task.WhenAny(sender, receiver);
             await session.CancelAsync();
             await Task.WhenAll(sender, receiver).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -177,23 +195,42 @@ public sealed class LinkClient
         }
     }
 
-    private async Task ReceiveLoopAsync(WebSocket socket, CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(WebSocket socket, LinkSession binding, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            switch (LinkJson.ReadCoreMessage(await ReceiveAsync(socket, cancellationToken)))
+            var frame = await ReceiveAsync(socket, cancellationToken);
+            CoreMessage? message;
+            try
+            {
+                message = LinkJson.ReadCoreMessage(frame);
+            }
+            catch (Exception e) when (e is JsonException or NotSupportedException)
+            {
+                _log($"skipped a frame from the core that this board cannot read: {e.Message}");
+                continue;
+            }
+
+            switch (message)
             {
                 case CoreMessage.Ack ack:
+                    if (!_core.IsValid(ack, binding))
+                    {
+                        // Not from the core (or not for this connection): nothing leaves the journal; reconnect.
+                        throw new InvalidOperationException($"An ack up to {ack.UpToSeq} without the core's signature for this connection.");
+                    }
+
                     _journal.Acknowledge(ack.UpToSeq);
                     InterlockedMax(ref _acked, ack.UpToSeq);
                     Wake();
                     break;
-                case CoreMessage.Command command:
+                case CoreMessage.Command { Signed.Command.Body: not null } command:
                     // The result is journalled as an event, which the send loop then delivers.
                     _onCommand(command.Signed);
                     break;
                 default:
-                    throw new InvalidOperationException("Unexpected frame from the core.");
+                    _log($"skipped an unexpected {message?.GetType().Name ?? "empty"} frame from the core");
+                    break;
             }
         }
     }

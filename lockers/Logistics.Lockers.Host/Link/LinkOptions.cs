@@ -15,6 +15,17 @@ public sealed record LinkOptions
 
     public int SendWindow { get; init; } = LinkProtocol.SendWindow;
 
+    /// <summary>
+    /// Why the link may not go to <see cref="CoreUrl"/>, or null when it may: events inside a session are not signed one
+    /// by one, so anything but the board's own machine is reached over TLS (https/wss) only.
+    /// </summary>
+    public string? Refusal => Endpoint switch
+    {
+        { Scheme: "wss" } => null,
+        { Scheme: "ws", IsLoopback: true } => null,
+        var other => $"the core at {other.Host} must be reached over TLS (https or wss): plain ws is allowed to this machine only",
+    };
+
     /// <summary>The WebSocket endpoint for <see cref="CoreUrl"/>.</summary>
     public Uri Endpoint
     {
@@ -25,7 +36,8 @@ public sealed record LinkOptions
                 Scheme = CoreUrl.Scheme switch
                 {
                     "https" or "wss" => "wss",
-                    _ => "ws",
+                    "http" or "ws" => "ws",
+                    var other => other,
                 },
             };
             builder.Path = builder.Path.TrimEnd('/') + LinkProtocol.Path;

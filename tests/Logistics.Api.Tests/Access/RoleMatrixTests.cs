@@ -74,6 +74,7 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         ["POST /api/people/{personId}/erase"] = ["operator"],
         ["GET /api/operations/compartments"] = ["operator"],
         ["POST /api/operations/compartments/repair"] = ["operator"],
+        ["GET /api/operations/security-events"] = ["operator"],
         ["GET /api/figures"] = ["operator"],
         ["POST /api/planning/run"] = ["operator"],
         ["GET /api/rounds"] = ["operator"],

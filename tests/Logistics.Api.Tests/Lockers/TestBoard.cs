@@ -28,12 +28,47 @@ public sealed class TestBoard(string deviceId, ECDsa deviceKey, ECDsa corePublic
         await _socket.ConnectAsync(new Uri($"ws://{server.Authority}{LinkProtocol.Path}"), CancellationToken.None);
         var challenge = (CoreMessage.Challenge)(await ReceiveAsync())!;
         var nonce = tamperNonce?.Invoke(challenge.Nonce) ?? challenge.Nonce;
+        Session = new LinkSession(deviceId, nonce);
         var unsigned = new BoardMessage.Hello(deviceId, _boot, nonce, 0, "");
         var signature = deviceKey.SignData(CanonicalForm.Of(unsigned), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         await SendAsync(unsigned with { Signature = Convert.ToBase64String(signature) });
         if (await ReceiveAsync() is CoreMessage.Welcome welcome)
         {
+            Assert.True(LinkSignatures.Verify(welcome, Session, corePublicKey), "a welcome without the core's signature for this connection");
             Welcomed = welcome.AckedSeq;
+        }
+    }
+
+    /// <summary>What the core's welcome and acks are bound to: this device and this connection's nonce.</summary>
+    public LinkSession Session { get; private set; } = new("", "");
+
+    /// <summary>Every ack received, as sent (each verified against <see cref="Session"/>).</summary>
+    public List<CoreMessage.Ack> Acks { get; } = [];
+
+    /// <summary>An event as this board would journal it (its device, its boot), to send as it is or altered.</summary>
+    public DeviceEvent Event(long seq, DevicePayload payload, DateTimeOffset at, bool clockSynchronised = true) =>
+        new(deviceId, seq, _boot, seq * 1000, at, clockSynchronised, payload);
+
+    public Task SendEventAsync(DeviceEvent e) => SendAsync(new BoardMessage.Event(e));
+
+    /// <summary>Sends a frame as it is (unknown or malformed).</summary>
+    public Task SendRawAsync(string frame) =>
+        _socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    /// <summary>Reads until the core closes the link (commands and acks are recorded on the way); throws after 30 s.</summary>
+    public async Task WaitForCloseAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            while (await ReceiveAsync(timeout.Token) is { } message)
+            {
+                Record(message);
+            }
+        }
+        catch (WebSocketException)
+        {
+            // Aborted by the core: closed too.
         }
     }
 
@@ -51,20 +86,26 @@ public sealed class TestBoard(string deviceId, ECDsa deviceKey, ECDsa corePublic
         while (true)
         {
             var message = await ReceiveAsync(timeout.Token) ?? throw new InvalidOperationException("the core closed the link");
-            if (message is CoreMessage.Command command)
-            {
-                Assert.True(Verify(command.Signed), "a command with a bad signature");
-                Commands.Add(command.Signed);
-            }
-            else if (message is CoreMessage.Ack ack)
-            {
-                LastAck = ack.UpToSeq;
-            }
-
+            Record(message);
             if (match(message))
             {
                 return message;
             }
+        }
+    }
+
+    private void Record(CoreMessage message)
+    {
+        if (message is CoreMessage.Command command)
+        {
+            Assert.True(Verify(command.Signed), "a command with a bad signature");
+            Commands.Add(command.Signed);
+        }
+        else if (message is CoreMessage.Ack ack)
+        {
+            Assert.True(LinkSignatures.Verify(ack, Session, corePublicKey), "an ack without the core's signature for this connection");
+            Acks.Add(ack);
+            LastAck = ack.UpToSeq;
         }
     }
 

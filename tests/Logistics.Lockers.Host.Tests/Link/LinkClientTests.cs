@@ -11,14 +11,16 @@ public sealed class LinkClientTests : IAsyncDisposable
 {
     private readonly TempDirectory _dir = new();
     private readonly ECDsa _deviceKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly ECDsa _coreKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly CancellationTokenSource _stop = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
 
     [Fact]
     public async Task BacklogIsDrainedInOrderAcrossACutAndNothingIsStoredTwice()
     {
         using var journal = Open();
         Fill(journal, 300);
-        await using var gateway = new LoopbackGateway(_deviceKey) { CutAfter = 120, AckEvery = 50 };
+        await using var gateway = new LoopbackGateway(_deviceKey, _coreKey) { CutAfter = 120, AckEvery = 50 };
 
         var link = Start(journal, gateway);
         await LoopbackGateway.WaitUntil(() => journal.AckedSeq == 300, "the backlog to be acknowledged");
@@ -44,7 +46,7 @@ public sealed class LinkClientTests : IAsyncDisposable
     {
         using var journal = Open();
         Fill(journal, 100);
-        await using var gateway = new LoopbackGateway(_deviceKey) { AckEvery = 25 };
+        await using var gateway = new LoopbackGateway(_deviceKey, _coreKey) { AckEvery = 25 };
 
         var link = Start(journal, gateway);
         await LoopbackGateway.WaitUntil(() => journal.AckedSeq == 100, "all events acknowledged");
@@ -59,7 +61,7 @@ public sealed class LinkClientTests : IAsyncDisposable
     {
         using var journal = Open();
         Fill(journal, 40);
-        await using var gateway = new LoopbackGateway(_deviceKey);
+        await using var gateway = new LoopbackGateway(_deviceKey, _coreKey);
         gateway.Holds(journal.ReadFrom(1, 30));
 
         var link = Start(journal, gateway);
@@ -75,7 +77,7 @@ public sealed class LinkClientTests : IAsyncDisposable
         using var journal = Open();
         Fill(journal, 3);
         using var registered = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        await using var gateway = new LoopbackGateway(registered);
+        await using var gateway = new LoopbackGateway(registered, _coreKey);
 
         var link = Start(journal, gateway);
         await LoopbackGateway.WaitUntil(() => gateway.RefusedHellos >= 2, "the board to retry");
@@ -89,10 +91,9 @@ public sealed class LinkClientTests : IAsyncDisposable
     [Fact]
     public async Task CommandRepeatedByTheCoreIsExecutedOnceAndItsResultSentTwice()
     {
-        using var coreKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var board = new ControllerHarness(_dir, new ManualTimeProvider(), coreKey).Started();
-        await using var gateway = new LoopbackGateway(_deviceKey);
-        var link = new LinkClient(Options(gateway), board.Journal, new DeviceCredential(ControllerHarness.DeviceId, _deviceKey), board.Controller.Handle);
+        using var board = new ControllerHarness(_dir, new ManualTimeProvider(), _coreKey).Started();
+        await using var gateway = new LoopbackGateway(_deviceKey, _coreKey);
+        var link = new LinkClient(Options(gateway), board.Journal, new DeviceCredential(ControllerHarness.DeviceId, _deviceKey), new CommandSignature(_coreKey), board.Controller.Handle);
         var running = link.RunAsync(_stop.Token);
         await LoopbackGateway.WaitUntil(() => link.State == LinkState.Online, "the link to come up");
 
@@ -112,9 +113,8 @@ public sealed class LinkClientTests : IAsyncDisposable
     [Fact]
     public async Task CollectionWhileTheCoreIsDownReachesItLaterWithTheTimeItHappened()
     {
-        using var coreKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var clock = new ManualTimeProvider();
-        using var board = new ControllerHarness(_dir, clock, coreKey).Started();
+        using var board = new ControllerHarness(_dir, clock, _coreKey).Started();
         byte[] codeKey = [.. Enumerable.Range(0, 32).Select(i => (byte)(i * 3))];
         board.Send(new CommandBody.SetCodeKey(codeKey));
         board.Send(new CommandBody.ProvisionCodes([new CodeVerifier("parcel-3", 3, PickupCodeHash.Compute(codeKey, "135790"), clock.GetUtcNow().AddDays(2))]));
@@ -123,6 +123,7 @@ public sealed class LinkClientTests : IAsyncDisposable
             new LinkOptions { CoreUrl = new Uri($"http://127.0.0.1:{port}/"), InitialBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromMilliseconds(100) },
             board.Journal,
             new DeviceCredential(ControllerHarness.DeviceId, _deviceKey),
+            new CommandSignature(_coreKey),
             board.Controller.Handle);
         var running = link.RunAsync(_stop.Token);
 
@@ -131,7 +132,7 @@ public sealed class LinkClientTests : IAsyncDisposable
         board.Door(3, true);
         clock.Advance(TimeSpan.FromHours(2));
         Assert.NotEqual(LinkState.Online, link.State);
-        await using var gateway = new LoopbackGateway(_deviceKey, port);
+        await using var gateway = new LoopbackGateway(_deviceKey, _coreKey, port);
         await LoopbackGateway.WaitUntil(() => board.Journal.AckedSeq == board.Journal.LastSeq, "the backlog to reach the core");
 
         var collected = Assert.Single(gateway.Stored.Values, e => e.Payload is DevicePayload.CodeAccepted);
@@ -162,6 +163,7 @@ public sealed class LinkClientTests : IAsyncDisposable
         await _stop.CancelAsync();
         _stop.Dispose();
         _deviceKey.Dispose();
+        _coreKey.Dispose();
         _dir.Dispose();
     }
 
@@ -170,7 +172,7 @@ public sealed class LinkClientTests : IAsyncDisposable
 
     private (LinkClient Link, Task Running) Start(Host.Journal.Journal journal, LoopbackGateway gateway)
     {
-        var link = new LinkClient(Options(gateway), journal, new DeviceCredential("locker-7", _deviceKey), _ => throw new InvalidOperationException("no commands here"));
+        var link = new LinkClient(Options(gateway), journal, new DeviceCredential("locker-7", _deviceKey), new CommandSignature(_coreKey), _ => throw new InvalidOperationException("no commands here"), log: _log.Enqueue);
         return (link, link.RunAsync(_stop.Token));
     }
 

@@ -10,22 +10,25 @@ namespace Logistics.Lockers.Host.Tests.Link;
 
 /// <summary>
 /// A stand-in for the core's gateway on 127.0.0.1 (HttpListener): challenge, hello verified with the device's
-/// public key, welcome with what it holds, events stored once by seq, acks as the test wants, commands pushed.
+/// public key, welcome with what it holds, events stored once by seq, acks as the test wants, commands pushed. The
+/// welcome and acks are signed with <c>coreKey</c> for the connection, unless a test forges them (<see cref="Forge"/>).
 /// </summary>
 internal sealed class LoopbackGateway : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly ECDsa _devicePublicKey;
+    private readonly ECDsa _coreKey;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _serving;
     private readonly Lock _gate = new();
-    private Channel<SignedCommand> _commands = Channel.CreateUnbounded<SignedCommand>();
+    private Channel<string> _commands = Channel.CreateUnbounded<string>();
     private WebSocket? _current;
     private Action _cut = () => { };
 
-    public LoopbackGateway(ECDsa devicePublicKey, int? port = null)
+    public LoopbackGateway(ECDsa devicePublicKey, ECDsa coreKey, int? port = null)
     {
         _devicePublicKey = devicePublicKey;
+        _coreKey = coreKey;
         port ??= Testing.Loopback.FreePort();
         Url = new Uri($"http://127.0.0.1:{port}/");
         _listener.Prefixes.Add($"http://127.0.0.1:{port}{LinkProtocol.Path}/");
@@ -79,7 +82,19 @@ internal sealed class LoopbackGateway : IAsyncDisposable
 
     public List<long> AcksSent { get; } = [];
 
-    public void Push(SignedCommand command) => _commands.Writer.TryWrite(command);
+    /// <summary>
+    /// Replaces the welcome and acks as sent (after signing them properly for the connection): a test's forgery. The
+    /// first session of the gateway is 1.
+    /// </summary>
+    public Func<CoreMessage, LinkSession, int, CoreMessage>? Forge { get; set; }
+
+    /// <summary>Connections that reached the welcome.</summary>
+    public int Sessions { get; private set; }
+
+    public void Push(SignedCommand command) => _commands.Writer.TryWrite(LinkJson.Serialize(new CoreMessage.Command(command)));
+
+    /// <summary>Sends a frame as it is (a test's malformed or unknown frame) in the current session.</summary>
+    public void PushRaw(string frame) => _commands.Writer.TryWrite(frame);
 
     public long HighestStored
     {
@@ -158,8 +173,12 @@ internal sealed class LoopbackGateway : IAsyncDisposable
 
         Hellos++;
         HelloVersions.Add(hello.ProgramVersion);
-        await SendAsync(ws, new CoreMessage.Welcome(HighestStored));
-        _commands = Channel.CreateUnbounded<SignedCommand>();
+        var binding = new LinkSession(hello.DeviceId, nonce);
+        _binding = binding;
+        var session = ++Sessions;
+        _forge = Forge is { } forge ? m => forge(m, binding, session) : m => m;
+        await SendAsync(ws, _forge(LinkSignatures.Sign(new CoreMessage.Welcome(HighestStored), binding, _coreKey)));
+        _commands = Channel.CreateUnbounded<string>();
         var pushing = PushCommandsAsync(ws, _commands.Reader);
         try
         {
@@ -225,8 +244,11 @@ internal sealed class LoopbackGateway : IAsyncDisposable
             AcksSent.Add(upTo);
         }
 
-        await SendAsync(ws, new CoreMessage.Ack(upTo));
+        await SendAsync(ws, _forge(LinkSignatures.Sign(new CoreMessage.Ack(upTo), _binding!, _coreKey)));
     }
+
+    private LinkSession? _binding;
+    private Func<CoreMessage, CoreMessage> _forge = m => m;
 
     private long HighestContiguous()
     {
@@ -250,25 +272,27 @@ internal sealed class LoopbackGateway : IAsyncDisposable
 
     private readonly SemaphoreSlim _sending = new(1, 1);
 
-    private async Task PushCommandsAsync(WebSocket ws, ChannelReader<SignedCommand> commands)
+    private async Task PushCommandsAsync(WebSocket ws, ChannelReader<string> frames)
     {
-        await foreach (var command in commands.ReadAllAsync(_stop.Token))
+        await foreach (var frame in frames.ReadAllAsync(_stop.Token))
         {
             if (ws.State != WebSocketState.Open)
             {
                 return;
             }
 
-            await SendAsync(ws, new CoreMessage.Command(command));
+            await SendAsync(ws, frame);
         }
     }
 
-    private async Task SendAsync(WebSocket ws, CoreMessage message)
+    private Task SendAsync(WebSocket ws, CoreMessage message) => SendAsync(ws, LinkJson.Serialize(message));
+
+    private async Task SendAsync(WebSocket ws, string frame)
     {
         await _sending.WaitAsync();
         try
         {
-            await ws.SendAsync(Encoding.UTF8.GetBytes(LinkJson.Serialize(message)), WebSocketMessageType.Text, true, _stop.Token);
+            await ws.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, _stop.Token);
         }
         finally
         {

@@ -29,7 +29,7 @@ public sealed class UpdateGuardTests : IAsyncDisposable
         // 2.0.0 starts, but its core is unreachable (nothing listens on that loopback port).
         using (var board = new ControllerHarness(_dir, clock, _coreKey).Started())
         {
-            var unreachable = new LinkClient(new LinkOptions { CoreUrl = new Uri($"http://127.0.0.1:{Loopback.FreePort()}/") }, board.Journal, new DeviceCredential(ControllerHarness.DeviceId, _deviceKey, "2.0.0"), board.Controller.Handle, clock);
+            var unreachable = new LinkClient(new LinkOptions { CoreUrl = new Uri($"http://127.0.0.1:{Loopback.FreePort()}/") }, board.Journal, new DeviceCredential(ControllerHarness.DeviceId, _deviceKey, "2.0.0"), new CommandSignature(_coreKey), board.Controller.Handle, clock);
             using var guard = new UpdateGuard(layout, Config, "2.0.0", board.Controller, unreachable, clock, () => restarts++, _ => { });
             guard.Start();
             using var stopLink = new CancellationTokenSource();
@@ -54,8 +54,8 @@ public sealed class UpdateGuardTests : IAsyncDisposable
         // systemd starts current: 1.0.0 journals the rollback, and its link takes it to the core.
         using (var restored = new ControllerHarness(_dir, clock, _coreKey).Started())
         {
-            await using var gateway = new LoopbackGateway(_deviceKey);
-            var link = new LinkClient(new LinkOptions { CoreUrl = gateway.Url }, restored.Journal, new DeviceCredential(ControllerHarness.DeviceId, _deviceKey, "1.0.0"), restored.Controller.Handle);
+            await using var gateway = new LoopbackGateway(_deviceKey, _coreKey);
+            var link = new LinkClient(new LinkOptions { CoreUrl = gateway.Url }, restored.Journal, new DeviceCredential(ControllerHarness.DeviceId, _deviceKey, "1.0.0"), new CommandSignature(_coreKey), restored.Controller.Handle);
             using var guard = new UpdateGuard(layout, Config, "1.0.0", restored.Controller, link, clock, () => restarts++, _ => { });
             guard.Start();
             var running = link.RunAsync(_stop.Token);
@@ -80,8 +80,8 @@ public sealed class UpdateGuardTests : IAsyncDisposable
         var clock = new ManualTimeProvider();
         var restarts = 0;
         using var board = new ControllerHarness(_dir, clock, _coreKey).Started();
-        await using var gateway = new LoopbackGateway(_deviceKey);
-        var link = new LinkClient(new LinkOptions { CoreUrl = gateway.Url }, board.Journal, new DeviceCredential(ControllerHarness.DeviceId, _deviceKey, "2.0.0"), board.Controller.Handle);
+        await using var gateway = new LoopbackGateway(_deviceKey, _coreKey);
+        var link = new LinkClient(new LinkOptions { CoreUrl = gateway.Url }, board.Journal, new DeviceCredential(ControllerHarness.DeviceId, _deviceKey, "2.0.0"), new CommandSignature(_coreKey), board.Controller.Handle);
         using var guard = new UpdateGuard(layout, Config, "2.0.0", board.Controller, link, clock, () => restarts++, _ => { });
 
         guard.Start();

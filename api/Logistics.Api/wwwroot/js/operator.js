@@ -4,7 +4,7 @@ import { api, esc, $, live, signIn, projector, located, showFieldErrors, notice,
 // The operator's console: the network on a map drawn from coordinates (no tiles), lockers with fill and alarms,
 // couriers, parcels, and a few figures; all refreshed live.
 let key = null;
-let lockers = [], shops = [], couriers = [], parcels = [], rounds = [], figures = null;
+let lockers = [], shops = [], couriers = [], parcels = [], rounds = [], figures = null, security = [];
 const palette = ['#b5179e', '#0f766e', '#c2410c', '#4338ca', '#15803d', '#a16207'];
 let selected = null;
 let keepTyped = null; // what the operator is typing survives live refreshes of the detail
@@ -191,6 +191,15 @@ function renderParcels() {
       <td><span class="status ${esc(p.status)}">${esc(t(`status.${p.status}`))}</span></td><td>${esc(t(`dest.${p.destinationKind}`))}</td></tr>`).join('') + '</tbody></table>';
 }
 
+// What boards said beyond their word (another locker's compartment or parcel, unreadable frames, clocks out of step).
+function renderSecurity() {
+  $('#security').innerHTML = security.length
+    ? `<table class="stack"><thead><tr><th>${esc(t('op.security.at'))}</th><th>${esc(t('op.security.locker'))}</th><th>${esc(t('op.security.kind'))}</th><th>${esc(t('op.security.detail'))}</th></tr></thead><tbody>` +
+      security.map(s => `<tr class="security-event"><td>${esc(when(s.at))}</td><td>${esc(lockers.find(l => l.lockerId === s.lockerId)?.name ?? s.lockerId)}${s.seq == null ? '' : ` <small class="muted">#${esc(s.seq)}</small>`}</td>
+        <td>${esc(t(`op.security.kind.${s.kind}`))}</td><td><small>${esc(s.detail)}</small></td></tr>`).join('') + '</tbody></table>'
+    : `<p class="muted">${esc(t('op.security.none'))}</p>`;
+}
+
 function renderFigures() {
   const waiting = parcels.filter(p => p.status === 'AwaitingCollection').length;
   const usable = lockers.reduce((n, l) => n + l.compartments - l.outOfService, 0);
@@ -236,13 +245,14 @@ function renderCharts() {
 }
 
 function renderAll() {
-  renderCharts(); renderMap(); renderLockers(); renderCouriers(); renderRounds(); renderParcels(); renderFigures(); }
+  renderCharts(); renderMap(); renderLockers(); renderCouriers(); renderRounds(); renderParcels(); renderFigures(); renderSecurity(); }
 
 async function refresh() {
   try {
-    [lockers, shops, couriers, parcels, rounds, figures] = await Promise.all([
+    [lockers, shops, couriers, parcels, rounds, figures, security] = await Promise.all([
       api('/api/lockers', { key }), api('/api/shops', { key }), api('/api/couriers', { key }), api('/api/parcels', { key }),
-      api('/api/rounds', { key }).catch(() => []), api('/api/figures', { key }).catch(() => null)]);
+      api('/api/rounds', { key }).catch(() => []), api('/api/figures', { key }).catch(() => null),
+      api('/api/operations/security-events?limit=50', { key }).catch(() => [])]);
     renderAll();
     // Not while the operator types in the detail's form: the focus would be lost.
     if (selected && !$('#locker-detail').contains(document.activeElement)) showLocker(selected);
