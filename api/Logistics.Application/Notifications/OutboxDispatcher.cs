@@ -23,6 +23,12 @@ public sealed class OutboxDispatcher(
     private const int BatchSize = 10;
     private readonly Dictionary<Channel, INotificationSender> _senders = senders.ToDictionary(s => s.Channel);
 
+    /// <summary>
+    /// How long one message may take to send; a batch's sends together stay within the claim's lease (10 × 20 s
+    /// against 5 minutes), so a silent gateway never makes two nodes send the same batch.
+    /// </summary>
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(20);
+
     /// <summary>Sends what is due now; returns how many messages were sent.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken = default)
     {
@@ -41,12 +47,15 @@ public sealed class OutboxDispatcher(
             }
             else
             {
+                using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 try
                 {
-                    await sender.SendAsync(JsonSerializer.Deserialize<Message>(plain)!, cancellationToken);
+                    // A gateway that stops answering (even deaf to cancellation) is left behind after the timeout.
+                    await sender.SendAsync(JsonSerializer.Deserialize<Message>(plain)!, sending.Token).WaitAsync(SendTimeout, clock, cancellationToken);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
+                    await sending.CancelAsync();
                     error = Describe(e);
                     logger.LogWarning("Sending {Channel} message {Id} failed (attempt {Attempt}): {Error}", channel, id, attempts + 1, error);
                 }

@@ -16,7 +16,7 @@ namespace Logistics.Application.Planning;
 /// </summary>
 public sealed partial class RoundPlanner(
     EventStreams streams, PlanningReads reads, Compartments compartments, ProjectionHost projections, NpgsqlDataSource dataSource, PlanningOptions options, PlanningTravel travel,
-    ILogger<RoundPlanner> logger) : IDisposable
+    ProcessManagers.FaultInjection faults, ILogger<RoundPlanner> logger) : IDisposable
 {
     private const long AdvisoryLock = 4_711_004;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -42,6 +42,7 @@ public sealed partial class RoundPlanner(
             {
                 await projections.CatchUpAsync(cancellationToken);
                 var input = await PlanningInput.LoadAsync(streams, reads, options, only, cancellationToken);
+                faults.At(ProcessManagers.FaultInjection.PlanningAfterInput);
                 var mode = travel.Mode();
                 if (only is not null)
                 {

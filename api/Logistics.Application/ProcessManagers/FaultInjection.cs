@@ -15,6 +15,12 @@ public sealed class FaultInjection
         DropAfterReserve, DepositAfterReserve, FollowUpAfterOccupy, FollowUpAfterDoor, FollowUpAfterFree, StopAfterParcelAction,
     ];
 
+    /// <summary>Points in background services where a dependency or an input fails (class 10 of issue 11).</summary>
+    public static IReadOnlyList<string> BackgroundPoints { get; } = [SchedulerBeforeParcel, PlanningAfterInput];
+
+    public const string SchedulerBeforeParcel = "scheduler:before-parcel";
+    public const string PlanningAfterInput = "planning:after-input";
+
     public const string DropAfterReserve = "drop:after-reserve";
     public const string DepositAfterReserve = "deposit:after-reserve";
     public const string FollowUpAfterOccupy = "follow-up:after-occupy";
@@ -28,6 +34,15 @@ public sealed class FaultInjection
         lock (_gate)
         {
             _armed.Add(point);
+        }
+    }
+
+    /// <summary>Whether <paramref name="point"/> is armed and not passed yet.</summary>
+    public bool IsArmed(string point)
+    {
+        lock (_gate)
+        {
+            return _armed.Contains(point);
         }
     }
 

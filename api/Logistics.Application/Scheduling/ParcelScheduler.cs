@@ -1,5 +1,6 @@
 using Logistics.Application.Idempotency;
 using Logistics.Application.Parcels;
+using Logistics.Application.ProcessManagers;
 using Logistics.Application.ReadSide;
 using Logistics.Application.Streams;
 using Logistics.Domain;
@@ -9,9 +10,11 @@ namespace Logistics.Application.Scheduling;
 
 /// <summary>
 /// Time-driven work from the injected clock (tests drive it): reminders before the deadline, expiry after it.
-/// Each is a command on the parcel's stream, so running twice, or on two nodes, does it once.
+/// Each is a command on the parcel's stream, so running twice, or on two nodes, does it once. A parcel whose work
+/// fails is tried again at the next tick; the others go on, and so does the host.
 /// </summary>
-public sealed class ParcelScheduler(ParcelQueries parcels, ParcelActions actions, IdempotencyStore idempotency, TimeProvider clock, ILogger<ParcelScheduler> logger) : BackgroundService
+public sealed class ParcelScheduler(
+    ParcelQueries parcels, ParcelActions actions, IdempotencyStore idempotency, FaultInjection faults, TimeProvider clock, ILogger<ParcelScheduler> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
@@ -25,6 +28,7 @@ public sealed class ParcelScheduler(ParcelQueries parcels, ParcelActions actions
             var context = new CommandContext(Actor.System);
             try
             {
+                faults.At(FaultInjection.SchedulerBeforeParcel);
                 if (work == DueWork.Expire)
                 {
                     await actions.ExpireAsync(parcel, context, cancellationToken);
@@ -40,6 +44,11 @@ public sealed class ParcelScheduler(ParcelQueries parcels, ParcelActions actions
             {
                 // The read model lagged behind the stream (collected meanwhile): nothing to do.
                 logger.LogDebug("Skipped {Kind} of parcel {Parcel}: {Reason}", work, parcel, e.Message);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && e is not NpgsqlException)
+            {
+                // This parcel's work is tried again at the next tick; the other parcels go on.
+                logger.LogWarning("The {Kind} of parcel {Parcel} failed and will be tried again: {Error}", work, parcel, e.GetType().Name);
             }
         }
 
@@ -61,9 +70,10 @@ public sealed class ParcelScheduler(ParcelQueries parcels, ParcelActions actions
                     purgedAt = clock.GetUtcNow();
                 }
             }
-            catch (NpgsqlException e)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning("Time-driven work failed and will retry: {Error}", e.Message);
+                // The database away, or a bug: the next tick tries again; the host goes on.
+                logger.LogWarning("Time-driven work failed and will retry: {Error}", e is NpgsqlException ? e.Message : e.GetType().Name);
             }
         }
     }

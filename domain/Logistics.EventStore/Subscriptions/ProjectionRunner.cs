@@ -1,6 +1,5 @@
 using Logistics.EventStore.Postgres;
 using Logistics.EventStore.Serialization;
-using Npgsql;
 
 namespace Logistics.EventStore.Subscriptions;
 
@@ -127,6 +126,7 @@ public sealed class ProjectionRunner(
     {
         await EnsureSchemaAsync(cancellationToken);
         var retry = TimeSpan.FromMilliseconds(5);
+        var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -152,13 +152,23 @@ public sealed class ProjectionRunner(
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or InvalidDataException)
+            catch (Exception e)
             {
+                // The database away, or the projection failing on an event (a bug, a poison event): this read model
+                // waits at its checkpoint and tries again, longer and longer apart; the others and the host go on.
+                failures++;
                 onError?.Invoke(e);
-                await Task.Delay(_options.RetryDelay, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(RetryDelay(failures), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
             }
+
+            failures = 0;
         }
     }
+
+    /// <summary>The pause after the n-th failure in a row: <see cref="ProjectionRunnerOptions.RetryDelay"/>, doubling up to <see cref="ProjectionRunnerOptions.MaxRetryDelay"/>.</summary>
+    internal TimeSpan RetryDelay(int failures) =>
+        TimeSpan.FromTicks(Math.Min(_options.MaxRetryDelay.Ticks, _options.RetryDelay.Ticks * (1L << Math.Min(failures - 1, 20))));
 }
 
 public sealed record ProjectionRunnerOptions
@@ -169,4 +179,7 @@ public sealed record ProjectionRunnerOptions
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest pause between two tries of a batch that keeps failing.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromMinutes(1);
 }

@@ -93,6 +93,45 @@ public sealed class OutboxTests : ApiTest
         Assert.Equal("the gateway could not be reached", errors);
     }
 
+    /// <summary>
+    /// Issue 11, class 10: an SMS gateway that stops answering holds neither the outbox nor the other channel: the
+    /// send times out, is recorded as such, the e-mail goes out, and the SMS follows once the gateway is back.
+    /// </summary>
+    [Fact]
+    public async Task AGatewayThatStopsAnsweringTimesOutAndItsMessageGoesOutOnceItIsBack()
+    {
+        Server.Sms.Hangs = true;
+        var deposit = await DepositWithoutSendingAsync();
+        var dispatcher = Server.Services.GetRequiredService<OutboxDispatcher>();
+
+        var dispatching = dispatcher.DispatchDueAsync();
+        for (var i = 0; i < 3000 && Server.Sms.Hanging == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(1, Server.Sms.Hanging);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await Net.Shop.GetAsync("/api/parcels")).StatusCode);
+        for (var i = 0; i < 600 && !dispatching.IsCompleted; i++)
+        {
+            // Until the send's timer is set and fires (it is set just after the gateway was called).
+            Server.Clock.Advance(OutboxDispatcher.SendTimeout);
+            await Task.WhenAny(dispatching, Task.Delay(50));
+        }
+
+        await dispatching;
+
+        Assert.Empty(Server.Sms.Sent);
+        Assert.Single(Server.Email.Sent, m => m.Text.Contains(deposit.Tracking, StringComparison.Ordinal));
+        var errors = (await Server.QueryAsync("select string_agg(last_error, ' | ') from notification_outbox where last_error is not null", r => r.GetString(0))).Single();
+        Assert.Equal("timed out", errors);
+
+        Server.Sms.Hangs = false;
+        Server.Clock.Advance(OutboxDispatcher.Backoff(1) + TimeSpan.FromSeconds(1));
+        await dispatcher.DispatchDueAsync();
+        Assert.Single(Server.Sms.Sent, m => m.Text.Contains(deposit.Tracking, StringComparison.Ordinal));
+    }
+
     /// <summary>Registered, picked up and deposited; its messages queued, not yet sent.</summary>
     private async Task<(string Parcel, string Tracking)> DepositWithoutSendingAsync()
     {

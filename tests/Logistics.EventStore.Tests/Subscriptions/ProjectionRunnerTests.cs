@@ -128,9 +128,46 @@ public sealed class ProjectionRunnerTests : IAsyncLifetime
         Assert.Equal(4L, (await ReadModelAsync()).Parcels);
     }
 
+    /// <summary>
+    /// Issue 11, class 10: a projection failing on an event with any exception (here a bug's KeyNotFoundException, not
+    /// a database error) does not end the runner, so it does not stop the host: the runner reports it, waits at its
+    /// checkpoint, tries again further apart, and catches up once the failure is gone.
+    /// </summary>
+    [Fact]
+    public async Task AProjectionThatThrowsWaitsAtItsCheckpointAndCatchesUpWhenTheFailureIsGone()
+    {
+        await AppendParcelsAsync(6, "f");
+        var projection = new ParcelCountProjection { Bugs = 3 };
+        var runner = new ProjectionRunner(
+            _store!, _serializer!, projection, new ProjectionRunnerOptions { RetryDelay = TimeSpan.FromMilliseconds(20), MaxRetryDelay = TimeSpan.FromMilliseconds(50) });
+        await runner.EnsureSchemaAsync();
+        var errors = new List<Exception>();
+        using var stop = new CancellationTokenSource();
+        var running = runner.RunAsync(e => { lock (errors) { errors.Add(e); } }, stop.Token);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await ReadModelAsync()).Parcels < 6 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.False(running.IsCompleted, "the runner ended");
+        await stop.CancelAsync();
+        await running;
+        Assert.Equal((6L, 3L, 9L), await ReadModelAsync());
+        Assert.Equal(3, errors.Count);
+        Assert.All(errors, e => Assert.IsType<KeyNotFoundException>(e));
+        Assert.Equal(TimeSpan.FromMilliseconds(20), runner.RetryDelay(1));
+        Assert.Equal(TimeSpan.FromMilliseconds(40), runner.RetryDelay(2));
+        Assert.Equal(TimeSpan.FromMilliseconds(50), runner.RetryDelay(30));
+    }
+
     /// <summary>A small read model: one row per parcel, counting how many events touched it.</summary>
     private sealed class ParcelCountProjection(int failAfter = int.MaxValue) : IProjection
     {
+        /// <summary>Batches that fail as a bug would, before the projection works.</summary>
+        public int Bugs { get; set; }
+
         public string Name => "test-parcels";
 
         public Task EnsureSchemaAsync(ProjectionContext context, CancellationToken cancellationToken) =>
@@ -140,6 +177,12 @@ public sealed class ProjectionRunnerTests : IAsyncLifetime
 
         public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
         {
+            if (Bugs > 0)
+            {
+                Bugs--;
+                throw new KeyNotFoundException("simulated bug in a projection");
+            }
+
             var n = 0;
             foreach (var envelope in events)
             {

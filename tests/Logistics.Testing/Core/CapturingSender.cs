@@ -18,10 +18,23 @@ public sealed partial class CapturingSender(Channel channel) : INotificationSend
     /// <summary>Runs as each message goes out, after it is recorded (a slow gateway, a crash right after sending).</summary>
     public Func<Message, Task>? AfterSend { get; set; }
 
+    /// <summary>Sends never answer (a gateway that accepted the connection and went silent), until set back.</summary>
+    public bool Hangs { get; set; }
+
+    /// <summary>Sends under way in a silent gateway.</summary>
+    public int Hanging => _hanging;
+
+    private int _hanging;
+
     public Channel Channel => channel;
 
     public Task SendAsync(Message message, CancellationToken cancellationToken)
     {
+        if (Hangs)
+        {
+            return HangAsync();
+        }
+
         if (FailuresToInject > 0)
         {
             FailuresToInject--;
@@ -30,6 +43,13 @@ public sealed partial class CapturingSender(Channel channel) : INotificationSend
 
         Sent.Enqueue(message);
         return AfterSend?.Invoke(message) ?? Task.CompletedTask;
+    }
+
+    private async Task HangAsync()
+    {
+        // Deaf to cancellation too, as a blocked socket can be: only the caller's own timeout frees it.
+        Interlocked.Increment(ref _hanging);
+        await Task.Delay(Timeout.Infinite).WaitAsync(TimeSpan.FromMinutes(10));
     }
 
     /// <summary>The pickup code in the last message about a tracking number, as the recipient would type it.</summary>
