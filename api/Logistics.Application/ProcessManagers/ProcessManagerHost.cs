@@ -126,9 +126,10 @@ public sealed class ProcessManagerHost : BackgroundService, IDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+            catch (Exception e)
             {
-                _logger.LogWarning("Process managers paused: {Error}", e.Message);
+                // The database away (the lease cannot be taken or checked), or a bug: pause, then take the lease again.
+                _logger.LogWarning("Process managers paused: {Error}", e is NpgsqlException or TimeoutException ? e.Message : e.GetType().Name);
                 await Task.Delay(LeaseRetry, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
             finally
