@@ -1,5 +1,6 @@
 using Logistics.Api.Hosting;
 using Logistics.Application.Notifications;
+using Logistics.EventStore.PersonalData;
 
 // The API over a PostgreSQL named by LOGISTICS_DB. The demo (a private PostgreSQL, a seeded neighbourhood, simulated
 // lockers) is its own program: dotnet run --project api/Logistics.Demo.
@@ -21,6 +22,8 @@ Func<string, string?> env = Environment.GetEnvironmentVariable;
 WebApplication app;
 try
 {
+    // Personal keys are wrapped by this KEK (and the previous ones while rotating); erasures are kept in the ledger file.
+    var keks = env("LOGISTICS_PERSONAL_DATA_KEK") is { Length: > 0 } kek ? KeyEncryptionKeys.Parse(kek, env("LOGISTICS_PERSONAL_DATA_KEK_PREVIOUS")) : null;
     app = await LogisticsApp.BuildAsync(new LogisticsOptions
     {
         ConnectionString = connectionString,
@@ -39,13 +42,20 @@ try
             ? new SmsGatewaySettings(sms, env("LOGISTICS_SMS_TOKEN"), env("LOGISTICS_SMS_SENDER") ?? "Logistics")
             : null,
         NoNotifications = env("LOGISTICS_NO_NOTIFICATIONS") is "1" or "true",
+        KeyEncryptionKeys = keks,
+        ErasureLedger = env("LOGISTICS_ERASURE_LEDGER"),
         // Planning routes on the street graph once one is loaded (schema "streets" of this database by default).
         Planning = new() { StreetSchema = env("LOGISTICS_STREETS_SCHEMA") ?? "streets", StreetConnectionString = env("LOGISTICS_STREETS_DB") },
     });
 }
-catch (MissingSendersException e)
+catch (Exception e) when (e is MissingSendersException or MissingPersonalDataSettingsException or UnknownKeyEncryptionKeyException)
 {
     Console.Error.WriteLine($"logistics: {e.Message}");
+    return 2;
+}
+catch (FormatException e)
+{
+    Console.Error.WriteLine($"logistics: LOGISTICS_PERSONAL_DATA_KEK: {e.Message}");
     return 2;
 }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Logistics.Api.Hosting;
 using Logistics.Application.Planning;
 using Logistics.Application.Streams;
+using Logistics.EventStore.PersonalData;
 
 namespace Logistics.Demo;
 
@@ -54,6 +55,11 @@ public sealed class DemoNetwork : IAsyncDisposable
             ? JsonSerializer.Deserialize<DemoCredentials>(await File.ReadAllTextAsync(credentialsFile, cancellationToken))
             : null;
         var operatorKey = saved?.OperatorKey ?? options.OperatorKey ?? $"lg_operator_{Base32.Random(32)}";
+        options = options with
+        {
+            KeyEncryptionKeys = options.KeyEncryptionKeys ?? KeyEncryptionKeys.Parse(await DemoKekAsync(dataDirectory, cancellationToken)),
+            ErasureLedger = options.ErasureLedger ?? Path.Combine(dataDirectory, "erasures.ledger"),
+        };
         // Without senders of its own (the tests bring theirs), the demo keeps what it would send in its inbox page.
         var inbox = new DemoInbox();
         var app = await LogisticsApp.BuildAsync(options with { OperatorKey = operatorKey, Senders = options.Senders ?? [inbox.Sms, inbox.Email] }, args, cancellationToken);
@@ -100,6 +106,28 @@ public sealed class DemoNetwork : IAsyncDisposable
             await app.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The demo's key-encryption key: made on its first start and kept in <c>personal-data.kek</c> of the data
+    /// directory (readable by its owner only), as the demo keeps its other keys; a real host is given one.
+    /// </summary>
+    private static async Task<string> DemoKekAsync(string dataDirectory, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(dataDirectory, "personal-data.kek");
+        if (File.Exists(file))
+        {
+            return (await File.ReadAllTextAsync(file, cancellationToken)).Trim();
+        }
+
+        var kek = KeyEncryptionKeys.NewBase64();
+        await File.WriteAllTextAsync(file, kek, cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return kek;
     }
 
     public async ValueTask DisposeAsync()

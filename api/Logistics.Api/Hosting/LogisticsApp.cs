@@ -33,6 +33,7 @@ public static class LogisticsApp
 {
     public static async Task<WebApplication> BuildAsync(LogisticsOptions options, string[]? args = null, CancellationToken cancellationToken = default)
     {
+        var (keks, ledger) = PersonalDataSettings(options);
         // The pages are copied next to the assembly, so any host serves them wherever it was started from.
         var pages = Path.Combine(AppContext.BaseDirectory, "wwwroot");
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], WebRootPath = Directory.Exists(pages) ? pages : null });
@@ -52,7 +53,10 @@ public static class LogisticsApp
         // Statements prepared after two uses (PostgresDataSource says why); a connection string that sets them keeps its own.
         var dataSource = PostgresDataSource.Create(options.ConnectionString);
         await ApplicationSchema.EnsureAsync(dataSource, cancellationToken);
-        var keys = new PostgresPersonalDataKeys(dataSource, options.Clock);
+        var keys = new PostgresPersonalDataKeys(dataSource, keks, options.Clock);
+        // Keys written before wrapping, or under a previous KEK, are wrapped under the current one; a key under a KEK
+        // this host was not given stops the start here (UnknownKeyEncryptionKeyException), rather than read as erased.
+        await keys.RewrapAsync(cancellationToken);
         var serializer = DomainEvents.Serializer(keys);
         var store = new PostgresEventStore(dataSource);
 
@@ -62,6 +66,7 @@ public static class LogisticsApp
         services.AddSingleton(options.Clock);
         services.AddSingleton(options.Policy);
         services.AddSingleton<IPersonalDataKeys>(keys);
+        services.AddSingleton(ledger);
         services.AddSingleton(new PersonalDataSealer(keys));
         services.AddSingleton(serializer);
         services.AddSingleton(store);
@@ -140,6 +145,10 @@ public static class LogisticsApp
         var app = builder.Build();
         await app.Services.GetRequiredService<ProjectionHost>().EnsureSchemaAsync(cancellationToken);
         await app.Services.GetRequiredService<ProcessManagerHost>().EnsureCheckpointsAsync(cancellationToken);
+        if (await app.Services.GetRequiredService<RecipientErasure>().ReapplyLedgerAsync(cancellationToken) is > 0 and var again)
+        {
+            app.Logger.LogWarning("The erasure ledger erased {Count} people again: the database predates their erasure (a restored backup?)", again);
+        }
         if (!string.IsNullOrEmpty(options.OperatorKey))
         {
             await app.Services.GetRequiredService<ApiKeys>().StoreAsync(options.OperatorKey, new Credential(Roles.Operator, "operator", "Operator"), cancellationToken);
@@ -187,6 +196,16 @@ public static class LogisticsApp
         JsonOptions.Configure(options, [new EnumNamesConverterFactory()]);
     }
 
+    /// <summary>The KEK and the erasure ledger: both required, so personal data is never kept without them.</summary>
+    private static (KeyEncryptionKeys Keks, ErasureLedger Ledger) PersonalDataSettings(LogisticsOptions options) =>
+        (options.KeyEncryptionKeys ?? throw new MissingPersonalDataSettingsException(
+                "no key-encryption key for personal data: set LOGISTICS_PERSONAL_DATA_KEK to 32 random bytes in base64 (openssl rand -base64 32), " +
+                "kept apart from the database's backups (see api/README.md)"),
+            options.ErasureLedger is { Length: > 0 } path
+                ? new ErasureLedger(path)
+                : throw new MissingPersonalDataSettingsException(
+                    "no erasure ledger: set LOGISTICS_ERASURE_LEDGER to a file on storage that restoring the database does not roll back (see api/README.md)"));
+
     /// <summary>
     /// The senders: given (tests, the demo's inbox), or SMTP and the SMS gateway from configuration. A host without
     /// both refuses to start unless notifications are explicitly off: recipients would never get their codes.
@@ -233,3 +252,6 @@ public static class LogisticsApp
 
 /// <summary>The host was asked to run without a way to reach recipients.</summary>
 public sealed class MissingSendersException(string message) : Exception(message);
+
+/// <summary>The host was asked to keep personal data without a key-encryption key or an erasure ledger.</summary>
+public sealed class MissingPersonalDataSettingsException(string message) : Exception(message);

@@ -2,6 +2,7 @@ using Logistics.Application.Notifications;
 using Logistics.Application.Parcels;
 using Logistics.Application.Planning;
 using Logistics.Application.ProcessManagers;
+using Logistics.EventStore.PersonalData;
 
 namespace Logistics.Api.Hosting;
 
@@ -42,6 +43,18 @@ public sealed record LogisticsOptions
 
     /// <summary>Run without sending anything to recipients (no SMTP relay or SMS gateway): an explicit choice, never a default.</summary>
     public bool NoNotifications { get; init; }
+
+    /// <summary>
+    /// The key-encryption keys that wrap every person's key in the database (LOGISTICS_PERSONAL_DATA_KEK, kept apart
+    /// from the database and its backups). Required: a host without them does not start.
+    /// </summary>
+    public KeyEncryptionKeys? KeyEncryptionKeys { get; init; }
+
+    /// <summary>
+    /// The erasure ledger's file (LOGISTICS_ERASURE_LEDGER): on storage that restoring the database does not roll back,
+    /// shared by every node. Required: a host without it does not start.
+    /// </summary>
+    public string? ErasureLedger { get; init; }
 
     /// <summary>More logging configuration (tests read every line the host writes).</summary>
     public Action<ILoggingBuilder>? Logging { get; init; }

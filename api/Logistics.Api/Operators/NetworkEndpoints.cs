@@ -142,6 +142,11 @@ public static class NetworkEndpoints
         op.MapPost("/people/{personId}/erase", async Task<Ok<Erased>> (string personId, RecipientErasure erasure, HttpContext http) =>
             TypedResults.Ok(new Erased(await erasure.EraseAsync(personId, http.Context(), http.RequestAborted))))
             .WithSummary("Erase a recipient's personal data on request; history still replays, showing it as erased.");
+
+        // The operator usually knows the parcel (a tracking number on a letter), not the pseudonymous person id.
+        op.MapPost("/parcels/{id}/erase-recipient", async Task<Ok<Erased>> (string id, RecipientErasure erasure, HttpContext http) =>
+            TypedResults.Ok(new Erased(await erasure.EraseRecipientOfAsync(new ParcelId(id), http.Context(), http.RequestAborted))))
+            .WithSummary("Erase the personal data of a parcel's recipient (every parcel of theirs) on request; unknown parcel: 404.");
     }
 
     private static void RequirePosition(Validation v, double? latitude, double? longitude)

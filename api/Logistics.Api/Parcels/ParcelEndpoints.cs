@@ -89,7 +89,7 @@ public static class ParcelEndpoints
 
         parcels.MapPost("/{id}/fail-delivery", async Task<Ok<Redirected>> (string id, ReasonInput? input, ParcelActions actions, HttpContext http) =>
         {
-            var locker = await actions.FailDeliveryAsync(new ParcelId(id), new CourierId(http.User.Subject()), input?.Reason, http.Context());
+            var (locker, _) = await actions.FailDeliveryAsync(new ParcelId(id), new CourierId(http.User.Subject()), input?.Reason, http.Context());
             return TypedResults.Ok(new Redirected(locker.Value));
         }).Role(Roles.Courier).WithSummary("Record a failed home delivery: the parcel is redirected to the nearest locker with room.");
 

@@ -192,8 +192,11 @@ public sealed partial class ParcelActions(
             cancellationToken);
     }
 
-    /// <summary>A failed home delivery sends the parcel to the nearest locker with a free compartment that fits.</summary>
-    public async Task<LockerId> FailDeliveryAsync(ParcelId parcel, CourierId courier, string? reason, CommandContext context, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A failed home delivery sends the parcel to the nearest locker with a free compartment that fits: that locker,
+    /// and the reason as recorded (sealed for the recipient).
+    /// </summary>
+    public async Task<(LockerId Locker, PersonalText Reason)> FailDeliveryAsync(ParcelId parcel, CourierId courier, string? reason, CommandContext context, CancellationToken cancellationToken = default)
     {
         new Validation().MaxLength(reason, "reason", InputLimits.Reason).ThrowIfAny();
         var state = await CarriedByAsync(parcel, courier, cancellationToken);
@@ -208,7 +211,7 @@ public sealed partial class ParcelActions(
             _ => new FailHomeDelivery(courier, why, target.Id, Now),
             context,
             cancellationToken: cancellationToken);
-        return target.Id;
+        return (target.Id, new PersonalText(state.Details.Recipient.Person, why));
     }
 
     public async Task ReturnAsync(ParcelId parcel, CourierId courier, CommandContext context, CancellationToken cancellationToken = default)

@@ -64,7 +64,7 @@ public sealed partial class RoundProgress(EventStreams streams, PlanningQueries 
     }
 
     /// <summary>Fails the home delivery's stop and re-plans the courier's round so that the redirected parcel gets its deposit.</summary>
-    public async Task FailedAsync(ParcelId parcel, CourierId courier, string reason, DateTimeOffset at, CommandContext context, CancellationToken cancellationToken)
+    public async Task FailedAsync(ParcelId parcel, CourierId courier, PersonalText reason, DateTimeOffset at, CommandContext context, CancellationToken cancellationToken)
     {
         if (await RoundOfAsync(parcel, cancellationToken) is { } round)
         {

@@ -100,8 +100,8 @@ public sealed class RoundStopActions(EventStreams streams, ParcelActions parcels
             throw Refusal.Conflict("round.not-a-home-delivery", $"Stop {stopId} delivers no parcel {parcelId} at home.");
         }
 
-        var locker = await parcels.FailDeliveryAsync(new ParcelId(parcelId!), courier, reason, context, cancellationToken);
-        await progress.FailedAsync(new ParcelId(parcelId!), courier, string.IsNullOrWhiteSpace(reason) ? "recipient absent" : reason.Trim(), streams.Clock.GetUtcNow(), context, cancellationToken);
+        var (locker, why) = await parcels.FailDeliveryAsync(new ParcelId(parcelId!), courier, reason, context, cancellationToken);
+        await progress.FailedAsync(new ParcelId(parcelId!), courier, why, streams.Clock.GetUtcNow(), context, cancellationToken);
         return new StopFailedView(stopId, parcelId!, locker.Value, NextStop(await TrackAsync(round, cancellationToken)));
     }
 

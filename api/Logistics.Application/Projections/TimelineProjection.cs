@@ -3,7 +3,10 @@ using Logistics.EventStore.Subscriptions;
 
 namespace Logistics.Application.Projections;
 
-/// <summary>Each parcel's history as lines a customer can read: what happened, when, where. No personal data.</summary>
+/// <summary>
+/// Each parcel's history as lines a customer can read: what happened, when, where. The only personal data is the free
+/// text of a cancellation or failed delivery, blanked when the recipient is erased.
+/// </summary>
 public sealed partial class TimelineProjection : IBulkProjection
 {
     public string Name => "parcel-timeline";
@@ -48,6 +51,15 @@ public sealed partial class TimelineProjection : IBulkProjection
                 envelope.Recorded.EventType,
                 text,
                 envelope.Recorded.Metadata.ActorKind);
+            if (e is RecipientErased)
+            {
+                // The lines written while the key existed hold the text in clear: keep what precedes it (ids, no one's data).
+                await context.ExecuteAsync(
+                    $"update rm_parcel_timeline set text = split_part(text, ': ', 1) || ': {Streams.DomainEvents.Erased}' where parcel_id = $1 and kind = any($2)",
+                    cancellationToken,
+                    e.ParcelId.Value,
+                    ParcelTimeline.EndingWithPersonalText.ToArray());
+            }
         }
     }
 }

@@ -9,7 +9,10 @@ using Logistics.EventStore.Serialization;
 
 namespace Logistics.Application.Streams;
 
-/// <summary>The domain's events as the store knows them: names, versions, and the recipient sealed per person.</summary>
+/// <summary>
+/// The domain's events as the store knows them: names, versions, and the recipient's personal data sealed per person
+/// (the <see cref="Recipient"/> and every <see cref="PersonalText"/>, the free text typed about their parcel).
+/// </summary>
 public static class DomainEvents
 {
     public static EventTypeRegistry Registry() => new EventTypeRegistry()
@@ -21,11 +24,20 @@ public static class DomainEvents
 
     public static EventSerializer Serializer(IPersonalDataKeys keys) => new(
         Registry(),
-        [new PersonalDataConverter<Recipient>(keys, r => r.Person.Value, ErasedRecipient)],
+        [
+            new PersonalDataConverter<Recipient>(keys, r => r.Person.Value, ErasedRecipient),
+            new PersonalDataConverter<PersonalText>(keys, t => t.Person.Value, ErasedText, UnsealedText),
+        ],
         [typeof(ParcelEvent).Assembly]);
 
     /// <summary>What a recipient reads as once their data was erased on request.</summary>
     public static Recipient ErasedRecipient(string personId) => new(new PersonId(personId), Erased, null, null, null);
+
+    /// <summary>What a free-text reason about their parcel reads as once the recipient's data was erased.</summary>
+    public static PersonalText ErasedText(string personId) => new(new PersonId(personId), Erased);
+
+    /// <summary>A reason stored before reasons were sealed (a plain string): no person was recorded with it.</summary>
+    public static PersonalText UnsealedText(string text) => new(new PersonId(""), text);
 
     public const string Erased = "[erased]";
 }

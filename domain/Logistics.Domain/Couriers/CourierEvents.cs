@@ -10,4 +10,5 @@ public sealed record ShiftStarted(CourierId CourierId, GeoPoint? Location, DateT
 
 public sealed record ShiftEnded(CourierId CourierId, DateTimeOffset At) : CourierEvent(CourierId, At);
 
+/// <summary>The reason concerns the courier, a member of staff, not a parcel's recipient: not sealed.</summary>
 public sealed record CourierDeactivated(CourierId CourierId, string Reason, DateTimeOffset At) : CourierEvent(CourierId, At);

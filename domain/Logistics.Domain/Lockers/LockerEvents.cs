@@ -18,7 +18,11 @@ public sealed record CompartmentReserved(LockerId LockerId, int Compartment, Par
 public sealed record CompartmentOccupied(LockerId LockerId, int Compartment, ParcelId Parcel, DateTimeOffset At)
     : LockerEvent(LockerId, At);
 
-/// <summary>The compartment is empty again; <paramref name="Reason"/> says why when it was not the parcel's own journey (a repair).</summary>
+/// <summary>
+/// The compartment is empty again; <paramref name="Reason"/> says why when it was not the parcel's own journey (a repair).
+/// The reason is written by the core (the repair job), never typed by a person, so it is not sealed like a
+/// <see cref="PersonalText"/>.
+/// </summary>
 public sealed record CompartmentFreed(LockerId LockerId, int Compartment, ParcelId Parcel, DateTimeOffset At, string? Reason = null)
     : LockerEvent(LockerId, At);
 
@@ -26,10 +30,17 @@ public sealed record CompartmentFreed(LockerId LockerId, int Compartment, Parcel
 public sealed record CompartmentEmptying(LockerId LockerId, int Compartment, ParcelId Parcel, DateTimeOffset At)
     : LockerEvent(LockerId, At);
 
-/// <summary>A reservation given back; <paramref name="Reason"/> says why (a plan that no longer needs it, a repair).</summary>
+/// <summary>
+/// A reservation given back; <paramref name="Reason"/> says why (a plan that no longer needs it, a repair). Written
+/// by the core (planner, repair job), never typed by a person: not sealed.
+/// </summary>
 public sealed record ReservationCancelled(LockerId LockerId, int Compartment, ParcelId Parcel, DateTimeOffset At, string? Reason = null)
     : LockerEvent(LockerId, At);
 
+/// <summary>
+/// The operator's reason is about a free compartment (a broken lock), with no parcel and so no recipient whose key
+/// could seal it: a plain string.
+/// </summary>
 public sealed record CompartmentTakenOutOfService(LockerId LockerId, int Compartment, string Reason, DateTimeOffset At)
     : LockerEvent(LockerId, At);
 

@@ -83,7 +83,7 @@ public abstract record Parcel
         (PickedUp s, ParcelReturned r) => new Returned(s.Details, r.Courier, r.At),
         (PickedUp s, ParcelDelivered d) => new Delivered(s.Details, d.Courier, d.At),
         (PickedUp s, ParcelRedirected r) => s with { Details = s.Details with { Destination = new Destination.ToLocker(r.Locker) { PromisedBy = s.Details.Destination.PromisedBy } } },
-        (Known s, ParcelCancelled c) => new Cancelled(s.Details, c.By, c.Reason, c.At),
+        (Known s, ParcelCancelled c) => new Cancelled(s.Details, c.By, c.Reason.Text, c.At),
         _ => state,
     };
 

@@ -95,10 +95,11 @@ public static partial class ParcelDecider
             case PickedUp { Returning: false } s:
                 CheckHomeDelivery(s, c.Courier);
                 var reason = string.IsNullOrWhiteSpace(c.Reason) ? "home delivery failed" : c.Reason;
+                var person = s.Details.Recipient.Person;
                 return
                 [
-                    new HomeDeliveryFailed(s.Details.Id, c.Courier, reason, c.Now),
-                    new ParcelRedirected(s.Details.Id, c.RedirectTo, $"Home delivery failed: {reason}", c.Now),
+                    new HomeDeliveryFailed(s.Details.Id, c.Courier, new PersonalText(person, reason), c.Now),
+                    new ParcelRedirected(s.Details.Id, c.RedirectTo, new PersonalText(person, $"Home delivery failed: {reason}"), c.Now),
                 ];
             default:
                 throw ParcelRefusal.WrongState(state, "fail a home delivery");
@@ -112,7 +113,7 @@ public static partial class ParcelDecider
             s,
             "parcel.home-delivery",
             "it is bound for a home; a home delivery is redirected only after it failed (FailHomeDelivery)."),
-        PickedUp { Returning: false } s => [new ParcelRedirected(s.Details.Id, c.To, c.Reason, c.Now)],
+        PickedUp { Returning: false } s => [new ParcelRedirected(s.Details.Id, c.To, new PersonalText(s.Details.Recipient.Person, c.Reason), c.Now)],
         _ => throw ParcelRefusal.WrongState(state, "be redirected"),
     };
 

@@ -97,8 +97,8 @@ public static partial class ParcelDecider
 
         return state switch
         {
-            Registered s => [new ParcelCancelled(s.Details.Id, c.By, c.Reason, null, null, c.Now)],
-            DroppedAtLocker s => [new ParcelCancelled(s.Details.Id, c.By, c.Reason, s.Locker, s.Compartment, c.Now)],
+            Registered s => [new ParcelCancelled(s.Details.Id, c.By, new PersonalText(s.Details.Recipient.Person, c.Reason), null, null, c.Now)],
+            DroppedAtLocker s => [new ParcelCancelled(s.Details.Id, c.By, new PersonalText(s.Details.Recipient.Person, c.Reason), s.Locker, s.Compartment, c.Now)],
             Cancelled => [],
             _ => throw ParcelRefusal.WrongState(state, "be cancelled"),
         };

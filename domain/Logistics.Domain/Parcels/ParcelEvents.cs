@@ -89,10 +89,10 @@ public sealed record ParcelReturned(ParcelId ParcelId, ShopId Shop, CourierId Co
 
 public sealed record ParcelDelivered(ParcelId ParcelId, CourierId Courier, DateTimeOffset At) : ParcelEvent(ParcelId, At);
 
-public sealed record HomeDeliveryFailed(ParcelId ParcelId, CourierId Courier, string Reason, DateTimeOffset At) : ParcelEvent(ParcelId, At);
+public sealed record HomeDeliveryFailed(ParcelId ParcelId, CourierId Courier, PersonalText Reason, DateTimeOffset At) : ParcelEvent(ParcelId, At);
 
 /// <summary>The destination is now <paramref name="Locker"/>; the parcel is still with its courier.</summary>
-public sealed record ParcelRedirected(ParcelId ParcelId, LockerId Locker, string Reason, DateTimeOffset At) : ParcelEvent(ParcelId, At);
+public sealed record ParcelRedirected(ParcelId ParcelId, LockerId Locker, PersonalText Reason, DateTimeOffset At) : ParcelEvent(ParcelId, At);
 
 /// <summary>
 /// The recipient's personal data was erased on request (their key is gone: the history replays them as erased); read
@@ -104,5 +104,5 @@ public sealed record RecipientErased(ParcelId ParcelId, PersonId Person, DateTim
 /// Cancelled by its shop before pickup. When it had been dropped in a locker, <paramref name="Locker"/> and
 /// <paramref name="Compartment"/> say where it still lies (the compartment must be freed once the shop takes it back).
 /// </summary>
-public sealed record ParcelCancelled(ParcelId ParcelId, ShopId By, string Reason, LockerId? Locker, int? Compartment, DateTimeOffset At)
+public sealed record ParcelCancelled(ParcelId ParcelId, ShopId By, PersonalText Reason, LockerId? Locker, int? Compartment, DateTimeOffset At)
     : ParcelEvent(ParcelId, At);

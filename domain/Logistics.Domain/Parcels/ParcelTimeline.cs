@@ -79,6 +79,12 @@ public static class ParcelTimeline
         _ => e.GetType().Name,
     };
 
+    /// <summary>
+    /// The events whose line ends with the recipient's free text (a <see cref="PersonalText"/>) after the first ": ":
+    /// a read model keeping these lines blanks that part when the recipient is erased.
+    /// </summary>
+    public static IReadOnlyList<string> EndingWithPersonalText { get; } = [nameof(HomeDeliveryFailed), nameof(ParcelRedirected), nameof(ParcelCancelled)];
+
     private static string From(ParcelPickedUp p) => p switch
     {
         { FromLocker: { } locker } => $"from locker {locker}, compartment {p.FromCompartment}",

@@ -17,7 +17,7 @@ public sealed record ReplanRound(IReadOnlyList<RoundStop> Stops, double Distance
 public sealed record RecordParcelDone(ParcelId Parcel, TaskKind Kind, CourierId By, DateTimeOffset Now) : RoundCommand;
 
 /// <summary>Nobody was home for this parcel.</summary>
-public sealed record RecordDeliveryFailed(ParcelId Parcel, CourierId By, string Reason, DateTimeOffset Now) : RoundCommand;
+public sealed record RecordDeliveryFailed(ParcelId Parcel, CourierId By, PersonalText Reason, DateTimeOffset Now) : RoundCommand;
 
 /// <summary>The courier says the stop is done (its parcel actions were done first, one by one).</summary>
 public sealed record CompleteStop(string StopId, CourierId By, DateTimeOffset Now) : RoundCommand;

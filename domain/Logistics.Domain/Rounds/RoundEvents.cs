@@ -21,13 +21,19 @@ public sealed record RoundReplanned(RoundId RoundId, IReadOnlyList<RoundStop> St
 public sealed record ParcelActionDone(RoundId RoundId, string StopId, ParcelId Parcel, TaskKind Kind, DateTimeOffset At)
     : RoundEvent(RoundId, At);
 
-/// <summary>A home delivery failed; the parcel stays on board and is planned again (to a locker).</summary>
-public sealed record StopFailed(RoundId RoundId, string StopId, ParcelId Parcel, string Reason, DateTimeOffset At)
+/// <summary>
+/// A home delivery failed; the parcel stays on board and is planned again (to a locker). The reason is the courier's,
+/// sealed for the parcel's recipient as on the parcel's <c>HomeDeliveryFailed</c>.
+/// </summary>
+public sealed record StopFailed(RoundId RoundId, string StopId, ParcelId Parcel, PersonalText Reason, DateTimeOffset At)
     : RoundEvent(RoundId, At);
 
 public sealed record StopCompleted(RoundId RoundId, string StopId, DateTimeOffset At) : RoundEvent(RoundId, At);
 
 public sealed record RoundCompleted(RoundId RoundId, DateTimeOffset At) : RoundEvent(RoundId, At);
 
-/// <summary>The round stops (its courier left the shift, or nothing is left to do); what was not picked up goes back to planning.</summary>
+/// <summary>
+/// The round stops (its courier left the shift, or nothing is left to do); what was not picked up goes back to planning.
+/// The reason is the planner's, about the round, not any recipient's: a plain string.
+/// </summary>
 public sealed record RoundCancelled(RoundId RoundId, CourierId Courier, string Reason, DateTimeOffset At) : RoundEvent(RoundId, At);

@@ -6,8 +6,9 @@ namespace Logistics.EventStore.PersonalData;
 /// <summary>
 /// Writes a personal-data value as <c>{"person": id, "sealed": base64}</c>, sealed under the person's key.
 /// Reading it back after the key was erased yields <c>erased(personId)</c>: history still replays, the data is gone.
+/// <paramref name="unsealedText"/> reads a value stored as a plain JSON string, as free text was before it was sealed.
 /// </summary>
-public sealed class PersonalDataConverter<T>(IPersonalDataKeys keys, Func<T, string> personOf, Func<string, T> erased)
+public sealed class PersonalDataConverter<T>(IPersonalDataKeys keys, Func<T, string> personOf, Func<string, T> erased, Func<string, T>? unsealedText = null)
     : JsonConverter<T>, ISealedValues
 {
     public IPersonalDataKeys Keys => keys;
@@ -19,6 +20,11 @@ public sealed class PersonalDataConverter<T>(IPersonalDataKeys keys, Func<T, str
     {
         using var document = JsonDocument.ParseValue(ref reader);
         var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.String && unsealedText is not null)
+        {
+            return unsealedText(root.GetString()!);
+        }
+
         if (!root.TryGetProperty("sealed", out var sealedElement))
         {
             // Not sealed (e.g. written before sealing existed): read as is.

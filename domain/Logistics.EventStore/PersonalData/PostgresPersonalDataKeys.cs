@@ -5,10 +5,13 @@ using Npgsql;
 namespace Logistics.EventStore.PersonalData;
 
 /// <summary>
-/// Per-person keys in <c>es_personal_keys</c>. Erasure sets the key to null and stamps the time. Keys are cached
-/// briefly; another node may decrypt for up to <see cref="CacheFor"/> after an erasure elsewhere.
+/// Per-person keys in <c>es_personal_keys</c>, wrapped by the configured <see cref="KeyEncryptionKeys"/> (the row
+/// holds the wrapped key and the id of the KEK that wrapped it; a row without a KEK id holds a key written before
+/// keys were wrapped, rewrapped by <see cref="RewrapAsync"/> at start). Erasure sets the key to null and stamps the
+/// time. Keys are cached briefly (unwrapped, in memory only); another node may decrypt for up to
+/// <see cref="CacheFor"/> after an erasure elsewhere.
 /// </summary>
-public sealed class PostgresPersonalDataKeys(NpgsqlDataSource dataSource, TimeProvider? clock = null) : IPersonalDataKeys
+public sealed class PostgresPersonalDataKeys(NpgsqlDataSource dataSource, KeyEncryptionKeys keks, TimeProvider? clock = null) : IPersonalDataKeys
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, (byte[]? Key, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
@@ -24,13 +27,16 @@ public sealed class PostgresPersonalDataKeys(NpgsqlDataSource dataSource, TimePr
 
         using var command = dataSource.CreateCommand(
             """
-            insert into es_personal_keys (person_id, key) values ($1, $2)
+            insert into es_personal_keys (person_id, key, kek_id) values ($1, $2, $3)
             on conflict (person_id) do update set person_id = excluded.person_id
-            returning key
+            returning key, kek_id
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = personId });
-        command.Parameters.Add(new NpgsqlParameter { Value = RandomNumberGenerator.GetBytes(32) });
-        var key = command.ExecuteScalar() as byte[];
+        command.Parameters.Add(new NpgsqlParameter { Value = keks.Wrap(personId, RandomNumberGenerator.GetBytes(32)) });
+        command.Parameters.Add(new NpgsqlParameter { Value = keks.CurrentId });
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var key = Unwrapped(personId, reader);
         Remember(personId, key);
         return key ?? throw new PersonErasedException(personId);
     }
@@ -42,9 +48,10 @@ public sealed class PostgresPersonalDataKeys(NpgsqlDataSource dataSource, TimePr
             return cached.Key;
         }
 
-        using var command = dataSource.CreateCommand("select key from es_personal_keys where person_id = $1");
+        using var command = dataSource.CreateCommand("select key, kek_id from es_personal_keys where person_id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = personId });
-        var key = command.ExecuteScalar() as byte[];
+        using var reader = command.ExecuteReader();
+        var key = reader.Read() ? Unwrapped(personId, reader) : null;
         Remember(personId, key);
         return key;
     }
@@ -69,16 +76,16 @@ public sealed class PostgresPersonalDataKeys(NpgsqlDataSource dataSource, TimePr
             return;
         }
 
-        await using var command = dataSource.CreateCommand("select person_id, key from es_personal_keys where person_id = any($1)");
+        await using var command = dataSource.CreateCommand("select key, kek_id, person_id from es_personal_keys where person_id = any($1)");
         command.Parameters.Add(new NpgsqlParameter { Value = missing });
         var found = new HashSet<string>(StringComparer.Ordinal);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var person = reader.GetString(0);
+                var person = reader.GetString(2);
                 found.Add(person);
-                Remember(person, reader.IsDBNull(1) ? null : reader.GetFieldValue<byte[]>(1));
+                Remember(person, Unwrapped(person, reader));
             }
         }
 
@@ -87,6 +94,54 @@ public sealed class PostgresPersonalDataKeys(NpgsqlDataSource dataSource, TimePr
         {
             Remember(person, null);
         }
+    }
+
+    /// <summary>
+    /// Wraps, under the current KEK, every key that is not yet: keys written before keys were wrapped, and keys wrapped
+    /// by a previous KEK. Run at start; refuses (<see cref="UnknownKeyEncryptionKeyException"/>) when a key is wrapped
+    /// by a KEK this host was not given. Returns how many keys it rewrapped.
+    /// </summary>
+    public async Task<int> RewrapAsync(CancellationToken cancellationToken = default)
+    {
+        var rewrapped = new List<(string Person, byte[] Old, byte[] New)>();
+        await using (var select = dataSource.CreateCommand("select key, kek_id, person_id from es_personal_keys where key is not null and kek_id is distinct from $1"))
+        {
+            select.Parameters.Add(new NpgsqlParameter { Value = keks.CurrentId });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var person = reader.GetString(2);
+                rewrapped.Add((person, reader.GetFieldValue<byte[]>(0), keks.Wrap(person, Unwrapped(person, reader)!)));
+            }
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var (person, old, wrapped) in rewrapped)
+        {
+            // Only if the row is still the one read: an erasure in between keeps its null.
+            await using var update = new NpgsqlCommand("update es_personal_keys set key = $2, kek_id = $3 where person_id = $1 and key = $4", connection, transaction);
+            update.Parameters.Add(new NpgsqlParameter { Value = person });
+            update.Parameters.Add(new NpgsqlParameter { Value = wrapped });
+            update.Parameters.Add(new NpgsqlParameter { Value = keks.CurrentId });
+            update.Parameters.Add(new NpgsqlParameter { Value = old });
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return rewrapped.Count;
+    }
+
+    /// <summary>The person's key from a row (<c>key, kek_id</c> first): null when erased, as stored before wrapping when no KEK id.</summary>
+    private byte[]? Unwrapped(string personId, NpgsqlDataReader row)
+    {
+        if (row.IsDBNull(0))
+        {
+            return null;
+        }
+
+        var stored = row.GetFieldValue<byte[]>(0);
+        return row.IsDBNull(1) ? stored : keks.Unwrap(personId, row.GetString(1), stored);
     }
 
     private (byte[]? Key, DateTimeOffset Until)? Cached(string personId) =>

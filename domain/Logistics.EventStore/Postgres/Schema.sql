@@ -38,6 +38,10 @@ create table if not exists es_personal_keys (
     erased_at timestamptz
 );
 
+-- Keys are wrapped by a key-encryption key from configuration; kek_id names which (null: written before wrapping,
+-- wrapped at the next start).
+alter table es_personal_keys add column if not exists kek_id text;
+
 -- One round trip per append: idempotency check, stream lock, version check, ordered insert.
 create or replace function es_append(
     p_stream text, p_expected bigint, p_ids uuid[], p_types text[], p_schema_versions int[],

@@ -30,6 +30,8 @@ internal static class BacklogDrain
             ConnectionString = database.ConnectionString("logistics"),
             Urls = "http://127.0.0.1:0",
             OperatorKey = OperatorKey,
+            KeyEncryptionKeys = Logistics.EventStore.PersonalData.KeyEncryptionKeys.Parse(Logistics.EventStore.PersonalData.KeyEncryptionKeys.NewBase64()),
+            ErasureLedger = Path.Combine(folder, "erasures.ledger"),
         });
         await core.StartAsync();
         try

@@ -23,6 +23,9 @@ namespace Logistics.Perf.Rebuild;
 /// </summary>
 public static class RebuildRunner
 {
+    // The history's keys are written unwrapped (as before keys were wrapped), which any KEK reads: one per run.
+    private static readonly KeyEncryptionKeys Keks = KeyEncryptionKeys.Parse(KeyEncryptionKeys.NewBase64());
+
     public static async Task<int> RunAsync(string[] args)
     {
         int days = 12, parcelsPerDay = 20_000, pageSize = 20_000;
@@ -74,7 +77,7 @@ public static class RebuildRunner
             await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Filled {events:N0} events in {fill.Elapsed.TotalSeconds:F0} s."));
             await progress.WriteLineAsync(await DescribeAsync(dataSource));
 
-            var serializer = DomainEvents.Serializer(new PostgresPersonalDataKeys(dataSource));
+            var serializer = DomainEvents.Serializer(new PostgresPersonalDataKeys(dataSource, Keks));
             var store = new PostgresEventStore(dataSource);
             IProjection[] projections = [new ParcelsProjection(), new TimelineProjection(), new LockersProjection(), new DirectoryProjection(), new RoundsProjection()];
             foreach (var projection in projections)
@@ -105,7 +108,7 @@ public static class RebuildRunner
             {
                 // Fresh keys each time: every rebuild fetches what it needs, as after a restart.
                 var rebuilt = await new ProjectionRebuild(
-                    store, DomainEvents.Serializer(new PostgresPersonalDataKeys(dataSource)), set, new ProjectionRebuildOptions { PageSize = pageSize })
+                    store, DomainEvents.Serializer(new PostgresPersonalDataKeys(dataSource, Keks)), set, new ProjectionRebuildOptions { PageSize = pageSize })
                     .RunAsync(stop.Token);
                 var after = await RawAsync();
                 rows.Add(set.Length == 1

@@ -72,6 +72,7 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         ["POST /api/lockers/{id}/compartments/{number:int}/return-to-service"] = ["operator"],
         ["POST /api/shops/{id}/relay-point"] = ["operator"],
         ["POST /api/people/{personId}/erase"] = ["operator"],
+        ["POST /api/parcels/{id}/erase-recipient"] = ["operator"],
         ["GET /api/operations/compartments"] = ["operator"],
         ["POST /api/operations/compartments/repair"] = ["operator"],
         ["GET /api/operations/security-events"] = ["operator"],

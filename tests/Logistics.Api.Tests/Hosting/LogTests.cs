@@ -59,7 +59,14 @@ public sealed class LogTests : ApiTest
     public async Task AHostWithoutSendersRefusesToStartUnlessNotificationsAreExplicitlyOff()
     {
         var database = await PostgresServer.CreateDatabaseAsync("nosenders");
-        var options = new LogisticsOptions { ConnectionString = database, Urls = $"http://127.0.0.1:{Loopback.FreePort()}", BackgroundWork = false };
+        var options = new LogisticsOptions
+        {
+            ConnectionString = database,
+            Urls = $"http://127.0.0.1:{Loopback.FreePort()}",
+            BackgroundWork = false,
+            KeyEncryptionKeys = TestKeks.Shared,
+            ErasureLedger = TestCore.ErasureLedgerOf(database),
+        };
 
         var refused = await Assert.ThrowsAsync<MissingSendersException>(() => LogisticsApp.BuildAsync(options));
         var smsOnly = await Assert.ThrowsAsync<MissingSendersException>(() => LogisticsApp.BuildAsync(options with { Sms = new SmsGatewaySettings(new Uri("http://127.0.0.1:9/sms"), null) }));

@@ -30,7 +30,7 @@ public sealed class RebuildTests : IAsyncLifetime
     {
         _dataSource = PostgresDataSource.Create(await PostgresServer.CreateDatabaseAsync("rebuild"));
         await ApplicationSchema.EnsureAsync(_dataSource);
-        _keys = new PostgresPersonalDataKeys(_dataSource);
+        _keys = new PostgresPersonalDataKeys(_dataSource, TestKeks.Shared);
         _serializer = DomainEvents.Serializer(_keys);
         _store = new PostgresEventStore(_dataSource);
         _host = new ProjectionHost(_store, _serializer, NullLogger<ProjectionHost>.Instance);

@@ -10,13 +10,13 @@ public partial class ParcelTests
 
     [Fact]
     public void GivenRegistered_WhenCancel_ThenCancelled() =>
-        Given(Registered()).When(CancelBy(Shop)).Then(new ParcelCancelled(Id, Shop, "customer changed their mind", null, null, CancelledAt));
+        Given(Registered()).When(CancelBy(Shop)).Then(new ParcelCancelled(Id, Shop, Said("customer changed their mind"), null, null, CancelledAt));
 
     [Fact]
     public void GivenDroppedAtLocker_WhenCancel_ThenCancelledNamingTheCompartmentToFree() =>
         Given(Registered(), DroppedAtLocker())
             .When(CancelBy(Shop))
-            .Then(new ParcelCancelled(Id, Shop, "customer changed their mind", DropLocker, 4, CancelledAt));
+            .Then(new ParcelCancelled(Id, Shop, Said("customer changed their mind"), DropLocker, 4, CancelledAt));
 
     [Fact]
     public void GivenRegistered_WhenCancelByAnotherShop_ThenRefused() =>
@@ -24,7 +24,7 @@ public partial class ParcelTests
 
     [Fact]
     public void GivenCancelled_WhenCancel_ThenNothingHappens() =>
-        Given(Registered(), new ParcelCancelled(Id, Shop, "oops", null, null, CancelledAt)).When(CancelBy(Shop)).Then();
+        Given(Registered(), new ParcelCancelled(Id, Shop, Said("oops"), null, null, CancelledAt)).When(CancelBy(Shop)).Then();
 
     [Fact]
     public void GivenPickedUp_WhenCancel_ThenRefused() =>

@@ -37,7 +37,7 @@ public partial class ParcelTests
 
     [Fact]
     public void GivenRedirected_WhenDepositInTheNewLocker_ThenDeposited() =>
-        Given(Registered(), PickedUpAtShop(), new ParcelRedirected(Id, OtherLocker, "locker full", T0.AddHours(2)))
+        Given(Registered(), PickedUpAtShop(), new ParcelRedirected(Id, OtherLocker, Said("locker full"), T0.AddHours(2)))
             .When(DepositIn(OtherLocker))
             .Then(Deposited() with { Locker = OtherLocker });
 

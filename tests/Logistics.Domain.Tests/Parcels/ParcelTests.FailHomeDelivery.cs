@@ -14,8 +14,8 @@ public partial class ParcelTests
         var spec = Given(WithCourierForHome()).When(FailBy(Courier));
 
         spec.Then(
-            new HomeDeliveryFailed(Id, Courier, "nobody home", FailedAt),
-            new ParcelRedirected(Id, OtherLocker, "Home delivery failed: nobody home", FailedAt));
+            new HomeDeliveryFailed(Id, Courier, Said("nobody home"), FailedAt),
+            new ParcelRedirected(Id, OtherLocker, Said("Home delivery failed: nobody home"), FailedAt));
         var state = Assert.IsType<Parcel.PickedUp>(spec.ThenState());
         Assert.Equal(new Destination.ToLocker(OtherLocker), state.Details.Destination);
         Assert.Equal(Courier, state.Courier);
@@ -23,13 +23,13 @@ public partial class ParcelTests
 
     [Fact]
     public void GivenRedirectedAfterFailure_WhenDepositInThatLocker_ThenDeposited() =>
-        Given([.. WithCourierForHome(), new HomeDeliveryFailed(Id, Courier, "nobody home", FailedAt), new ParcelRedirected(Id, OtherLocker, "x", FailedAt)])
+        Given([.. WithCourierForHome(), new HomeDeliveryFailed(Id, Courier, Said("nobody home"), FailedAt), new ParcelRedirected(Id, OtherLocker, Said("x"), FailedAt)])
             .When(DepositIn(OtherLocker))
             .Then(Deposited() with { Locker = OtherLocker });
 
     [Fact]
     public void GivenRedirectedAfterFailure_WhenFailHomeDeliveryIsRetried_ThenNothingHappens() =>
-        Given([.. WithCourierForHome(), new HomeDeliveryFailed(Id, Courier, "nobody home", FailedAt), new ParcelRedirected(Id, OtherLocker, "x", FailedAt)])
+        Given([.. WithCourierForHome(), new HomeDeliveryFailed(Id, Courier, Said("nobody home"), FailedAt), new ParcelRedirected(Id, OtherLocker, Said("x"), FailedAt)])
             .When(FailBy(Courier))
             .Then();
 

@@ -42,7 +42,7 @@ public partial class ParcelTests
 
     [Fact]
     public void GivenCancelled_WhenPickUp_ThenRefused() =>
-        Given(Registered(), new ParcelCancelled(Id, Shop, "oops", null, null, T0.AddMinutes(5)))
+        Given(Registered(), new ParcelCancelled(Id, Shop, Said("oops"), null, null, T0.AddMinutes(5)))
             .When(PickUpBy(Courier))
             .ThenRefused("parcel.cancelled");
 }

@@ -10,20 +10,20 @@ public partial class ParcelTests
     public void GivenPickedUpForLocker_WhenRedirect_ThenRedirected() =>
         Given(Registered(), PickedUpAtShop())
             .When(new Redirect(OtherLocker, "locker full", RedirectedAt))
-            .Then(new ParcelRedirected(Id, OtherLocker, "locker full", RedirectedAt));
+            .Then(new ParcelRedirected(Id, OtherLocker, Said("locker full"), RedirectedAt));
 
     [Fact]
     public void GivenPickedUpForRelay_WhenRedirect_ThenRedirectedToTheLocker() =>
         Given(Registered(ToRelay), PickedUpAtShop())
             .When(new Redirect(OtherLocker, "relay shop closed", RedirectedAt))
-            .Then(new ParcelRedirected(Id, OtherLocker, "relay shop closed", RedirectedAt));
+            .Then(new ParcelRedirected(Id, OtherLocker, Said("relay shop closed"), RedirectedAt));
 
     [Fact]
     public void GivenAPromisedParcelRedirected_ThenItsNewDestinationKeepsThePromise()
     {
         var promised = new Destination.ToHome(Window) { PromisedBy = T0.AddHours(7) };
 
-        var state = Given(Registered(promised), PickedUpAtShop(), new ParcelRedirected(Id, OtherLocker, "nobody home", RedirectedAt)).State;
+        var state = Given(Registered(promised), PickedUpAtShop(), new ParcelRedirected(Id, OtherLocker, Said("nobody home"), RedirectedAt)).State;
 
         var details = Assert.IsType<Parcel.PickedUp>(state).Details;
         Assert.Equal(new Destination.ToLocker(OtherLocker) { PromisedBy = T0.AddHours(7) }, details.Destination);

@@ -30,6 +30,9 @@ public partial class ParcelTests
         "camille@example.org",
         new HomeAddress("3 rue des Tanneurs", "37000", "Tours", new GeoPoint(47.3941, 0.6848)));
 
+    /// <summary>Free text about the parcel, as the deciders record it: the recipient's, sealed under their key.</summary>
+    public static PersonalText Said(string text) => new(Recipient.Person, text);
+
     public static readonly TimeWindow Window = new(T0.AddHours(6), T0.AddHours(8));
 
     public static Destination ToLocker => new Destination.ToLocker(Locker);

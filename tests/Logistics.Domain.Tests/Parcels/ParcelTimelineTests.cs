@@ -11,9 +11,9 @@ public class ParcelTimelineTests
     {
         "locker" => [.. InLocker(), new ReminderSent(Id, CollectBy, RemindAt), new CollectionDeadlineExtended(Id, CollectBy, CollectBy.AddDays(1), RemindAt), new ParcelCollected(Id, Locker, 7, null, CollectBy)],
         "relay-return" => [Registered(ToRelay), PickedUpAtShop(), DepositedAtRelay(), new ParcelExpired(Id, null, null, RelayShop, CollectBy), new ParcelPickedUp(Id, Courier, RelayShop, null, null, true, CollectBy), new ParcelReturned(Id, Shop, Courier, CollectBy)],
-        "home-failed" => [.. WithCourierForHome(), new HomeDeliveryFailed(Id, Courier, "nobody home", T0), new ParcelRedirected(Id, OtherLocker, "nobody home", T0), Deposited() with { Locker = OtherLocker }],
+        "home-failed" => [.. WithCourierForHome(), new HomeDeliveryFailed(Id, Courier, Said("nobody home"), T0), new ParcelRedirected(Id, OtherLocker, Said("nobody home"), T0), Deposited() with { Locker = OtherLocker }],
         "home" => [.. WithCourierForHome(), new ParcelDelivered(Id, Courier, T0.AddHours(6))],
-        "cancelled-drop" => [Registered(), DroppedAtLocker(), new ParcelCancelled(Id, Shop, "out of stock", DropLocker, 4, T0)],
+        "cancelled-drop" => [Registered(), DroppedAtLocker(), new ParcelCancelled(Id, Shop, Said("out of stock"), DropLocker, 4, T0)],
         "blocked-code" => [.. InLocker(), WrongCode(1), WrongCode(2), WrongCode(3), WrongCode(4), WrongCode(5), new PickupCodeBlocked(Id, 5, T0), new PickupCodeReissued(Id, "h2", CollectBy, T0)],
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };

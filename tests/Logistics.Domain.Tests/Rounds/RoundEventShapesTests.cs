@@ -31,7 +31,7 @@ public class RoundEventShapesTests
             Changes = [new RoundChange(RoundTests.ToHome, RoundChangeKind.Removed, RoundChangeReason.PassesFirst, RoundTests.Ben, "Ben"), new RoundChange(RoundTests.Late, RoundChangeKind.Added, RoundChangeReason.NewParcel)],
         },
         new ParcelActionDone(RoundTests.Id, "a", RoundTests.ToLocker, TaskKind.PickUp, RoundTests.T0),
-        new StopFailed(RoundTests.Id, "c", RoundTests.ToHome, "away", RoundTests.T0),
+        new StopFailed(RoundTests.Id, "c", RoundTests.ToHome, RoundTests.Said("away"), RoundTests.T0),
         new StopCompleted(RoundTests.Id, "a", RoundTests.T0),
         new RoundCompleted(RoundTests.Id, RoundTests.T0),
         new RoundCancelled(RoundTests.Id, RoundTests.Ana, "shift ended", RoundTests.T0),

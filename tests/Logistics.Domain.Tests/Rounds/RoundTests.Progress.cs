@@ -52,15 +52,15 @@ public partial class RoundTests
     public void GivenPickedUp_WhenRecordDeliveryFailed_ThenTheStopFailsButTheRoundGoesOn()
     {
         var spec = Given([.. PickedUpBoth, Done(Deposit, ToLocker, TaskKind.Deposit, 12), new StopCompleted(Id, "b", T0.AddMinutes(12))])
-            .When(new RecordDeliveryFailed(ToHome, Ana, "nobody home", T0.AddHours(1)));
+            .When(new RecordDeliveryFailed(ToHome, Ana, Said("nobody home"), T0.AddHours(1)));
 
-        spec.Then(new StopFailed(Id, "c", ToHome, "nobody home", T0.AddHours(1)), new StopCompleted(Id, "c", T0.AddHours(1)));
+        spec.Then(new StopFailed(Id, "c", ToHome, Said("nobody home"), T0.AddHours(1)), new StopCompleted(Id, "c", T0.AddHours(1)));
         Assert.IsType<Round.Active>(spec.ThenState());
     }
 
     [Fact]
     public void GivenPlanned_WhenRecordDeliveryFailedOfAPickup_ThenRefused() =>
-        Given(Planned).When(new RecordDeliveryFailed(ToLocker, Ana, "?", T0)).ThenRefused("round.parcel-not-planned");
+        Given(Planned).When(new RecordDeliveryFailed(ToLocker, Ana, Said("?"), T0)).ThenRefused("round.parcel-not-planned");
 
     [Fact]
     public void GivenCompleted_WhenAParcelActionIsReportedAgain_ThenNothingHappens() =>

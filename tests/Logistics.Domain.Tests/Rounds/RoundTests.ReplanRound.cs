@@ -68,7 +68,7 @@ public partial class RoundTests
         RoundEvent[] history =
         [
             .. PickedUpBoth, Done(Deposit, ToLocker, TaskKind.Deposit, 12), new StopCompleted(Id, "b", T0),
-            new StopFailed(Id, "c", ToHome, "away", T0.AddHours(1)), new StopCompleted(Id, "c", T0.AddHours(1)),
+            new StopFailed(Id, "c", ToHome, Said("away"), T0.AddHours(1)), new StopCompleted(Id, "c", T0.AddHours(1)),
         ];
         Assert.IsType<Round.Active>(Given(history).State);
         var redirect = new RoundStop("f", Deposit.Place, [new(ToHome, TaskKind.Deposit, ParcelSize.M, 5)], null, T0.AddHours(1.2));

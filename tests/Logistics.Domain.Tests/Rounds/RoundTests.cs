@@ -23,6 +23,9 @@ public partial class RoundTests
     public static readonly RoundStop Deposit = new("b", Locker, [new(ToLocker, TaskKind.Deposit, ParcelSize.S, 3)], null, T0.AddMinutes(12));
     public static readonly RoundStop Deliver = new("c", Home, [new(ToHome, TaskKind.Deliver, ParcelSize.M)], new TimeWindow(T0.AddHours(1), T0.AddHours(3)), T0.AddHours(1));
 
+    /// <summary>The courier's reason, as the parcel recorded it for its recipient.</summary>
+    public static PersonalText Said(string text) => new(new PersonId("person-1"), text);
+
     public static readonly IReadOnlyList<RoundStop> Stops = [Pickup, Deposit, Deliver];
     public static readonly RoundPlanned Planned = new(Id, Ana, Stops, 4.2, T0);
 

@@ -21,18 +21,18 @@ public sealed class PostgresPersonalDataKeysTests : IAsyncLifetime
     public async Task ErasureDeletesTheKeySoStoredEventsNoLongerRevealThePerson()
     {
         var store = new PostgresEventStore(_dataSource!);
-        var writer = EventSerializerTests.Create(new PostgresPersonalDataKeys(_dataSource!));
+        var writer = EventSerializerTests.Create(new PostgresPersonalDataKeys(_dataSource!, TestKeks.Shared));
         var sample = new Registered(new TestParcelId("p-2"), new Person("person-2", "Léa Dubois", "+33600000000", null, null), new Where.Locker("l"), "Small parcel with a long size name");
         await store.AppendAsync("parcel-p-2", ExpectedVersion.NoStream, [writer.ToEventData(sample, EventMetadata.System(DateTimeOffset.UnixEpoch))]);
 
         // Another node with a cold cache reads the person back.
-        var reader = EventSerializerTests.Create(new PostgresPersonalDataKeys(_dataSource!));
+        var reader = EventSerializerTests.Create(new PostgresPersonalDataKeys(_dataSource!, TestKeks.Shared));
         var read = (Registered)reader.Deserialize((await store.ReadStreamAsync("parcel-p-2"))[0]);
         Assert.Equal("Léa Dubois", read.Recipient.Name);
         Assert.Equal(new Where.Locker("l"), read.Destination); // "$type" survives jsonb's key reordering
 
-        await new PostgresPersonalDataKeys(_dataSource!).EraseAsync("person-2");
-        var afterErasure = EventSerializerTests.Create(new PostgresPersonalDataKeys(_dataSource!));
+        await new PostgresPersonalDataKeys(_dataSource!, TestKeks.Shared).EraseAsync("person-2");
+        var afterErasure = EventSerializerTests.Create(new PostgresPersonalDataKeys(_dataSource!, TestKeks.Shared));
         var erased = (Registered)afterErasure.Deserialize((await store.ReadStreamAsync("parcel-p-2"))[0]);
 
         Assert.Equal("[erased]", erased.Recipient.Name);

@@ -77,11 +77,20 @@ public sealed class TestCore : IAsyncDisposable
             // Tests read the customer's view to follow what happens, far faster than any customer: the per-address
             // limit is tested on its own (PickupCodeTests) with the production value.
             TrackingRequestsPerMinute = 100_000,
+            KeyEncryptionKeys = TestKeks.Shared,
+            ErasureLedger = ErasureLedgerOf(connectionString),
         };
         var app = await LogisticsApp.BuildAsync(configure?.Invoke(options) ?? options);
         await app.StartAsync();
         return new TestCore(app, time, connectionString, sms, email);
     }
+
+    /// <summary>
+    /// The erasure ledger of a database: one file per database in the temporary folder, so that a core restarted over
+    /// the same database (or over a restored copy of it) finds the erasures made before.
+    /// </summary>
+    public static string ErasureLedgerOf(string connectionString) =>
+        Path.Combine(Path.GetTempPath(), "logistics-test-erasures", new NpgsqlConnectionStringBuilder(connectionString).Database + ".ledger");
 
     public HttpClient Client(string? key = null)
     {

@@ -40,7 +40,7 @@ public sealed partial class DepartementHistory
             if (_random.NextDouble() < 0.02)
             {
                 var cancelled = at.AddMinutes(30);
-                Emit(stream, cancelled, "shop", shop.Id.Value, new ParcelCancelled(id, shop.Id, "customer changed their mind", null, null, cancelled));
+                Emit(stream, cancelled, "shop", shop.Id.Value, new ParcelCancelled(id, shop.Id, new PersonalText(recipient.Person, "customer changed their mind"), null, null, cancelled));
                 Erase(plan, cancelled);
                 continue;
             }

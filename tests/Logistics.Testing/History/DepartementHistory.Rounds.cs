@@ -97,7 +97,7 @@ public sealed partial class DepartementHistory
             at = at.AddSeconds(1);
             if (k > 0)
             {
-                Emit(StreamName.For(plan.Id), at, "system", "planner", new ParcelRedirected(plan.Id, locker.Id, "destination locker full", at));
+                Emit(StreamName.For(plan.Id), at, "system", "planner", new ParcelRedirected(plan.Id, locker.Id, new PersonalText(plan.Recipient.Person, "destination locker full"), at));
             }
 
             var stream = StreamName.For(locker.Id);
@@ -193,9 +193,9 @@ public sealed partial class DepartementHistory
 
         var parcel = StreamName.For(plan.Id);
         var stop = stops[current];
-        Emit(round.Stream, at, "courier", courier.Value, new StopFailed(round, stop.StopId, plan.Id, "nobody home", at));
-        Emit(parcel, at.AddSeconds(1), "courier", courier.Value, new HomeDeliveryFailed(plan.Id, courier, "nobody home", at.AddSeconds(1)));
-        Emit(parcel, at.AddSeconds(2), "system", "redirection", new ParcelRedirected(plan.Id, locker.Id, "home delivery failed", at.AddSeconds(2)));
+        Emit(round.Stream, at, "courier", courier.Value, new StopFailed(round, stop.StopId, plan.Id, new PersonalText(plan.Recipient.Person, "nobody home"), at));
+        Emit(parcel, at.AddSeconds(1), "courier", courier.Value, new HomeDeliveryFailed(plan.Id, courier, new PersonalText(plan.Recipient.Person, "nobody home"), at.AddSeconds(1)));
+        Emit(parcel, at.AddSeconds(2), "system", "redirection", new ParcelRedirected(plan.Id, locker.Id, new PersonalText(plan.Recipient.Person, "home delivery failed"), at.AddSeconds(2)));
         Emit(StreamName.For(locker.Id), at.AddSeconds(3), "system", "redirection", new CompartmentReserved(locker.Id, number, plan.Id, plan.Size, at.AddSeconds(3)));
         locker.BusyUntil[number - 1] = DateTimeOffset.MaxValue;
         stops.Add(new RoundStop(
