@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using BitFaster.Caching.Lru;
 using Npgsql;
 
 namespace Logistics.EventStore.PersonalData;
@@ -8,13 +8,14 @@ namespace Logistics.EventStore.PersonalData;
 /// Per-person keys in <c>es_personal_keys</c>, wrapped by the configured <see cref="KeyEncryptionKeys"/> (the row
 /// holds the wrapped key and the id of the KEK that wrapped it; a row without a KEK id holds a key written before
 /// keys were wrapped, rewrapped by <see cref="RewrapAsync"/> at start). Erasure sets the key to null and stamps the
-/// time. Keys are cached briefly (unwrapped, in memory only); another node may decrypt for up to
-/// <see cref="CacheFor"/> after an erasure elsewhere.
+/// time. Keys are cached briefly (unwrapped, in memory only) for at most <see cref="CacheCapacity"/> people, least
+/// recently used first out; another node may decrypt for up to <see cref="CacheFor"/> after an erasure elsewhere.
 /// </summary>
-public sealed class PostgresPersonalDataKeys(NpgsqlDataSource dataSource, KeyEncryptionKeys keks, TimeProvider? clock = null) : IPersonalDataKeys
+public sealed class PostgresPersonalDataKeys(NpgsqlDataSource dataSource, KeyEncryptionKeys keks, TimeProvider? clock = null, int cacheCapacity = PostgresPersonalDataKeys.CacheCapacity) : IPersonalDataKeys
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<string, (byte[]? Key, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    public const int CacheCapacity = 100_000;
+    private readonly ConcurrentLru<string, (byte[]? Key, DateTimeOffset Until)> _cache = new(cacheCapacity);
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     // Serialisers are synchronous, so key look-ups are too; the cache keeps them off the hot path.
@@ -65,7 +66,7 @@ public sealed class PostgresPersonalDataKeys(NpgsqlDataSource dataSource, KeyEnc
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = personId });
         await command.ExecuteNonQueryAsync(cancellationToken);
-        _cache[personId] = (null, DateTimeOffset.MaxValue);
+        _cache.AddOrUpdate(personId, (null, DateTimeOffset.MaxValue));
     }
 
     public async Task PreloadAsync(IReadOnlyCollection<string> personIds, CancellationToken cancellationToken = default)
@@ -145,7 +146,10 @@ public sealed class PostgresPersonalDataKeys(NpgsqlDataSource dataSource, KeyEnc
     }
 
     private (byte[]? Key, DateTimeOffset Until)? Cached(string personId) =>
-        _cache.TryGetValue(personId, out var entry) && entry.Until > _clock.GetUtcNow() ? entry : null;
+        _cache.TryGet(personId, out var entry) && entry.Until > _clock.GetUtcNow() ? entry : null;
 
-    private void Remember(string personId, byte[]? key) => _cache[personId] = (key, _clock.GetUtcNow() + CacheFor);
+    private void Remember(string personId, byte[]? key) => _cache.AddOrUpdate(personId, (key, _clock.GetUtcNow() + CacheFor));
+
+    /// <summary>People held in this node's cache (tests).</summary>
+    internal int CachedPeople => _cache.Count;
 }

@@ -39,4 +39,21 @@ public sealed class PostgresPersonalDataKeysTests : IAsyncLifetime
         await using var keyLeft = _dataSource!.CreateCommand("select count(*) from es_personal_keys where person_id = 'person-2' and key is not null");
         Assert.Equal(0L, await keyLeft.ExecuteScalarAsync());
     }
+
+    /// <summary>Issue 11, class 13: the key cache holds a bounded number of people, and what it dropped is read again.</summary>
+    [Fact]
+    public async Task TheKeyCacheIsBoundedAndWhatItDroppedIsReadAgain()
+    {
+        var keys = new PostgresPersonalDataKeys(_dataSource!, TestKeks.Shared, cacheCapacity: 20);
+        var first = keys.GetOrCreate("person-0");
+        for (var i = 1; i < 300; i++)
+        {
+            keys.GetOrCreate($"person-{i}");
+        }
+
+        Assert.InRange(keys.CachedPeople, 1, 20);
+        Assert.Equal(first, keys.Find("person-0"));
+        await keys.EraseAsync("person-0");
+        Assert.Null(keys.Find("person-0"));
+    }
 }
