@@ -91,6 +91,7 @@ public static class LogisticsApp
         services.AddSingleton(options.Faults);
         services.AddSingleton<Compartments>();
         services.AddSingleton<ParcelActions>();
+        services.AddSingleton<ParcelImport>();
         services.AddSingleton<CompartmentReconciler>();
         services.AddSingleton<CompartmentRepairJob>();
         services.AddSingleton<ApiKeys>();
@@ -176,6 +177,7 @@ public static class LogisticsApp
         app.MapFigureEndpoints();
         app.MapOperationsEndpoints();
         app.MapParcelEndpoints();
+        app.MapImportEndpoints();
         app.MapTrackingEndpoints();
         app.MapLockerEndpoints();
         app.MapCourierEndpoints();

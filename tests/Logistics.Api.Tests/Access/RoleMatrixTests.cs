@@ -34,6 +34,7 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         ["POST /api/track/{trackingId}/extend"] = [Anyone],
 
         ["POST /api/parcels/"] = ["shop"],
+        ["POST /api/parcels/import"] = ["shop"],
         ["GET /api/parcels/"] = ["shop", "courier", "operator"],
         ["GET /api/parcels/{id}"] = ["shop", "courier", "operator"],
         ["POST /api/parcels/{id}/cancel"] = ["shop"],
