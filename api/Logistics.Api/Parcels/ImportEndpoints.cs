@@ -1,8 +1,8 @@
 using Logistics.Api.Auth;
 using Logistics.Api.Infrastructure;
-using Logistics.Application.Streams;
 using Logistics.Application.Parcels;
 using Logistics.Application.Refusals;
+using Logistics.Application.Streams;
 using Logistics.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 
