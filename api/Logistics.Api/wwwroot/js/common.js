@@ -19,14 +19,15 @@ export class Offline extends Error {
   constructor() { super(t('err.network')); }
 }
 
-export async function api(path, { method = 'GET', body, key, idempotencyKey } = {}) {
+export async function api(path, { method = 'GET', body, key, idempotencyKey, raw } = {}) {
   const headers = { Accept: 'application/json, application/problem+json' };
   if (key) headers.Authorization = `Bearer ${key}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (raw) headers['Content-Type'] = raw.type;
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, body: raw ? raw.body : body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new Offline();
   }

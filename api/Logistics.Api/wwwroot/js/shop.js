@@ -1,4 +1,4 @@
-import { t, translate, languageSwitch, when } from './i18n.js';
+import { t, translate, languageSwitch, when, problemText } from './i18n.js';
 import { qrSvg } from './qr.js';
 import { api, esc, $, notice, live, Problem, showFieldErrors, signIn, projector, newId } from './common.js';
 
@@ -146,6 +146,38 @@ async function refresh() {
     parcels = list.sort((a, b) => b.registeredAt.localeCompare(a.registeredAt));
     renderParcels();
   } catch { /* the live indicator says we are offline */ }
+}
+
+// A file of parcels from the shop's till or web store: each line registered once, the refused ones listed with why.
+$('#import').addEventListener('submit', async e => {
+  e.preventDefault();
+  const file = $('#import-file').files[0];
+  const button = $('#import-send');
+  showRejected([]);
+  if (!file) {
+    notice($('#import-message'), t('shop.import.choose'), 'err');
+    return;
+  }
+  button.disabled = true;
+  try {
+    const answer = await api('/api/parcels/import', { method: 'POST', key, raw: { body: await file.text(), type: 'text/csv' } });
+    notice($('#import-message'), t('shop.import.done', { n: answer.imported.length, refused: answer.rejected.length }), answer.rejected.length ? 'err' : 'ok');
+    showRejected(answer.rejected);
+    refresh();
+  } catch (err) {
+    notice($('#import-message'), err.message, 'err');
+    if (err instanceof Problem) showRejected(err.body?.values?.rejected || []);
+  } finally {
+    button.disabled = false;
+  }
+});
+
+function showRejected(rows) {
+  $('#import-rejected').innerHTML = rows.map(r => {
+    const fields = Object.keys(r.errors || {});
+    const why = fields.length ? t('shop.import.fields', { fields: fields.join(', ') }) : problemText({ code: r.code, detail: r.message });
+    return `<li>${esc(t('shop.import.line', { line: r.line, reference: r.reference ?? '' }))} ${esc(why)}</li>`;
+  }).join('');
 }
 
 async function loadDirectory() {
