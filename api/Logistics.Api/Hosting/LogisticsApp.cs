@@ -2,6 +2,7 @@ using Logistics.Api.Auth;
 using Logistics.Api.Couriers;
 using Logistics.Api.Gateway;
 using Logistics.Api.Infrastructure;
+using Logistics.Api.Labels;
 using Logistics.Api.Lockers;
 using Logistics.Api.Operators;
 using Logistics.Api.Pages;
@@ -176,6 +177,7 @@ public static class LogisticsApp
         app.MapFigureEndpoints();
         app.MapOperationsEndpoints();
         app.MapParcelEndpoints();
+        app.MapLabelEndpoints();
         app.MapTrackingEndpoints();
         app.MapLockerEndpoints();
         app.MapCourierEndpoints();
