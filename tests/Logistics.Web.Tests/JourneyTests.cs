@@ -74,6 +74,12 @@ public sealed class JourneyTests : IAsyncLifetime
         await Expect(counter.Locator($"tr[data-tracking=\"{trackingId}\"] [data-status]")).ToHaveAttributeAsync("data-status", "AwaitingPickup");
         await Browser.ScreenshotAsync(counter, "shop-label");
 
+        // The printable PDF label, fetched with the shop's key (a plain link would not carry it) and saved under the tracking number.
+        var download = await counter.RunAndWaitForDownloadAsync(() => counter.ClickAsync($"tr[data-tracking=\"{trackingId}\"] [data-label=pdf]"));
+        Assert.Equal($"label-{trackingId}.pdf", download.SuggestedFilename);
+        var pdf = await File.ReadAllBytesAsync(await download.PathAsync());
+        Assert.Equal("%PDF-", System.Text.Encoding.ASCII.GetString(pdf, 0, 5));
+
         // A home delivery: the address, a tap on the map for its position, and a time window tomorrow.
         await counter.ClickAsync("#another");
         await counter.FillAsync("#name", "Jeanne Petit");

@@ -2,6 +2,7 @@ using Logistics.Api.Auth;
 using Logistics.Api.Couriers;
 using Logistics.Api.Gateway;
 using Logistics.Api.Infrastructure;
+using Logistics.Api.Labels;
 using Logistics.Api.Lockers;
 using Logistics.Api.Operators;
 using Logistics.Api.Pages;
@@ -178,6 +179,7 @@ public static class LogisticsApp
         app.MapOperationsEndpoints();
         app.MapParcelEndpoints();
         app.MapImportEndpoints();
+        app.MapLabelEndpoints();
         app.MapTrackingEndpoints();
         app.MapLockerEndpoints();
         app.MapCourierEndpoints();

@@ -47,6 +47,8 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         ["POST /api/parcels/{id}/fail-delivery"] = ["courier"],
         ["POST /api/parcels/{id}/return"] = ["courier"],
         ["POST /api/parcels/{id}/reissue-code"] = ["operator"],
+        ["GET /api/parcels/{id}/label.pdf"] = ["shop", "operator"],
+        ["GET /api/parcels/{id}/label.zpl"] = ["shop", "operator"],
 
         ["POST /api/couriers/me/shift/start"] = ["courier"],
         ["POST /api/couriers/me/shift/end"] = ["courier"],

@@ -127,8 +127,11 @@ function renderParcels() {
       <td><a href="/track/${esc(p.trackingId)}">${esc(p.trackingId)}</a><br><small class="muted">${esc(p.size)} · ${esc(t(`dest.${p.destinationKind}`))}</small></td>
       <td>${esc(p.recipientName)}<br><small class="muted">${esc(when(p.registeredAt))}</small></td>
       <td><span class="status ${esc(p.status)}" data-status="${esc(p.status)}">${esc(t(`status.${p.status}`))}</span>${p.returning ? ` <small>(${esc(t('shop.returning'))})</small>` : ''}</td>
-      <td>${p.status === 'AwaitingPickup' || p.status === 'DroppedAtLocker' ? `<button type="button" class="danger" data-cancel="${esc(p.parcelId)}" aria-label="${esc(t('shop.cancel'))} ${esc(p.trackingId)}">${esc(t('shop.cancel'))}</button>` : ''}</td>
+      <td><button type="button" class="secondary" data-label="pdf" data-for="${esc(p.parcelId)}" data-label-tracking="${esc(p.trackingId)}" aria-label="${esc(t('shop.labelPdf'))} ${esc(p.trackingId)}">${esc(t('shop.labelPdf'))}</button>
+        <button type="button" class="secondary" data-label="zpl" data-for="${esc(p.parcelId)}" data-label-tracking="${esc(p.trackingId)}" aria-label="${esc(t('shop.labelZpl'))} ${esc(p.trackingId)}">${esc(t('shop.labelZpl'))}</button>
+        ${p.status === 'AwaitingPickup' || p.status === 'DroppedAtLocker' ? `<button type="button" class="danger" data-cancel="${esc(p.parcelId)}" aria-label="${esc(t('shop.cancel'))} ${esc(p.trackingId)}">${esc(t('shop.cancel'))}</button>` : ''}</td>
     </tr>`).join('') + '</tbody></table>';
+  box.querySelectorAll('[data-label]').forEach(b => b.addEventListener('click', () => downloadLabel(b.dataset.for, b.dataset.labelTracking, b.dataset.label)));
   box.querySelectorAll('[data-cancel]').forEach(b => b.addEventListener('click', async () => {
     if (!confirm(t('shop.cancel.confirm'))) return;
     try {
@@ -138,6 +141,22 @@ function renderParcels() {
       alert(err.message);
     }
   }));
+}
+
+// The label comes with the bearer key, which a plain link would not carry: fetch it, then save it as a file.
+async function downloadLabel(parcelId, trackingId, format) {
+  try {
+    const response = await fetch(`/api/parcels/${encodeURIComponent(parcelId)}/label.${format}`, { headers: { Authorization: `Bearer ${key}` } });
+    if (!response.ok) throw new Problem(response.status, await response.json().catch(() => null));
+    const url = URL.createObjectURL(await response.blob());
+    const link = Object.assign(document.createElement('a'), { href: url, download: `label-${trackingId}.${format}` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  } catch (err) {
+    alert(err instanceof Problem ? err.message : t('err.network'));
+  }
 }
 
 async function refresh() {
