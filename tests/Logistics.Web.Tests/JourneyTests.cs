@@ -9,50 +9,32 @@ namespace Logistics.Web.Tests;
 /// picks it up and deposits it, the customer's tracking page asks for the code and opens the compartment, and the
 /// operator console, left open all along, follows the locker's fill without a reload.
 /// </summary>
-public sealed class JourneyTests : IAsyncLifetime
+public sealed class JourneyTests : BrowserTest
 {
     private const string Phone = "+33 6 12 34 56 78";
-
-    private TestCore _server = null!;
-    private Browser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        // Live updates go through projections, the outbox and the feed's polling: on a busy CI machine that can
-        // take longer than Playwright's default 5 s.
-        SetDefaultExpectTimeout(20_000);
-        _server = await TestCore.StartAsync(realClock: true, backgroundWork: true);
-        _browser = await Browser.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task ShopCourierCustomerAndOperatorCompleteAParcelsJourneyInTheBrowser()
     {
-        var shop = await _server.RegisterAsync("/api/shops", new { name = "Boulangerie Ducs", address = "1 rue Nationale", latitude = 47.4130, longitude = 0.9833 });
-        await _server.RegisterAsync("/api/shops", new { name = "Librairie Relais", address = "2 rue Nationale", latitude = 47.4120, longitude = 0.9800, relayPoint = true });
+        var shop = await Server.RegisterAsync("/api/shops", new { name = "Boulangerie Ducs", address = "1 rue Nationale", latitude = 47.4130, longitude = 0.9833 });
+        await Server.RegisterAsync("/api/shops", new { name = "Librairie Relais", address = "2 rue Nationale", latitude = 47.4120, longitude = 0.9800, relayPoint = true });
         var compartments = Enumerable.Range(1, 4).Select(n => new { number = n, size = "S", lowHeight = false })
             .Append(new { number = 5, size = "M", lowHeight = false }).Append(new { number = 6, size = "L", lowHeight = true });
-        var locker = await _server.RegisterAsync("/api/lockers", new { name = "Consigne Mairie", address = "Place de la Mairie", latitude = 47.4124, longitude = 0.9835, compartments });
-        await _server.RegisterAsync("/api/lockers", new { name = "Consigne Gare", address = "Gare", latitude = 47.4199, longitude = 0.9832, compartments });
-        var courier = await _server.RegisterAsync("/api/couriers", new { name = "Camille", vehicle = "CargoBike", capacityUnits = 24 });
+        var locker = await Server.RegisterAsync("/api/lockers", new { name = "Consigne Mairie", address = "Place de la Mairie", latitude = 47.4124, longitude = 0.9835, compartments });
+        await Server.RegisterAsync("/api/lockers", new { name = "Consigne Gare", address = "Gare", latitude = 47.4199, longitude = 0.9832, compartments });
+        var courier = await Server.RegisterAsync("/api/couriers", new { name = "Camille", vehicle = "CargoBike", capacityUnits = 24 });
         // The locker's board is on the link: the doors the core asks for open (and are closed again).
-        await using var board = await SimulatedBoard.ConnectAsync(_server, locker.Id);
+        await using var board = await SimulatedBoard.ConnectAsync(Server, locker.Id);
 
         // The operator opens the console first and keeps it open: every later change must reach it live.
-        var console = await _browser.OpenAsync(_server.BaseAddress, "/operator", Browser.Desktop, "en-GB");
+        var console = await Chromium.OpenAsync(Server.BaseAddress, "/operator", Browser.Desktop, "en-GB");
         await Browser.SignInAsync(console, TestCore.OperatorKey);
         var fill = console.Locator($"[data-locker-row=\"{locker.Id}\"] .fill-value");
         await Expect(fill).ToHaveTextAsync("0 %");
         await console.EvaluateAsync("() => { window.stillTheSamePage = true; }");
 
         // The shop, on a phone, in French: a first try with missing fields keeps what was typed and says what is wrong.
-        var counter = await _browser.OpenAsync(_server.BaseAddress, "/shop", Browser.Phone);
+        var counter = await Chromium.OpenAsync(Server.BaseAddress, "/shop", Browser.Phone);
         await Browser.SignInAsync(counter, shop.Key);
         await counter.FillAsync("#name", "Camille Martin");
         await counter.ClickAsync("#submit");
@@ -108,7 +90,7 @@ public sealed class JourneyTests : IAsyncLifetime
         await Expect(counter.Locator($"tr[data-tracking=\"{homeTracking}\"] [data-cancel]")).ToHaveCountAsync(0);
 
         // The courier picks it up by typing its number, then deposits it: the page says which compartment to use.
-        var round = await _browser.OpenAsync(_server.BaseAddress, "/courier", Browser.Phone);
+        var round = await Chromium.OpenAsync(Server.BaseAddress, "/courier", Browser.Phone);
         await Browser.SignInAsync(round, courier.Key);
         await round.FillAsync("#parcel-id", "no-such-parcel");
         await round.ClickAsync("#pickup-go");
@@ -140,8 +122,8 @@ public sealed class JourneyTests : IAsyncLifetime
         await Browser.ScreenshotAsync(console, "operator");
 
         // The customer follows the SMS link, sees the place, compartment and deadline, and the code prompt.
-        var code = await _server.CodeSentAsync(trackingId, Phone);
-        var tracking = await _browser.OpenAsync(_server.BaseAddress, $"/track/{trackingId}", Browser.Phone);
+        var code = await Server.CodeSentAsync(trackingId, Phone);
+        var tracking = await Chromium.OpenAsync(Server.BaseAddress, $"/track/{trackingId}", Browser.Phone);
         await Expect(tracking.Locator("#status")).ToHaveAttributeAsync("data-status", "AwaitingCollection");
         var number = (await tracking.Locator("#compartment").InnerTextAsync()).Trim();
         Assert.Matches("^[1-6]$", number);
@@ -175,9 +157,9 @@ public sealed class JourneyTests : IAsyncLifetime
         await Browser.ScreenshotAsync(console, "operator-locker");
 
         // An unknown number, in English: the page says what to check and offers to type it again.
-        var unknown = await _browser.OpenAsync(_server.BaseAddress, "/track/LG-0000-0000", Browser.Phone, "en-GB");
+        var unknown = await Chromium.OpenAsync(Server.BaseAddress, "/track/LG-0000-0000", Browser.Phone, "en-GB");
         await Expect(unknown.Locator("#lookup-error")).ToHaveTextAsync("No parcel has this number. Check the number in your message.");
         Assert.True(await console.EvaluateAsync<bool>("() => window.stillTheSamePage === true"));
-        Assert.True(_browser.PageErrors.Count == 0, string.Join(Environment.NewLine, _browser.PageErrors));
+        Assert.True(Chromium.PageErrors.Count == 0, string.Join(Environment.NewLine, Chromium.PageErrors));
     }
 }

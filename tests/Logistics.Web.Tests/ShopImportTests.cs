@@ -1,5 +1,4 @@
 using System.Text;
-using Logistics.Testing.Core;
 using Logistics.Web.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -7,34 +6,18 @@ using static Microsoft.Playwright.Assertions;
 namespace Logistics.Web.Tests;
 
 /// <summary>Issue 16, part 2: at the counter, a shop imports its parcels from a CSV file and sees which lines were refused and why.</summary>
-public sealed class ShopImportTests : IAsyncLifetime
+public sealed class ShopImportTests : BrowserTest
 {
-    private TestCore _server = null!;
-    private Browser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        SetDefaultExpectTimeout(20_000);
-        _server = await TestCore.StartAsync(realClock: true, backgroundWork: true);
-        _browser = await Browser.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task AShopImportsAFileAndSeesItsParcelsAndTheLinesRefused()
     {
-        var shop = await _server.RegisterAsync("/api/shops", new { name = "Boulangerie Ducs", address = "1 rue Nationale", latitude = 47.4130, longitude = 0.9833 });
+        var shop = await Server.RegisterAsync("/api/shops", new { name = "Boulangerie Ducs", address = "1 rue Nationale", latitude = 47.4130, longitude = 0.9833 });
         var compartments = Enumerable.Range(1, 4).Select(n => new { number = n, size = "S", lowHeight = false });
-        var locker = await _server.RegisterAsync("/api/lockers", new { name = "Consigne Mairie", address = "Place de la Mairie", latitude = 47.4124, longitude = 0.9835, compartments });
+        var locker = await Server.RegisterAsync("/api/lockers", new { name = "Consigne Mairie", address = "Place de la Mairie", latitude = 47.4124, longitude = 0.9835, compartments });
         var csv = $"reference;name;phone;size;destination;locker\nCMD-1;Ana Martin;+33 6 00 00 00 01;S;locker;{locker.Id}\n" +
             $"CMD-2;Bruno Petit;+33 6 00 00 00 02;XL;locker;{locker.Id}\nCMD-3;Chloé Roux;+33 6 00 00 00 03;S;locker;{locker.Id}\n";
 
-        var counter = await _browser.OpenAsync(_server.BaseAddress, "/shop", Browser.Phone);
+        var counter = await Chromium.OpenAsync(Server.BaseAddress, "/shop", Browser.Phone);
         await Browser.SignInAsync(counter, shop.Key);
         await counter.SetInputFilesAsync("#import-file", new FilePayload { Name = "colis.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
         await counter.ClickAsync("#import-send");

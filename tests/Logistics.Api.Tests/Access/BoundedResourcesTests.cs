@@ -5,6 +5,7 @@ using Logistics.Api.Pages;
 using Logistics.Api.Tests.Support;
 using Logistics.Application.Access;
 using Logistics.Application.Idempotency;
+using Logistics.Testing;
 using Logistics.Testing.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -92,12 +93,7 @@ public sealed class BoundedResourcesTests : ApiTest
 
         // A page that goes away frees its place.
         second.Dispose();
-        for (var tries = 0; changes.Listening > 2 && tries < 500; tries++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.Equal(2, changes.Listening);
+        await Wait.UntilAsync(() => changes.Listening == 2, "the closed feed to leave");
         using var again = await OpenFeedAsync(client);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }

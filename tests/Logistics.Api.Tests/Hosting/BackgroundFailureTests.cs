@@ -3,6 +3,7 @@ using Logistics.Api.Tests.Planning;
 using Logistics.Application.Planning;
 using Logistics.Application.ProcessManagers;
 using Logistics.Application.Scheduling;
+using Logistics.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Logistics.Api.Tests.Hosting;
@@ -66,11 +67,7 @@ public sealed class BackgroundFailureTests : PlanningTest
         {
             // The loop's first run failed on the input: nothing recorded, the API answers.
             var faults = Server.Services.GetRequiredService<FaultInjection>();
-            for (var i = 0; i < 3000 && faults.IsArmed(FaultInjection.PlanningAfterInput); i++)
-            {
-                await Task.Delay(10);
-            }
-
+            await Wait.UntilAsync(() => !faults.IsArmed(FaultInjection.PlanningAfterInput), "the planning loop's first run");
             Assert.False(faults.IsArmed(FaultInjection.PlanningAfterInput), "the planning loop did not run");
             Assert.Equal(0L, await CountAsync("select count(*) from planning_cutoffs"));
             Assert.Equal(HttpStatusCode.OK, (await Net.Shop.GetAsync("/api/parcels")).StatusCode);

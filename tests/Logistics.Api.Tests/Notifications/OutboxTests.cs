@@ -1,5 +1,6 @@
 using Logistics.Api.Tests.Support;
 using Logistics.Application.Notifications;
+using Logistics.Testing;
 using Logistics.Testing.Core;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -105,11 +106,7 @@ public sealed class OutboxTests : ApiTest
         var dispatcher = Server.Services.GetRequiredService<OutboxDispatcher>();
 
         var dispatching = dispatcher.DispatchDueAsync();
-        for (var i = 0; i < 3000 && Server.Sms.Hanging == 0; i++)
-        {
-            await Task.Delay(10);
-        }
-
+        await Wait.UntilAsync(() => Server.Sms.Hanging > 0, "the send to reach the silent gateway");
         Assert.Equal(1, Server.Sms.Hanging);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await Net.Shop.GetAsync("/api/parcels")).StatusCode);
         for (var i = 0; i < 600 && !dispatching.IsCompleted; i++)

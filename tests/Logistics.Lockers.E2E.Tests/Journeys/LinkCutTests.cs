@@ -1,6 +1,7 @@
 using Logistics.Lockers.Doors;
 using Logistics.Lockers.E2E.Tests.Support;
 using Logistics.Lockers.Host.Link;
+using Logistics.Testing;
 
 namespace Logistics.Lockers.E2E.Tests.Journeys;
 

@@ -1,5 +1,6 @@
 using Logistics.Lockers.E2E.Tests.Support;
 using Logistics.Lockers.Host.Link;
+using Logistics.Testing;
 
 namespace Logistics.Lockers.E2E.Tests.Journeys;
 
