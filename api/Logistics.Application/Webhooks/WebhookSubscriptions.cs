@@ -134,6 +134,7 @@ public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, KeyEncrypt
         new Validation()
             .Require(state is null or "pending" or "delivered" or "failed", "state", InputLimits.OutOfRangeCode, "pending, delivered or failed.")
             .Range(limit, "limit", 1, MaxDeliveriesListed)
+            .Id(parcelId, "parcelId")
             .ThrowIfAny();
         await using var command = dataSource.CreateCommand(
             """

@@ -40,6 +40,7 @@ public sealed class SealedReasonsTests(ITestOutputHelper output) : IAsyncLifetim
         ["RoundId.Value"] = Identifier,
         ["RoundId.Stream"] = Identifier,
         ["ParcelRegistered.TrackingId"] = Identifier,
+        ["ParcelRegistered.Reference"] = "the shop's own number for the parcel (a web store's order id): an identifier (InputLimits.IsId), never free text",
         ["ParcelDeposited.PickupCodeHash"] = Identifier,
         ["ParcelDeposited.LockerCodeVerifier"] = Identifier,
         ["ParcelDepositedAtRelay.PickupCodeHash"] = Identifier,
