@@ -36,6 +36,7 @@ public static class ImportEndpoints
             return TypedResults.Ok(answer);
         })
             .Role(Roles.Shop)
+            .Accepts<string>(CsvTypes[0], CsvTypes[1..])
             .WithTags("Parcels")
-            .WithSummary("Register parcels from a CSV file sent as text/csv (shop): one parcel per line, each line's reference registered once however often the file is sent; lines that cannot be registered are reported with their line number and reason.");
+            .WithName("importParcels").Refuses(400, 413, 422).WithSummary("Register parcels from a CSV file sent as text/csv (shop): one parcel per line, each line's reference registered once however often the file is sent; lines that cannot be registered are reported with their line number and reason.");
 }
