@@ -42,6 +42,7 @@ try
             ? new SmsGatewaySettings(sms, env("LOGISTICS_SMS_TOKEN"), env("LOGISTICS_SMS_SENDER") ?? "Logistics")
             : null,
         NoNotifications = env("LOGISTICS_NO_NOTIFICATIONS") is "1" or "true",
+        WebhooksAllowPlainHttp = env("LOGISTICS_WEBHOOKS_ALLOW_HTTP") is "1" or "true",
         KeyEncryptionKeys = keks,
         ErasureLedger = env("LOGISTICS_ERASURE_LEDGER"),
         // Planning routes on the street graph once one is loaded (schema "streets" of this database by default).

@@ -24,7 +24,8 @@ public static class DemoHost
         await using (database)
         {
             await database.CreateDatabaseAsync("logistics");
-            var options = new LogisticsOptions { ConnectionString = database.ConnectionString("logistics"), Urls = urls };
+            // The demo's web stores may point their webhooks at a receiver on this machine, over http.
+            var options = new LogisticsOptions { ConnectionString = database.ConnectionString("logistics"), Urls = urls, WebhooksAllowPlainHttp = true };
             await DemoStreets.LoadAsync(options.ConnectionString, Console.WriteLine);
             await using var network = await DemoNetwork.StartAsync(options, dataDirectory, log: Console.WriteLine);
             if (network.Plan is { } plan)

@@ -9,6 +9,7 @@ using Logistics.Api.Pages;
 using Logistics.Api.Parcels;
 using Logistics.Api.Planning;
 using Logistics.Api.Tracking;
+using Logistics.Api.Webhooks;
 using Logistics.Application.Access;
 using Logistics.Application.Idempotency;
 using Logistics.Application.Lockers;
@@ -23,6 +24,7 @@ using Logistics.Application.Scheduling;
 using Logistics.Application.Schema;
 using Logistics.Application.Streams;
 using Logistics.Application.Tracking;
+using Logistics.Application.Webhooks;
 using Logistics.EventStore.PersonalData;
 using Logistics.EventStore.Postgres;
 using Logistics.EventStore.Serialization;
@@ -67,6 +69,7 @@ public static class LogisticsApp
         services.AddSingleton(options.Clock);
         services.AddSingleton(options.Policy);
         services.AddSingleton<IPersonalDataKeys>(keys);
+        services.AddSingleton(keks);
         services.AddSingleton(ledger);
         services.AddSingleton(new PersonalDataSealer(keys));
         services.AddSingleton(serializer);
@@ -93,6 +96,14 @@ public static class LogisticsApp
         services.AddSingleton<Compartments>();
         services.AddSingleton<ParcelActions>();
         services.AddSingleton<ParcelImport>();
+        services.AddSingleton<OrderIntake>();
+        services.AddSingleton(new WebhookOptions(options.WebhooksAllowPlainHttp));
+        services.AddSingleton<WebhookSubscriptions>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddSingleton<IProcessManager, WebhookFanOut>();
+        // Webhooks follow no redirect: an endpoint is where the shop said, never where its answer points.
+        services.AddHttpClient(WebhookDispatcher.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = WebhookDispatcher.SendTimeout });
         services.AddSingleton<CompartmentReconciler>();
         services.AddSingleton<CompartmentRepairJob>();
         services.AddSingleton<ApiKeys>();
@@ -124,6 +135,7 @@ public static class LogisticsApp
             services.AddHostedService(sp => sp.GetRequiredService<ProcessManagerHost>());
             services.AddHostedService(sp => sp.GetRequiredService<CompartmentRepairJob>());
             services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+            services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
             services.AddHostedService(sp => sp.GetRequiredService<ParcelScheduler>());
             services.AddHostedService(sp => sp.GetRequiredService<PlanningScheduler>());
         }
@@ -179,6 +191,8 @@ public static class LogisticsApp
         app.MapOperationsEndpoints();
         app.MapParcelEndpoints();
         app.MapImportEndpoints();
+        app.MapOrderEndpoints();
+        app.MapWebhookEndpoints();
         app.MapLabelEndpoints();
         app.MapTrackingEndpoints();
         app.MapLockerEndpoints();

@@ -45,6 +45,12 @@ public sealed record LogisticsOptions
     public bool NoNotifications { get; init; }
 
     /// <summary>
+    /// Webhooks may go to plain <c>http</c> URLs (the demo, tests on loopback; <c>LOGISTICS_WEBHOOKS_ALLOW_HTTP=1</c>):
+    /// otherwise only <c>https</c>, so a shop's events and their signatures cross no network in clear.
+    /// </summary>
+    public bool WebhooksAllowPlainHttp { get; init; }
+
+    /// <summary>
     /// The key-encryption keys that wrap every person's key in the database (LOGISTICS_PERSONAL_DATA_KEK, kept apart
     /// from the database and its backups). Required: a host without them does not start.
     /// </summary>

@@ -17,7 +17,7 @@ public static class LockerEndpoints
     {
         app.MapGet("/api/lockers", async Task<Ok<IReadOnlyList<LockerView>>> (LockerQueries lockers, CancellationToken cancellationToken) =>
             TypedResults.Ok(await lockers.AllAsync(cancellationToken)))
-            .WithTags("Lockers").Role(Roles.Operator, Roles.Shop, Roles.Courier).WithName("listLockers").WithSummary("Lockers with their occupancy and free sizes.");
+            .WithTags("Lockers").Role(Roles.Operator, Roles.Shop, Roles.Courier, Roles.WebStore).WithName("listLockers").WithSummary("Lockers with their occupancy and free sizes.");
 
         app.MapGet("/api/lockers/{id}", async Task<Ok<LockerDetail>> (string id, LockerQueries lockers, CancellationToken cancellationToken) =>
         {
@@ -35,6 +35,6 @@ public static class LockerEndpoints
 
         app.MapGet("/api/shops", async Task<Ok<IReadOnlyList<ShopView>>> (DirectoryQueries directory, CancellationToken cancellationToken) =>
             TypedResults.Ok(await directory.ShopsAsync(cancellationToken)))
-            .WithTags("Shops").Role(Roles.Operator, Roles.Shop, Roles.Courier).WithName("listShops").WithSummary("Shops, and which are relay points.");
+            .WithTags("Shops").Role(Roles.Operator, Roles.Shop, Roles.Courier, Roles.WebStore).WithName("listShops").WithSummary("Shops, and which are relay points.");
     }
 }

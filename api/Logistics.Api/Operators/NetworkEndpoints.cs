@@ -105,13 +105,13 @@ public static class NetworkEndpoints
 
         op.MapPost("/credentials/{role}/{id}", async Task<Ok<Registered>> (string role, string id, ApiKeys keys) =>
         {
-            if (role is not (Roles.Shop or Roles.Courier or Roles.Locker or Roles.Operator))
+            if (role is not (Roles.Shop or Roles.WebStore or Roles.Courier or Roles.Locker or Roles.Operator))
             {
                 throw Refusal.NotFound($"There is no role '{role}'.");
             }
 
             return TypedResults.Ok(new Registered(id, await keys.IssueAsync(new Credential(role, id, id))));
-        }).WithName("issueKey").Refuses(404).WithSummary("Issue a new key for a shop, courier, locker or operator.");
+        }).WithName("issueKey").Refuses(404).WithSummary("Issue a new key for a shop, a shop's web store (webstore, by the shop's id), courier, locker or operator.");
 
         op.MapPost("/credentials/{role}/{id}/revoke", async Task<Ok<Revoked>> (string role, string id, ApiKeys keys) =>
             TypedResults.Ok(new Revoked(await keys.RevokeAsync(role, id))))

@@ -2,78 +2,297 @@ using Logistics.Application.Streams;
 using Logistics.Domain;
 using Logistics.Domain.Lockers;
 using Logistics.Domain.Parcels;
+using Logistics.EventStore;
+using Logistics.EventStore.Postgres;
 using Logistics.LockerLink;
+using Npgsql;
 using Payload = Logistics.LockerLink.DevicePayload;
 
 namespace Logistics.Application.Lockers;
 
 /// <summary>
-/// Turns a board's event into domain commands. Event ids derive from (device, seq), so applying the same device
-/// event twice (the core crashed after applying it but before acknowledging it) appends nothing twice.
+/// Stores and applies a batch of one board's frames in one transaction: under the lock of the board's acked seq, the
+/// frames after it (gap-free; repeats are dropped) are screened (<see cref="BoardScope"/>), turned into domain
+/// commands decided in order on the locker's state (its events appended once for the batch), collections, keypad
+/// failures and command results, then stored with the acked seq moved to the last. A replayed event is therefore
+/// never applied twice, and a batch that fails leaves nothing behind. Event ids still derive from (device, seq).
 /// </summary>
-public sealed class DeviceEventHandler(EventStreams streams, LockerDevices devices, Parcels.CodeFailures failures, ILogger<DeviceEventHandler> logger)
+public sealed class DeviceEventHandler(EventStreams streams, BoardScope scope, SecurityEvents security, LockerDevices devices, ILogger<DeviceEventHandler> logger)
 {
-    public async Task ApplyAsync(string deviceId, DeviceEvent e, CancellationToken cancellationToken)
-    {
-        var locker = new LockerId(deviceId);
-        var context = new CommandContext(new Actor(Roles.Locker, deviceId), idempotencyKey: $"device:{deviceId}:{e.Seq}");
-        var now = streams.Clock.GetUtcNow();
-        // When the board's clock is synchronised, its wall clock says when the thing really happened (offline included).
-        var at = e.ClockSynchronised ? e.WallClock : now;
-        try
-        {
-            switch (e.Payload)
-            {
-                case Payload.DoorOpened d:
-                    await Locker(locker, new ReportDoorOpened(d.Compartment, d.Authorised, at), context, cancellationToken);
-                    if (d is { Authorised: true, Cause: { Kind: UnlockKind.Collection, ParcelId: { } collected } })
-                    {
-                        // A door opened for its recipient (a code checked online, or at the keypad): the parcel is collected.
-                        await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(new ParcelId(collected)), _ => new Collect(streams.Clock.GetUtcNow(), at), context, cancellationToken: cancellationToken);
-                    }
+    private const int Attempts = 4;
 
-                    break;
-                case Payload.DoorClosed d:
-                    await Locker(locker, new ReportDoorClosed(d.Compartment, at), context, cancellationToken);
-                    break;
-                case Payload.Jammed j:
-                    await Locker(locker, new RaiseAlarm(AlarmKind.LockStuck, j.Compartment, at), context, cancellationToken);
-                    break;
-                case Payload.DoorLeftOpen d:
-                    await Locker(locker, new RaiseAlarm(AlarmKind.DoorLeftOpen, d.Compartment, at), context, cancellationToken);
-                    break;
-                case Payload.ForcedOpen f:
-                    await Locker(locker, new RaiseAlarm(AlarmKind.ForcedOpen, f.Compartment, at), context, cancellationToken);
-                    break;
-                case Payload.CodeAccepted c:
-                    await CollectedAtBoardAsync(locker, c, context, cancellationToken);
-                    break;
-                case Payload.CodeRejected:
-                    await failures.RecordAtKeypadAsync(locker, at, cancellationToken);
-                    break;
-                case Payload.CommandResult r:
-                    await devices.RecordResultAsync(deviceId, r.Status, r.CommandId, r.Detail, cancellationToken);
-                    break;
-                default:
-                    // Pulses, latch feedback, watchdog trips and unknown outcomes are kept in locker_device_events.
-                    break;
+    /// <summary>
+    /// Applies <paramref name="frames"/> (in the order received) for <paramref name="device"/>; <paramref name="locker"/>
+    /// keeps the locker's state between the batches of a session.
+    /// </summary>
+    public async Task<BatchOutcome> ApplyAsync(string device, IReadOnlyList<DeviceFrame> frames, LockerState locker, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryApplyAsync(device, frames, locker, cancellationToken);
+            }
+            catch (WrongExpectedVersionException) when (attempt < Attempts)
+            {
+                // Another writer moved the locker (or a parcel) on: read it again and decide the batch again.
+                locker.Forget();
             }
         }
-        catch (DomainRuleViolation refused)
+    }
+
+    private async Task<BatchOutcome> TryApplyAsync(string device, IReadOnlyList<DeviceFrame> frames, LockerState locker, CancellationToken cancellationToken)
+    {
+        // Everything read is read before the transaction, so a session holds one connection at a time (300 boards
+        // reconnecting at once must not wait on the pool for a second one while holding the first).
+        var stream = Deciders.Stream(new LockerId(device));
+        await locker.CatchUpAsync(streams, stream, cancellationToken);
+        var readable = frames.Where(f => f.Event is not null).Select(f => f.Event!);
+        var facts = await scope.FactsAsync(device, locker.State, readable, cancellationToken);
+
+        await using var connection = await streams.Store.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var acked = await LockerDevices.LockAckedSeqAsync(connection, transaction, device, cancellationToken)
+            ?? throw new InvalidOperationException($"Locker {device} has no device row.");
+        var batch = new Batch(streams, devices, logger, device, stream, locker, facts, connection, transaction);
+        long? gap = null;
+        var acknowledge = false;
+        foreach (var frame in frames)
         {
-            // What happened at the locker happened: the domain may refuse to record it (e.g. a door of a compartment
-            // that was taken out of service); keep the device event and tell the operator through the log.
-            logger.LogWarning("Locker {Locker} event {Seq} ({Kind}) not applied: {Reason}", deviceId, e.Seq, e.Payload.GetType().Name, refused.Message);
+            if (frame.Seq is not { } seq)
+            {
+                // Neither an event nor anything with a seq: nothing the board waits an ack for.
+                batch.Findings.Add(new SecurityFinding(SecurityEventKinds.MalformedFrame, null, $"{frame.Kind} frame after the hello"));
+                continue;
+            }
+
+            if (seq > acked + 1)
+            {
+                gap = seq;
+                break;
+            }
+
+            acknowledge = true;
+            if (seq <= acked)
+            {
+                // Stored before (a resend after a lost ack): acknowledged again, applied once.
+                continue;
+            }
+
+            acked = seq;
+            await batch.AddAsync(frame, cancellationToken);
+        }
+
+        await batch.FlushLockerAsync(cancellationToken);
+        await security.RecordAsync(device, batch.Findings, connection, transaction, cancellationToken);
+        await devices.StoreEventsAsync(connection, transaction, device, batch.Stored, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        locker.Commit(batch.State, batch.Version);
+        if (batch.Appended)
+        {
+            streams.Store.NotifyAppended();
+        }
+
+        return new BatchOutcome(acked, acknowledge, gap);
+    }
+
+    /// <summary>One attempt at a batch, inside its transaction.</summary>
+    private sealed class Batch(
+        EventStreams streams,
+        LockerDevices devices,
+        ILogger logger,
+        string device,
+        string stream,
+        LockerState locker,
+        BoardFacts facts,
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction)
+    {
+        private readonly List<EventData> _lockerEvents = [];
+        private readonly Dictionary<string, ParcelFacts> _parcels = new(facts.Parcels, StringComparer.Ordinal);
+        private readonly Actor _actor = new(Roles.Locker, device);
+
+        public Locker State { get; private set; } = locker.State;
+
+        public long Version { get; private set; } = locker.Version;
+
+        public bool Appended { get; private set; }
+
+        public List<SecurityFinding> Findings { get; } = [];
+
+        public List<StoredDeviceEvent> Stored { get; } = [];
+
+        public async Task AddAsync(DeviceFrame frame, CancellationToken cancellationToken)
+        {
+            if (frame.Event is not { } e)
+            {
+                Findings.Add(new SecurityFinding(SecurityEventKinds.UnknownFrame, frame.Seq, Shorten(frame.Text)));
+                Stored.Add(StoredDeviceEvent.Unknown(frame.Seq!.Value, frame.Text));
+                return;
+            }
+
+            // Kept as the board sent it, whether it is applied, corrected or refused.
+            Stored.Add(StoredDeviceEvent.Of(e));
+            var now = streams.Clock.GetUtcNow();
+            if (BoardScope.Screen(device, e, facts, now, Findings) is { } screened)
+            {
+                await ApplyAsync(screened, now, cancellationToken);
+            }
+        }
+
+        private async Task ApplyAsync(DeviceEvent e, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            var context = new CommandContext(_actor, idempotencyKey: $"device:{device}:{e.Seq}");
+            // When the board's clock is synchronised, its wall clock says when the thing really happened (offline included).
+            var at = e.ClockSynchronised ? e.WallClock : now;
+            try
+            {
+                switch (e.Payload)
+                {
+                    case Payload.DoorOpened d:
+                        Locker(new ReportDoorOpened(d.Compartment, d.Authorised, at), context);
+                        if (d is { Authorised: true, Cause: { Kind: UnlockKind.Collection, ParcelId: { } collected } })
+                        {
+                            // A door opened for its recipient (a code checked online, or at the keypad): the parcel is collected.
+                            await CollectAsync(new ParcelId(collected), at, context, cancellationToken);
+                        }
+
+                        break;
+                    case Payload.DoorClosed d:
+                        Locker(new ReportDoorClosed(d.Compartment, at), context);
+                        break;
+                    case Payload.Jammed j:
+                        Locker(new RaiseAlarm(AlarmKind.LockStuck, j.Compartment, at), context);
+                        break;
+                    case Payload.DoorLeftOpen d:
+                        Locker(new RaiseAlarm(AlarmKind.DoorLeftOpen, d.Compartment, at), context);
+                        break;
+                    case Payload.ForcedOpen f:
+                        Locker(new RaiseAlarm(AlarmKind.ForcedOpen, f.Compartment, at), context);
+                        break;
+                    case Payload.CodeAccepted c:
+                        // The compartment is freed and the code revoked by what follows the collection (LockerFollowUp).
+                        await CollectAsync(new ParcelId(c.ParcelId), c.CollectedAt, context, cancellationToken);
+                        break;
+                    case Payload.CodeRejected:
+                        await KeypadFailureAsync(at, cancellationToken);
+                        break;
+                    case Payload.CommandResult r:
+                        await devices.RecordResultAsync(connection, transaction, device, r.Status, r.CommandId, r.Detail, cancellationToken);
+                        break;
+                    default:
+                        // Pulses, latch feedback, watchdog trips and unknown outcomes are kept in locker_device_events.
+                        break;
+                }
+            }
+            catch (DomainRuleViolation refused)
+            {
+                // What happened at the locker happened: the domain may refuse to record it (e.g. a door of a compartment
+                // that was taken out of service); keep the device event and tell the operator through the log.
+                logger.LogWarning("Locker {Locker} event {Seq} ({Kind}) not applied: {Reason}", device, e.Seq, e.Payload.GetType().Name, refused.Message);
+            }
+        }
+
+        /// <summary>Decides a locker command on the batch's state; its events wait to be appended with the batch's others.</summary>
+        private void Locker(LockerCommand command, CommandContext context)
+        {
+            var call = context.NextCall();
+            var events = Deciders.Locker.Decide(command, State);
+            if (events.Length == 0)
+            {
+                return;
+            }
+
+            var metadata = Metadata(context);
+            _lockerEvents.AddRange(events.Select((e, i) => streams.Serializer.ToEventData(e, metadata, context.EventId(stream, call, i))));
+            State = events.Aggregate(State, Deciders.Locker.Evolve);
+        }
+
+        private async Task CollectAsync(ParcelId parcel, DateTimeOffset collectedAt, CommandContext context, CancellationToken cancellationToken)
+        {
+            var call = context.NextCall();
+            var parcelStream = Deciders.Stream(parcel);
+            // Read for the batch: a collection passes the scope only when its parcel was deposited here.
+            var known = _parcels[parcel.Value];
+
+            var events = Deciders.Parcel.Decide(new Collect(streams.Clock.GetUtcNow(), collectedAt), known.State);
+            if (events.Length == 0)
+            {
+                return;
+            }
+
+            // The locker's events so far go first, so the global log keeps the order the board told things in.
+            await FlushLockerAsync(cancellationToken);
+            var metadata = Metadata(context);
+            var data = events.Select((e, i) => streams.Serializer.ToEventData(e, metadata, context.EventId(parcelStream, call, i))).ToArray();
+            var result = await PostgresEventStore.AppendAsync(connection, transaction, parcelStream, known.Version, data, cancellationToken);
+            Appended = true;
+            _parcels[parcel.Value] = known with { State = events.Aggregate(known.State, Deciders.Parcel.Evolve), Version = result.NextExpectedVersion };
+        }
+
+        public async Task FlushLockerAsync(CancellationToken cancellationToken)
+        {
+            if (_lockerEvents.Count == 0)
+            {
+                return;
+            }
+
+            var result = await PostgresEventStore.AppendAsync(connection, transaction, stream, Version, _lockerEvents, cancellationToken);
+            Version = result.NextExpectedVersion;
+            Appended = true;
+            _lockerEvents.Clear();
+        }
+
+        // The same row CodeFailures.RecordAtKeypadAsync writes, here in the batch's transaction.
+        private async Task KeypadFailureAsync(DateTimeOffset at, CancellationToken cancellationToken)
+        {
+            await using var command = new NpgsqlCommand("insert into pickup_code_failures (locker_id, parcel_id, at) values ($1, '(keypad)', $2)", connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter { Value = device });
+            command.Parameters.Add(new NpgsqlParameter { Value = at });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        private EventMetadata Metadata(CommandContext context) =>
+            new(streams.Clock.GetUtcNow(), context.Actor.Kind, context.Actor.Id, context.CorrelationId, context.CausationId);
+
+        private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
+    }
+}
+
+/// <summary>
+/// A frame a board sent after its hello: its seq when it has one, the event when the core can read it, and its text
+/// (kept for a frame the core cannot read).
+/// </summary>
+public sealed record DeviceFrame(long? Seq, DeviceEvent? Event, string Text, string Kind);
+
+/// <summary>
+/// What a batch did: the highest seq now stored; whether the board is owed an ack (the batch had event frames); the
+/// seq that came after a gap, when one did (the session ends: the board reconnects and resends from the welcome).
+/// </summary>
+public sealed record BatchOutcome(long AckedSeq, bool Acknowledge, long? Gap);
+
+/// <summary>A session's copy of its locker's state, caught up from the stream before each batch.</summary>
+public sealed class LockerState
+{
+    public Locker State { get; private set; } = Deciders.Locker.Initial;
+
+    public long Version { get; private set; }
+
+    public async Task CatchUpAsync(EventStreams streams, string stream, CancellationToken cancellationToken)
+    {
+        var recorded = await streams.Store.ReadStreamAsync(stream, Version + 1, cancellationToken);
+        foreach (var e in recorded)
+        {
+            State = Deciders.Locker.Evolve(State, (LockerEvent)streams.Serializer.Deserialize(e));
+        }
+
+        if (recorded.Count > 0)
+        {
+            Version = recorded[^1].StreamVersion;
         }
     }
 
-    private async Task CollectedAtBoardAsync(LockerId locker, Payload.CodeAccepted c, CommandContext context, CancellationToken cancellationToken)
-    {
-        var parcel = new ParcelId(c.ParcelId);
-        // The compartment is freed and the code revoked by what follows the collection (LockerFollowUp).
-        await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new Collect(streams.Clock.GetUtcNow(), c.CollectedAt), context, cancellationToken: cancellationToken);
-    }
+    internal void Commit(Locker state, long version) => (State, Version) = (state, version);
 
-    private Task Locker(LockerId locker, LockerCommand command, CommandContext context, CancellationToken cancellationToken) =>
-        streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => command, context, cancellationToken: cancellationToken);
+    internal void Forget() => (State, Version) = (Deciders.Locker.Initial, 0);
 }

@@ -192,18 +192,6 @@ public sealed class LockerDevices(NpgsqlDataSource dataSource, CommandSigner sig
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task RecordResultAsync(string locker, CommandStatus status, string commandId, string? detail, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            "update locker_commands set status = $3, detail = $4, result_at = $5 where locker_id = $1 and command_id = $2 and status is null");
-        command.Parameters.Add(new NpgsqlParameter { Value = locker });
-        command.Parameters.Add(new NpgsqlParameter { Value = commandId });
-        command.Parameters.Add(new NpgsqlParameter { Value = status.ToString() });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)detail ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     public async Task<long> AckedSeqAsync(string locker, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("select acked_seq from locker_devices where locker_id = $1");
@@ -212,45 +200,69 @@ public sealed class LockerDevices(NpgsqlDataSource dataSource, CommandSigner sig
     }
 
     /// <summary>
-    /// Stores a device event once: true when it is the next one (seq = acked + 1) and was stored now; false when it
-    /// was stored before (a resend after a lost ack).
+    /// The highest seq stored for a board, its row locked until <paramref name="transaction"/> ends: two sessions of one
+    /// board (a reconnect overtaking the old one) store their batches one after the other, each seeing the other's.
     /// </summary>
-    public Task<bool> StoreEventAsync(string locker, DeviceEvent e, CancellationToken cancellationToken) =>
-        StoreAsync(locker, e.Seq, e.Payload.GetType().Name, JsonSerializer.Serialize(e, LinkJson.Options), cancellationToken);
-
-    /// <summary>Stores, like <see cref="StoreEventAsync"/>, an event frame the core cannot read (kind "Unknown", the frame's text kept).</summary>
-    public Task<bool> StoreUnknownAsync(string locker, long seq, string frame, CancellationToken cancellationToken) =>
-        StoreAsync(locker, seq, "Unknown", JsonSerializer.Serialize(new { unreadable = frame.Length > 64 * 1024 ? frame[..(64 * 1024)] : frame }), cancellationToken);
-
-    private async Task<bool> StoreAsync(string locker, long seq, string kind, string body, CancellationToken cancellationToken)
+    public static async Task<long?> LockAckedSeqAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string locker, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var advance = new NpgsqlCommand(
-            "update locker_devices set acked_seq = $2, last_seen_at = $3 where locker_id = $1 and acked_seq = $2 - 1", connection, transaction))
+        await using var command = new NpgsqlCommand("select acked_seq from locker_devices where locker_id = $1 for update", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = locker });
+        return await command.ExecuteScalarAsync(cancellationToken) as long?;
+    }
+
+    /// <summary>
+    /// Stores the next device events of a board (gap-free after the acked seq, which the caller has locked with
+    /// <see cref="LockAckedSeqAsync"/>) and moves the acked seq to the last, in the caller's transaction.
+    /// </summary>
+    public async Task StoreEventsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string locker, IReadOnlyList<StoredDeviceEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
         {
-            advance.Parameters.Add(new NpgsqlParameter { Value = locker });
-            advance.Parameters.Add(new NpgsqlParameter { Value = seq });
-            advance.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
-            if (await advance.ExecuteNonQueryAsync(cancellationToken) == 0)
-            {
-                return false;
-            }
+            return;
         }
 
+        var now = clock.GetUtcNow();
         await using (var insert = new NpgsqlCommand(
-            "insert into locker_device_events (locker_id, seq, kind, body, received_at) values ($1, $2, $3, $4::jsonb, $5)", connection, transaction))
+            """
+            insert into locker_device_events (locker_id, seq, kind, body, received_at)
+            select $1, e.seq, e.kind, e.body::jsonb, $5 from unnest($2::bigint[], $3::text[], $4::text[]) as e(seq, kind, body)
+            """,
+            connection,
+            transaction))
         {
             insert.Parameters.Add(new NpgsqlParameter { Value = locker });
-            insert.Parameters.Add(new NpgsqlParameter { Value = seq });
-            insert.Parameters.Add(new NpgsqlParameter { Value = kind });
-            insert.Parameters.Add(new NpgsqlParameter { Value = body });
-            insert.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Seq).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Kind).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Body).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = now });
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+        await using var advance = new NpgsqlCommand(
+            "update locker_devices set acked_seq = $2, last_seen_at = $3 where locker_id = $1 and acked_seq = $4", connection, transaction);
+        advance.Parameters.Add(new NpgsqlParameter { Value = locker });
+        advance.Parameters.Add(new NpgsqlParameter { Value = events[^1].Seq });
+        advance.Parameters.Add(new NpgsqlParameter { Value = now });
+        advance.Parameters.Add(new NpgsqlParameter { Value = events[0].Seq - 1 });
+        if (await advance.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            throw new InvalidOperationException($"Locker {locker}'s acked seq moved under a batch from {events[0].Seq}.");
+        }
+    }
+
+    /// <summary>Records a command's result in the caller's transaction (the first result counts).</summary>
+    public async Task RecordResultAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string locker, CommandStatus status, string commandId, string? detail, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "update locker_commands set status = $3, detail = $4, result_at = $5 where locker_id = $1 and command_id = $2 and status is null", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = locker });
+        command.Parameters.Add(new NpgsqlParameter { Value = commandId });
+        command.Parameters.Add(new NpgsqlParameter { Value = status.ToString() });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)detail ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>A task that completes when a command is queued for this board.</summary>
@@ -264,4 +276,14 @@ public sealed class LockerDevices(NpgsqlDataSource dataSource, CommandSigner sig
             waiting.TrySetResult();
         }
     }
+}
+
+/// <summary>A device event as stored: its seq, its kind (the payload's type, or "Unknown") and its JSON.</summary>
+public sealed record StoredDeviceEvent(long Seq, string Kind, string Body)
+{
+    public static StoredDeviceEvent Of(DeviceEvent e) => new(e.Seq, e.Payload.GetType().Name, JsonSerializer.Serialize(e, LinkJson.Options));
+
+    /// <summary>An event frame the core cannot read: kept as the board sent it (up to 64 KiB).</summary>
+    public static StoredDeviceEvent Unknown(long seq, string frame) =>
+        new(seq, "Unknown", JsonSerializer.Serialize(new { unreadable = frame.Length > 64 * 1024 ? frame[..(64 * 1024)] : frame }));
 }

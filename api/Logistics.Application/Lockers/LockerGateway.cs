@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Logistics.Application.Streams;
 using Logistics.Domain;
 using Logistics.Domain.Lockers;
@@ -10,8 +11,9 @@ using Logistics.LockerLink;
 namespace Logistics.Application.Lockers;
 
 /// <summary>
-/// One board's WebSocket session: challenge → signed hello → welcome with the highest event stored; then events
-/// are screened (<see cref="BoardScope"/>), applied in order and acknowledged cumulatively, while queued commands are
+/// One board's WebSocket session: challenge → signed hello → welcome with the highest event stored; then the events
+/// waiting in the socket are taken in batches, each screened (<see cref="BoardScope"/>), applied in order and stored in
+/// one transaction (<see cref="DeviceEventHandler"/>) and acknowledged with one cumulative ack, while queued commands are
 /// signed and sent in seq order. The welcome and acks are signed for this connection (device and nonce), so only the
 /// core can make a board drop an event. The link cannot be wedged: an event frame the core cannot read is stored as
 /// unknown and acknowledged; any failure (the database included) ends the session and the board reconnects; the
@@ -26,13 +28,14 @@ public sealed class LockerGateway
     /// <summary>Connections that have not said a valid hello yet, in all.</summary>
     public const int MaxPending = 256;
 
+    /// <summary>Most frames stored and applied in one transaction.</summary>
+    public const int MaxBatch = 256;
+
     private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(15);
 
     private readonly LockerDevices _devices;
     private readonly DeviceEventHandler _handler;
     private readonly EventStreams _streams;
-    private readonly BoardScope _scope;
-    private readonly SecurityEvents _security;
     private readonly LockerSessions _beats;
     private readonly CommandSigner _signer;
     private readonly ILogger<LockerGateway> _logger;
@@ -49,13 +52,11 @@ public sealed class LockerGateway
     private int _pendingTotal;
 
     public LockerGateway(
-        LockerDevices devices, DeviceEventHandler handler, EventStreams streams, BoardScope scope, SecurityEvents security, LockerSessions beats, CommandSigner signer, ILogger<LockerGateway> logger)
+        LockerDevices devices, DeviceEventHandler handler, EventStreams streams, LockerSessions beats, CommandSigner signer, ILogger<LockerGateway> logger)
     {
         _devices = devices;
         _handler = handler;
         _streams = streams;
-        _scope = scope;
-        _security = security;
         _beats = beats;
         _signer = signer;
         _logger = logger;
@@ -124,7 +125,7 @@ public sealed class LockerGateway
         _open[sessionId] = (device, session);
         var deviceLock = _deviceLocks.GetOrAdd(device, _ => new SemaphoreSlim(1, 1));
         var sendLock = new SemaphoreSlim(1, 1);
-        Task sender = Task.CompletedTask, beating = Task.CompletedTask;
+        Task sender = Task.CompletedTask, beating = Task.CompletedTask, reading = Task.CompletedTask;
         var began = false;
         try
         {
@@ -145,7 +146,9 @@ public sealed class LockerGateway
             _logger.LogInformation("Locker {Locker} connected (boot {Boot})", device, hello.BootId);
             sender = SendCommandsAsync(socket, device, sendLock, session.Token);
             beating = BeatAsync(socket, device, key, sessionId, session);
-            await ServeEventsAsync(socket, device, binding, sendLock, session.Token);
+            var frames = Channel.CreateBounded<DeviceFrame>(new BoundedChannelOptions(LinkProtocol.SendWindow) { SingleReader = true, SingleWriter = true });
+            reading = ReadFramesAsync(socket, frames.Writer, session.Token);
+            await ServeEventsAsync(socket, device, binding, frames.Reader, sendLock, session.Token);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
@@ -174,64 +177,70 @@ public sealed class LockerGateway
                 using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                 await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", closing.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+
+            // The socket is closed (or aborted): the reader's receive has ended.
+            socket.Abort();
+            await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
-    private async Task ServeEventsAsync(WebSocket socket, string device, LinkSession binding, SemaphoreSlim sendLock, CancellationToken cancellationToken)
+    // The reader queues the frames as they arrive; each batch takes every frame waiting (up to MaxBatch), is stored and
+    // applied in one transaction, and answered with one cumulative ack. The board keeps sending (its window is larger
+    // than a batch) while a batch commits.
+    private async Task ServeEventsAsync(
+        WebSocket socket, string device, LinkSession binding, ChannelReader<DeviceFrame> frames, SemaphoreSlim sendLock, CancellationToken cancellationToken)
     {
-        while (await ReceiveAsync(socket, cancellationToken) is { } frame)
+        var locker = new LockerState();
+        var batch = new List<DeviceFrame>(MaxBatch);
+        while (await frames.WaitToReadAsync(cancellationToken))
         {
-            long seq;
-            var readable = frame.Message is BoardMessage.Event { Body.Payload: not null } ev ? ev.Body : null;
-            if (readable is not null)
+            batch.Clear();
+            while (batch.Count < MaxBatch && frames.TryRead(out var frame))
             {
-                seq = readable.Seq;
-            }
-            else if (EventSeq(frame.Text) is { } unknownSeq)
-            {
-                seq = unknownSeq;
-            }
-            else
-            {
-                // Neither an event nor anything with a seq: nothing the board waits an ack for.
-                await _security.RecordAsync(device, SecurityEventKinds.MalformedFrame, null, $"{frame.Message?.GetType().Name ?? "unreadable"} frame after the hello", cancellationToken);
-                continue;
+                batch.Add(frame);
             }
 
-            var acked = await _devices.AckedSeqAsync(device, cancellationToken);
-            if (seq == acked + 1)
+            var outcome = await _handler.ApplyAsync(device, batch, locker, cancellationToken);
+            if (outcome.Acknowledge)
             {
-                if (readable is not null && await _scope.ScreenAsync(device, readable, cancellationToken) is { } screened)
+                await sendLock.WaitAsync(cancellationToken);
+                try
                 {
-                    await _handler.ApplyAsync(device, screened, cancellationToken);
-                    await _devices.StoreEventAsync(device, readable, cancellationToken);
+                    await SendAsync(socket, _signer.Sign(new CoreMessage.Ack(outcome.AckedSeq), binding), cancellationToken);
                 }
-                else if (readable is not null)
+                finally
                 {
-                    // Refused by the scope (recorded there): kept as the board sent it, not applied.
-                    await _devices.StoreEventAsync(device, readable, cancellationToken);
-                }
-                else
-                {
-                    await _security.RecordAsync(device, SecurityEventKinds.UnknownFrame, seq, Shorten(frame.Text), cancellationToken);
-                    await _devices.StoreUnknownAsync(device, seq, frame.Text, cancellationToken);
+                    sendLock.Release();
                 }
             }
-            else if (seq > acked + 1)
+
+            if (outcome.Gap is { } skipped)
             {
-                _logger.LogWarning("Locker {Locker} skipped from {Acked} to {Seq}: reconnecting it", device, acked, seq);
+                _logger.LogWarning("Locker {Locker} skipped from {Acked} to {Seq}: reconnecting it", device, outcome.AckedSeq, skipped);
                 break;
             }
+        }
+    }
 
-            await sendLock.WaitAsync(cancellationToken);
-            try
+    // Receives without a token (a cancelled receive aborts the socket, and the session may still close it properly with
+    // its status); the session ends the receive by closing the socket.
+    private static async Task ReadFramesAsync(WebSocket socket, ChannelWriter<DeviceFrame> frames, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await ReceiveAsync(socket, CancellationToken.None) is { } frame)
             {
-                await SendAsync(socket, _signer.Sign(new CoreMessage.Ack(Math.Max(seq, acked)), binding), cancellationToken);
+                var readable = frame.Message is BoardMessage.Event { Body.Payload: not null } ev ? ev.Body : null;
+                await frames.WriteAsync(
+                    new DeviceFrame(readable?.Seq ?? EventSeq(frame.Text), readable, frame.Text, frame.Message?.GetType().Name ?? "unreadable"), cancellationToken);
             }
-            finally
-            {
-                sendLock.Release();
-            }
+
+            frames.TryComplete();
+        }
+        catch (Exception e)
+        {
+            // The session sees it once it has applied what came before.
+            frames.TryComplete(e);
         }
     }
 
@@ -447,8 +456,6 @@ public sealed class LockerGateway
             return null;
         }
     }
-
-    private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
 
     /// <summary>A frame as received, and what it says when the core can read it.</summary>
     private sealed record Frame(string Text, BoardMessage? Message);

@@ -23,6 +23,37 @@ public sealed class SecurityEvents(NpgsqlDataSource dataSource, TimeProvider clo
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Records <paramref name="findings"/> in the caller's transaction (a batch of a board's events), in order.</summary>
+    public async Task RecordAsync(
+        string locker, IReadOnlyList<SecurityFinding> findings, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (findings.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var finding in findings)
+        {
+            logger.LogWarning("Locker {Locker} security event {Kind} at seq {Seq}: {Detail}", locker, finding.Kind, finding.Seq, finding.Detail);
+        }
+
+        // with ordinality keeps the ids in the order the board said them.
+        await using var command = new NpgsqlCommand(
+            """
+            insert into security_events (locker_id, kind, seq, detail, at)
+            select $1, f.kind, f.seq, f.detail, $5 from unnest($2::text[], $3::bigint[], $4::text[]) with ordinality as f(kind, seq, detail, n)
+            order by f.n
+            """,
+            connection,
+            transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = locker });
+        command.Parameters.Add(new NpgsqlParameter { Value = findings.Select(f => f.Kind).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = findings.Select(f => f.Seq).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = findings.Select(f => f.Detail.Length > 500 ? f.Detail[..500] : f.Detail).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>The latest security events, newest first.</summary>
     public async Task<IReadOnlyList<SecurityEvent>> RecentAsync(int limit, CancellationToken cancellationToken)
     {

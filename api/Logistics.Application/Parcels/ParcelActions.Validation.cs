@@ -21,6 +21,8 @@ public sealed partial class ParcelActions
         v.Require(string.IsNullOrWhiteSpace(r?.Phone) || PickupCodes.PhoneSuffix(r.Phone) is not null, "recipient.phone", "validation.phone-too-short", "The phone number needs at least 4 digits.");
         v.Require(string.IsNullOrWhiteSpace(r?.Email) || (r.Email.Contains('@', StringComparison.Ordinal) && r.Email.Trim().Length >= 3), "recipient.email", "validation.email-invalid", "The e-mail address does not look right.");
         v.Require(request.Size is not null, "size", "validation.size-missing", "Choose a size: S, M or L.");
+        v.Require(string.IsNullOrWhiteSpace(request.Reference) || (InputLimits.IsId(request.Reference.Trim()) && request.Reference.Trim().Length <= InputLimits.Reference),
+            "reference", InputLimits.IdSyntaxCode, $"A reference of 1 to {InputLimits.Reference} letters, digits, '.', '_', ':' or '-'.");
         var d = request.Destination;
         var kind = d?.Kind?.Trim().ToLowerInvariant();
         v.Require(kind is "locker" or "relay" or "home", "destination.kind", "validation.destination-missing", "Choose a destination: a locker, a relay shop or a home address.");

@@ -46,7 +46,7 @@ public sealed partial class ParcelActions(
         await streams.HandleAsync(
             Deciders.Parcel,
             Deciders.Stream(parcel),
-            _ => new RegisterParcel(parcel, tracking, shop, recipient, size, destination, Now),
+            _ => new RegisterParcel(parcel, tracking, shop, recipient, size, destination, Now) { Reference = string.IsNullOrWhiteSpace(request.Reference) ? null : request.Reference.Trim() },
             context,
             cancellationToken: cancellationToken);
         return new RegisteredParcel(parcel.Value, tracking, $"/track/{tracking}");

@@ -79,7 +79,7 @@ public sealed class ParcelImport(ParcelActions actions)
             try
             {
                 var request = Request(values);
-                var parcel = await actions.RegisterAsync(shop, request, new CommandContext(actor, $"import:{reference}"), cancellationToken);
+                var parcel = await actions.RegisterAsync(shop, request with { Reference = reference }, new CommandContext(actor, $"import:{reference}"), cancellationToken);
                 imported.Add(new ImportedRow(line, reference, parcel.ParcelId, parcel.TrackingId));
             }
             catch (Refusal e) when (e.Kind is RefusalKind.Invalid or RefusalKind.NotFound or RefusalKind.Conflict or RefusalKind.Forbidden)

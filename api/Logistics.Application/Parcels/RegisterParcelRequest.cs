@@ -2,8 +2,11 @@ using Logistics.Domain;
 
 namespace Logistics.Application.Parcels;
 
-/// <summary>What a shop sends to register a parcel; <c>promisedBy</c>, for a priority parcel, the time promised to its recipient today.</summary>
-public sealed record RegisterParcelRequest(RecipientInput? Recipient, ParcelSize? Size, DestinationInput? Destination, DateTimeOffset? PromisedBy = null);
+/// <summary>
+/// What a shop sends to register a parcel; <c>promisedBy</c>, for a priority parcel, the time promised to its recipient
+/// today; <c>reference</c>, the shop's own number for it (an order id), told back in its webhooks.
+/// </summary>
+public sealed record RegisterParcelRequest(RecipientInput? Recipient, ParcelSize? Size, DestinationInput? Destination, DateTimeOffset? PromisedBy = null, string? Reference = null);
 
 public sealed record RecipientInput(string? Name, string? Phone, string? Email, AddressInput? Address);
 

@@ -21,6 +21,9 @@ public static partial class InputLimits
     /// <summary>Ids of parcels, lockers, shops, couriers, stops, tracking numbers and people: at most this long, of <see cref="IsId"/>'s syntax.</summary>
     public const int Id = 100;
 
+    /// <summary>A shop's own number for a parcel (an order id, a CSV line's reference).</summary>
+    public const int Reference = 64;
+
     public const int Phone = 40;
 
     /// <summary>RFC 5321's longest path.</summary>

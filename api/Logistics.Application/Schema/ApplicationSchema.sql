@@ -160,3 +160,49 @@ create table if not exists locker_sessions (
     heartbeat_at timestamptz not null
 );
 create index if not exists locker_sessions_locker on locker_sessions (locker_id, heartbeat_at);
+
+-- Webhooks: a shop's endpoints (the signing secret wrapped with the key-encryption key, never stored in clear) and
+-- one delivery per endpoint and parcel event (its id is the webhook-id receivers deduplicate on), with every attempt.
+create table if not exists webhook_endpoints (
+    id uuid primary key,
+    shop_id text not null,
+    url text not null,
+    kek_id text not null,
+    wrapped_secret bytea not null,
+    created_at timestamptz not null,
+    -- the database's time when it was added: it hears of the events recorded from then on
+    subscribed_from timestamptz not null default now(),
+    disabled_at timestamptz
+);
+create index if not exists webhook_endpoints_shop on webhook_endpoints (shop_id) where disabled_at is null;
+
+create table if not exists webhook_deliveries (
+    id uuid primary key,
+    endpoint_id uuid not null references webhook_endpoints (id),
+    shop_id text not null,
+    event_id uuid not null,
+    parcel_id text not null,
+    type text not null,
+    payload text not null,
+    created_at timestamptz not null,
+    attempts int not null default 0,
+    -- retried until this many attempts (a "send again" moves it on), then failed: next_attempt_at null, not delivered
+    retry_until_attempt int not null,
+    next_attempt_at timestamptz,
+    delivered_at timestamptz,
+    last_status int,
+    last_error text,
+    unique (endpoint_id, event_id)
+);
+create index if not exists webhook_deliveries_due on webhook_deliveries (next_attempt_at) where next_attempt_at is not null;
+create index if not exists webhook_deliveries_shop on webhook_deliveries (shop_id, created_at desc);
+
+create table if not exists webhook_attempts (
+    delivery_id uuid not null references webhook_deliveries (id),
+    attempt int not null,
+    at timestamptz not null,
+    status int,
+    error text,
+    milliseconds int not null,
+    primary key (delivery_id, attempt)
+);

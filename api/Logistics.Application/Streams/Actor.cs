@@ -12,6 +12,9 @@ public static class Roles
 {
     public const string Operator = "operator";
     public const string Shop = "shop";
+
+    /// <summary>A shop's web store (a machine): sends orders in and manages the shop's webhooks; its subject is the shop.</summary>
+    public const string WebStore = "webstore";
     public const string Courier = "courier";
     public const string Locker = "locker";
     public const string Customer = "customer";

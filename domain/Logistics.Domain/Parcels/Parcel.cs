@@ -61,7 +61,7 @@ public abstract record Parcel
     public static Parcel Evolve(Parcel state, ParcelEvent e) => (state, e) switch
     {
         (NotRegistered, ParcelRegistered r) =>
-            new Registered(new ParcelDetails(r.ParcelId, r.TrackingId, r.Shop, r.Recipient, r.Size, r.Destination, r.At), r.At),
+            new Registered(new ParcelDetails(r.ParcelId, r.TrackingId, r.Shop, r.Recipient, r.Size, r.Destination, r.At) { Reference = r.Reference }, r.At),
         (Registered s, ParcelDroppedAtLocker d) => new DroppedAtLocker(s.Details, d.Locker, d.Compartment, d.At),
         (Known s, ParcelPickedUp p) => new PickedUp(s.Details, p.Courier, p.ForReturn, p.At),
         (PickedUp s, ParcelDeposited d) => Awaiting(s, new CollectionPoint.InLocker(d.Locker, d.Compartment), d.PickupCodeHash, d.CodeExpiresAt, d.RemindAt, d.CollectBy, d.At),

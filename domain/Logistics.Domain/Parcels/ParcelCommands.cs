@@ -14,7 +14,11 @@ public sealed record RegisterParcel(
     Recipient Recipient,
     ParcelSize Size,
     Destination Destination,
-    DateTimeOffset Now) : ParcelCommand;
+    DateTimeOffset Now) : ParcelCommand
+{
+    /// <summary>The shop's own number for the parcel (a web store's order id, a CSV line's reference), when it gave one.</summary>
+    public string? Reference { get; init; }
+}
 
 /// <summary>The shop puts the parcel in a locker compartment (reserved beforehand on the locker) for a pooled pickup.</summary>
 public sealed record DropAtLocker(LockerId Locker, int Compartment, DateTimeOffset Now) : ParcelCommand;

@@ -82,7 +82,7 @@ public static partial class ParcelDecider
             }
         }
 
-        return [new ParcelRegistered(c.ParcelId, c.TrackingId, c.Shop, c.Recipient, c.Size, c.Destination, c.Now)];
+        return [new ParcelRegistered(c.ParcelId, c.TrackingId, c.Shop, c.Recipient, c.Size, c.Destination, c.Now) { Reference = c.Reference }];
     }
 
     private static ParcelEvent[] Cancel(Cancel c, Parcel state)

@@ -8,7 +8,11 @@ public sealed record ParcelDetails(
     Recipient Recipient,
     ParcelSize Size,
     Destination Destination,
-    DateTimeOffset RegisteredAt);
+    DateTimeOffset RegisteredAt)
+{
+    /// <summary>The shop's own number for the parcel, when it gave one.</summary>
+    public string? Reference { get; init; }
+}
 
 /// <summary>Where a deposited parcel waits for its recipient.</summary>
 public abstract record CollectionPoint

@@ -13,7 +13,11 @@ public sealed record ParcelRegistered(
     Recipient Recipient,
     ParcelSize Size,
     Destination Destination,
-    DateTimeOffset At) : ParcelEvent(ParcelId, At);
+    DateTimeOffset At) : ParcelEvent(ParcelId, At)
+{
+    /// <summary>The shop's own number for the parcel (a web store's order id), told back in its webhooks.</summary>
+    public string? Reference { get; init; }
+}
 
 public sealed record ParcelDroppedAtLocker(ParcelId ParcelId, ShopId Shop, LockerId Locker, int Compartment, DateTimeOffset At)
     : ParcelEvent(ParcelId, At);

@@ -109,7 +109,7 @@ public sealed class LinkClient
             using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 handshake.CancelAfter(_options.HandshakeTimeout);
-                await socket.ConnectAsync(_options.Endpoint, handshake.Token);
+                await socket.ConnectAsync(_options.Endpoint, _options.Connector, handshake.Token);
                 if (LinkJson.ReadCoreMessage(await ReceiveAsync(socket, handshake.Token)) is not CoreMessage.Challenge challenge)
                 {
                     throw new InvalidOperationException("The core did not open with a challenge.");

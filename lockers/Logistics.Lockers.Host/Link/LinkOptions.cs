@@ -16,6 +16,12 @@ public sealed record LinkOptions
     public int SendWindow { get; init; } = LinkProtocol.SendWindow;
 
     /// <summary>
+    /// The HTTP stack the WebSocket connects through, or null for the default one. The perf runner's simulated boards
+    /// each connect from their own loopback address through it, as real boards each come from their own.
+    /// </summary>
+    public HttpMessageInvoker? Connector { get; init; }
+
+    /// <summary>
     /// Why the link may not go to <see cref="CoreUrl"/>, or null when it may: events inside a session are not signed one
     /// by one, so anything but the board's own machine is reached over TLS (https/wss) only.
     /// </summary>

@@ -50,6 +50,15 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         ["GET /api/parcels/{id}/label.pdf"] = ["shop", "operator"],
         ["GET /api/parcels/{id}/label.zpl"] = ["shop", "operator"],
 
+        ["POST /api/orders/"] = ["webstore"],
+        ["GET /api/orders/{orderId}"] = ["webstore"],
+        ["POST /api/shops/me/webstore-key"] = ["shop"],
+        ["POST /api/webhooks/"] = ["shop", "webstore"],
+        ["GET /api/webhooks/"] = ["shop", "webstore", "operator"],
+        ["POST /api/webhooks/{id}/disable"] = ["shop", "webstore", "operator"],
+        ["GET /api/webhooks/deliveries"] = ["shop", "webstore", "operator"],
+        ["POST /api/webhooks/deliveries/{id}/resend"] = ["shop", "webstore", "operator"],
+
         ["POST /api/couriers/me/shift/start"] = ["courier"],
         ["POST /api/couriers/me/shift/end"] = ["courier"],
         ["GET /api/couriers/me/load"] = ["courier"],
@@ -58,8 +67,8 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         ["POST /api/couriers/me/round/stops/{stopId}/fail"] = ["courier"],
         ["GET /api/couriers"] = ["operator"],
 
-        ["GET /api/lockers"] = ["operator", "shop", "courier"],
-        ["GET /api/shops"] = ["operator", "shop", "courier"],
+        ["GET /api/lockers"] = ["operator", "shop", "courier", "webstore"],
+        ["GET /api/shops"] = ["operator", "shop", "courier", "webstore"],
         ["GET /api/lockers/{id}"] = ["operator"],
         ["GET /api/lockers/{id}/door-log"] = ["operator"],
         ["GET /api/lockers/core-public-key"] = ["operator", "locker"],
@@ -123,7 +132,7 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
                     failures.Add($"{endpoint} as {caller.Name}: {status} {body}");
                 }
 
-                if (caller.OtherTenant && pattern.StartsWith("/api/parcels/{id}", StringComparison.Ordinal)
+                if (caller.OtherTenant && OfShopA(pattern)
                     && world.SecretsOfA.FirstOrDefault(secret => body.Contains(secret, StringComparison.OrdinalIgnoreCase)) is { } leaked)
                 {
                     failures.Add($"{endpoint} as {caller.Name} tells {leaked}: {body}");
@@ -152,9 +161,18 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
             return Expectation.Forbidden;
         }
 
-        // Shop A's parcel, named by its id: the other shop and the other courier are refused.
-        return caller.OtherTenant && pattern.StartsWith("/api/parcels/{id}", StringComparison.Ordinal) ? Expectation.RefusedWithoutTelling : Expectation.NotRefusedForWhoItIs;
+        // Shop A's parcel, webhook endpoint, delivery or order, named by its id: the other shop, its web store and the
+        // other courier are refused.
+        return caller.OtherTenant && OfShopA(pattern) ? Expectation.RefusedWithoutTelling : Expectation.NotRefusedForWhoItIs;
     }
+
+    private static bool OfShopA(string pattern) =>
+        pattern.StartsWith("/api/parcels/{id}", StringComparison.Ordinal) || pattern.StartsWith("/api/webhooks/{id}", StringComparison.Ordinal)
+        || pattern.StartsWith("/api/webhooks/deliveries/{id}", StringComparison.Ordinal) || pattern.StartsWith("/api/orders/{orderId}", StringComparison.Ordinal);
+
+    private async Task<string> WebStoreKeyAsync(string shopKey) =>
+        (await TestCore.ReadAsync<System.Text.Json.JsonElement>(await Server.Client(shopKey).PostJsonAsync("/api/shops/me/webstore-key", null))).GetProperty("apiKey").GetString()!;
+
 
     private List<string> Endpoints() =>
     [
@@ -173,13 +191,26 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         var revoked = await Server.RegisterAsync("/api/couriers", new { name = "Gone", vehicle = "CargoBike", capacityUnits = 10 });
         await (await Server.Operator().PostJsonAsync($"/api/credentials/courier/{revoked.Id}/revoke", null)).OkAsync();
         var locker = await Server.RegisterAsync("/api/lockers", new { name = "Consigne Test", address = "Rue", latitude = 47.41, longitude = 0.98, compartments = new[] { new { number = 1, size = "S", lowHeight = false } } });
+        // Shop A's web store: an order, a webhook endpoint (on a closed port: its delivery waits to be retried).
+        var store = Server.Client(await WebStoreKeyAsync(Net.ShopKey));
+        var endpoint = await TestCore.ReadAsync<System.Text.Json.JsonElement>(await store.PostJsonAsync("/api/webhooks", new { url = "http://127.0.0.1:9/hooks" }));
+        await (await store.PostJsonAsync("/api/orders", new
+        {
+            orderId = "WC-1",
+            recipient = new { name = "Camille Martin", phone = TestNetwork.Phone },
+            size = "S",
+            destination = new { kind = "locker", lockerId = Net.LockerId },
+        })).OkAsync();
         await Server.SettleAsync();
+        var delivery = (await TestCore.ReadAsync<System.Text.Json.JsonElement>(await store.GetAsync("/api/webhooks/deliveries")))[0].GetProperty("id").GetString()!;
         return new World(
             parcel,
             tracking,
             Net.LockerId,
             Net.ShopId,
             spare.Id,
+            endpoint.GetProperty("id").GetString()!,
+            delivery,
             [
                 new("anonymous", null, Server.Client()),
                 new("bogus key", null, Server.Client("lg_shop_NOTAKEYNOTAKEYNOTAKEYNOTAKEY00")),
@@ -187,6 +218,8 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
                 new("locker", "locker", Server.Client(locker.Key)),
                 new("shop A", "shop", Server.Client(Net.ShopKey)),
                 new("shop B", "shop", Server.Client(Net.OtherShopKey), OtherTenant: true),
+                new("web store A", "webstore", store),
+                new("web store B", "webstore", Server.Client(await WebStoreKeyAsync(Net.OtherShopKey)), OtherTenant: true),
                 new("courier B", "courier", Server.Client(Net.OtherCourierKey), OtherTenant: true),
                 new("courier A", "courier", Server.Client(Net.CourierKey)),
                 new("operator", "operator", Server.Operator()),
@@ -198,7 +231,7 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
 
     private sealed record Caller(string Name, string? Role, HttpClient Client, bool OtherTenant = false);
 
-    private sealed record World(string Parcel, string Tracking, string Locker, string Shop, string SpareCourier, IReadOnlyList<Caller> Callers, IReadOnlyList<string> SecretsOfA)
+    private sealed record World(string Parcel, string Tracking, string Locker, string Shop, string SpareCourier, string WebhookEndpoint, string WebhookDelivery, IReadOnlyList<Caller> Callers, IReadOnlyList<string> SecretsOfA)
     {
         /// <summary>A path for a route pattern, its parameters filled with shop A's world (or harmless values).</summary>
         public string Path(string pattern)
@@ -208,6 +241,9 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
                 .Replace("/api/lockers/{id}", $"/api/lockers/{Locker}", StringComparison.Ordinal)
                 .Replace("/api/shops/{id}", $"/api/shops/{Shop}", StringComparison.Ordinal)
                 .Replace("/api/credentials/{role}/{id}", $"/api/credentials/courier/{SpareCourier}", StringComparison.Ordinal)
+                .Replace("/api/webhooks/deliveries/{id}", $"/api/webhooks/deliveries/{WebhookDelivery}", StringComparison.Ordinal)
+                .Replace("/api/webhooks/{id}", $"/api/webhooks/{WebhookEndpoint}", StringComparison.Ordinal)
+                .Replace("{orderId}", "WC-1", StringComparison.Ordinal)
                 .Replace("{personId}", "no-such-person", StringComparison.Ordinal)
                 .Replace("{number:int}", "1", StringComparison.Ordinal)
                 .Replace("{trackingId}", Tracking, StringComparison.Ordinal)

@@ -22,6 +22,8 @@ public sealed class SimulatedBoard : IAsyncDisposable
     private readonly Func<DateTimeOffset> _now;
     private readonly List<CommandBody> _executed = [];
     private long _seq;
+    private long _acked;
+    private int _executing;
     private Task _loop = Task.CompletedTask;
 
     private SimulatedBoard(string deviceId, ECDsa key, ECDsa core, Func<DateTimeOffset> now)
@@ -46,6 +48,14 @@ public sealed class SimulatedBoard : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Waits until the board has finished the command it is carrying out and the core has acknowledged (stored) every event the board has sent so far. This board keeps no
+    /// journal and does not send again after a reconnect, as the real board does: a test that stops the core waits
+    /// for this first, or an event still on the wire (a door's close) is lost with the process.
+    /// </summary>
+    public Task AllAckedAsync() =>
+        Wait.UntilAsync(() => Volatile.Read(ref _executing) == 0 && Interlocked.Read(ref _acked) >= Interlocked.Read(ref _seq), $"the core to acknowledge the board's events up to {Interlocked.Read(ref _seq)}");
 
     /// <summary>Registers a fresh key for the locker's board with the operator's key, connects and starts answering.</summary>
     public static async Task<SimulatedBoard> ConnectAsync(TestCore core, string locker)
@@ -73,6 +83,7 @@ public sealed class SimulatedBoard : IAsyncDisposable
         }
 
         _seq = welcome.AckedSeq;
+        _acked = welcome.AckedSeq;
         _loop = Task.Run(RunAsync);
     }
 
@@ -84,7 +95,13 @@ public sealed class SimulatedBoard : IAsyncDisposable
             {
                 if (message is CoreMessage.Command { Signed: var signed } && Verified(signed))
                 {
+                    Interlocked.Exchange(ref _executing, 1);
                     await ExecuteAsync(signed.Command);
+                    Interlocked.Exchange(ref _executing, 0);
+                }
+                else if (message is CoreMessage.Ack ack)
+                {
+                    Interlocked.Exchange(ref _acked, ack.UpToSeq);
                 }
             }
         }

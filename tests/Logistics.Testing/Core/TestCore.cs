@@ -5,6 +5,7 @@ using Logistics.Api.Hosting;
 using Logistics.Application.Notifications;
 using Logistics.Application.ProcessManagers;
 using Logistics.Application.Streams;
+using Logistics.Application.Webhooks;
 using Logistics.Domain;
 using Logistics.Domain.Lockers;
 using Logistics.EventStore.Serialization;
@@ -79,6 +80,8 @@ public sealed class TestCore : IAsyncDisposable
             TrackingRequestsPerMinute = 100_000,
             KeyEncryptionKeys = TestKeks.Shared,
             ErasureLedger = ErasureLedgerOf(connectionString),
+            // Receivers in tests listen on loopback over http.
+            WebhooksAllowPlainHttp = true,
         };
         var app = await LogisticsApp.BuildAsync(configure?.Invoke(options) ?? options);
         await app.StartAsync();
@@ -110,6 +113,7 @@ public sealed class TestCore : IAsyncDisposable
     {
         await Services.GetRequiredService<ProcessManagerHost>().CatchUpAsync();
         await Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync();
+        await Services.GetRequiredService<WebhookDispatcher>().DispatchDueAsync();
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 import { t, translate, languageSwitch, when } from './i18n.js';
 import { api, esc, $, live, signIn, projector, located, showFieldErrors, notice, Problem } from './common.js';
+import { renderDeliveries } from './webhooks.js';
 
 // The operator's console: the network on a map drawn from coordinates (no tiles), lockers with fill and alarms,
 // couriers, parcels, and a few figures; all refreshed live.
@@ -254,6 +255,10 @@ async function refresh() {
       api('/api/rounds', { key }).catch(() => []), api('/api/figures', { key }).catch(() => null),
       api('/api/operations/security-events?limit=50', { key }).catch(() => [])]);
     renderAll();
+    // Webhooks that could not reach a shop's system, for "send again" once the shop says it is back.
+    if (!$('#webhook-deliveries').contains(document.activeElement)) {
+      renderDeliveries($('#webhook-deliveries'), key, { state: 'failed', shopNames: d => d.shopId ? (shops.find(s => s.shopId === d.shopId)?.name ?? d.shopId) : '' });
+    }
     // Not while the operator types in the detail's form: the focus would be lost.
     if (selected && !$('#locker-detail').contains(document.activeElement)) showLocker(selected);
   } catch { /* the live indicator shows the connection state */ }

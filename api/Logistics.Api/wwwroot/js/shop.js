@@ -1,5 +1,6 @@
 import { t, translate, languageSwitch, when, problemText } from './i18n.js';
 import { qrSvg } from './qr.js';
+import { renderDeliveries } from './webhooks.js';
 import { api, esc, $, notice, live, Problem, showFieldErrors, signIn, projector, newId } from './common.js';
 
 // The shop counter: register a parcel fast, print its label, follow and cancel its parcels.
@@ -199,6 +200,43 @@ function showRejected(rows) {
   }).join('');
 }
 
+// The shop's web store: a key for it (shown once), the endpoints its events go to, and what was sent there.
+$('#webstore-key').addEventListener('click', async () => {
+  try {
+    const issued = await api('/api/shops/me/webstore-key', { method: 'POST', body: {}, key });
+    $('#webstore-key-shown').innerHTML = `${esc(t('hooks.key.shown'))} <code class="secret">${esc(issued.apiKey)}</code>`;
+  } catch (err) {
+    notice($('#webstore-key-shown'), err.message, 'err');
+  }
+});
+
+$('#webhook-add').addEventListener('submit', async e => {
+  e.preventDefault();
+  showFieldErrors($('#webhook-add'), {});
+  try {
+    const added = await api('/api/webhooks', { method: 'POST', body: { url: $('#webhook-url').value.trim() }, key });
+    $('#webhook-secret').innerHTML = `${esc(t('hooks.secret.shown'))} <code class="secret">${esc(added.secret)}</code>`;
+    $('#webhook-url').value = '';
+    loadWebhooks();
+  } catch (err) {
+    if (err instanceof Problem && err.body?.errors) showFieldErrors($('#webhook-add'), err.body.errors);
+    else notice($('#webhook-secret'), err.message, 'err');
+  }
+});
+
+async function loadWebhooks() {
+  try {
+    const endpoints = (await api('/api/webhooks', { key })).filter(x => x.enabled);
+    $('#webhook-endpoints').innerHTML = endpoints.map(x => `<li><code>${esc(x.url)}</code>
+      <button type="button" class="link disable-webhook" data-id="${esc(x.id)}">${esc(t('hooks.disable'))}</button></li>`).join('');
+    $('#webhook-endpoints').querySelectorAll('.disable-webhook').forEach(b => b.addEventListener('click', async () => {
+      await api(`/api/webhooks/${encodeURIComponent(b.dataset.id)}/disable`, { method: 'POST', body: {}, key }).catch(() => {});
+      loadWebhooks();
+    }));
+    await renderDeliveries($('#webhook-deliveries'), key);
+  } catch { /* the live indicator says we are offline */ }
+}
+
 async function loadDirectory() {
   [lockers, shops] = await Promise.all([api('/api/lockers', { key }), api('/api/shops', { key })]);
   fillDestinations();
@@ -215,8 +253,11 @@ const signOut = signIn({
     $('#app').hidden = false;
     await loadDirectory();
     await refresh();
+    loadWebhooks();
+    // Deliveries are made in the background a moment after the change that caused them: the log looks again.
+    setInterval(() => { if (!document.hidden && !$('#webhook-deliveries').contains(document.activeElement) && !$('#webhook-endpoints').contains(document.activeElement)) loadWebhooks(); }, 10_000);
     live(kinds => {
-      if (kinds.includes('parcels')) refresh();
+      if (kinds.includes('parcels')) { refresh(); loadWebhooks(); }
       if (kinds.includes('lockers') || kinds.includes('directory')) loadDirectory();
     }, $('#live'));
     $('#name').focus();
