@@ -43,6 +43,8 @@ public static class OpenApiDocumentation
         ["Planning"] = "Rounds: planned by the operator, followed stop by stop by each courier.",
         ["Operator"] = "Building the network (shops, lockers, couriers and their keys), key figures, consistency checks and erasure of personal data.",
         ["Pages"] = "What the web pages use beside the API: the live feed of read models that moved on.",
+        ["Orders"] = "A shop's web store sends its orders in (idempotent by the order id, with the customer's choice of locker, relay shop or home) and reads what each became.",
+        ["Webhooks"] = "Endpoints of the shop's systems that hear of every status change of its parcels, signed per Standard Webhooks; the delivery log and sending again.",
         ["Health"] = "Whether this node and its database answer (the load balancer's check).",
     };
 
