@@ -27,23 +27,23 @@ public static class CourierEndpoints
             var at = input is { Latitude: { } lat, Longitude: { } lon } ? new GeoPoint(lat, lon) : (GeoPoint?)null;
             await streams.HandleAsync(Deciders.Courier, Deciders.Stream(id), _ => new StartShift(at, streams.Clock.GetUtcNow()), http.Context());
             return TypedResults.NoContent();
-        }).WithSummary("Start the shift, from where the courier is (the round starts there).");
+        }).WithName("startShift").Refuses(409, 422).WithSummary("Start the shift, from where the courier is (the round starts there).");
 
         me.MapPost("/shift/end", async Task<NoContent> (EventStreams streams, HttpContext http) =>
         {
             var id = new CourierId(http.User.Subject());
             await streams.HandleAsync(Deciders.Courier, Deciders.Stream(id), _ => new EndShift(streams.Clock.GetUtcNow()), http.Context());
             return TypedResults.NoContent();
-        }).WithSummary("End the shift: what is not picked up yet goes to the other couriers at the next plan.");
+        }).WithName("endShift").Refuses(409).WithSummary("End the shift: what is not picked up yet goes to the other couriers at the next plan.");
 
         me.MapGet("/load", async Task<Ok<CourierLoad>> (ParcelQueries parcels, HttpContext http, CancellationToken cancellationToken) =>
         {
             var carrying = await parcels.CarriedByAsync(new CourierId(http.User.Subject()), cancellationToken);
             return TypedResults.Ok(new CourierLoad(carrying, carrying.Sum(p => Enum.Parse<ParcelSize>(p.Size).Units())));
-        }).WithSummary("What the courier carries now, and its size units.");
+        }).WithName("getCourierLoad").WithSummary("What the courier carries now, and its size units.");
 
         app.MapGet("/api/couriers", async Task<Ok<IReadOnlyList<CourierView>>> (DirectoryQueries directory, CancellationToken cancellationToken) =>
             TypedResults.Ok(await directory.CouriersAsync(cancellationToken)))
-            .WithTags("Couriers").Role(Roles.Operator).WithSummary("Couriers with their shift and load (operator).");
+            .WithTags("Couriers").Role(Roles.Operator).WithName("listCouriers").WithSummary("Couriers with their shift and load (operator).");
     }
 }

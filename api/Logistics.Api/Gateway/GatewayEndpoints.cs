@@ -41,7 +41,7 @@ public static class GatewayEndpoints
         }).AllowAnonymous().ExcludeFromDescription();
 
         app.MapGet("/api/lockers/core-public-key", ContentHttpResult (CommandSigner signer) => TypedResults.Text(signer.PublicKeyPem, "application/x-pem-file"))
-            .WithTags("Lockers").Role(Roles.Operator, Roles.Locker).WithSummary("The core's command-signing public key, for the boards' configuration.");
+            .WithTags("Lockers").Role(Roles.Operator, Roles.Locker).Produces<string>(StatusCodes.Status200OK, "application/x-pem-file").WithName("getCorePublicKey").WithSummary("The core's command-signing public key, for the boards' configuration.");
 
         app.MapPost("/api/lockers/{id}/compartments/{number:int}/remote-open", async Task<Accepted<RemoteOpenQueued>> (string id, int number, RemoteOpenInput input, LockerDevices devices, HttpContext http) =>
         {
@@ -49,6 +49,6 @@ public static class GatewayEndpoints
             var commandId = await devices.EnqueueAsync(new LockerId(id), new CommandBody.RemoteOpen(number, input.Reason!.Trim(), http.User.Subject()), TimeSpan.FromMinutes(5))
                 ?? throw Refusal.NotFound($"Locker {id} has no controller registered.");
             return TypedResults.Accepted($"/api/lockers/{id}", new RemoteOpenQueued(commandId));
-        }).WithTags("Lockers").Role(Roles.Operator).WithSummary("Open a compartment remotely, with a mandatory reason (operator).");
+        }).WithTags("Lockers").Role(Roles.Operator).WithName("openCompartmentRemotely").Refuses(404, 422).WithSummary("Open a compartment remotely, with a mandatory reason (operator).");
     }
 }

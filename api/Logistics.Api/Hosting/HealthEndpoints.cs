@@ -1,3 +1,4 @@
+using Logistics.Api.Infrastructure;
 using Logistics.Application.ReadSide;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,5 +14,5 @@ public static class HealthEndpoints
             await database.ReachableAsync(cancellationToken)
                 ? TypedResults.Ok(new HealthStatus("healthy", "reachable"))
                 : TypedResults.Problem(statusCode: 503, title: "Database unreachable", detail: "The database does not answer; the reason is in this node's log.", type: "https://logistics.example/problems/database-unreachable"))
-            .AllowAnonymous().WithTags("Health").WithSummary("This node and its database answer.");
+            .AllowAnonymous().WithTags("Health").WithName("getHealth").Refuses(503).WithSummary("This node and its database answer.");
 }

@@ -153,7 +153,7 @@ public static class LogisticsApp
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorization();
-        services.AddOpenApi();
+        services.AddLogisticsOpenApi();
         services.AddHttpClient();
 
         var app = builder.Build();

@@ -23,7 +23,7 @@ public static class LabelEndpoints
             return TypedResults.File(PdfLabel.Render(label), Pdf, label.FileName("pdf"));
         })
             .Role(Roles.Shop, Roles.Operator).Produces(StatusCodes.Status200OK, contentType: Pdf)
-            .WithSummary("A parcel's label as an A6 PDF: tracking number, QR code of it, destination, size and shop (its shop, operator).");
+            .WithName("getLabelPdf").Refuses(404).WithSummary("A parcel's label as an A6 PDF: tracking number, QR code of it, destination, size and shop (its shop, operator).");
 
         labels.MapGet("/{id}/label.zpl", async Task<FileContentHttpResult> (string id, ParcelQueries parcels, DirectoryQueries directory, LockerQueries lockers, HttpContext http, CancellationToken cancellationToken) =>
         {
@@ -31,7 +31,7 @@ public static class LabelEndpoints
             return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(ZplLabel.Render(label)), $"{Zpl}; charset=utf-8", label.FileName("zpl"));
         })
             .Role(Roles.Shop, Roles.Operator).Produces(StatusCodes.Status200OK, contentType: Zpl)
-            .WithSummary("A parcel's label as ZPL II for a 4 × 6 in thermal printer, with a QR code of the tracking number (its shop, operator).");
+            .WithName("getLabelZpl").Refuses(404).WithSummary("A parcel's label as ZPL II for a 4 × 6 in thermal printer, with a QR code of the tracking number (its shop, operator).");
     }
 
     // Another shop's parcel does not exist for a shop, as on GET /api/parcels/{id}.

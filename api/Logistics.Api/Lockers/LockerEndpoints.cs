@@ -17,24 +17,24 @@ public static class LockerEndpoints
     {
         app.MapGet("/api/lockers", async Task<Ok<IReadOnlyList<LockerView>>> (LockerQueries lockers, CancellationToken cancellationToken) =>
             TypedResults.Ok(await lockers.AllAsync(cancellationToken)))
-            .WithTags("Lockers").Role(Roles.Operator, Roles.Shop, Roles.Courier, Roles.WebStore).WithSummary("Lockers with their occupancy and free sizes.");
+            .WithTags("Lockers").Role(Roles.Operator, Roles.Shop, Roles.Courier, Roles.WebStore).WithName("listLockers").WithSummary("Lockers with their occupancy and free sizes.");
 
         app.MapGet("/api/lockers/{id}", async Task<Ok<LockerDetail>> (string id, LockerQueries lockers, CancellationToken cancellationToken) =>
         {
             var locker = new LockerId(id);
             var view = await lockers.FindAsync(locker, cancellationToken) ?? throw Refusal.NotFound($"There is no locker {id}.");
             return TypedResults.Ok(new LockerDetail(view, await lockers.CompartmentsAsync(locker, cancellationToken), await lockers.AlarmsAsync(locker, cancellationToken)));
-        }).WithTags("Lockers").Role(Roles.Operator).WithSummary("A locker's compartments and alarms (operator).");
+        }).WithTags("Lockers").Role(Roles.Operator).WithName("getLocker").WithSummary("A locker's compartments and alarms (operator).");
 
         app.MapGet("/api/lockers/{id}/door-log", async Task<Ok<IReadOnlyList<DoorLogEntry>>> (string id, LockerQueries lockers, CancellationToken cancellationToken) =>
         {
             var locker = new LockerId(id);
             _ = await lockers.FindAsync(locker, cancellationToken) ?? throw Refusal.NotFound($"There is no locker {id}.");
             return TypedResults.Ok(await lockers.DoorLogAsync(locker, 500, cancellationToken));
-        }).WithTags("Lockers").Role(Roles.Operator).WithSummary("The doors opened at a locker for couriers, shops and customers, with who caused each (operator).");
+        }).WithTags("Lockers").Role(Roles.Operator).WithName("getDoorLog").WithSummary("The doors opened at a locker for couriers, shops and customers, with who caused each (operator).");
 
         app.MapGet("/api/shops", async Task<Ok<IReadOnlyList<ShopView>>> (DirectoryQueries directory, CancellationToken cancellationToken) =>
             TypedResults.Ok(await directory.ShopsAsync(cancellationToken)))
-            .WithTags("Shops").Role(Roles.Operator, Roles.Shop, Roles.Courier, Roles.WebStore).WithSummary("Shops, and which are relay points.");
+            .WithTags("Shops").Role(Roles.Operator, Roles.Shop, Roles.Courier, Roles.WebStore).WithName("listShops").WithSummary("Shops, and which are relay points.");
     }
 }

@@ -11,5 +11,5 @@ public static class FigureEndpoints
     public static void MapFigureEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/figures", async Task<Ok<Figures>> (int? days, FigureQueries figures, CancellationToken cancellationToken) =>
             TypedResults.Ok(await figures.LastDaysAsync(Math.Clamp(days ?? 14, 1, 90), cancellationToken)))
-            .WithTags("Operator").Role(Roles.Operator).WithSummary("Parcels a day and the share collected within 24 h, over the last days (default 14).");
+            .WithTags("Operator").Role(Roles.Operator).WithName("getFigures").WithSummary("Parcels a day and the share collected within 24 h, over the last days (default 14).");
 }

@@ -49,7 +49,7 @@ public static class NetworkEndpoints
             await streams.HandleAsync(Deciders.Shop, Deciders.Stream(id), _ => new RegisterShop(id, input.Name!.Trim(), input.Address!.Trim(), new GeoPoint(input.Latitude!.Value, input.Longitude!.Value), input.RelayPoint, streams.Clock.GetUtcNow()), http.Context());
             var key = await keys.IssueAsync(new Credential(Roles.Shop, id.Value, input.Name!.Trim()));
             return TypedResults.Created($"/api/shops/{id}", new Registered(id.Value, key));
-        }).WithSummary("Register a shop and issue its API key (shown once).");
+        }).WithName("registerShop").Refuses(409, 422).WithSummary("Register a shop and issue its API key (shown once).");
 
         op.MapPost("/lockers", async Task<Created<Registered>> (LockerInput input, EventStreams streams, ApiKeys keys, LockerDevices devices, HttpContext http) =>
         {
@@ -77,7 +77,7 @@ public static class NetworkEndpoints
             await devices.RegisterAsync(id, devicePublicKey);
             var key = await keys.IssueAsync(new Credential(Roles.Locker, id.Value, input.Name!.Trim()));
             return TypedResults.Created($"/api/lockers/{id}", new Registered(id.Value, key));
-        }).WithSummary("Register a locker with its compartments and issue its device key (shown once).");
+        }).WithName("registerLocker").Refuses(409, 422).WithSummary("Register a locker with its compartments and issue its device key (shown once).");
 
         op.MapPost("/couriers", async Task<Created<Registered>> (CourierInput input, EventStreams streams, ApiKeys keys, HttpContext http) =>
         {
@@ -92,7 +92,7 @@ public static class NetworkEndpoints
             await streams.HandleAsync(Deciders.Courier, Deciders.Stream(id), _ => new RegisterCourier(id, input.Name!.Trim(), input.Vehicle!.Value, input.CapacityUnits!.Value, streams.Clock.GetUtcNow()), http.Context());
             var key = await keys.IssueAsync(new Credential(Roles.Courier, id.Value, input.Name!.Trim()));
             return TypedResults.Created($"/api/couriers/{id}", new Registered(id.Value, key));
-        }).WithSummary("Register a courier and issue their API key (shown once).");
+        }).WithName("registerCourier").Refuses(409, 422).WithSummary("Register a courier and issue their API key (shown once).");
 
         op.MapPost("/lockers/{id}/device-key", async Task<NoContent> (string id, LockerInput input, LockerDevices devices) =>
         {
@@ -101,7 +101,7 @@ public static class NetworkEndpoints
                 ?? throw Refusal.Invalid("devicePublicKey", "validation.device-key", "The device key is not a P-256 public key (PEM or base64 DER).");
             await devices.RegisterAsync(new LockerId(id), key);
             return TypedResults.NoContent();
-        }).WithSummary("Register (or replace) the public key of a locker's controller board.");
+        }).WithName("registerDeviceKey").Refuses(404, 422).WithSummary("Register (or replace) the public key of a locker's controller board.");
 
         op.MapPost("/credentials/{role}/{id}", async Task<Ok<Registered>> (string role, string id, ApiKeys keys) =>
         {
@@ -111,11 +111,11 @@ public static class NetworkEndpoints
             }
 
             return TypedResults.Ok(new Registered(id, await keys.IssueAsync(new Credential(role, id, id))));
-        }).WithSummary("Issue a new key for a shop, a shop's web store (webstore, by the shop's id), courier, locker or operator.");
+        }).WithName("issueKey").Refuses(404).WithSummary("Issue a new key for a shop, a shop's web store (webstore, by the shop's id), courier, locker or operator.");
 
         op.MapPost("/credentials/{role}/{id}/revoke", async Task<Ok<Revoked>> (string role, string id, ApiKeys keys) =>
             TypedResults.Ok(new Revoked(await keys.RevokeAsync(role, id))))
-            .WithSummary("Revoke every key of a subject.");
+            .WithName("revokeKeys").WithSummary("Revoke every key of a subject.");
 
         op.MapPost("/lockers/{id}/compartments/{number:int}/out-of-service", async Task<NoContent> (string id, int number, ReasonInput input, EventStreams streams, HttpContext http) =>
         {
@@ -123,30 +123,30 @@ public static class NetworkEndpoints
             var locker = new LockerId(id);
             await streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new TakeOutOfService(number, input.Reason!.Trim(), streams.Clock.GetUtcNow()), http.Context());
             return TypedResults.NoContent();
-        }).WithSummary("Take a free compartment out of service, with a reason.");
+        }).WithName("takeCompartmentOutOfService").Refuses(404, 409, 422).WithSummary("Take a free compartment out of service, with a reason.");
 
         op.MapPost("/lockers/{id}/compartments/{number:int}/return-to-service", async Task<NoContent> (string id, int number, EventStreams streams, HttpContext http) =>
         {
             var locker = new LockerId(id);
             await streams.HandleAsync(Deciders.Locker, Deciders.Stream(locker), _ => new ReturnToService(number, streams.Clock.GetUtcNow()), http.Context());
             return TypedResults.NoContent();
-        }).WithSummary("Return a compartment to service.");
+        }).WithName("returnCompartmentToService").Refuses(404, 409).WithSummary("Return a compartment to service.");
 
         op.MapPost("/shops/{id}/relay-point", async Task<NoContent> (string id, bool enabled, EventStreams streams, HttpContext http) =>
         {
             var shop = new ShopId(id);
             await streams.HandleAsync(Deciders.Shop, Deciders.Stream(shop), _ => new ChangeRelayPoint(enabled, streams.Clock.GetUtcNow()), http.Context());
             return TypedResults.NoContent();
-        }).WithSummary("Make a shop a relay point, or stop it being one.");
+        }).WithName("setRelayPoint").Refuses(404, 409).WithSummary("Make a shop a relay point, or stop it being one.");
 
         op.MapPost("/people/{personId}/erase", async Task<Ok<Erased>> (string personId, RecipientErasure erasure, HttpContext http) =>
             TypedResults.Ok(new Erased(await erasure.EraseAsync(personId, http.Context(), http.RequestAborted))))
-            .WithSummary("Erase a recipient's personal data on request; history still replays, showing it as erased.");
+            .WithName("erasePerson").WithSummary("Erase a recipient's personal data on request; history still replays, showing it as erased.");
 
         // The operator usually knows the parcel (a tracking number on a letter), not the pseudonymous person id.
         op.MapPost("/parcels/{id}/erase-recipient", async Task<Ok<Erased>> (string id, RecipientErasure erasure, HttpContext http) =>
             TypedResults.Ok(new Erased(await erasure.EraseRecipientOfAsync(new ParcelId(id), http.Context(), http.RequestAborted))))
-            .WithSummary("Erase the personal data of a parcel's recipient (every parcel of theirs) on request; unknown parcel: 404.");
+            .WithName("eraseParcelRecipient").Refuses(404).WithSummary("Erase the personal data of a parcel's recipient (every parcel of theirs) on request; unknown parcel: 404.");
     }
 
     private static void RequirePosition(Validation v, double? latitude, double? longitude)

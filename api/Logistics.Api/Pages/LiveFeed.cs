@@ -1,4 +1,5 @@
 using System.Text;
+using Logistics.Api.Infrastructure;
 using Logistics.Application.Refusals;
 
 namespace Logistics.Api.Pages;
@@ -16,7 +17,8 @@ public static class LiveFeed
         app.MapGet("/api/live", RunAsync)
             .AllowAnonymous()
             .WithTags("Pages")
-            .WithSummary("Server-sent events: 'changed' with the read models that moved on; pages then re-fetch what they may see. 429 when this node or the client's address has too many feeds open.");
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+            .WithName("openLiveFeed").Refuses(429).WithSummary("Server-sent events: 'changed' with the read models that moved on; pages then re-fetch what they may see. 429 when this node or the client's address has too many feeds open.");
 
     private static async Task RunAsync(HttpContext http, LiveChanges changes, IHostApplicationLifetime lifetime)
     {

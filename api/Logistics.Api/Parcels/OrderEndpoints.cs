@@ -26,13 +26,13 @@ public static class OrderEndpoints
             return answer.Repeated
                 ? TypedResults.Ok(answer)
                 : TypedResults.Created($"/api/orders/{Uri.EscapeDataString(answer.OrderId)}", answer);
-        }).WithSummary(
+        }).WithName("sendOrder").WithSummary(
             "Send a web-store order in (web store): its orderId becomes one parcel of the shop, with the customer's choice of a locker, a relay shop or a home window. " +
             "Sending the same orderId again answers 200 with the same parcel; with another size or destination, 409 order.changed.");
 
         orders.MapGet("/{orderId}", async Task<Ok<OrderAnswer>> (string orderId, OrderIntake intake, HttpContext http) =>
             TypedResults.Ok(await intake.FindAsync(new ShopId(http.User.Subject()), orderId, http.User.Actor(), http.RequestAborted)))
-            .WithSummary("The parcel an order became and its status (web store).");
+            .WithName("getOrder").WithSummary("The parcel an order became and its status (web store).");
 
         app.MapPost("/api/shops/me/webstore-key", async Task<Ok<WebStoreKey>> (ApiKeys keys, HttpContext http) =>
         {
@@ -40,6 +40,6 @@ public static class OrderEndpoints
             return TypedResults.Ok(new WebStoreKey(shop, await keys.IssueAsync(new Credential(Roles.WebStore, shop, $"web store of {shop}"), http.RequestAborted)));
         })
             .WithTags("Orders").Role(Roles.Shop)
-            .WithSummary("Issue a key for the shop's web store (shown once): it may send orders and manage the shop's webhooks, nothing else.");
+            .WithName("issueWebStoreKey").WithSummary("Issue a key for the shop's web store (shown once): it may send orders and manage the shop's webhooks, nothing else.");
     }
 }

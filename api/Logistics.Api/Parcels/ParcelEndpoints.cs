@@ -25,7 +25,7 @@ public static class ParcelEndpoints
         {
             var registered = await actions.RegisterAsync(new ShopId(http.User.Subject()), request, http.Context());
             return TypedResults.Created($"/api/parcels/{registered.ParcelId}", registered);
-        }).Role(Roles.Shop).WithSummary("Register a parcel (shop).");
+        }).Role(Roles.Shop).WithName("registerParcel").Refuses(409, 422).WithSummary("Register a parcel (shop).");
 
         parcels.MapGet("/", async Task<Ok<IReadOnlyList<ParcelView>>> (string? status, ParcelQueries queries, HttpContext http, CancellationToken cancellationToken) =>
         {
@@ -33,39 +33,39 @@ public static class ParcelEndpoints
             new Validation().Require(known, "status", InputLimits.OutOfRangeCode, "A parcel status, such as AwaitingCollection.").ThrowIfAny();
             return TypedResults.Ok(await queries.VisibleToAsync(http.User.Caller(), status, cancellationToken));
         })
-            .Role(Roles.Shop, Roles.Courier, Roles.Operator).WithSummary("The parcels the caller may see: a shop its own, a courier what it carries, an operator all.");
+            .Role(Roles.Shop, Roles.Courier, Roles.Operator).WithName("listParcels").Refuses(422).WithSummary("The parcels the caller may see: a shop its own, a courier what it carries, an operator all.");
 
         parcels.MapGet("/{id}", async Task<Ok<ParcelDetail>> (string id, ParcelQueries queries, HttpContext http, CancellationToken cancellationToken) =>
         {
             var parcel = await queries.VisibleToAsync(http.User.Caller(), new ParcelId(id), cancellationToken)
                 ?? throw Refusal.NotFound($"You have no parcel {id}.");
             return TypedResults.Ok(new ParcelDetail(parcel, await queries.TimelineAsync(new ParcelId(id), cancellationToken)));
-        }).Role(Roles.Shop, Roles.Courier, Roles.Operator).WithSummary("One parcel the caller may see, with its history.");
+        }).Role(Roles.Shop, Roles.Courier, Roles.Operator).WithName("getParcel").Refuses(404).WithSummary("One parcel the caller may see, with its history.");
 
         parcels.MapPost("/{id}/cancel", async Task<NoContent> (string id, ReasonInput? input, ParcelActions actions, HttpContext http) =>
         {
             await actions.CancelAsync(new ParcelId(id), new ShopId(http.User.Subject()), input?.Reason, http.Context());
             return TypedResults.NoContent();
-        }).Role(Roles.Shop).WithSummary("Cancel a parcel before a courier picked it up (shop).");
+        }).Role(Roles.Shop).WithName("cancelParcel").Refuses(404, 409, 422).WithSummary("Cancel a parcel before a courier picked it up (shop).");
 
         parcels.MapPost("/{id}/drop", async Task<Ok<CompartmentAnswer>> (string id, DropInput input, ParcelActions actions, HttpContext http) =>
         {
             new Validation().NotBlank(input.LockerId, "lockerId", "The locker").Id(input.LockerId, "lockerId").ThrowIfAny();
             return TypedResults.Ok(await actions.DropAsync(new ParcelId(id), new ShopId(http.User.Subject()), new LockerId(input.LockerId!), http.Context()));
-        }).Role(Roles.Shop).WithSummary("Drop a parcel in a locker for a courier to pick up (shop): answers the compartment.");
+        }).Role(Roles.Shop).WithName("dropParcel").Refuses(404, 409, 422).WithSummary("Drop a parcel in a locker for a courier to pick up (shop): answers the compartment.");
 
         parcels.MapPost("/{id}/pickup", async Task<NoContent> (string id, ParcelActions actions, HttpContext http) =>
         {
             await actions.PickUpAsync(new ParcelId(id), new CourierId(http.User.Subject()), http.Context());
             return TypedResults.NoContent();
-        }).Role(Roles.Courier).WithSummary("Pick up a parcel at its shop or drop-off locker (courier).");
+        }).Role(Roles.Courier).WithName("pickUpParcel").Refuses(404, 409).WithSummary("Pick up a parcel at its shop or drop-off locker (courier).");
 
         parcels.MapPost("/{id}/assign", async Task<NoContent> (string id, AssignInput input, ParcelActions actions, HttpContext http) =>
         {
             new Validation().NotBlank(input.CourierId, "courierId", "The courier").Id(input.CourierId, "courierId").ThrowIfAny();
             await actions.AssignAsync(new ParcelId(id), new CourierId(input.CourierId!), http.Context());
             return TypedResults.NoContent();
-        }).Role(Roles.Operator).WithSummary("Assign a parcel waiting in a locker (dropped, or not collected in time) to the courier who takes it out (operator).");
+        }).Role(Roles.Operator).WithName("assignParcel").Refuses(404, 409, 422).WithSummary("Assign a parcel waiting in a locker (dropped, or not collected in time) to the courier who takes it out (operator).");
 
         parcels.MapPost("/{id}/deposit", async Task<Ok<CompartmentAnswer>> (string id, DepositInput? input, ParcelActions actions, HttpContext http) =>
         {
@@ -73,36 +73,36 @@ public static class ParcelEndpoints
             return TypedResults.Ok(await actions.DepositAsync(
                 new ParcelId(id), new CourierId(http.User.Subject()), string.IsNullOrWhiteSpace(input?.LockerId) ? null : new LockerId(input.LockerId.Trim()), http.Context()));
         })
-            .Role(Roles.Courier).WithSummary("Deposit a parcel in a locker (courier): the core reserves a compartment and answers its number.");
+            .Role(Roles.Courier).WithName("depositParcel").Refuses(404, 409, 422).WithSummary("Deposit a parcel in a locker (courier): the core reserves a compartment and answers its number.");
 
         parcels.MapPost("/{id}/deposit-at-relay", async Task<NoContent> (string id, ParcelActions actions, HttpContext http) =>
         {
             await actions.DepositAtRelayAsync(new ParcelId(id), new CourierId(http.User.Subject()), http.Context());
             return TypedResults.NoContent();
-        }).Role(Roles.Courier).WithSummary("Hand a parcel to the relay shop it is bound for (courier).");
+        }).Role(Roles.Courier).WithName("depositParcelAtRelay").Refuses(404, 409).WithSummary("Hand a parcel to the relay shop it is bound for (courier).");
 
         parcels.MapPost("/{id}/deliver", async Task<NoContent> (string id, ParcelActions actions, HttpContext http) =>
         {
             await actions.DeliverAsync(new ParcelId(id), new CourierId(http.User.Subject()), http.Context());
             return TypedResults.NoContent();
-        }).Role(Roles.Courier).WithSummary("Deliver a parcel at home (courier).");
+        }).Role(Roles.Courier).WithName("deliverParcel").Refuses(404, 409).WithSummary("Deliver a parcel at home (courier).");
 
         parcels.MapPost("/{id}/fail-delivery", async Task<Ok<Redirected>> (string id, ReasonInput? input, ParcelActions actions, HttpContext http) =>
         {
             var (locker, _) = await actions.FailDeliveryAsync(new ParcelId(id), new CourierId(http.User.Subject()), input?.Reason, http.Context());
             return TypedResults.Ok(new Redirected(locker.Value));
-        }).Role(Roles.Courier).WithSummary("Record a failed home delivery: the parcel is redirected to the nearest locker with room.");
+        }).Role(Roles.Courier).WithName("failDelivery").Refuses(404, 409, 422).WithSummary("Record a failed home delivery: the parcel is redirected to the nearest locker with room.");
 
         parcels.MapPost("/{id}/return", async Task<NoContent> (string id, ParcelActions actions, HttpContext http) =>
         {
             await actions.ReturnAsync(new ParcelId(id), new CourierId(http.User.Subject()), http.Context());
             return TypedResults.NoContent();
-        }).Role(Roles.Courier).WithSummary("Hand an expired parcel back to its shop (courier).");
+        }).Role(Roles.Courier).WithName("returnParcel").Refuses(404, 409).WithSummary("Hand an expired parcel back to its shop (courier).");
 
         parcels.MapPost("/{id}/reissue-code", async Task<NoContent> (string id, ParcelActions actions, HttpContext http) =>
         {
             await actions.ReissueCodeAsync(new ParcelId(id), http.Context());
             return TypedResults.NoContent();
-        }).Role(Roles.Operator).WithSummary("Send a new pickup code (operator).");
+        }).Role(Roles.Operator).WithName("reissuePickupCode").Refuses(404, 409, 410).WithSummary("Send a new pickup code (operator).");
     }
 }

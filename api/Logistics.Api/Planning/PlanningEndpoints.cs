@@ -19,24 +19,24 @@ public static class PlanningEndpoints
     {
         app.MapPost("/api/planning/run", async Task<Ok<PlanningResult>> (RoundPlanner planner, HttpContext http) => TypedResults.Ok(await planner.PlanAsync(http.Context(), http.RequestAborted)))
             .WithTags("Planning").Role(Roles.Operator)
-            .WithSummary("Plan now (operator): every courier on shift gets a round; answers the rounds, parcels planned and parcels left out with why.");
+            .WithName("planRounds").Refuses(409).WithSummary("Plan now (operator): every courier on shift gets a round; answers the rounds, parcels planned and parcels left out with why.");
 
         app.MapGet("/api/rounds", async Task<Ok<IReadOnlyList<OperatorRoundView>>> (RoundQueries rounds, CancellationToken cancellationToken) => TypedResults.Ok(await rounds.CurrentRoundsAsync(cancellationToken)))
             .WithTags("Planning").Role(Roles.Operator)
-            .WithSummary("Each courier's current round with its stops, the courier's name and the distance planned (operator).");
+            .WithName("listRounds").WithSummary("Each courier's current round with its stops, the courier's name and the distance planned (operator).");
 
         var me = app.MapGroup("/api/couriers/me/round").WithTags("Planning").Role(Roles.Courier);
 
         me.MapGet("/", async Task<Ok<CourierRoundView>> (RoundQueries rounds, HttpContext http, CancellationToken cancellationToken) =>
             TypedResults.Ok(await rounds.CourierRoundAsync(new CourierId(http.User.Subject()), cancellationToken) ?? throw Refusal.NotFound("You have no round planned.")))
-            .WithSummary("The courier's current round: stops in order, the next one, and per parcel what to do.");
+            .WithName("getCourierRound").Refuses(404).WithSummary("The courier's current round: stops in order, the next one, and per parcel what to do.");
 
         me.MapPost("/stops/{stopId}/complete", async Task<Ok<StopCompletedView>> (string stopId, CompleteStopInput? input, RoundStopActions actions, HttpContext http) =>
             TypedResults.Ok(await actions.CompleteAsync(new CourierId(http.User.Subject()), stopId, input?.Parcels, http.Context(), http.RequestAborted)))
-            .WithSummary("Do the stop's parcel actions not yet done (all, or the parcels listed) and record the stop done; deposits answer their compartments.");
+            .WithName("completeStop").Refuses(404, 409, 422).WithSummary("Do the stop's parcel actions not yet done (all, or the parcels listed) and record the stop done; deposits answer their compartments.");
 
         me.MapPost("/stops/{stopId}/fail", async Task<Ok<StopFailedView>> (string stopId, FailStopInput input, RoundStopActions actions, HttpContext http) =>
             TypedResults.Ok(await actions.FailAsync(new CourierId(http.User.Subject()), stopId, input.ParcelId, input.Reason, http.Context(), http.RequestAborted)))
-            .WithSummary("A home delivery failed: the parcel goes to the nearest locker with room, added to the rest of the round.");
+            .WithName("failStop").Refuses(404, 409, 422).WithSummary("A home delivery failed: the parcel goes to the nearest locker with room, added to the rest of the round.");
     }
 }

@@ -27,7 +27,7 @@ public static class TrackingEndpoints
         track.MapGet("/", async Task<Ok<TrackingView>> (string trackingId, TrackingQuery tracking, CancellationToken cancellationToken) =>
             TypedResults.Ok(await tracking.ForAsync(trackingId, cancellationToken)
                 ?? throw Refusal.NotFound($"No parcel has tracking number {trackingId}. Check the number in your message.")))
-            .WithSummary("Track a parcel (no sign-in: the tracking number is the key).");
+            .WithName("trackParcel").Refuses(404).WithSummary("Track a parcel (no sign-in: the tracking number is the key).");
 
         track.MapPost("/collect", async Task<Ok<Collection>> (string trackingId, CollectInput input, ParcelActions actions, HttpContext http) =>
             {
@@ -37,10 +37,10 @@ public static class TrackingEndpoints
                 return TypedResults.Ok(new Collection(answer.Status, answer.Compartment));
             })
             .WithMetadata(new EveryAttemptCounts())
-            .WithSummary("Collect with the pickup code, in front of the locker: its board opens the door (follow the tracking view's door and status); at a relay shop the code hands the parcel over.");
+            .WithName("collectParcel").Refuses(404, 409, 422, 429).WithSummary("Collect with the pickup code, in front of the locker: its board opens the door (follow the tracking view's door and status); at a relay shop the code hands the parcel over.");
 
         track.MapPost("/extend", async Task<Ok<Extended>> (string trackingId, ParcelActions actions, HttpContext http) =>
             TypedResults.Ok(new Extended(await actions.ExtendAsync(trackingId, http.Context()))))
-            .WithSummary("Ask for more time to collect (once).");
+            .WithName("extendCollection").Refuses(404, 409).WithSummary("Ask for more time to collect (once).");
     }
 }

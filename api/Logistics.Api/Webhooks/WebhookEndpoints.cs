@@ -24,12 +24,12 @@ public static class WebhookEndpoints
             return TypedResults.Created($"/api/webhooks/{added.Id}", added);
         })
             .Role(Roles.Shop, Roles.WebStore)
-            .WithSummary("Add a webhook endpoint for the shop's parcel events (shop, web store): answers its signing secret (whsec_…, Standard Webhooks), shown this once.");
+            .WithName("addWebhookEndpoint").WithSummary("Add a webhook endpoint for the shop's parcel events (shop, web store): answers its signing secret (whsec_…, Standard Webhooks), shown this once.");
 
         hooks.MapGet("/", async Task<Ok<IReadOnlyList<WebhookEndpointView>>> (WebhookSubscriptions subscriptions, HttpContext http) =>
             TypedResults.Ok(await subscriptions.ListAsync(ShopOf(http.User), http.RequestAborted)))
             .Role(Roles.Shop, Roles.WebStore, Roles.Operator)
-            .WithSummary("The webhook endpoints: a shop's own, every shop's for an operator.");
+            .WithName("listWebhookEndpoints").WithSummary("The webhook endpoints: a shop's own, every shop's for an operator.");
 
         hooks.MapPost("/{id}/disable", async Task<NoContent> (string id, WebhookSubscriptions subscriptions, HttpContext http) =>
         {
@@ -37,12 +37,12 @@ public static class WebhookEndpoints
             return TypedResults.NoContent();
         })
             .Role(Roles.Shop, Roles.WebStore, Roles.Operator)
-            .WithSummary("Stop sending to a webhook endpoint; what was still due to it is not sent.");
+            .WithName("disableWebhookEndpoint").WithSummary("Stop sending to a webhook endpoint; what was still due to it is not sent.");
 
         hooks.MapGet("/deliveries", async Task<Ok<IReadOnlyList<WebhookDeliveryView>>> (string? state, int? limit, string? parcelId, WebhookSubscriptions subscriptions, HttpContext http) =>
             TypedResults.Ok(await subscriptions.DeliveriesAsync(ShopOf(http.User), state, limit ?? 50, parcelId, http.RequestAborted)))
             .Role(Roles.Shop, Roles.WebStore, Roles.Operator)
-            .WithSummary("The delivery log, newest first, with each attempt's answer: state=pending|delivered|failed, limit (1–200, 50 by default), parcelId.");
+            .WithName("listWebhookDeliveries").WithSummary("The delivery log, newest first, with each attempt's answer: state=pending|delivered|failed, limit (1–200, 50 by default), parcelId.");
 
         hooks.MapPost("/deliveries/{id}/resend", async Task<Accepted> (string id, WebhookSubscriptions subscriptions, HttpContext http) =>
         {
@@ -50,7 +50,7 @@ public static class WebhookEndpoints
             return TypedResults.Accepted((string?)null);
         })
             .Role(Roles.Shop, Roles.WebStore, Roles.Operator)
-            .WithSummary("Send a delivery again now (delivered or failed), with the same webhook-id and its retries started over.");
+            .WithName("resendWebhookDelivery").WithSummary("Send a delivery again now (delivered or failed), with the same webhook-id and its retries started over.");
     }
 
     // An operator acts on every shop's webhooks; a shop and its web store on the shop's.

@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Logistics.Testing;
+using Logistics.Testing.Core;
+using Xunit.Abstractions;
+
+namespace Logistics.Api.Tests.Hosting;
+
+/// <summary>One core, its small network and the OpenAPI document it serves, for the whole class.</summary>
+public sealed class OpenApiCore : IAsyncLifetime
+{
+    public TestCore Server { get; private set; } = null!;
+
+    public TestNetwork Net { get; private set; } = null!;
+
+    /// <summary>/openapi/v1.json as served.</summary>
+    public string Document { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Server = await TestCore.StartAsync();
+        Net = await TestNetwork.CreateAsync(Server);
+        using var client = Server.Client();
+        Document = await client.GetStringAsync("/openapi/v1.json");
+    }
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
+
+/// <summary>
+/// Issue 16, part 3: the OpenAPI document the core serves is what a web store's developer reads and generates a
+/// client from. Redocly's linter (pinned in tools/openapi, installed by .ci/test) finds no error in it with its
+/// recommended rules; every operation is named and says who may call it and how it refuses; its examples work. The
+/// document as served is kept in artifacts/openapi/v1.json to read.
+/// </summary>
+public sealed class OpenApiLintTests(OpenApiCore core, ITestOutputHelper output) : IClassFixture<OpenApiCore>
+{
+    private static readonly string[] Methods = ["get", "put", "post", "delete", "patch"];
+
+    [Fact]
+    public async Task TheServedDocumentPassesRedoclysRecommendedRules()
+    {
+        var kept = Directory.CreateDirectory(Path.Combine(Root, "artifacts", "openapi")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(kept, "v1.json"), core.Document);
+        using var temp = new TempDirectory("openapi-lint");
+        var file = temp.File("v1.json");
+        await File.WriteAllTextAsync(file, core.Document);
+
+        var (errors, warnings, problems) = await LintAsync(file);
+
+        problems.ForEach(output.WriteLine);
+        output.WriteLine($"redocly lint: {errors} error(s), {warnings} warning(s)");
+        Assert.True(errors == 0, $"Redocly's linter finds {errors} error(s) in /openapi/v1.json:\n" + string.Join("\n", problems.Where(p => p.StartsWith("error", StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public void EveryOperationIsNamedSaysWhoMayCallItAndRefusesWithProblemDocuments()
+    {
+        var document = JsonNode.Parse(core.Document)!;
+        var schemes = document["components"]!["securitySchemes"]!.AsObject();
+        Assert.Equal("bearer", schemes["bearerKey"]!["scheme"]!.GetValue<string>());
+        Assert.Equal("X-Api-Key", schemes["apiKeyHeader"]!["name"]!.GetValue<string>());
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (path, method, operation) in Operations(document))
+        {
+            var where = $"{method.ToUpperInvariant()} {path}";
+            var id = operation["operationId"]?.GetValue<string>();
+            Assert.False(string.IsNullOrEmpty(id), $"{where} has no operationId");
+            Assert.True(names.Add(id!), $"{where}: operationId {id} is used twice");
+            Assert.False(string.IsNullOrEmpty(operation["summary"]?.GetValue<string>()), $"{where} has no summary");
+            var security = operation["security"]?.AsArray() ?? throw new Xunit.Sdk.XunitException($"{where} says nothing of its security");
+            var responses = operation["responses"]!.AsObject();
+            foreach (var (status, response) in responses.Where(r => r.Key.StartsWith('4')))
+            {
+                Assert.True(response!["content"]?["application/problem+json"] is not null, $"{where} answers {status} without a problem document");
+            }
+
+            if (path.StartsWith("/api/track/", StringComparison.Ordinal) || path is "/health" or "/api/live")
+            {
+                Assert.True(security.Count == 0, $"{where} is open to anyone, yet asks for a key");
+                continue;
+            }
+
+            Assert.True(security.Count > 0, $"{where} needs a key, yet says none");
+            Assert.Contains(security, s => s!["bearerKey"]?.AsArray().Count > 0);
+            Assert.True(responses.ContainsKey("401") && responses.ContainsKey("403"), $"{where} does not say it refuses a missing key or another role");
+        }
+
+        var register = Operation(document, "/api/parcels", "post");
+        Assert.Equal("shop", register["security"]![0]!["bearerKey"]![0]!.GetValue<string>());
+        Assert.Contains(register["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "Idempotency-Key" && p["in"]!.GetValue<string>() == "header");
+        Assert.Equal(
+            "#/components/schemas/HttpValidationProblemDetails",
+            register["responses"]!["422"]!["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>());
+        Assert.NotNull(document["components"]!["schemas"]!["HttpValidationProblemDetails"]!["properties"]!["errorCodes"]);
+    }
+
+    [Fact]
+    public async Task TheParcelRegistrationExamplesRegisterParcels()
+    {
+        var document = JsonNode.Parse(core.Document)!;
+        var examples = Operation(document, "/api/parcels", "post")["requestBody"]!["content"]!["application/json"]!["examples"]!.AsObject();
+        Assert.Equal(["locker", "relay", "home"], examples.Select(e => e.Key));
+        foreach (var (name, example) in examples)
+        {
+            // As a developer would: the example, with the ids of this network's locker and relay shop.
+            var body = example!["value"]!.DeepClone();
+            var destination = body["destination"]!;
+            if (destination["lockerId"] is not null)
+            {
+                destination["lockerId"] = core.Net.LockerId;
+            }
+
+            if (destination["shopId"] is not null)
+            {
+                destination["shopId"] = core.Net.RelayShopId;
+            }
+
+            using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            var response = await core.Net.Shop.PostAsync("/api/parcels", content);
+            Assert.True(response.StatusCode == HttpStatusCode.Created, $"example {name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private static IEnumerable<(string Path, string Method, JsonNode Operation)> Operations(JsonNode document) =>
+        from path in document["paths"]!.AsObject()
+        from method in path.Value!.AsObject()
+        where Methods.Contains(method.Key)
+        select (path.Key, method.Key, method.Value!);
+
+    private static JsonNode Operation(JsonNode document, string path, string method) => document["paths"]![path]![method]!;
+
+    private static string Root { get; } = FindRoot();
+
+    private static string Cli => Path.Combine(Root, "tools", "openapi", "node_modules", "@redocly", "cli", "bin", "cli.js");
+
+    /// <summary>Runs the pinned linter with the repository's configuration; its JSON report counts and lists the problems.</summary>
+    private static async Task<(int Errors, int Warnings, List<string> Problems)> LintAsync(string file)
+    {
+        Assert.True(
+            File.Exists(Cli),
+            $"Redocly's CLI is not installed at {Cli}: .ci/test installs it (npm ci in tools/openapi, with Node.js and npm on the PATH), " +
+            "or run: npm ci --prefix tools/openapi");
+        var start = new ProcessStartInfo("node", [Cli, "lint", "--config", Path.Combine(Root, "tools", "openapi", "redocly.yaml"), "--format=json", "--max-problems=1000", file])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // No telemetry nor update check: CI reaches no server but the package registries.
+        start.Environment["REDOCLY_TELEMETRY"] = "off";
+        start.Environment["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start: install Node.js 20.19 or later.");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        var printed = await stdout;
+        var report = printed.IndexOf('{', StringComparison.Ordinal);
+        Assert.True(report >= 0, $"redocly lint printed no report (exit {process.ExitCode}): {printed}\n{await stderr}");
+        using var json = JsonDocument.Parse(printed[report..]);
+        var totals = json.RootElement.GetProperty("totals");
+        var problems = json.RootElement.GetProperty("problems").EnumerateArray().Select(Describe).ToList();
+        return (totals.GetProperty("errors").GetInt32(), totals.GetProperty("warnings").GetInt32(), problems);
+    }
+
+    private static string Describe(JsonElement problem)
+    {
+        var where = problem.TryGetProperty("location", out var locations) && locations.GetArrayLength() > 0
+            && locations[0].TryGetProperty("pointer", out var pointer) ? pointer.GetString() : "";
+        return $"{problem.GetProperty("severity").GetString()} {problem.GetProperty("ruleId").GetString()} {where}: {problem.GetProperty("message").GetString()}";
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Logistics.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Logistics.sln not found above " + AppContext.BaseDirectory);
+    }
+}
