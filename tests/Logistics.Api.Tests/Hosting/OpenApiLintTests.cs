@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Logistics.Api.Tests.Support;
 using Logistics.Testing;
 using Logistics.Testing.Core;
 using Xunit.Abstractions;
@@ -134,34 +134,15 @@ public sealed class OpenApiLintTests(OpenApiCore core, ITestOutputHelper output)
 
     private static JsonNode Operation(JsonNode document, string path, string method) => document["paths"]![path]![method]!;
 
-    private static string Root { get; } = FindRoot();
-
-    private static string Cli => Path.Combine(Root, "tools", "openapi", "node_modules", "@redocly", "cli", "bin", "cli.js");
+    private static string Root => OpenApiTools.Root;
 
     /// <summary>Runs the pinned linter with the repository's configuration; its JSON report counts and lists the problems.</summary>
     private static async Task<(int Errors, int Warnings, List<string> Problems)> LintAsync(string file)
     {
-        Assert.True(
-            File.Exists(Cli),
-            $"Redocly's CLI is not installed at {Cli}: .ci/test installs it (npm ci in tools/openapi, with Node.js and npm on the PATH), " +
-            "or run: npm ci --prefix tools/openapi");
-        var start = new ProcessStartInfo("node", [Cli, "lint", "--config", Path.Combine(Root, "tools", "openapi", "redocly.yaml"), "--format=json", "--max-problems=1000", file])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // No telemetry nor update check: CI reaches no server but the package registries.
-        start.Environment["REDOCLY_TELEMETRY"] = "off";
-        start.Environment["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start: install Node.js 20.19 or later.");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        var printed = await stdout;
+        var cli = OpenApiTools.Script(Path.Combine("@redocly", "cli", "bin", "cli.js"));
+        var (exit, printed, errors) = await OpenApiTools.NodeAsync([cli, "lint", "--config", Path.Combine(OpenApiTools.Folder, "redocly.yaml"), "--format=json", "--max-problems=1000", file]);
         var report = printed.IndexOf('{', StringComparison.Ordinal);
-        Assert.True(report >= 0, $"redocly lint printed no report (exit {process.ExitCode}): {printed}\n{await stderr}");
+        Assert.True(report >= 0, $"redocly lint printed no report (exit {exit}): {printed}\n{errors}");
         using var json = JsonDocument.Parse(printed[report..]);
         var totals = json.RootElement.GetProperty("totals");
         var problems = json.RootElement.GetProperty("problems").EnumerateArray().Select(Describe).ToList();
@@ -173,18 +154,5 @@ public sealed class OpenApiLintTests(OpenApiCore core, ITestOutputHelper output)
         var where = problem.TryGetProperty("location", out var locations) && locations.GetArrayLength() > 0
             && locations[0].TryGetProperty("pointer", out var pointer) ? pointer.GetString() : "";
         return $"{problem.GetProperty("severity").GetString()} {problem.GetProperty("ruleId").GetString()} {where}: {problem.GetProperty("message").GetString()}";
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Logistics.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Logistics.sln not found above " + AppContext.BaseDirectory);
     }
 }

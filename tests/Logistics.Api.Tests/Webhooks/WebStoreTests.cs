@@ -215,6 +215,38 @@ public sealed class WebStoreTests : ApiTest, IAsyncLifetime
         Assert.Empty(await DeliveriesAsync(Net.Shop));
     }
 
+    /// <summary>
+    /// Issue 16, part 3: a client generated from the served document (openapi-typescript types, the openapi-fetch
+    /// client, checked by tsc) runs the store's intake journey (tools/openapi/webstore/journey.ts); the webhook it
+    /// registered then brings the order's first event, signed, to the example receiver.
+    /// </summary>
+    [Fact]
+    public async Task AClientGeneratedFromTheOpenApiDocumentRunsTheWebStoreJourney()
+    {
+        var webstore = Path.Combine(OpenApiTools.Folder, "webstore");
+        var generated = Directory.CreateDirectory(Path.Combine(webstore, "generated")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(generated, "v1.json"), await Server.Client().GetStringAsync("/openapi/v1.json"));
+        var types = await OpenApiTools.NodeAsync([OpenApiTools.Script("openapi-typescript/bin/cli.js"), Path.Combine(generated, "v1.json"), "-o", Path.Combine(generated, "api.d.ts")]);
+        Assert.True(types.ExitCode == 0, $"openapi-typescript: {types.Output}{types.Errors}");
+        var compiled = await OpenApiTools.NodeAsync([OpenApiTools.Script("typescript/bin/tsc"), "-p", webstore]);
+        Assert.True(compiled.ExitCode == 0, $"the journey does not type-check against the generated client: {compiled.Output}{compiled.Errors}");
+
+        var store = await WebStoreAsync(Net.Shop);
+        var key = store.DefaultRequestHeaders.Authorization!.Parameter!;
+        var run = await OpenApiTools.NodeAsync(
+            [Path.Combine(webstore, "out", "journey.js")],
+            new Dictionary<string, string> { ["LOGISTICS_URL"] = Server.BaseAddress.ToString().TrimEnd('/'), ["WEBSTORE_KEY"] = key, ["LOCKER_ID"] = Net.LockerId, ["HOOK_URL"] = ReceiverUrl });
+        Assert.True(run.ExitCode == 0, $"the journey failed: {run.Output}{run.Errors}");
+        var answer = JsonDocument.Parse(run.Output.Trim()).RootElement;
+        Assert.Equal(("AwaitingPickup", "order.changed"), (answer.GetProperty("status").GetString(), answer.GetProperty("refusedCode").GetString()));
+
+        _secret = answer.GetProperty("secret").GetString()!;
+        await Server.SettleAsync();
+        var received = Assert.Single(Received());
+        Assert.Equal(("parcel.awaiting-pickup", "TS-1001", answer.GetProperty("trackingId").GetString()),
+            (received.Type, received.Data.GetProperty("reference").GetString(), received.Data.GetProperty("trackingId").GetString()));
+    }
+
     private static int ByStatusOrder(string a, string b)
     {
         string[] order = ["parcel.awaiting-pickup", "parcel.in-transit", "parcel.awaiting-collection"];
