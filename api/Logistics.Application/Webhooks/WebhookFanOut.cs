@@ -19,11 +19,22 @@ public sealed class WebhookFanOut(NpgsqlDataSource dataSource, EventStreams stre
 
     private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Longer than an endpoint's insert may take to commit.</summary>
+    private static readonly TimeSpan CommitMargin = TimeSpan.FromMinutes(1);
+
+    private DateTimeOffset? _noneSince;
+
     public string Name => ProcessName;
 
     public async Task HandleAsync(EventEnvelope e, CancellationToken cancellationToken)
     {
         if (e.Event is not ParcelEvent parcelEvent || ParcelTimeline.StatusAfter(parcelEvent) is not { } status)
+        {
+            return;
+        }
+
+        // Most networks, and every history replayed before the first endpoint was added, have none to tell.
+        if (!await AnyEndpointAsync(e.Recorded.RecordedAt, cancellationToken))
         {
             return;
         }
@@ -56,6 +67,24 @@ public sealed class WebhookFanOut(NpgsqlDataSource dataSource, EventStreams stre
         insert.Parameters.Add(new NpgsqlParameter { Value = WebhookSubscriptions.Retries });
         insert.Parameters.Add(new NpgsqlParameter { Value = e.Recorded.RecordedAt });
         await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // Whether an endpoint may hear of an event recorded at that time. "None" is remembered with the database's time
+    // it was seen at, and believed for events recorded well before it (an endpoint's own transaction may still be
+    // committing when it is looked for): a history replayed in bulk asks once, live events ask each time.
+    private async Task<bool> AnyEndpointAsync(DateTimeOffset recordedAt, CancellationToken cancellationToken)
+    {
+        if (_noneSince is { } seen && recordedAt < seen - CommitMargin)
+        {
+            return false;
+        }
+
+        await using var command = dataSource.CreateCommand("select now(), exists (select 1 from webhook_endpoints where disabled_at is null)");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var (now, any) = (reader.GetFieldValue<DateTimeOffset>(0), reader.GetBoolean(1));
+        _noneSince = any ? null : now;
+        return any;
     }
 
     // A line ending with the recipient's own words (a cancellation's reason) is cut before them.
