@@ -112,7 +112,10 @@ public static class LogisticsApp
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<ParcelScheduler>();
         services.AddSingleton(await CommandSigner.LoadAsync(dataSource, cancellationToken));
-        services.AddSingleton<LockerDevices>();
+        services.AddSingleton(sp => new LockerDevices(dataSource, sp.GetRequiredService<CommandSigner>(), options.Clock, options.CommandPoll));
+        // Part of serving boards, not background work: a command queued on another node wakes the board's session here.
+        services.AddSingleton<CommandWakeups>();
+        services.AddHostedService(sp => sp.GetRequiredService<CommandWakeups>());
         services.AddSingleton<DeviceEventHandler>();
         services.AddSingleton<LockerGateway>();
         services.AddSingleton<BoardScope>();

@@ -51,6 +51,12 @@ public sealed record LogisticsOptions
     public bool WebhooksAllowPlainHttp { get; init; }
 
     /// <summary>
+    /// How often a board's session looks for queued commands when nothing woke it (a command queued on any node wakes
+    /// it at once: in-process, or through PostgreSQL's NOTIFY); a safety net.
+    /// </summary>
+    public TimeSpan CommandPoll { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// The key-encryption keys that wrap every person's key in the database (LOGISTICS_PERSONAL_DATA_KEK, kept apart
     /// from the database and its backups). Required: a host without them does not start.
     /// </summary>

@@ -11,9 +11,18 @@ namespace Logistics.Application.Lockers;
 /// The core's side of each board: its registered key, its pickup-code key, the highest event stored, and the queue
 /// of commands (increasing seq per board, kept until a result arrives or they expire).
 /// </summary>
-public sealed class LockerDevices(NpgsqlDataSource dataSource, CommandSigner signer, TimeProvider clock)
+public sealed class LockerDevices(NpgsqlDataSource dataSource, CommandSigner signer, TimeProvider clock, TimeSpan? commandPoll = null)
 {
     public static readonly TimeSpan DefaultCommandLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>The channel a queued command is announced on, with its locker as payload: every node's sessions hear it (<see cref="CommandWakeups"/>).</summary>
+    public const string CommandChannel = "logistics_locker_commands"; // as named in EnqueueAsync's statement
+
+    /// <summary>
+    /// How often a board's session looks for queued commands without being woken: a safety net, as a command queued
+    /// on this node wakes its session at once and one queued on another node through PostgreSQL's NOTIFY.
+    /// </summary>
+    public TimeSpan CommandPoll { get; } = commandPoll ?? TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _wake = new(StringComparer.Ordinal);
 
     /// <summary>Registers a board's public key (DER SubjectPublicKeyInfo, or null to register it later) and gives the locker its code key.</summary>
@@ -106,10 +115,13 @@ public sealed class LockerDevices(NpgsqlDataSource dataSource, CommandSigner sig
             with next as (
                 update locker_devices set command_seq = command_seq + 1
                 where locker_id = $1 and not exists (select 1 from locker_commands where command_id = $2)
-                returning command_seq)
-            insert into locker_commands (locker_id, seq, command_id, body, expires_at, created_at)
-            select $1, next.command_seq, $2, $3, $4, $5 from next
-            returning seq
+                returning command_seq),
+            queued as (
+                insert into locker_commands (locker_id, seq, command_id, body, expires_at, created_at)
+                select $1, next.command_seq, $2, $3, $4, $5 from next
+                returning seq)
+            -- Heard by every node when the command commits: the one holding the board's socket sends it at once.
+            select seq, pg_notify('logistics_locker_commands', $1) from queued
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = locker.Value });
         command.Parameters.Add(new NpgsqlParameter { Value = commandId });
@@ -268,6 +280,18 @@ public sealed class LockerDevices(NpgsqlDataSource dataSource, CommandSigner sig
     /// <summary>A task that completes when a command is queued for this board.</summary>
     public Task NextCommand(string locker) =>
         _wake.GetOrAdd(locker, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>Wakes this node's session of a board, if it has one (a command was queued on another node).</summary>
+    public void WakeLocal(string locker) => Wake(locker);
+
+    /// <summary>Wakes every session on this node: after the NOTIFY listener reconnects, announcements may have been missed.</summary>
+    public void WakeAll()
+    {
+        foreach (var locker in _wake.Keys)
+        {
+            Wake(locker);
+        }
+    }
 
     private void Wake(string locker)
     {

@@ -383,7 +383,7 @@ public sealed class LockerGateway
                 sent = command.Command.Seq;
             }
 
-            await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(5), cancellationToken));
+            await Task.WhenAny(next, Task.Delay(_devices.CommandPoll, cancellationToken));
         }
     }
 
