@@ -52,7 +52,8 @@ public static class PostgresServer
                 return external;
             }
 
-            var folder = Path.Combine(Path.GetTempPath(), $"logistics-test-pg-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            SweepLeftovers();
+            var folder = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
             _server = await EmbeddedPostgres.StartAsync(folder, new EmbeddedPostgresOptions { Durable = false, MaxConnections = 1000 });
             AppDomain.CurrentDomain.ProcessExit += (_, _) =>
             {
@@ -63,7 +64,7 @@ public static class PostgresServer
                 }
                 catch (IOException)
                 {
-                    // A leftover temporary folder is harmless.
+                    // Left for the next test process's sweep.
                 }
                 catch (UnauthorizedAccessException)
                 {
@@ -76,6 +77,56 @@ public static class PostgresServer
         finally
         {
             Gate.Release();
+        }
+    }
+
+    private const string FolderPrefix = "logistics-test-pg-";
+
+    /// <summary>
+    /// Removes the servers of test processes that died without stopping theirs (killed by a timeout, a crash, Ctrl-C):
+    /// each leaves a data folder of a gigabyte or more and, sometimes, its postmaster. A folder is another process's
+    /// while the process named in it lives.
+    /// </summary>
+    private static void SweepLeftovers()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            var name = Path.GetFileName(folder);
+            var pid = name[FolderPrefix.Length..].Split('-')[0];
+            if (!int.TryParse(pid, out var owner) || Alive(owner))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.Exists(Path.Combine(folder, "postmaster.pid"))
+                    && int.TryParse(File.ReadLines(Path.Combine(folder, "postmaster.pid")).FirstOrDefault(), out var postmaster) && Alive(postmaster))
+                {
+                    using var orphan = System.Diagnostics.Process.GetProcessById(postmaster);
+                    orphan.Kill();
+                    orphan.WaitForExit(10_000);
+                }
+
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Another process sweeping the same folder, or a file still held: the next sweep takes it.
+            }
+        }
+    }
+
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 }
