@@ -59,6 +59,7 @@ public static class DemoHost
         Console.WriteLine($"  Courier key    {keys.Couriers[0].ApiKey}   ({keys.Couriers[0].Name}, {keys.Couriers[0].Id})");
         Console.WriteLine($"  All keys are in {Path.GetRelativePath(Environment.CurrentDirectory, network.CredentialsFile)}. The messages recipients get (with their pickup codes) are at {network.Url}/demo/inbox.");
         Console.WriteLine($"  Pages          {url}/shop  {url}/courier  {url}/operator  {url}/track/<tracking number>");
+        Console.WriteLine($"  Web store      the shop page's \"Web store and webhooks\" makes its key; it sends orders to {url}/api/orders (api/README.md)");
         Console.WriteLine($"  Lockers        {string.Join("  ", lockers.Boards.Select(b => url + DemoLockers.PagePath(b.Config.DeviceId)))}   (simulated boards: keypad and doors)");
         Console.WriteLine();
         Console.WriteLine("  Try:  curl -s -X POST " + url + "/api/parcels -H 'Authorization: Bearer " + keys.Shops[0].ApiKey + "' -H 'Content-Type: application/json' \\");
