@@ -59,12 +59,11 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
         await counter.ClickAsync("#submit");
         await Expect(counter.Locator("#label-qr svg")).ToBeVisibleAsync();
         var trackingId = (await counter.Locator("#label-tracking").InnerTextAsync()).Trim();
-        var parcelId = (await counter.Locator("#label-parcel").InnerTextAsync()).Trim();
 
         // The operator plans now: the parcel joins a courier's round and a compartment is reserved for it.
         await console.ClickAsync("#plan-now");
         await Expect(console.Locator("#plan-message")).Not.ToBeEmptyAsync();
-        var (courierId, compartment) = await PlannedForAsync(parcelId);
+        var (courierId, compartment) = await PlannedForAsync(trackingId);
         await Expect(console.Locator("#rounds")).ToContainTextAsync(keys.Couriers.Single(c => c.Id == courierId).Name);
         await ConsoleShowsFillAsync(fill);
         await Browser.ScreenshotAsync(console, "demo-operator-planned");
@@ -72,7 +71,7 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
         // The courier's page shows the round with the parcel, next stop first, on a map.
         var courier = await _browser.OpenAsync(_demo.BaseAddress, "/courier", Browser.Phone);
         await Browser.SignInAsync(courier, keys.Couriers.Single(c => c.Id == courierId).ApiKey);
-        await Expect(courier.Locator("#stops")).ToContainTextAsync(parcelId);
+        await Expect(courier.Locator("#stops")).ToContainTextAsync(trackingId);
         await Expect(courier.Locator("#current-stop")).ToBeVisibleAsync();
         await Expect(courier.Locator("#round-map svg")).ToBeVisibleAsync();
         await Browser.ScreenshotAsync(courier, "demo-courier-round");
@@ -86,7 +85,7 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
             var current = courier.Locator("#current-stop");
             await Expect(current).ToBeVisibleAsync();
             var stopId = await current.GetAttributeAsync("data-stop");
-            var ours = await current.Locator($"li[data-parcel=\"{parcelId}\"][data-action=\"deposit\"]").CountAsync() > 0;
+            var ours = await current.Locator($"li[data-tracking=\"{trackingId}\"][data-action=\"deposit\"]").CountAsync() > 0;
             if (ours)
             {
                 await Expect(current).ToContainTextAsync("Consigne Mairie");
@@ -98,7 +97,7 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
             if (ours)
             {
                 // The page says which compartment takes the parcel, and to close the doors after.
-                await Expect(courier.Locator("#message")).ToContainTextAsync($"{parcelId} : casier {compartment}");
+                await Expect(courier.Locator("#message")).ToContainTextAsync($"{trackingId} : casier {compartment}");
                 await Expect(courier.Locator("#message")).ToContainTextAsync("refermez chaque porte");
                 break;
             }
@@ -199,26 +198,26 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
     }
 
     /// <summary>Which courier's round carries the parcel, and the compartment reserved for it (once the rounds' read model has caught up).</summary>
-    private async Task<(string CourierId, int Compartment)> PlannedForAsync(string parcelId)
+    private async Task<(string CourierId, int Compartment)> PlannedForAsync(string trackingId)
     {
         for (var attempt = 0; ; attempt++)
         {
             var rounds = await _demo.GetAsync("/api/rounds", DemoServer.OperatorKey);
-            if (Delivering(rounds, parcelId) is { } found)
+            if (Delivering(rounds, trackingId) is { } found)
             {
                 return found;
             }
 
             if (attempt == 200)
             {
-                throw new InvalidOperationException($"No round delivers {parcelId}: {rounds}");
+                throw new InvalidOperationException($"No round delivers {trackingId}: {rounds}");
             }
 
             await Task.Delay(100);
         }
     }
 
-    private static (string CourierId, int Compartment)? Delivering(JsonElement rounds, string parcelId)
+    private static (string CourierId, int Compartment)? Delivering(JsonElement rounds, string trackingId)
     {
         foreach (var round in rounds.EnumerateArray())
         {
@@ -226,7 +225,7 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
             {
                 foreach (var parcel in stop.GetProperty("parcels").EnumerateArray())
                 {
-                    if (parcel.GetProperty("parcelId").GetString() == parcelId && parcel.GetProperty("action").GetString() == "deposit")
+                    if (parcel.GetProperty("trackingId").GetString() == trackingId && parcel.GetProperty("action").GetString() == "deposit")
                     {
                         Assert.Equal(LockerId, stop.GetProperty("place").GetProperty("id").GetString());
                         return (round.GetProperty("courierId").GetString()!, parcel.GetProperty("compartment").GetInt32());

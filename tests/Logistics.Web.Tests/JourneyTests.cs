@@ -50,7 +50,6 @@ public sealed class JourneyTests : BrowserTest
         await counter.SelectOptionAsync("#locker", locker.Id);
         await counter.ClickAsync("#submit");
         var trackingId = (await counter.Locator("#label-tracking").InnerTextAsync()).Trim();
-        var parcelId = (await counter.Locator("#label-parcel").InnerTextAsync()).Trim();
         Assert.Matches("^LG-", trackingId);
         await Expect(counter.Locator("#label-qr svg")).ToBeVisibleAsync();
         await Expect(counter.Locator($"tr[data-tracking=\"{trackingId}\"] [data-status]")).ToHaveAttributeAsync("data-status", "AwaitingPickup");
@@ -89,17 +88,18 @@ public sealed class JourneyTests : BrowserTest
         await Expect(counter.Locator($"tr[data-tracking=\"{homeTracking}\"] [data-status]")).ToHaveAttributeAsync("data-status", "Cancelled");
         await Expect(counter.Locator($"tr[data-tracking=\"{homeTracking}\"] [data-cancel]")).ToHaveCountAsync(0);
 
-        // The courier picks it up by typing its number, then deposits it: the page says which compartment to use.
+        // The courier picks it up by typing its tracking number, then deposits it: the page says which compartment to use.
         var round = await Chromium.OpenAsync(Server.BaseAddress, "/courier", Browser.Phone);
         await Browser.SignInAsync(round, courier.Key);
         await round.FillAsync("#parcel-id", "no-such-parcel");
         await round.ClickAsync("#pickup-go");
         await Expect(round.Locator("#pickup-error")).Not.ToBeEmptyAsync();
         await Expect(round.Locator("#parcel-id")).ToHaveValueAsync("no-such-parcel");
-        await round.FillAsync("#parcel-id", parcelId);
+        await round.FillAsync("#parcel-id", trackingId);
         await round.ClickAsync("#pickup-go");
+        await round.Locator("#scanned [data-scan-do]").ClickAsync();
         await Expect(round.Locator("#parcel-id")).ToHaveValueAsync("");
-        var carried = round.Locator($"article[data-parcel=\"{parcelId}\"]");
+        var carried = round.Locator($"article[data-tracking=\"{trackingId}\"]");
         await Expect(carried).ToBeVisibleAsync();
         await Browser.ScreenshotAsync(round, "courier-load");
 

@@ -14,7 +14,7 @@ public static class CourierEndpoints
     public sealed record ShiftInput(double? Latitude, double? Longitude);
 
     /// <summary>What a courier carries now, and its size in units (S=1, M=2, L=4).</summary>
-    public sealed record CourierLoad(IReadOnlyList<ParcelView> Carrying, int Units);
+    public sealed record CourierLoad(IReadOnlyList<CarriedParcel> Carrying, int Units);
 
     public static void MapCourierEndpoints(this IEndpointRouteBuilder app)
     {

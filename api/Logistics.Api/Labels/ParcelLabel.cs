@@ -30,8 +30,6 @@ public sealed record ParcelLabel(string TrackingId, string ShopName, string Size
             "relay" when parcel.DestinationShop is { } relay => (await directory.ShopAsync(new ShopId(relay), cancellationToken))?.Name ?? relay,
             _ => "",
         };
-        return new ParcelLabel(parcel.TrackingId, shop?.Name ?? parcel.ShopId, parcel.Size, parcel.DestinationKind, destination, FirstName(parcel.RecipientName));
+        return new ParcelLabel(parcel.TrackingId, shop?.Name ?? parcel.ShopId, parcel.Size, parcel.DestinationKind, destination, RecipientNames.FirstName(parcel.RecipientName) ?? "");
     }
-
-    private static string FirstName(string name) => name.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries) is [var first, ..] ? first : "";
 }

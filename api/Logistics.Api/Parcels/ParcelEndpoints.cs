@@ -60,6 +60,14 @@ public static class ParcelEndpoints
             return TypedResults.NoContent();
         }).Role(Roles.Courier).WithName("pickUpParcel").Refuses(404, 409).WithSummary("Pick up a parcel at its shop or drop-off locker (courier).");
 
+        // A courier at a counter with a parcel the round does not plan: the label's number (scanned or typed) is all they have.
+        parcels.MapPost("/tracking/{trackingId}/pickup", async Task<NoContent> (string trackingId, ParcelQueries queries, ParcelActions actions, HttpContext http) =>
+        {
+            var parcel = await queries.IdByTrackingAsync(trackingId, http.RequestAborted) ?? throw Refusal.NotFound($"No parcel has the number {trackingId}.");
+            await actions.PickUpAsync(parcel, new CourierId(http.User.Subject()), http.Context());
+            return TypedResults.NoContent();
+        }).Role(Roles.Courier).WithName("pickUpParcelByTracking").Refuses(404, 409).WithSummary("Pick up a parcel by the tracking number on its label (courier).");
+
         parcels.MapPost("/{id}/assign", async Task<NoContent> (string id, AssignInput input, ParcelActions actions, HttpContext http) =>
         {
             new Validation().NotBlank(input.CourierId, "courierId", "The courier").Id(input.CourierId, "courierId").ThrowIfAny();

@@ -9,7 +9,13 @@ public sealed record RoundPlaceView(string Kind, string? Id, string Name, string
 
 public sealed record RoundWindowView(DateTimeOffset From, DateTimeOffset To);
 
-public sealed record RoundParcelView(string ParcelId, string Action, string Size, int? Compartment, bool Done);
+/// <summary>
+/// A parcel at a stop, as the courier reads it: its tracking number (what the label shows and the scanner reads),
+/// the shop that sent it and the recipient's first name alone (null once erased); <c>parcelId</c> is for the API's
+/// paths, never shown.
+/// </summary>
+public sealed record RoundParcelView(
+    string ParcelId, string Action, string Size, int? Compartment, bool Done, string? TrackingId = null, string? ShopName = null, string? RecipientFirstName = null);
 
 /// <summary>
 /// A stop of a round. <c>promisedBy</c>: the earliest time promised among its deliveries (priority parcels), with

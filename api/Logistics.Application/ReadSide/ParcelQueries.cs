@@ -47,9 +47,25 @@ public sealed class ParcelQueries(NpgsqlDataSource dataSource)
     public async Task<ParcelId?> IdByTrackingAsync(string trackingId, CancellationToken cancellationToken) =>
         await _sql.TextAsync("select parcel_id from rm_parcels where tracking_id = $1", cancellationToken, Normalise(trackingId)) is { } id ? new ParcelId(id) : null;
 
-    /// <summary>What a courier carries now.</summary>
-    public Task<IReadOnlyList<ParcelView>> CarriedByAsync(CourierId courier, CancellationToken cancellationToken) =>
-        _sql.ListAsync($"select {Columns} from rm_parcels p where p.courier_id = $1 order by p.registered_at desc", ParcelView.Read, cancellationToken, courier.Value);
+    /// <summary>
+    /// What a courier carries, as their page shows it: tracking numbers, shop and destination names, the recipient's
+    /// first name alone.
+    /// </summary>
+    public Task<IReadOnlyList<CarriedParcel>> CarriedByAsync(CourierId courier, CancellationToken cancellationToken) => _sql.ListAsync(
+        """
+        select p.parcel_id, p.tracking_id, sh.name, p.recipient_name, p.size, p.status, p.destination_kind, p.destination_locker,
+            coalesce(l.name, rs.name), p.is_returning
+        from rm_parcels p
+        left join rm_shops sh on sh.shop_id = p.shop_id
+        left join rm_lockers l on l.locker_id = p.destination_locker
+        left join rm_shops rs on rs.shop_id = p.destination_shop
+        where p.courier_id = $1 order by p.registered_at desc
+        """,
+        r => new CarriedParcel(
+            r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), RecipientNames.FirstName(r.GetString(3)), r.GetString(4), r.GetString(5),
+            r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.GetBoolean(9)),
+        cancellationToken,
+        courier.Value);
 
     /// <summary>A parcel's history as lines, oldest first.</summary>
     public Task<IReadOnlyList<TimelineEntry>> TimelineAsync(ParcelId parcel, CancellationToken cancellationToken) => _sql.ListAsync(

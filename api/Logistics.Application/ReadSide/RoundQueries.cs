@@ -81,8 +81,16 @@ public sealed class RoundQueries(NpgsqlDataSource dataSource, TimeProvider clock
     private async Task<Dictionary<string, IReadOnlyList<RoundStopView>>> StopsAsync(string[] rounds, CancellationToken cancellationToken)
     {
         var parcels = (await _sql.ListAsync(
-            "select round_id, stop_id, parcel_id, action, size, compartment, done from rm_round_parcels where round_id = any($1) order by round_id, stop_id, position",
-            r => (Round: r.GetString(0), Stop: r.GetString(1), View: new RoundParcelView(r.GetString(2), r.GetString(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetInt32(5), r.GetBoolean(6))),
+            """
+            select rp.round_id, rp.stop_id, rp.parcel_id, rp.action, rp.size, rp.compartment, rp.done, p.tracking_id, sh.name, p.recipient_name
+            from rm_round_parcels rp
+            left join rm_parcels p on p.parcel_id = rp.parcel_id
+            left join rm_shops sh on sh.shop_id = p.shop_id
+            where rp.round_id = any($1) order by rp.round_id, rp.stop_id, rp.position
+            """,
+            r => (Round: r.GetString(0), Stop: r.GetString(1), View: new RoundParcelView(
+                r.GetString(2), r.GetString(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetInt32(5), r.GetBoolean(6),
+                r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : RecipientNames.FirstName(r.GetString(9)))),
             cancellationToken,
             (object)rounds)).ToLookup(p => (p.Round, p.Stop), p => p.View);
         var stops = await _sql.ListAsync(

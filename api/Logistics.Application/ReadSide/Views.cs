@@ -58,3 +58,12 @@ public sealed record CourierView(string CourierId, string Name, string Vehicle, 
 /// <summary>A door the core asked a board to open: when, why, for which parcel, on whose behalf, and the board's answer.</summary>
 public sealed record DoorLogEntry(
     DateTimeOffset At, string Kind, int Compartment, string? ParcelId, string? ActorKind, string? ActorId, string? Result, DateTimeOffset? ResultAt);
+
+/// <summary>
+/// A parcel a courier carries: <c>parcelId</c> for the API's paths, the rest for people — the tracking number, the
+/// sending shop's name, the recipient's first name (null once erased), where it goes (<c>destinationName</c>: the
+/// locker's or relay shop's name) and whether it goes back to its shop.
+/// </summary>
+public sealed record CarriedParcel(
+    string ParcelId, string TrackingId, string? ShopName, string? RecipientFirstName, string Size, string Status, string DestinationKind, string? DestinationLocker,
+    string? DestinationName, bool Returning);

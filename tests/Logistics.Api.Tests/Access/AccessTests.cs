@@ -59,6 +59,11 @@ public sealed class AccessTests : ApiTest
         var stolen = await other.PostJsonAsync($"/api/parcels/{parcel}/deposit", null);
 
         Assert.Equal(1, load.GetProperty("units").GetInt32());
+        var carried = Assert.Single(load.GetProperty("carrying").EnumerateArray());
+        Assert.StartsWith("LG-", carried.GetProperty("trackingId").GetString());
+        Assert.Equal("Boulangerie", carried.GetProperty("shopName").GetString());
+        Assert.False(carried.TryGetProperty("recipientName", out _), "the courier's load names the recipient by first name only");
+        Assert.Equal("Camille", carried.GetProperty("recipientFirstName").GetString());
         Assert.Equal(0, otherLoad.GetProperty("units").GetInt32());
         Assert.Equal(HttpStatusCode.Forbidden, stolen.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/parcels/{parcel}")).StatusCode);

@@ -40,6 +40,7 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         ["POST /api/parcels/{id}/cancel"] = ["shop"],
         ["POST /api/parcels/{id}/drop"] = ["shop"],
         ["POST /api/parcels/{id}/pickup"] = ["courier"],
+        ["POST /api/parcels/tracking/{trackingId}/pickup"] = ["courier"],
         ["POST /api/parcels/{id}/assign"] = ["operator"],
         ["POST /api/parcels/{id}/deposit"] = ["courier"],
         ["POST /api/parcels/{id}/deposit-at-relay"] = ["courier"],
@@ -161,13 +162,14 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
             return Expectation.Forbidden;
         }
 
-        // Shop A's parcel, webhook endpoint, delivery or order, named by its id: the other shop, its web store and the
+        // Shop A's parcel (by its id or tracking number), webhook endpoint, delivery or order, named by its id: the other shop, its web store and the
         // other courier are refused.
         return caller.OtherTenant && OfShopA(pattern) ? Expectation.RefusedWithoutTelling : Expectation.NotRefusedForWhoItIs;
     }
 
     private static bool OfShopA(string pattern) =>
-        pattern.StartsWith("/api/parcels/{id}", StringComparison.Ordinal) || pattern.StartsWith("/api/webhooks/{id}", StringComparison.Ordinal)
+        pattern.StartsWith("/api/parcels/{id}", StringComparison.Ordinal) || pattern.StartsWith("/api/parcels/tracking/{trackingId}", StringComparison.Ordinal)
+        || pattern.StartsWith("/api/webhooks/{id}", StringComparison.Ordinal)
         || pattern.StartsWith("/api/webhooks/deliveries/{id}", StringComparison.Ordinal) || pattern.StartsWith("/api/orders/{orderId}", StringComparison.Ordinal);
 
     private async Task<string> WebStoreKeyAsync(string shopKey) =>

@@ -37,6 +37,15 @@ public sealed class RoundJourneyTests : PlanningTest
         Assert.Equal("delivery", locker.GetProperty("kind").GetString());
         Assert.Equal(Net.LockerId, locker.GetProperty("place").GetProperty("id").GetString());
         Assert.Equal([.. fromBakery, fromBookshop], ParcelIds(locker).Order());
+        // Each parcel reads as people know it: its tracking number, the shop that sent it, the recipient's first name alone.
+        Assert.All(stops.SelectMany(s => s.GetProperty("parcels").EnumerateArray()), p =>
+        {
+            Assert.StartsWith("LG-", p.GetProperty("trackingId").GetString());
+            Assert.Equal("Louise", p.GetProperty("recipientFirstName").GetString());
+        });
+        Assert.Equal(
+            ["Boulangerie", "Boulangerie", "Librairie"],
+            locker.GetProperty("parcels").EnumerateArray().Select(p => p.GetProperty("shopName").GetString()!).Order());
         var reserved = locker.GetProperty("parcels").EnumerateArray().Select(p => p.GetProperty("compartment").GetInt32()).ToList();
         Assert.Equal(3, reserved.Distinct().Count());
         var homeStop = Assert.Single(stops, s => Place(s) == "home");

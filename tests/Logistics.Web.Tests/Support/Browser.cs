@@ -16,14 +16,15 @@ public sealed class Browser : IAsyncDisposable
     /// <summary>What the pages wrote to their consoles as errors, and uncaught exceptions: a test fails on any.</summary>
     public List<string> PageErrors { get; } = [];
 
-    public static async Task<Browser> LaunchAsync()
+    /// <summary>Launches Chromium; <paramref name="extraArgs"/> adds switches such as a fake camera's.</summary>
+    public static async Task<Browser> LaunchAsync(params string[] extraArgs)
     {
         var browser = new Browser { _playwright = await Playwright.CreateAsync() };
         browser.Chromium = await browser._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", .. extraArgs],
         });
         return browser;
     }

@@ -170,8 +170,12 @@ async function planNow() {
     const unplaced = result.unplaced ?? [];
     notice($('#plan-message'), t('op.plan.done', { r: result.rounds, p: result.parcelsPlanned, u: unplaced.length }), unplaced.length ? 'err' : 'ok');
     const late = result.late ?? [];
-    $('#plan-unplaced').innerHTML = unplaced.map(u => `<li>${esc(u.parcelId)} — ${esc(u.reason)}</li>`).join('')
-      + late.map(l => `<li class="late">${esc(t('op.plan.late', { p: l.parcelId, c: l.courierName, n: l.minutesLate, at: when(l.promisedBy) }))}</li>`).join('');
+    // Parcels named by their tracking numbers (the plan's answer has their ids): from the list, else the new rounds.
+    if (unplaced.length || late.length) [parcels, rounds] = await Promise.all([api('/api/parcels', { key }), api('/api/rounds', { key }).catch(() => rounds)]);
+    const tracking = id => parcels.find(p => p.parcelId === id)?.trackingId
+      ?? rounds.flatMap(r => r.stops.flatMap(s => s.parcels)).find(p => p.parcelId === id)?.trackingId ?? '…';
+    $('#plan-unplaced').innerHTML = unplaced.map(u => `<li data-parcel="${esc(u.parcelId)}">${esc(tracking(u.parcelId))} — ${esc(u.reason)}</li>`).join('')
+      + late.map(l => `<li class="late" data-parcel="${esc(l.parcelId)}">${esc(t('op.plan.late', { p: tracking(l.parcelId), c: l.courierName, n: l.minutesLate, at: when(l.promisedBy) }))}</li>`).join('');
     refresh();
   } catch (err) {
     notice($('#plan-message'), err.message, 'err');

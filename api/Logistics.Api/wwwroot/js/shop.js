@@ -107,7 +107,6 @@ function showLabel(registered, sent) {
     <div class="label-print" id="printable">
       <div id="label-qr">${qrSvg(url, `QR ${registered.trackingId}`)}</div>
       <p class="big" id="label-tracking">${esc(registered.trackingId)}</p>
-      <p>${esc(t('shop.parcelNumber'))} <strong id="label-parcel">${esc(registered.parcelId)}</strong></p>
       <p><strong>${esc(sent.recipient.name)}</strong> — ${esc(sent.size)} — ${esc(t(`dest.${sent.destination.kind}`))}: ${esc(where || '')}</p>
       <p class="muted">${esc(url)}</p>
     </div>
