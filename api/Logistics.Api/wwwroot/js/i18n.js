@@ -886,7 +886,7 @@ export function translate(root = document) {
 export function languageSwitch(container, onChange) {
   const label = document.createElement('label');
   label.className = 'lang';
-  label.innerHTML = '<span class="sr-only" data-i18n="lang.label"></span><select><option value="fr">Français</option><option value="en">English</option></select>';
+  label.innerHTML = '<span class="sr-only" data-i18n="lang.label"></span><select><option value="fr" lang="fr">Français</option><option value="en" lang="en">English</option></select>';
   const select = label.querySelector('select');
   select.value = language();
   select.addEventListener('change', () => { localStorage.setItem('lg.lang', select.value); translate(); onChange?.(); });

@@ -47,7 +47,7 @@ function renderMap() {
       ${l.alarms ? `<circle cx="${x + 11}" cy="${y - 11}" r="6" fill="#a4161a"/><text x="${x + 11}" y="${y - 8}" font-size="9" fill="#fff" text-anchor="middle">!</text>` : ''}
       <text x="${x + 15}" y="${y + 4}" font-size="13" fill="#111">${esc(l.name)}</text></g>`;
   }).join('');
-  $('#map').innerHTML = `<svg class="map" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(t('op.map'))}">${paths}${shopDots}${lockerMarks}</svg>
+  $('#map').innerHTML = `<svg class="map" viewBox="0 0 ${W} ${H}" role="group" aria-label="${esc(t('op.map'))}">${paths}${shopDots}${lockerMarks}</svg>
     <p class="muted"><span style="color:#0b4f8a">■</span> ${esc(t('op.online'))} · <span style="color:#a4161a">■</span> ${esc(t('op.offline'))} ·
       <span style="color:#17602a">●</span> ${esc(t('dest.relay'))} · <span style="color:#6b7280">●</span> ${esc(t('op.shops'))}
       ${rounds.map((r, i) => ` · <span style="color:${palette[i % palette.length]}">╌</span> ${esc(r.courierName)}`).join('')}</p>`;
