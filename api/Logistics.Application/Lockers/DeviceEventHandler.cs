@@ -1,3 +1,4 @@
+using Logistics.Application.Parcels;
 using Logistics.Application.Streams;
 using Logistics.Domain;
 using Logistics.Domain.Lockers;
@@ -175,7 +176,7 @@ public sealed class DeviceEventHandler(EventStreams streams, BoardScope scope, S
                         await CollectAsync(new ParcelId(c.ParcelId), c.CollectedAt, context, cancellationToken);
                         break;
                     case Payload.CodeRejected:
-                        await KeypadFailureAsync(at, cancellationToken);
+                        await CodeFailures.RecordAtKeypadAsync(connection, transaction, new LockerId(device), at, cancellationToken);
                         break;
                     case Payload.CommandResult r:
                         await devices.RecordResultAsync(connection, transaction, device, r.Status, r.CommandId, r.Detail, cancellationToken);
@@ -241,15 +242,6 @@ public sealed class DeviceEventHandler(EventStreams streams, BoardScope scope, S
             Version = result.NextExpectedVersion;
             Appended = true;
             _lockerEvents.Clear();
-        }
-
-        // The same row CodeFailures.RecordAtKeypadAsync writes, here in the batch's transaction.
-        private async Task KeypadFailureAsync(DateTimeOffset at, CancellationToken cancellationToken)
-        {
-            await using var command = new NpgsqlCommand("insert into pickup_code_failures (locker_id, parcel_id, at) values ($1, '(keypad)', $2)", connection, transaction);
-            command.Parameters.Add(new NpgsqlParameter { Value = device });
-            command.Parameters.Add(new NpgsqlParameter { Value = at });
-            await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         private EventMetadata Metadata(CommandContext context) =>

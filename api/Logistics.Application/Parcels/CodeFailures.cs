@@ -1,3 +1,4 @@
+using Logistics.Application.Schema;
 using Logistics.Domain;
 using Npgsql;
 
@@ -43,7 +44,7 @@ public sealed class CodeFailures(NpgsqlDataSource dataSource)
                 connection,
                 transaction);
             counts.Parameters.Add(new NpgsqlParameter { Value = client });
-            counts.Parameters.Add(new NpgsqlParameter { Value = (object?)locker?.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            counts.Parameters.Add(Parameters.Nullable(locker?.Value, NpgsqlTypes.NpgsqlDbType.Text));
             counts.Parameters.Add(new NpgsqlParameter { Value = now - TimeSpan.FromHours(1) });
             await using var reader = await counts.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
@@ -60,10 +61,13 @@ public sealed class CodeFailures(NpgsqlDataSource dataSource)
         }
     }
 
-    /// <summary>A wrong code typed at a locker's keypad (the board throttles the keypad itself).</summary>
-    public async Task RecordAtKeypadAsync(LockerId locker, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>
+    /// A wrong code typed at a locker's keypad (the board throttles the keypad itself), recorded in the transaction
+    /// that stores the board's events.
+    /// </summary>
+    public static async Task RecordAtKeypadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, LockerId locker, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("insert into pickup_code_failures (locker_id, parcel_id, at) values ($1, '(keypad)', $2)");
+        await using var command = new NpgsqlCommand("insert into pickup_code_failures (locker_id, parcel_id, at) values ($1, '(keypad)', $2)", connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = locker.Value });
         command.Parameters.Add(new NpgsqlParameter { Value = at });
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -81,7 +85,7 @@ public sealed class CodeFailures(NpgsqlDataSource dataSource)
         {
             await using var command = new NpgsqlCommand(
                 "insert into pickup_code_failures (locker_id, parcel_id, client, at) values ($1, $2, $3, $4)", connection, transaction);
-            command.Parameters.Add(new NpgsqlParameter { Value = (object?)locker?.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            command.Parameters.Add(Parameters.Nullable(locker?.Value, NpgsqlTypes.NpgsqlDbType.Text));
             command.Parameters.Add(new NpgsqlParameter { Value = parcel.Value });
             command.Parameters.Add(new NpgsqlParameter { Value = client });
             command.Parameters.Add(new NpgsqlParameter { Value = at });
