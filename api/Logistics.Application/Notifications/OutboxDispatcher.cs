@@ -69,10 +69,10 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>What a failure was, without its message (a gateway's or a mail server's text may quote the address).</summary>
-    public static string Describe(Exception e) => e switch
+    public static string Describe(Exception e, string party = "the gateway") => e switch
     {
-        HttpRequestException { StatusCode: { } status } => $"the gateway answered {(int)status}",
-        HttpRequestException => "the gateway could not be reached",
+        HttpRequestException { StatusCode: { } status } => $"{party} answered {(int)status}",
+        HttpRequestException => $"{party} could not be reached",
         TaskCanceledException or TimeoutException => "timed out",
         _ => e.GetType().Name,
     };

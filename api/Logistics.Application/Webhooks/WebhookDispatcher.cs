@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Logistics.Application.Notifications;
+using Logistics.Application.Schema;
 using Npgsql;
 using NpgsqlTypes;
 using StandardWebhooks;
@@ -68,7 +69,7 @@ public sealed class WebhookDispatcher(
             var error = e switch
             {
                 System.Security.Cryptography.CryptographicException or EventStore.PersonalData.UnknownKeyEncryptionKeyException => "the endpoint's secret cannot be unwrapped here",
-                _ => OutboxDispatcher.Describe(e).Replace("the gateway", "the endpoint", StringComparison.Ordinal),
+                _ => OutboxDispatcher.Describe(e, "the endpoint"),
             };
             logger.LogWarning("Webhook delivery {Delivery} to endpoint {Endpoint} failed (attempt {Attempt}): {Error}", due.Id, due.Endpoint, due.Attempts + 1, error);
             return (null, error, Stopwatch.GetElapsedTime(started));
@@ -116,24 +117,22 @@ public sealed class WebhookDispatcher(
             """);
         update.Parameters.Add(new NpgsqlParameter { Value = due.Id });
         update.Parameters.Add(new NpgsqlParameter { Value = attempt });
-        update.Parameters.Add(Nullable(next, NpgsqlDbType.TimestampTz));
-        update.Parameters.Add(Nullable(status, NpgsqlDbType.Integer));
-        update.Parameters.Add(Nullable(error, NpgsqlDbType.Text));
+        update.Parameters.Add(Parameters.Nullable(next, NpgsqlDbType.TimestampTz));
+        update.Parameters.Add(Parameters.Nullable(status, NpgsqlDbType.Integer));
+        update.Parameters.Add(Parameters.Nullable(error, NpgsqlDbType.Text));
         update.Parameters.Add(new NpgsqlParameter { Value = now });
         batch.BatchCommands.Add(update);
         var log = new NpgsqlBatchCommand("insert into webhook_attempts (delivery_id, attempt, at, status, error, milliseconds) values ($1, $2, $3, $4, $5, $6) on conflict do nothing");
         log.Parameters.Add(new NpgsqlParameter { Value = due.Id });
         log.Parameters.Add(new NpgsqlParameter { Value = attempt });
         log.Parameters.Add(new NpgsqlParameter { Value = now });
-        log.Parameters.Add(Nullable(status, NpgsqlDbType.Integer));
-        log.Parameters.Add(Nullable(error, NpgsqlDbType.Text));
+        log.Parameters.Add(Parameters.Nullable(status, NpgsqlDbType.Integer));
+        log.Parameters.Add(Parameters.Nullable(error, NpgsqlDbType.Text));
         log.Parameters.Add(new NpgsqlParameter { Value = (int)Math.Min(int.MaxValue, elapsed.TotalMilliseconds) });
         batch.BatchCommands.Add(log);
         // Marked even when the caller gives up now: the endpoint was called.
         await batch.ExecuteNonQueryAsync(CancellationToken.None);
     }
-
-    private static NpgsqlParameter Nullable(object? value, NpgsqlDbType type) => new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

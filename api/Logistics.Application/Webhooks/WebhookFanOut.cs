@@ -96,7 +96,7 @@ public sealed class WebhookFanOut(NpgsqlDataSource dataSource, EventStreams stre
 
     /// <summary>The webhook's type for a status: <c>parcel.awaiting-collection</c>, <c>parcel.collected</c>…</summary>
     public static string TypeOf(ParcelStatus status) =>
-        "parcel." + string.Concat(status.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+        "parcel." + JsonNamingPolicy.KebabCaseLower.ConvertName(status.ToString());
 }
 
 /// <summary>The body of a webhook, in the Standard Webhooks shape: a type, a timestamp and the data.</summary>

@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using Logistics.Application.Refusals;
+using Logistics.Application.Schema;
 using Logistics.Domain;
 using Logistics.EventStore.PersonalData;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Logistics.Application.Webhooks;
 
@@ -95,7 +97,7 @@ public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, KeyEncrypt
     {
         await using var command = dataSource.CreateCommand(
             "select id, shop_id, url, created_at, disabled_at is null from webhook_endpoints where $1::text is null or shop_id = $1 order by created_at");
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)shop?.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(Parameters.Nullable(shop?.Value, NpgsqlDbType.Text));
         var list = new List<WebhookEndpointView>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -115,7 +117,7 @@ public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, KeyEncrypt
         await using var disable = new NpgsqlCommand(
             "update webhook_endpoints set disabled_at = coalesce(disabled_at, $3) where id = $1 and ($2::text is null or shop_id = $2)", connection, transaction);
         disable.Parameters.Add(new NpgsqlParameter { Value = endpoint });
-        disable.Parameters.Add(new NpgsqlParameter { Value = (object?)shop?.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        disable.Parameters.Add(Parameters.Nullable(shop?.Value, NpgsqlDbType.Text));
         disable.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
         if (await disable.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
@@ -151,10 +153,10 @@ public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, KeyEncrypt
             order by d.created_at desc, d.id desc
             limit $3
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)shop?.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)state ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(Parameters.Nullable(shop?.Value, NpgsqlDbType.Text));
+        command.Parameters.Add(Parameters.Nullable(state, NpgsqlDbType.Text));
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)parcelId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(Parameters.Nullable(parcelId, NpgsqlDbType.Text));
         var list = new List<WebhookDeliveryView>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -186,7 +188,7 @@ public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, KeyEncrypt
             returning e.disabled_at is null
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = delivery });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)shop?.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(Parameters.Nullable(shop?.Value, NpgsqlDbType.Text));
         command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
         command.Parameters.Add(new NpgsqlParameter { Value = Retries });
         switch (await command.ExecuteScalarAsync(cancellationToken))
