@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Logistics.Testing;
 
 namespace Logistics.Api.Tests.Support;
 
@@ -8,7 +9,7 @@ namespace Logistics.Api.Tests.Support;
 /// </summary>
 public static class OpenApiTools
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => Checkout.Root;
 
     public static string Folder => Path.Combine(Root, "tools", "openapi");
 
@@ -46,18 +47,5 @@ public static class OpenApiTools
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Logistics.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Logistics.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -69,7 +69,7 @@ public sealed class TerminalUiTests : IDisposable
     [Fact]
     public void DemoConfigurationLoads()
     {
-        var config = LockerConfig.Load(Path.Combine(RepositoryRoot(), "lockers/Logistics.Lockers.Host/demo/locker.json"));
+        var config = LockerConfig.Load(Path.Combine(Checkout.Root, "lockers/Logistics.Lockers.Host/demo/locker.json"));
 
         Assert.Equal(6, config.Compartments.Count);
         Assert.Equal("board:26", config.Compartments[4].Latch);
@@ -114,16 +114,5 @@ public sealed class TerminalUiTests : IDisposable
         app.Controller.Handle(CommandSignature.Sign(
             new DeviceCommand("p", "locker-t", 2, expires, new CommandBody.ProvisionCodes([new CodeVerifier(parcel, compartment, PickupCodeHash.Compute(CodeKey, code), expires)])),
             _coreKey));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Logistics.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new DirectoryNotFoundException("Logistics.sln not found above the test folder.");
     }
 }
