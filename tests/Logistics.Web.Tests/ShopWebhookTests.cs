@@ -1,9 +1,6 @@
 using Logistics.Testing;
 using Logistics.Testing.Core;
 using Logistics.Web.Tests.Support;
-using Logistics.WebhookReceiver;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using static Microsoft.Playwright.Assertions;
 
 namespace Logistics.Web.Tests;
@@ -21,30 +18,16 @@ public sealed class ShopWebhookTests : BrowserTest
         var shop = await Server.RegisterAsync("/api/shops", new { name = "Librairie Amboise", address = "2 rue Nationale", latitude = 47.4130, longitude = 0.9833 });
         var compartments = Enumerable.Range(1, 4).Select(n => new { number = n, size = "S", lowHeight = false });
         var locker = await Server.RegisterAsync("/api/lockers", new { name = "Consigne Mairie", address = "Place de la Mairie", latitude = 47.4124, longitude = 0.9835, compartments });
-        var received = new List<ReceivedWebhook>();
-        string secret = "whsec_" + Convert.ToBase64String(new byte[32]);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var receiver = builder.Build();
-        receiver.MapLogisticsWebhooks("/hooks", () => secret, r =>
-        {
-            lock (received)
-            {
-                received.Add(r);
-            }
-
-            return Task.CompletedTask;
-        });
-        await receiver.StartAsync();
+        await using var inbox = await WebhookInbox.StartAsync();
 
         var counter = await Chromium.OpenAsync(Server.BaseAddress, "/shop", Browser.Desktop);
         await Browser.SignInAsync(counter, shop.Key);
         await counter.ClickAsync("#webstore-key");
         var storeKey = await counter.Locator("#webstore-key-shown code").TextContentAsync();
-        await counter.FillAsync("#webhook-url", $"{receiver.Urls.First()}/hooks");
+        await counter.FillAsync("#webhook-url", inbox.Url);
         await counter.ClickAsync("#webhook-add-send");
-        secret = (await counter.Locator("#webhook-secret code").TextContentAsync())!;
-        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+        inbox.Secret = (await counter.Locator("#webhook-secret code").TextContentAsync())!;
+        Assert.StartsWith("whsec_", inbox.Secret, StringComparison.Ordinal);
 
         var store = Server.Client(storeKey);
         await (await store.PostJsonAsync("/api/orders", new
@@ -55,8 +38,8 @@ public sealed class ShopWebhookTests : BrowserTest
             destination = new { kind = "locker", lockerId = locker.Id },
         })).OkAsync();
 
-        await Wait.UntilAsync(() => { lock (received) { return received.Count == 1; } }, "the shop's system to receive the order's webhook");
-        Assert.Equal(("parcel.awaiting-pickup", "WC-77"), (received[0].Type, received[0].Data.GetProperty("reference").GetString()));
+        await Wait.UntilAsync(() => inbox.Received.Count == 1, "the shop's system to receive the order's webhook");
+        Assert.Equal(("parcel.awaiting-pickup", "WC-77"), (inbox.Received[0].Type, inbox.Received[0].Data.GetProperty("reference").GetString()));
         await Expect(counter.Locator("#webhook-deliveries tr.webhook-delivery[data-state=delivered]")).ToHaveCountAsync(1);
         await Browser.ScreenshotAsync(counter, "shop-webhooks");
 
@@ -66,6 +49,6 @@ public sealed class ShopWebhookTests : BrowserTest
         await Wait.UntilAsync(
             async () => (await TestCore.ReadAsync<System.Text.Json.JsonElement>(await store.GetAsync("/api/webhooks/deliveries")))[0].GetProperty("attempts").GetInt32() == 2,
             "the webhook to be sent again");
-        Assert.Single(received);
+        Assert.Single(inbox.Received);
     }
 }

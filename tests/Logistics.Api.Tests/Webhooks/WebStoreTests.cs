@@ -4,8 +4,6 @@ using System.Text.Json;
 using Logistics.Api.Tests.Support;
 using Logistics.Testing.Core;
 using Logistics.WebhookReceiver;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 
 namespace Logistics.Api.Tests.Webhooks;
 
@@ -15,55 +13,23 @@ namespace Logistics.Api.Tests.Webhooks;
 /// </summary>
 public sealed class WebStoreTests : ApiTest, IAsyncLifetime
 {
-    private readonly List<ReceivedWebhook> _received = [];
-    private WebApplication _receiver = null!;
-    private string _secret = "whsec_" + Convert.ToBase64String(new byte[32]);
-    private int _failuresToAnswer;
+    private WebhookInbox _inbox = null!;
 
     async Task IAsyncLifetime.InitializeAsync()
     {
         await InitializeAsync();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _receiver = builder.Build();
-        // The shop's system is down for the first deliveries it is asked to fail: the network retries them.
-        _receiver.Use(async (context, next) =>
-        {
-            if (Interlocked.Decrement(ref _failuresToAnswer) >= 0)
-            {
-                context.Response.StatusCode = 503;
-                return;
-            }
-
-            await next(context);
-        });
-        _receiver.MapLogisticsWebhooks("/hooks", () => _secret, received =>
-        {
-            lock (_received)
-            {
-                _received.Add(received);
-            }
-
-            return Task.CompletedTask;
-        });
-        await _receiver.StartAsync();
+        _inbox = await WebhookInbox.StartAsync();
     }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
-        await _receiver.DisposeAsync();
+        await _inbox.DisposeAsync();
         await DisposeAsync();
     }
 
-    private string ReceiverUrl => $"{_receiver.Urls.First()}/hooks";
+    private string ReceiverUrl => _inbox.Url;
 
-    private List<ReceivedWebhook> Received()
-    {
-        lock (_received)
-        {
-            return [.. _received];
-        }
-    }
+    private IReadOnlyList<ReceivedWebhook> Received() => _inbox.Received;
 
     private async Task<HttpClient> WebStoreAsync(HttpClient shop)
     {
@@ -74,7 +40,7 @@ public sealed class WebStoreTests : ApiTest, IAsyncLifetime
     private async Task SubscribeAsync(HttpClient client)
     {
         var added = await TestCore.ReadAsync<JsonElement>(await client.PostJsonAsync("/api/webhooks", new { url = ReceiverUrl }));
-        _secret = added.GetProperty("secret").GetString()!;
+        _inbox.Secret = added.GetProperty("secret").GetString()!;
     }
 
     private object Order(string orderId, string? locker = null) => new
@@ -131,7 +97,7 @@ public sealed class WebStoreTests : ApiTest, IAsyncLifetime
     {
         var store = await WebStoreAsync(Net.Shop);
         await SubscribeAsync(store);
-        _failuresToAnswer = 1;
+        _inbox.FailNext(1);
 
         var order = await TestCore.ReadAsync<JsonElement>(await store.PostJsonAsync("/api/orders", Order("WC-2001")));
         var parcel = order.GetProperty("parcelId").GetString();
@@ -200,11 +166,11 @@ public sealed class WebStoreTests : ApiTest, IAsyncLifetime
         Assert.True((await bad.JsonAsync()).GetProperty("errors").TryGetProperty("url", out _));
 
         var added = await TestCore.ReadAsync<JsonElement>(await Net.Shop.PostJsonAsync("/api/webhooks", new { url = ReceiverUrl }));
-        _secret = added.GetProperty("secret").GetString()!;
-        Assert.StartsWith("whsec_", _secret, StringComparison.Ordinal);
+        _inbox.Secret = added.GetProperty("secret").GetString()!;
+        Assert.StartsWith("whsec_", _inbox.Secret, StringComparison.Ordinal);
         var listed = Assert.Single((await TestCore.ReadAsync<JsonElement>(await Net.Shop.GetAsync("/api/webhooks"))).EnumerateArray());
         Assert.False(listed.TryGetProperty("secret", out _));
-        var secretInDatabase = await Server.QueryAsync("select count(*) from webhook_endpoints where position(convert_to($1, 'UTF8') in wrapped_secret) > 0", r => r.GetInt64(0), _secret["whsec_".Length..]);
+        var secretInDatabase = await Server.QueryAsync("select count(*) from webhook_endpoints where position(convert_to($1, 'UTF8') in wrapped_secret) > 0", r => r.GetInt64(0), _inbox.Secret["whsec_".Length..]);
         Assert.Equal(0, secretInDatabase.Single());
 
         Assert.Equal(HttpStatusCode.NotFound, (await Server.Client(Net.OtherShopKey).PostJsonAsync($"/api/webhooks/{added.GetProperty("id").GetString()}/disable", null)).StatusCode);
@@ -240,7 +206,7 @@ public sealed class WebStoreTests : ApiTest, IAsyncLifetime
         var answer = JsonDocument.Parse(run.Output.Trim()).RootElement;
         Assert.Equal(("AwaitingPickup", "order.changed"), (answer.GetProperty("status").GetString(), answer.GetProperty("refusedCode").GetString()));
 
-        _secret = answer.GetProperty("secret").GetString()!;
+        _inbox.Secret = answer.GetProperty("secret").GetString()!;
         await Server.SettleAsync();
         var received = Assert.Single(Received());
         Assert.Equal(("parcel.awaiting-pickup", "TS-1001", answer.GetProperty("trackingId").GetString()),
