@@ -11,30 +11,14 @@ namespace Logistics.Web.Tests;
 /// operator's map, a courier's round with its next stop, a locker's own page, a recipient's code from its message —
 /// have no violation of WCAG 2.1 AA that axe-core finds, in French and English, on a phone and a desktop.
 /// </summary>
-public sealed partial class DemoAccessibilityTests : IAsyncLifetime
+public sealed partial class DemoAccessibilityTests : DemoBrowserTest
 {
-    private DemoServer _demo = null!;
-    private Browser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        SetDefaultExpectTimeout(20_000);
-        _demo = await DemoServer.StartAsync();
-        _browser = await Browser.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _demo.DisposeAsync();
-    }
-
     [Fact]
     public async Task TheDemosBusyPagesHaveNoWcag21AAViolation()
     {
-        var rounds = await _demo.GetAsync("/api/rounds", DemoServer.OperatorKey);
+        var rounds = await Demo.GetAsync("/api/rounds", DemoServer.OperatorKey);
         var courierId = rounds.EnumerateArray().First(r => r.GetProperty("stops").GetArrayLength() > 0).GetProperty("courierId").GetString();
-        var courierKey = _demo.Network.Keys.Couriers.Single(c => c.Id == courierId).ApiKey;
+        var courierKey = Demo.Network.Keys.Couriers.Single(c => c.Id == courierId).ApiKey;
         var link = await LinkAsync();
 
         var violations = new List<Axe.Violation>();
@@ -44,7 +28,7 @@ public sealed partial class DemoAccessibilityTests : IAsyncLifetime
             ("en-GB", Browser.Phone, "en-phone"), ("en-GB", Browser.Desktop, "en-desktop"),
         })
         {
-            async Task<IPage> Open(string path) => await _browser.OpenAsync(_demo.BaseAddress, path, size, locale);
+            async Task<IPage> Open(string path) => await Chromium.OpenAsync(Demo.BaseAddress, path, size, locale);
             async Task Scan(IPage page, string name) => violations.AddRange(await Axe.CheckAsync(page, $"{name} {variant}"));
 
             var console = await Open("/operator");
@@ -74,16 +58,16 @@ public sealed partial class DemoAccessibilityTests : IAsyncLifetime
         }
 
         Assert.True(violations.Count == 0, Axe.Report(violations));
-        Assert.True(_browser.PageErrors.Count == 0, string.Join(Environment.NewLine, _browser.PageErrors));
+        Assert.True(Chromium.PageErrors.Count == 0, string.Join(Environment.NewLine, Chromium.PageErrors));
     }
 
     /// <summary>A tracking link with its code, from the message of a seeded parcel still waiting in its locker.</summary>
     private async Task<string> LinkAsync()
     {
-        using var customer = _demo.Client();
+        using var customer = Demo.Client();
         for (var attempt = 0; attempt < 100; attempt++)
         {
-            foreach (var link in _demo.Sms.Sent.ToList().Select(m => TrackingLink().Match(m.Text)).Where(m => m.Success))
+            foreach (var link in Demo.Sms.Sent.ToList().Select(m => TrackingLink().Match(m.Text)).Where(m => m.Success))
             {
                 var tracking = link.Groups["tracking"].Value;
                 var view = JsonDocument.Parse(await customer.GetStringAsync($"/api/track/{tracking}")).RootElement;

@@ -14,35 +14,19 @@ namespace Logistics.Web.Tests;
 /// the deposit; the customer's page (reached by the message's link) shows the code; the customer types it on the
 /// locker's own keypad; the console, never reloaded, follows the locker's fill and opens a door remotely.
 /// </summary>
-public sealed partial class DemoJourneyTests : IAsyncLifetime
+public sealed partial class DemoJourneyTests : DemoBrowserTest
 {
     private const string Phone = "+33 6 11 22 33 44";
     private const string LockerId = "locker-01";
 
-    private DemoServer _demo = null!;
-    private Browser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        SetDefaultExpectTimeout(20_000);
-        _demo = await DemoServer.StartAsync();
-        _browser = await Browser.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _demo.DisposeAsync();
-    }
-
     [Fact]
     public async Task AParcelGoesFromTheCounterThroughAPlannedRoundAndTheLockersKeypadToItsCustomer()
     {
-        var keys = _demo.Network.Keys;
-        Assert.True(_demo.Network.Plan!.Rounds >= 1, "the demo plans the morning's rounds when it seeds");
+        var keys = Demo.Network.Keys;
+        Assert.True(Demo.Network.Plan!.Rounds >= 1, "the demo plans the morning's rounds when it seeds");
 
         // The operator's console stays open from start to end.
-        var console = await _browser.OpenAsync(_demo.BaseAddress, "/operator", Browser.Desktop, "en-GB");
+        var console = await Chromium.OpenAsync(Demo.BaseAddress, "/operator", Browser.Desktop, "en-GB");
         await Browser.SignInAsync(console, DemoServer.OperatorKey);
         var fill = console.Locator($"[data-locker-row=\"{LockerId}\"] .fill-value");
         await ConsoleShowsFillAsync(fill);
@@ -50,7 +34,7 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
 
         // The baker registers a parcel for the town hall's locker from a phone, in French.
         var shop = keys.Shops.Single(s => s.Id == "shop-01");
-        var counter = await _browser.OpenAsync(_demo.BaseAddress, "/shop", Browser.Phone);
+        var counter = await Chromium.OpenAsync(Demo.BaseAddress, "/shop", Browser.Phone);
         await Browser.SignInAsync(counter, shop.ApiKey);
         await counter.FillAsync("#name", "Camille Martin");
         await counter.FillAsync("#phone", Phone);
@@ -69,7 +53,7 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
         await Browser.ScreenshotAsync(console, "demo-operator-planned");
 
         // The courier's page shows the round with the parcel, next stop first, on a map.
-        var courier = await _browser.OpenAsync(_demo.BaseAddress, "/courier", Browser.Phone);
+        var courier = await Chromium.OpenAsync(Demo.BaseAddress, "/courier", Browser.Phone);
         await Browser.SignInAsync(courier, keys.Couriers.Single(c => c.Id == courierId).ApiKey);
         await Expect(courier.Locator("#stops")).ToContainTextAsync(trackingId);
         await Expect(courier.Locator("#current-stop")).ToBeVisibleAsync();
@@ -77,7 +61,7 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
         await Browser.ScreenshotAsync(courier, "demo-courier-round");
 
         // The courier follows the round stop by stop until the parcel is in its compartment.
-        var locker = await _browser.OpenAsync(_demo.BaseAddress, $"/demo/lockers/{LockerId}", Browser.Desktop, "en-GB");
+        var locker = await Chromium.OpenAsync(Demo.BaseAddress, $"/demo/lockers/{LockerId}", Browser.Desktop, "en-GB");
         await Expect(locker.Locator("#link-status")).ToHaveAttributeAsync("data-state", "online");
         for (var stops = 0; ; stops++)
         {
@@ -114,7 +98,7 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
 
         // The customer follows the message's link: the page shows the code, its QR, the locker and compartment.
         var link = await LinkAsync(trackingId);
-        var tracking = await _browser.OpenAsync(_demo.BaseAddress, link, Browser.Phone);
+        var tracking = await Chromium.OpenAsync(Demo.BaseAddress, link, Browser.Phone);
         await Expect(tracking.Locator("#status")).ToHaveAttributeAsync("data-status", "AwaitingCollection");
         await Expect(tracking.Locator("#compartment")).ToHaveTextAsync(compartment.ToString(CultureInfo.InvariantCulture));
         await Expect(tracking.Locator("#code-display")).ToBeVisibleAsync();
@@ -122,7 +106,7 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
         await Expect(tracking.Locator("#facts")).ToContainTextAsync("Consigne Mairie");
         await Browser.ScreenshotAsync(tracking, "demo-track-code");
         var shown = (await tracking.Locator("#code-display").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal);
-        var typed = _demo.Sms.CodeFor(trackingId, Phone)!;
+        var typed = Demo.Sms.CodeFor(trackingId, Phone)!;
         Assert.StartsWith(shown, typed, StringComparison.Ordinal);
         var fillWithParcel = await ConsoleShowsFillAsync(fill);
 
@@ -169,13 +153,13 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
         await Expect(doorInConsole).ToHaveCountAsync(0);
 
         Assert.True(await console.EvaluateAsync<bool>("() => window.stillTheSamePage === true"));
-        Assert.True(_browser.PageErrors.Count == 0, string.Join(Environment.NewLine, _browser.PageErrors));
+        Assert.True(Chromium.PageErrors.Count == 0, string.Join(Environment.NewLine, Chromium.PageErrors));
     }
 
     /// <summary>The locker's fill rate as the API answers it, written the way the console's data-fill writes it.</summary>
     private async Task<string> FillRateAsync()
     {
-        var locker = await _demo.GetAsync($"/api/lockers/{LockerId}", DemoServer.OperatorKey);
+        var locker = await Demo.GetAsync($"/api/lockers/{LockerId}", DemoServer.OperatorKey);
         var rate = (locker.TryGetProperty("locker", out var inner) ? inner : locker).GetProperty("fillRate").GetDouble();
         return rate.ToString(CultureInfo.InvariantCulture);
     }
@@ -202,7 +186,7 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
     {
         for (var attempt = 0; ; attempt++)
         {
-            var rounds = await _demo.GetAsync("/api/rounds", DemoServer.OperatorKey);
+            var rounds = await Demo.GetAsync("/api/rounds", DemoServer.OperatorKey);
             if (Delivering(rounds, trackingId) is { } found)
             {
                 return found;
@@ -242,7 +226,7 @@ public sealed partial class DemoJourneyTests : IAsyncLifetime
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
-            var text = _demo.Sms.Sent.LastOrDefault(m => m.Text.Contains(trackingId, StringComparison.Ordinal) && m.Text.Contains("#code=", StringComparison.Ordinal))?.Text;
+            var text = Demo.Sms.Sent.LastOrDefault(m => m.Text.Contains(trackingId, StringComparison.Ordinal) && m.Text.Contains("#code=", StringComparison.Ordinal))?.Text;
             if (text is not null)
             {
                 return TrackingLink().Match(text).Value;
