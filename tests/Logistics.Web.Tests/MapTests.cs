@@ -56,6 +56,7 @@ public sealed class MapTests : BrowserTest
         await Expect(courier.Locator("#round-map")).ToHaveAttributeAsync("aria-label", $"Carte de la tournée, {stops.Count} arrêts");
         await AssertPlainAsync(courier, "#round-map");
         await Browser.ScreenshotAsync(courier, "map-courier");
+        var violations = new List<Axe.Violation>(await Axe.CheckAsync(courier, "courier's round map"));
 
         // The customer: where to collect the parcel.
         var track = await Chromium.OpenAsync(Server.BaseAddress, $"/track/{waiting.TrackingId}", Browser.Phone);
@@ -65,6 +66,8 @@ public sealed class MapTests : BrowserTest
         await Expect(track.Locator("#map-link a")).ToHaveAttributeAsync("href", "geo:47.4124,0.9835");
         await AssertPlainAsync(track, "#place-map");
         await Browser.ScreenshotAsync(track, "map-track");
+        violations.AddRange(await Axe.CheckAsync(track, "customer's locker map"));
+        Assert.True(violations.Count == 0, Axe.Report(violations));
 
         Assert.True(Chromium.PageErrors.Count == 0, string.Join(Environment.NewLine, Chromium.PageErrors));
     }
@@ -86,12 +89,15 @@ public sealed class MapTests : BrowserTest
         await AssertTilesShownAsync(track, "#place-map");
         await Expect(track.Locator("#place-map .leaflet-control-attribution")).ToContainTextAsync("Tiles of the test");
         await Browser.ScreenshotAsync(track, "map-tiles-track");
+        var violations = new List<Axe.Violation>(await Axe.CheckAsync(track, "customer's locker map with tiles"));
 
         var courier = await Chromium.OpenAsync(core.BaseAddress, "/courier", Browser.Desktop, "en-GB");
         await Browser.SignInAsync(courier, net.CourierKey);
         await Expect(courier.Locator("#round-map .map-mark.stop")).ToHaveCountAsync(stops.Count);
         await AssertTilesShownAsync(courier, "#round-map");
         await Browser.ScreenshotAsync(courier, "map-tiles-courier");
+        violations.AddRange(await Axe.CheckAsync(courier, "courier's round map with tiles"));
+        Assert.True(violations.Count == 0, Axe.Report(violations));
 
         // Only tiles were asked for, and the tile server learnt the site, never the page (its path has the tracking number).
         Assert.NotEmpty(tiles.Requests);
