@@ -1,4 +1,5 @@
 using Logistics.Api.Hosting;
+using Logistics.Api.Pages;
 using Logistics.Application.Notifications;
 using Logistics.EventStore.PersonalData;
 
@@ -19,6 +20,18 @@ if (string.IsNullOrWhiteSpace(connectionString))
 }
 
 Func<string, string?> env = Environment.GetEnvironmentVariable;
+// The maps' street tiles: none unless configured (then the pages' maps draw on a plain background).
+MapTiles? mapTiles;
+try
+{
+    mapTiles = MapTiles.Parse(env("LOGISTICS_MAP_TILES"), env("LOGISTICS_MAP_ATTRIBUTION"));
+}
+catch (FormatException e)
+{
+    Console.Error.WriteLine($"logistics: LOGISTICS_MAP_TILES: {e.Message}");
+    return 2;
+}
+
 WebApplication app;
 try
 {
@@ -43,6 +56,7 @@ try
             : null,
         NoNotifications = env("LOGISTICS_NO_NOTIFICATIONS") is "1" or "true",
         WebhooksAllowPlainHttp = env("LOGISTICS_WEBHOOKS_ALLOW_HTTP") is "1" or "true",
+        MapTiles = mapTiles,
         KeyEncryptionKeys = keks,
         ErasureLedger = env("LOGISTICS_ERASURE_LEDGER"),
         // Planning routes on the street graph once one is loaded (schema "streets" of this database by default).

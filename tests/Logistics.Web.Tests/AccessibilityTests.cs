@@ -57,7 +57,7 @@ public sealed class AccessibilityTests : BrowserTest
             await Scan(shop, "shop-label");
             await shop.ClickAsync("#another");
             await shop.ClickAsync("label.choice:has(input[value=home])");
-            await Expect(shop.Locator("#home-map svg")).ToBeVisibleAsync();
+            await Expect(shop.Locator("#home-map .map-mark.locker")).ToHaveCountAsync(2);
             await Scan(shop, "shop-home");
 
             var courier = await Open("/courier");

@@ -34,13 +34,13 @@ public sealed partial class DemoAccessibilityTests : DemoBrowserTest
             var console = await Open("/operator");
             await Browser.SignInAsync(console, DemoServer.OperatorKey);
             await Expect(console.Locator("#rounds tbody tr").First).ToBeVisibleAsync();
-            await Expect(console.Locator("#map svg")).ToBeVisibleAsync();
+            await Expect(console.Locator("#map .map-mark.locker").First).ToBeVisibleAsync();
             await Scan(console, "demo-operator");
 
             var courier = await Open("/courier");
             await Browser.SignInAsync(courier, courierKey);
             await Expect(courier.Locator("#current-stop")).ToBeVisibleAsync();
-            await Expect(courier.Locator("#round-map svg")).ToBeVisibleAsync();
+            await Expect(courier.Locator("#round-map .map-mark.stop").First).ToBeVisibleAsync();
             await Scan(courier, "demo-courier");
 
             var locker = await Open("/demo/lockers/locker-01");

@@ -57,7 +57,7 @@ public sealed partial class DemoJourneyTests : DemoBrowserTest
         await Browser.SignInAsync(courier, keys.Couriers.Single(c => c.Id == courierId).ApiKey);
         await Expect(courier.Locator("#stops")).ToContainTextAsync(trackingId);
         await Expect(courier.Locator("#current-stop")).ToBeVisibleAsync();
-        await Expect(courier.Locator("#round-map svg")).ToBeVisibleAsync();
+        await Expect(courier.Locator("#round-map .map-mark.stop").First).ToBeVisibleAsync();
         await Browser.ScreenshotAsync(courier, "demo-courier-round");
 
         // The courier follows the round stop by stop until the parcel is in its compartment.

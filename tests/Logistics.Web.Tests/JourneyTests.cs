@@ -73,7 +73,7 @@ public sealed class JourneyTests : BrowserTest
         await counter.ClickAsync("#submit");
         await Expect(counter.Locator("[data-error-for=\"recipient.address.location\"]")).Not.ToBeEmptyAsync();
         await Expect(counter.Locator("#street")).ToHaveValueAsync("12 rue de la Concorde");
-        await counter.Locator("#home-map svg").ClickAsync();
+        await counter.Locator("#home-map.leaflet-container").ClickAsync();
         var tomorrow = DateTime.Now.Date.AddDays(1);
         await counter.FillAsync("#from", tomorrow.AddHours(10).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture));
         await counter.FillAsync("#to", tomorrow.AddHours(12).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture));

@@ -37,6 +37,9 @@ public sealed record LogisticsOptions
     /// <summary>Live feeds open at once from one client address (a shop's few tabs, or a whole office behind one address).</summary>
     public int LiveFeedConnectionsPerAddress { get; init; } = 32;
 
+    /// <summary>The street tiles of the pages' maps (LOGISTICS_MAP_TILES, LOGISTICS_MAP_ATTRIBUTION); none: a plain background.</summary>
+    public Pages.MapTiles? MapTiles { get; init; }
+
     public SmtpSettings? Smtp { get; init; }
 
     public SmsGatewaySettings? Sms { get; init; }

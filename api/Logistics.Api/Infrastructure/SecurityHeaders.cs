@@ -1,14 +1,20 @@
+using Logistics.Api.Hosting;
+using Logistics.Api.Pages;
+
 namespace Logistics.Api.Infrastructure;
 
 /// <summary>
 /// Headers on every answer that keep a page from being framed, sniffed or made to run someone else's script: the
 /// pages load their scripts from this server only (no inline script), connect to it only, and are never framed.
-/// The API documentation (<c>/docs</c>, Swagger UI) needs inline script and gets a policy of its own.
+/// The API documentation (<c>/docs</c>, Swagger UI) needs inline script and gets a policy of its own. Images come
+/// from this server too, and from the maps' tile server when one is configured (<see cref="MapTiles"/>).
 /// </summary>
-public sealed class SecurityHeaders(RequestDelegate next)
+public sealed class SecurityHeaders(RequestDelegate next, LogisticsOptions options)
 {
-    public const string PagePolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
+    private readonly string _pagePolicy = PagePolicy(options.MapTiles);
+
+    public static string PagePolicy(MapTiles? tiles) =>
+        $"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:{(tiles is null ? "" : $" {tiles.ImageSource}")}; connect-src 'self'; " +
         "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     public const string DocsPolicy =
@@ -23,7 +29,7 @@ public sealed class SecurityHeaders(RequestDelegate next)
             var headers = context.Response.Headers;
             if (!headers.ContainsKey("Content-Security-Policy"))
             {
-                headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/docs") ? DocsPolicy : PagePolicy;
+                headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/docs") ? DocsPolicy : _pagePolicy;
             }
 
             headers.XContentTypeOptions = "nosniff";

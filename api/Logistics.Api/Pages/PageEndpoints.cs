@@ -12,6 +12,7 @@ public static class PageEndpoints
         app.MapGet("/courier", (IWebHostEnvironment env) => Page(env, "courier.html")).ExcludeFromDescription();
         app.MapGet("/operator", (IWebHostEnvironment env) => Page(env, "operator.html")).ExcludeFromDescription();
         app.MapLiveFeed();
+        app.MapMapSettings();
     }
 
     // The pages are static shells: each route answers its HTML file, and the page's script reads the path.

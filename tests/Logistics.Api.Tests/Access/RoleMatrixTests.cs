@@ -27,6 +27,7 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         ["GET /operator"] = [Anyone],
         ["GET /health"] = [Anyone],
         ["GET /api/live"] = [Anyone],
+        ["GET /api/map"] = [Anyone],
         ["GET /openapi/{documentName}.json"] = [Anyone],
         ["* /lockers/link"] = [Anyone],
         ["GET /api/track/{trackingId}/"] = [Anyone],

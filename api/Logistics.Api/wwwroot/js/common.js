@@ -152,22 +152,6 @@ export function signIn({ role, check, container, onSignedIn }) {
   return () => { localStorage.removeItem(storageKey); location.reload(); };
 }
 
-/** Projects latitude/longitude into an SVG box (equirectangular, scaled by the latitude's cosine: fine for a town). */
-// A home whose address was erased has no position any more: its stop stays in lists, not on maps.
-export const located = place => place.latitude != null && place.longitude != null;
-
-export function projector(points, width, height, margin = 30) {
-  const lats = points.map(p => p.latitude), lons = points.map(p => p.longitude);
-  const minLat = Math.min(...lats), maxLat = Math.max(...lats), minLon = Math.min(...lons), maxLon = Math.max(...lons);
-  const k = Math.cos(((minLat + maxLat) / 2) * Math.PI / 180);
-  const spanX = Math.max((maxLon - minLon) * k, 1e-4), spanY = Math.max(maxLat - minLat, 1e-4);
-  const scale = Math.min((width - 2 * margin) / spanX, (height - 2 * margin) / spanY);
-  const offX = (width - spanX * scale) / 2, offY = (height - spanY * scale) / 2;
-  const project = (lat, lon) => [offX + (lon - minLon) * k * scale, height - offY - (lat - minLat) * scale];
-  const unproject = (x, y) => ({ longitude: minLon + (x - offX) / (k * scale), latitude: minLat + (height - offY - y) / scale });
-  return { project, unproject };
-}
-
 export function newId() {
   return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}`;
 }

@@ -1,5 +1,6 @@
 import { t, translate, languageSwitch, when } from './i18n.js';
-import { api, esc, $, notice, live, Problem, Offline, signIn, newId, projector, located } from './common.js';
+import { api, esc, $, notice, live, Problem, Offline, signIn, newId } from './common.js';
+import { placeMap, located } from './map.js';
 
 // The courier's round: what they carry and what they do with it. Actions made without a connection are kept in
 // localStorage with their Idempotency-Key and replayed in order when the connection is back: the server applies
@@ -159,7 +160,7 @@ function renderRound() {
   const next = $('#next-stop'), list = $('#stops');
   if (!round) {
     next.innerHTML = `<p class="muted">${esc(t('courier.round.none'))}</p>`;
-    list.innerHTML = ''; $('#round-map').innerHTML = '';
+    list.innerHTML = ''; $('#round-map').hidden = true;
     return;
   }
   const pending = round.stops.filter(s => !stopDone(s));
@@ -197,22 +198,20 @@ function renderRound() {
   renderRoundMap(current);
 }
 
-// The round drawn from coordinates: the path through every stop, stops done in grey, the next one ringed.
-function renderRoundMap(current) {
+// The round on a map: the path through every stop in order, stops done in grey, the next one ringed.
+async function renderRoundMap(current) {
   const stops = round.stops.filter(s => located(s.place));
-  if (!stops.length) { $('#round-map').innerHTML = ''; return; }
-  const W = 420, H = 300;
-  const { project } = projector(stops.map(s => s.place), W, H, 28);
-  const points = stops.map(s => project(s.place.latitude, s.place.longitude));
-  const marks = stops.map((s, i) => {
-    const [x, y] = points[i], done = stopDone(s), isNext = s === current;
-    const fill = done ? '#9ca3af' : s.place.kind === 'locker' ? '#0b4f8a' : s.place.kind === 'home' ? '#8a4b00' : '#17602a';
-    return `<g data-map-stop="${esc(s.stopId)}">${isNext ? `<circle cx="${x}" cy="${y}" r="15" fill="none" stroke="#b5179e" stroke-width="3"/>` : ''}
-      <circle cx="${x}" cy="${y}" r="10" fill="${fill}"/><text x="${x}" y="${y + 4}" font-size="11" fill="#fff" text-anchor="middle">${s.sequence}</text>
-      <title>${s.sequence}. ${esc(s.place.name)}</title></g>`;
-  }).join('');
-  $('#round-map').innerHTML = `<svg class="map" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(t('courier.map', { n: stops.length }))}">
-    <polyline points="${points.map(([x, y]) => `${x},${y}`).join(' ')}" fill="none" stroke="#b5179e" stroke-width="2.5" stroke-dasharray="6 4"/>${marks}</svg>`;
+  $('#round-map').hidden = !stops.length;
+  if (!stops.length) return;
+  const { draw } = await placeMap($('#round-map'));
+  draw({
+    label: t('courier.map', { n: stops.length }),
+    paths: [{ colour: '#b5179e', points: stops.map(s => [s.place.latitude, s.place.longitude]) }],
+    marks: stops.map(s => ({
+      latitude: s.place.latitude, longitude: s.place.longitude, text: s.sequence, id: s.stopId, ring: s === current,
+      kind: `stop ${stopDone(s) ? 'done' : s.place.kind}`, label: `${s.sequence}. ${s.place.name}${stopDone(s) ? ' ✓' : ''}`,
+    })),
+  });
 }
 
 async function refreshRound() {

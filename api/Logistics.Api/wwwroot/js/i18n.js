@@ -34,6 +34,11 @@ const fr = {
   'track.more': 'Demander plus de temps',
   'track.extended': 'C’est noté : vous avez jusqu’au {d}.',
   'track.map': 'Voir sur une carte',
+  'track.map.label': 'Carte : {where}',
+  'map.zoomIn': 'Zoom avant',
+  'map.zoomOut': 'Zoom arrière',
+  'map.home': 'Position du domicile',
+  'map.keys': 'Au clavier : les flèches déplacent la carte, Entrée place le repère en son centre.',
 
   'status.AwaitingPickup': 'Enregistré, en attente du coursier',
   'status.DroppedAtLocker': 'Déposé par le magasin en consigne',
@@ -464,6 +469,11 @@ const en = {
   'track.more': 'Ask for more time',
   'track.extended': 'Done: you now have until {d}.',
   'track.map': 'See on a map',
+  'track.map.label': 'Map: {where}',
+  'map.zoomIn': 'Zoom in',
+  'map.zoomOut': 'Zoom out',
+  'map.home': 'Position of the home',
+  'map.keys': 'With the keyboard: the arrows move the map, Enter puts the pin at its centre.',
 
   'status.AwaitingPickup': 'Registered, waiting for the courier',
   'status.DroppedAtLocker': 'Dropped in a locker by the shop',

@@ -1,8 +1,9 @@
 import { t, translate, languageSwitch, when } from './i18n.js';
-import { api, esc, $, live, signIn, projector, located, showFieldErrors, notice, Problem } from './common.js';
+import { api, esc, $, live, signIn, showFieldErrors, notice, Problem } from './common.js';
+import { placeMap, located } from './map.js';
 import { renderDeliveries } from './webhooks.js';
 
-// The operator's console: the network on a map drawn from coordinates (no tiles), lockers with fill and alarms,
+// The operator's console: the network on a map (streets when the host names a tile server), lockers with fill and alarms,
 // couriers, parcels, and a few figures; all refreshed live.
 let key = null;
 let lockers = [], shops = [], couriers = [], parcels = [], rounds = [], figures = null, security = [];
@@ -14,48 +15,28 @@ let remoteSent = null; // the last remote open's confirmation, shown again when 
 
 const pct = x => `${Math.round(x * 100)} %`;
 
-function renderMap() {
-  const stops = rounds.flatMap(r => r.stops.map(s => s.place).filter(located));
-  const places = [...lockers, ...shops, ...stops];
-  if (!places.length) { $('#map').innerHTML = ''; return; }
-  const W = 640, H = 420;
-  const { project } = projector(places, W, H, 40);
-  // Each courier's round as a coloured path through its stops, the next stop ringed; stops done drawn faint.
-  const paths = rounds.map((r, i) => {
-    const colour = palette[i % palette.length];
-    const onMap = r.stops.filter(s => located(s.place));
-    const points = onMap.map(s => project(s.place.latitude, s.place.longitude));
-    const line = points.map(([x, y]) => `${x},${y}`).join(' ');
-    const marks = onMap.map((s, j) => {
-      const [x, y] = points[j];
-      const next = s.stopId === r.nextStopId;
-      return `<g data-stop="${esc(s.stopId)}"><circle cx="${x}" cy="${y}" r="${next ? 8 : 5}" fill="${s.status === 'pending' ? colour : '#fff'}" stroke="${colour}" stroke-width="${next ? 3 : 1.5}"/>
-        <title>${esc(r.courierName)} ${s.sequence}. ${esc(s.place.name)}</title></g>`;
-    }).join('');
-    return `<g class="round" data-round="${esc(r.roundId)}"><polyline points="${line}" fill="none" stroke="${colour}" stroke-width="3" stroke-opacity="0.7" stroke-dasharray="6 4"/>${marks}</g>`;
-  }).join('');
-  const shopDots = shops.map(s => {
-    const [x, y] = project(s.latitude, s.longitude);
-    return `<g><circle cx="${x}" cy="${y}" r="${s.relayPoint ? 6 : 4}" fill="${s.relayPoint ? '#17602a' : '#6b7280'}"/><title>${esc(s.name)}</title></g>`;
-  }).join('');
-  const lockerMarks = lockers.map(l => {
-    const [x, y] = project(l.latitude, l.longitude);
-    const colour = !l.online ? '#a4161a' : l.fillRate > 0.85 ? '#8a4b00' : '#0b4f8a';
-    return `<g class="locker-mark" data-locker="${esc(l.lockerId)}" tabindex="0" role="button" aria-label="${esc(l.name)}: ${esc(t('op.fill'))} ${pct(l.fillRate)}">
-      <rect x="${x - 11}" y="${y - 11}" width="22" height="22" rx="3" fill="${colour}" stroke="#fff" stroke-width="2"/>
-      <rect x="${x - 11}" y="${y + 14}" width="22" height="5" fill="#d6dde6"/><rect x="${x - 11}" y="${y + 14}" width="${22 * Math.min(1, l.fillRate)}" height="5" fill="${colour}"/>
-      ${l.alarms ? `<circle cx="${x + 11}" cy="${y - 11}" r="6" fill="#a4161a"/><text x="${x + 11}" y="${y - 8}" font-size="9" fill="#fff" text-anchor="middle">!</text>` : ''}
-      <text x="${x + 15}" y="${y + 4}" font-size="13" fill="#111">${esc(l.name)}</text></g>`;
-  }).join('');
-  $('#map').innerHTML = `<svg class="map" viewBox="0 0 ${W} ${H}" role="group" aria-label="${esc(t('op.map'))}">${paths}${shopDots}${lockerMarks}</svg>
-    <p class="muted"><span style="color:#0b4f8a">■</span> ${esc(t('op.online'))} · <span style="color:#a4161a">■</span> ${esc(t('op.offline'))} ·
-      <span style="color:#17602a">●</span> ${esc(t('dest.relay'))} · <span style="color:#6b7280">●</span> ${esc(t('op.shops'))}
-      ${rounds.map((r, i) => ` · <span style="color:${palette[i % palette.length]}">╌</span> ${esc(r.courierName)}`).join('')}</p>`;
-  $('#map').querySelectorAll('[data-locker]').forEach(g => {
-    const open = () => showLocker(g.dataset.locker);
-    g.addEventListener('click', open);
-    g.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(); } });
-  });
+async function renderMap() {
+  const places = [...lockers, ...shops, ...rounds.flatMap(r => r.stops.map(s => s.place))].filter(located);
+  $('#map').hidden = !places.length;
+  if (!places.length) { $('#map-legend').innerHTML = ''; return; }
+  // Each courier's round as a coloured path through its stops in order, the next stop ringed, stops done hollow.
+  const paths = rounds.map((r, i) => ({ colour: palette[i % palette.length], points: r.stops.filter(s => located(s.place)).map(s => [s.place.latitude, s.place.longitude]) }));
+  const stops = rounds.flatMap((r, i) => r.stops.filter(s => located(s.place)).map(s => ({
+    latitude: s.place.latitude, longitude: s.place.longitude, kind: `stop${s.status === 'pending' ? '' : ' done'}`, colour: palette[i % palette.length],
+    ring: s.stopId === r.nextStopId, id: s.stopId, label: `${r.courierName} ${s.sequence}. ${s.place.name}`,
+  })));
+  const shopMarks = shops.map(s => ({ latitude: s.latitude, longitude: s.longitude, kind: s.relayPoint ? 'relay' : 'shop', id: s.shopId, label: s.name }));
+  const lockerMarks = lockers.map(l => ({
+    latitude: l.latitude, longitude: l.longitude, id: l.lockerId, text: l.alarms ? '!' : '',
+    kind: `locker${!l.online ? ' offline' : l.fillRate > 0.85 ? ' full' : ''}`,
+    label: `${l.name}: ${t('op.fill')} ${pct(l.fillRate)}${l.online ? '' : ` (${t('op.offline')})`}${l.alarms ? `, ${t('op.alarms')} ${l.alarms}` : ''}`,
+    onSelect: () => showLocker(l.lockerId),
+  }));
+  const { draw } = await placeMap($('#map'));
+  draw({ label: t('op.map'), paths, marks: [...stops, ...shopMarks, ...lockerMarks] });
+  $('#map-legend').innerHTML = `<span class="map-key locker"></span> ${esc(t('op.online'))} · <span class="map-key locker offline"></span> ${esc(t('op.offline'))} ·
+      <span class="map-key relay"></span> ${esc(t('dest.relay'))} · <span class="map-key shop"></span> ${esc(t('op.shops'))}
+      ${rounds.map((r, i) => ` · <span style="color:${palette[i % palette.length]}">╌</span> ${esc(r.courierName)}`).join('')}`;
 }
 
 function renderLockers() {

@@ -1,7 +1,8 @@
 import { t, translate, languageSwitch, when, problemText } from './i18n.js';
 import { qrSvg } from './qr.js';
 import { renderDeliveries } from './webhooks.js';
-import { api, esc, $, notice, live, Problem, showFieldErrors, signIn, projector, newId } from './common.js';
+import { api, esc, $, notice, live, Problem, showFieldErrors, signIn, newId } from './common.js';
+import { placeMap } from './map.js';
 
 // The shop counter: register a parcel fast, print its label, follow and cancel its parcels.
 let key = null;
@@ -26,25 +27,32 @@ function fillDestinations() {
   [$('#locker').value, $('#relay').value] = keep;
 }
 
-function drawHomeMap() {
+// The home's position: a tap on the map puts the pin there; from the keyboard, the arrows move the map and Enter puts
+// the pin at its centre. The lockers and shops are drawn to find one's way; they do not take the tap.
+async function drawHomeMap() {
   const places = [...lockers, ...shops];
   if (!places.length) return;
-  const W = 600, H = 300;
-  const { project, unproject } = projector(places, W, H);
-  const dots = [
-    ...lockers.map(l => { const [x, y] = project(l.latitude, l.longitude); return `<rect x="${x - 6}" y="${y - 6}" width="12" height="12" fill="#0b4f8a"><title>${esc(l.name)}</title></rect>`; }),
-    ...shops.map(s => { const [x, y] = project(s.latitude, s.longitude); return `<circle cx="${x}" cy="${y}" r="4" fill="#6b7280"><title>${esc(s.name)}</title></circle>`; }),
-  ];
-  const pin = home ? (() => { const [x, y] = project(home.latitude, home.longitude); return `<circle cx="${x}" cy="${y}" r="9" fill="#a4161a" stroke="#fff" stroke-width="3"/>`; })() : '';
-  $('#home-map').innerHTML = `<svg class="map" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="position-label" tabindex="0">${dots.join('')}${pin}</svg>`;
-  const svg = $('#home-map svg');
-  svg.addEventListener('click', e => {
-    const box = svg.getBoundingClientRect();
-    home = unproject((e.clientX - box.left) * W / box.width, (e.clientY - box.top) * H / box.height);
-    drawHomeMap();
+  const element = $('#home-map');
+  const first = !element.placeMap;
+  const { map, draw } = await placeMap(element);
+  if (first) {
+    map.on('click', e => { home = { latitude: e.latlng.lat, longitude: e.latlng.lng }; drawHomeMap(); });
+    element.addEventListener('keydown', e => {
+      if (e.key !== 'Enter' || e.target !== element) return;
+      e.preventDefault();
+      const centre = map.getCenter();
+      home = { latitude: centre.lat, longitude: centre.lng };
+      drawHomeMap();
+    });
+  }
+  draw({
+    label: t('shop.position'),
+    marks: [
+      ...lockers.map(l => ({ latitude: l.latitude, longitude: l.longitude, kind: 'locker', id: l.lockerId, label: l.name })),
+      ...shops.map(s => ({ latitude: s.latitude, longitude: s.longitude, kind: s.relayPoint ? 'relay' : 'shop', id: s.shopId, label: s.name })),
+      ...(home ? [{ ...home, kind: 'pin', label: t('map.home') }] : []),
+    ],
   });
-  // Keyboard: Enter puts the pin in the middle of the town; the address fields stay the main input.
-  svg.addEventListener('keydown', e => { if (e.key === 'Enter') { home = unproject(W / 2, H / 2); drawHomeMap(); } });
 }
 
 function request() {

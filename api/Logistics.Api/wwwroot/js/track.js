@@ -1,6 +1,7 @@
 import { t, translate, languageSwitch, when } from './i18n.js';
 import { api, esc, $, notice, live, Problem, showFieldErrors } from './common.js';
 import { qrSvg } from './qr.js';
+import { placeMap, located } from './map.js';
 
 // The customer's page: reached by the link in the SMS (/track/LG-XXXX-XXXX), no sign-in.
 const trackingId = decodeURIComponent(location.pathname.split('/')[2] || '').trim().toUpperCase();
@@ -22,8 +23,16 @@ function render() {
   if (view.compartment) facts.push([t('track.compartment'), `<span class="big" id="compartment">${esc(view.compartment)}</span>`]);
   if (view.collectBy && view.status === 'AwaitingCollection') facts.push([t('track.deadline'), `<strong id="deadline">${esc(when(view.collectBy))}</strong>`]);
   $('#facts').innerHTML = facts.map(([k, v]) => `<dt class="muted">${esc(k)}</dt><dd>${v.startsWith('<') ? v : esc(v)}</dd>`).join('');
-  $('#map-slot').innerHTML = view.latitude != null
-    ? `<p><a href="geo:${view.latitude},${view.longitude}">${esc(t('track.map'))}</a> <span class="muted">(${view.latitude.toFixed(5)}, ${view.longitude.toFixed(5)})</span></p>` : '';
+  // The place to collect from on a map, its coordinates and a geo: link (the phone's own maps app) beside it.
+  $('#map-slot').hidden = !located(view);
+  $('#map-link').innerHTML = located(view)
+    ? `<a href="geo:${view.latitude},${view.longitude}">${esc(t('track.map'))}</a> <span class="muted">(${view.latitude.toFixed(5)}, ${view.longitude.toFixed(5)})</span>` : '';
+  if (located(view)) {
+    placeMap($('#place-map')).then(({ draw }) => draw({
+      label: t('track.map.label', { where: view.where ?? t(`dest.${view.destination}`) }),
+      marks: [{ latitude: view.latitude, longitude: view.longitude, kind: view.destination === 'relay' ? 'relay' : 'locker', label: view.where ?? t(`dest.${view.destination}`) }],
+    }));
+  }
   $('#collect').hidden = view.status !== 'AwaitingCollection';
   if (linkCode && view.status === 'AwaitingCollection') {
     $('#my-code').hidden = false;
