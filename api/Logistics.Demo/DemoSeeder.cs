@@ -172,7 +172,8 @@ public sealed class DemoSeeder(IServiceProvider services)
                 services.GetRequiredService<Application.Lockers.LockerDevices>(),
                 new FaultInjection(),
                 services.GetRequiredService<PlanningQueries>(),
-                services.GetRequiredService<CourierAssignments>());
+                services.GetRequiredService<CourierAssignments>(),
+                services.GetRequiredService<DeliveryProofs>());
         }
 
         var now = At(TimeSpan.Zero);
@@ -229,11 +230,11 @@ public sealed class DemoSeeder(IServiceProvider services)
         // Delivered at home, and a failed home delivery redirected to a locker.
         var delivered = await before.RegisterAsync(shops[8], ToHome(clock.GetUtcNow().AddDays(-2).AddHours(1)), shop, cancellationToken);
         await before.PickUpAsync(new ParcelId(delivered.ParcelId), couriers[2], courier, cancellationToken);
-        await before.DeliverAsync(new ParcelId(delivered.ParcelId), couriers[2], courier, cancellationToken);
+        await before.DeliverAsync(new ParcelId(delivered.ParcelId), couriers[2], courier, cancellationToken: cancellationToken);
         var failed = await now.RegisterAsync(shops[9], ToHome(clock.GetUtcNow().AddMinutes(30)), shop, cancellationToken);
         await now.PickUpAsync(new ParcelId(failed.ParcelId), couriers[2], courier, cancellationToken);
         await projections.CatchUpAsync(cancellationToken);
-        await now.FailDeliveryAsync(new ParcelId(failed.ParcelId), couriers[2], "nobody home", courier, cancellationToken);
+        await now.FailDeliveryAsync(new ParcelId(failed.ParcelId), couriers[2], "nobody home", courier, cancellationToken: cancellationToken);
 
         // Expired (deposited six days ago), one already on its way back, one returned to its shop.
         var sixDaysAgo = At(TimeSpan.FromDays(-6));

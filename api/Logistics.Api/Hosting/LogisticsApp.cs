@@ -94,6 +94,7 @@ public static class LogisticsApp
         services.AddSingleton<Outbox>();
         services.AddSingleton(options.Faults);
         services.AddSingleton<Compartments>();
+        services.AddSingleton<DeliveryProofs>();
         services.AddSingleton<ParcelActions>();
         services.AddSingleton<ParcelImport>();
         services.AddSingleton<OrderIntake>();
@@ -197,6 +198,7 @@ public static class LogisticsApp
         app.MapOrderEndpoints();
         app.MapWebhookEndpoints();
         app.MapLabelEndpoints();
+        app.MapProofEndpoints();
         app.MapTrackingEndpoints();
         app.MapLockerEndpoints();
         app.MapCourierEndpoints();

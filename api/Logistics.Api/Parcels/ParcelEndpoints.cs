@@ -14,6 +14,12 @@ public static class ParcelEndpoints
     /// <summary>A parcel and its history.</summary>
     public sealed record ParcelDetail(ParcelView Parcel, IReadOnlyList<TimelineEntry> Timeline);
 
+    /// <summary>A home delivery, with the proof the courier kept (a photo, or the name and signature of who took it).</summary>
+    public sealed record DeliverInput(ProofInput? Proof);
+
+    /// <summary>A failed home delivery: why, and the photo taken at the door.</summary>
+    public sealed record FailDeliveryInput(string? Reason, ProofInput? Proof);
+
     /// <summary>Where a parcel whose home delivery failed waits for its recipient now.</summary>
     public sealed record Redirected(string RedirectedTo);
 
@@ -89,17 +95,21 @@ public static class ParcelEndpoints
             return TypedResults.NoContent();
         }).Role(Roles.Courier).WithName("depositParcelAtRelay").Refuses(404, 409).WithSummary("Hand a parcel to the relay shop it is bound for (courier).");
 
-        parcels.MapPost("/{id}/deliver", async Task<NoContent> (string id, ParcelActions actions, HttpContext http) =>
+        parcels.MapPost("/{id}/deliver", async Task<NoContent> (string id, DeliverInput? input, ParcelActions actions, HttpContext http) =>
         {
-            await actions.DeliverAsync(new ParcelId(id), new CourierId(http.User.Subject()), http.Context());
+            var proof = DeliveryProofs.Check(input?.Proof, failure: false);
+            await actions.DeliverAsync(new ParcelId(id), new CourierId(http.User.Subject()), http.Context(), proof);
             return TypedResults.NoContent();
-        }).Role(Roles.Courier).WithName("deliverParcel").Refuses(404, 409).WithSummary("Deliver a parcel at home (courier).");
+        }).Role(Roles.Courier).WithName("deliverParcel").Refuses(404, 409, 422)
+            .WithSummary("Deliver a parcel at home (courier), with its proof: a photo, or the name and signature of who took it, kept sealed for the recipient.");
 
-        parcels.MapPost("/{id}/fail-delivery", async Task<Ok<Redirected>> (string id, ReasonInput? input, ParcelActions actions, HttpContext http) =>
+        parcels.MapPost("/{id}/fail-delivery", async Task<Ok<Redirected>> (string id, FailDeliveryInput? input, ParcelActions actions, HttpContext http) =>
         {
-            var (locker, _) = await actions.FailDeliveryAsync(new ParcelId(id), new CourierId(http.User.Subject()), input?.Reason, http.Context());
+            var proof = DeliveryProofs.Check(input?.Proof, failure: true);
+            var (locker, _) = await actions.FailDeliveryAsync(new ParcelId(id), new CourierId(http.User.Subject()), input?.Reason, http.Context(), proof);
             return TypedResults.Ok(new Redirected(locker.Value));
-        }).Role(Roles.Courier).WithName("failDelivery").Refuses(404, 409, 422).WithSummary("Record a failed home delivery: the parcel is redirected to the nearest locker with room.");
+        }).Role(Roles.Courier).WithName("failDelivery").Refuses(404, 409, 422)
+            .WithSummary("Record a failed home delivery, with a photo of the door: the parcel is redirected to the nearest locker with room.");
 
         parcels.MapPost("/{id}/return", async Task<NoContent> (string id, ParcelActions actions, HttpContext http) =>
         {

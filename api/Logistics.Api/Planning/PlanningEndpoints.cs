@@ -1,4 +1,5 @@
 using Logistics.Api.Infrastructure;
+using Logistics.Application.Parcels;
 using Logistics.Application.Planning;
 using Logistics.Application.ReadSide;
 using Logistics.Application.Refusals;
@@ -11,9 +12,11 @@ namespace Logistics.Api.Planning;
 /// <summary>Operators plan rounds and watch them; couriers follow their own round stop by stop.</summary>
 public static class PlanningEndpoints
 {
-    public sealed record CompleteStopInput(IReadOnlyList<string>? Parcels);
+    /// <summary>The parcels done (all when absent); at a home stop, the proof kept of the delivery.</summary>
+    public sealed record CompleteStopInput(IReadOnlyList<string>? Parcels, ProofInput? Proof = null);
 
-    public sealed record FailStopInput(string? ParcelId, string? Reason);
+    /// <summary>The parcel whose home delivery failed, why, and the photo taken at the door.</summary>
+    public sealed record FailStopInput(string? ParcelId, string? Reason, ProofInput? Proof = null);
 
     public static void MapPlanningEndpoints(this IEndpointRouteBuilder app)
     {
@@ -32,11 +35,13 @@ public static class PlanningEndpoints
             .WithName("getCourierRound").Refuses(404).WithSummary("The courier's current round: stops in order, the next one, and per parcel what to do.");
 
         me.MapPost("/stops/{stopId}/complete", async Task<Ok<StopCompletedView>> (string stopId, CompleteStopInput? input, RoundStopActions actions, HttpContext http) =>
-            TypedResults.Ok(await actions.CompleteAsync(new CourierId(http.User.Subject()), stopId, input?.Parcels, http.Context(), http.RequestAborted)))
+            TypedResults.Ok(await actions.CompleteAsync(
+                new CourierId(http.User.Subject()), stopId, input?.Parcels, DeliveryProofs.Check(input?.Proof, failure: false), http.Context(), http.RequestAborted)))
             .WithName("completeStop").Refuses(404, 409, 422).WithSummary("Do the stop's parcel actions not yet done (all, or the parcels listed) and record the stop done; deposits answer their compartments.");
 
         me.MapPost("/stops/{stopId}/fail", async Task<Ok<StopFailedView>> (string stopId, FailStopInput input, RoundStopActions actions, HttpContext http) =>
-            TypedResults.Ok(await actions.FailAsync(new CourierId(http.User.Subject()), stopId, input.ParcelId, input.Reason, http.Context(), http.RequestAborted)))
+            TypedResults.Ok(await actions.FailAsync(
+                new CourierId(http.User.Subject()), stopId, input.ParcelId, input.Reason, DeliveryProofs.Check(input.Proof, failure: true), http.Context(), http.RequestAborted)))
             .WithName("failStop").Refuses(404, 409, 422).WithSummary("A home delivery failed: the parcel goes to the nearest locker with room, added to the rest of the round.");
     }
 }

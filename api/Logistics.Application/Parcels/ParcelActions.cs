@@ -20,7 +20,7 @@ namespace Logistics.Application.Parcels;
 /// </summary>
 public sealed partial class ParcelActions(
     EventStreams streams, ParcelQueries parcels, LockerQueries lockers, CodeFailures failures, PickupCodes codes, Outbox outbox, ParcelPolicy policy, Compartments compartments, LockerDevices devices, FaultInjection faults,
-    PlanningQueries planning, CourierAssignments assignments)
+    PlanningQueries planning, CourierAssignments assignments, DeliveryProofs proofs)
 {
     private DateTimeOffset Now => streams.Clock.GetUtcNow();
 
@@ -177,18 +177,33 @@ public sealed partial class ParcelActions(
             cancellationToken);
     }
 
-    public async Task DeliverAsync(ParcelId parcel, CourierId courier, CommandContext context, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The courier hands the parcel over at home, with the <paramref name="proof"/> they kept (checked by
+    /// <see cref="DeliveryProofs.Check"/>): it is sealed for the recipient in the delivery's own transaction.
+    /// </summary>
+    public async Task DeliverAsync(ParcelId parcel, CourierId courier, CommandContext context, DeliveryProofs.Parts? proof = null, CancellationToken cancellationToken = default)
     {
         var state = await CarriedByAsync(parcel, courier, cancellationToken);
+        var kept = proof?.Describe(context.NewId($"proof:{parcel}"));
         await streams.HandleAsync(
             Deciders.Parcel,
             Deciders.Stream(parcel),
-            _ => new DeliverHome(courier, Now),
+            _ => new DeliverHome(courier, Now) { Proof = kept },
             context,
-            (connection, transaction, events) => events.OfType<ParcelDelivered>().Any()
-                ? outbox.EnqueueAsync(connection, transaction, "delivered", state.Details.Recipient, parcel.Value,
-                    "Delivered / Livré", Messages.Delivered(state.Details.TrackingId), cancellationToken)
-                : Task.CompletedTask,
+            async (connection, transaction, events) =>
+            {
+                if (events.OfType<ParcelDelivered>().SingleOrDefault() is not { } delivered)
+                {
+                    return;
+                }
+
+                await outbox.EnqueueAsync(connection, transaction, "delivered", state.Details.Recipient, parcel.Value,
+                    "Delivered / Livré", Messages.Delivered(state.Details.TrackingId), cancellationToken);
+                if (proof is not null && kept is not null)
+                {
+                    await proofs.StoreAsync(connection, transaction, kept.Id, parcel, state.Details.Recipient.Person, DeliveryProofs.Delivered, proof, delivered.At, cancellationToken);
+                }
+            },
             cancellationToken);
     }
 
@@ -196,7 +211,8 @@ public sealed partial class ParcelActions(
     /// A failed home delivery sends the parcel to the nearest locker with a free compartment that fits: that locker,
     /// and the reason as recorded (sealed for the recipient).
     /// </summary>
-    public async Task<(LockerId Locker, PersonalText Reason)> FailDeliveryAsync(ParcelId parcel, CourierId courier, string? reason, CommandContext context, CancellationToken cancellationToken = default)
+    public async Task<(LockerId Locker, PersonalText Reason)> FailDeliveryAsync(
+        ParcelId parcel, CourierId courier, string? reason, CommandContext context, DeliveryProofs.Parts? proof = null, CancellationToken cancellationToken = default)
     {
         new Validation().MaxLength(reason, "reason", InputLimits.Reason).ThrowIfAny();
         var state = await CarriedByAsync(parcel, courier, cancellationToken);
@@ -205,12 +221,18 @@ public sealed partial class ParcelActions(
         var target = Redirection.NearestLockerWithRoom(from, state.Details.Size, await lockers.SnapshotsAsync(cancellationToken))
             ?? throw Refusal.Conflict("locker.none-with-room", $"No locker has a free compartment for a size {state.Details.Size} parcel right now; keep it on board.");
         var why = string.IsNullOrWhiteSpace(reason) ? "recipient absent" : reason.Trim();
+        var kept = proof?.Describe(context.NewId($"proof:{parcel}"));
         await streams.HandleAsync(
             Deciders.Parcel,
             Deciders.Stream(parcel),
-            _ => new FailHomeDelivery(courier, why, target.Id, Now),
+            _ => new FailHomeDelivery(courier, why, target.Id, Now) { Proof = kept },
             context,
-            cancellationToken: cancellationToken);
+            proof is null || kept is null
+                ? null
+                : (connection, transaction, events) => events.OfType<HomeDeliveryFailed>().SingleOrDefault() is { } failed
+                    ? proofs.StoreAsync(connection, transaction, kept.Id, parcel, state.Details.Recipient.Person, DeliveryProofs.Failed, proof, failed.At, cancellationToken)
+                    : Task.CompletedTask,
+            cancellationToken);
         return (target.Id, new PersonalText(state.Details.Recipient.Person, why));
     }
 

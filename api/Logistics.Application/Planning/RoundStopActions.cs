@@ -14,7 +14,9 @@ namespace Logistics.Application.Planning;
 /// </summary>
 public sealed class RoundStopActions(EventStreams streams, ParcelActions parcels, RoundProgress progress, FaultInjection faults, ReadSide.PlanningQueries planning)
 {
-    public async Task<StopCompletedView> CompleteAsync(CourierId courier, string stopId, IReadOnlyList<string>? only, CommandContext context, CancellationToken cancellationToken)
+    /// <param name="proof">The proof kept at a home stop (checked by <see cref="DeliveryProofs.Check"/>), for each parcel delivered there.</param>
+    public async Task<StopCompletedView> CompleteAsync(
+        CourierId courier, string stopId, IReadOnlyList<string>? only, DeliveryProofs.Parts? proof, CommandContext context, CancellationToken cancellationToken)
     {
         var v = new Validation().Require(only is null || only.Count <= InputLimits.ParcelList, "parcels", InputLimits.TooManyCode, $"At most {InputLimits.ParcelList} parcels.");
         v.Require(only is null || only.All(InputLimits.IsId), "parcels", InputLimits.IdSyntaxCode, "Each parcel is named by its id.");
@@ -39,7 +41,7 @@ public sealed class RoundStopActions(EventStreams streams, ParcelActions parcels
             int? compartment;
             try
             {
-                compartment = await DoAsync(courier, stop.Stop, task, context, cancellationToken);
+                compartment = await DoAsync(courier, stop.Stop, task, proof, context, cancellationToken);
             }
             catch (DomainRuleViolation)
             {
@@ -67,7 +69,7 @@ public sealed class RoundStopActions(EventStreams streams, ParcelActions parcels
         return new StopCompletedView(stopId, results, NextStop(after));
     }
 
-    private async Task<int?> DoAsync(CourierId courier, RoundStop stop, ParcelTask task, CommandContext context, CancellationToken cancellationToken)
+    private async Task<int?> DoAsync(CourierId courier, RoundStop stop, ParcelTask task, DeliveryProofs.Parts? proof, CommandContext context, CancellationToken cancellationToken)
     {
         switch (task.Kind)
         {
@@ -84,13 +86,14 @@ public sealed class RoundStopActions(EventStreams streams, ParcelActions parcels
                 await parcels.ReturnAsync(task.Parcel, courier, context, cancellationToken);
                 return null;
             default:
-                await parcels.DeliverAsync(task.Parcel, courier, context, cancellationToken);
+                await parcels.DeliverAsync(task.Parcel, courier, context, proof, cancellationToken);
                 return null;
         }
     }
 
     /// <summary>Nobody home: the parcel is redirected to a locker and the round re-planned with that deposit.</summary>
-    public async Task<StopFailedView> FailAsync(CourierId courier, string stopId, string? parcelId, string? reason, CommandContext context, CancellationToken cancellationToken)
+    public async Task<StopFailedView> FailAsync(
+        CourierId courier, string stopId, string? parcelId, string? reason, DeliveryProofs.Parts? proof, CommandContext context, CancellationToken cancellationToken)
     {
         new Validation().NotBlank(parcelId, "parcelId", "The parcel").Id(parcelId, "parcelId").MaxLength(reason, "reason", InputLimits.Reason).ThrowIfAny();
         var (round, track) = await CurrentAsync(courier, cancellationToken);
@@ -100,7 +103,7 @@ public sealed class RoundStopActions(EventStreams streams, ParcelActions parcels
             throw Refusal.Conflict("round.not-a-home-delivery", $"Stop {stopId} delivers no parcel {parcelId} at home.");
         }
 
-        var (locker, why) = await parcels.FailDeliveryAsync(new ParcelId(parcelId!), courier, reason, context, cancellationToken);
+        var (locker, why) = await parcels.FailDeliveryAsync(new ParcelId(parcelId!), courier, reason, context, proof, cancellationToken);
         await progress.FailedAsync(new ParcelId(parcelId!), courier, why, streams.Clock.GetUtcNow(), context, cancellationToken);
         return new StopFailedView(stopId, parcelId!, locker.Value, NextStop(await TrackAsync(round, cancellationToken)));
     }

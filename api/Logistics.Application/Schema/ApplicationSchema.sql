@@ -53,6 +53,21 @@ create table if not exists notification_outbox (
 );
 create index if not exists notification_outbox_due on notification_outbox (next_attempt_at) where sent_at is null;
 
+-- Proofs of home deliveries (and photos of failed ones), named by their event (ParcelDelivered, HomeDeliveryFailed):
+-- the photo, the signature and the signer's name sealed with the recipient's key, so erasure makes them unreadable.
+create table if not exists delivery_proofs (
+    proof_id text primary key,
+    parcel_id text not null,
+    person_id text not null,
+    kind text not null,
+    recorded_at timestamptz not null,
+    photo_type text,
+    photo bytea,
+    signature bytea,
+    signed_by bytea
+);
+create index if not exists delivery_proofs_parcel on delivery_proofs (parcel_id);
+
 -- Locker gateway: each board's public key (it signs its hello), the locker's own pickup-code verifier key,
 -- the highest device event stored (events are deduplicated by device and sequence), the command queue.
 create table if not exists locker_devices (

@@ -52,6 +52,8 @@ public sealed class CustomerTimeline(EventStreams streams, LockerQueries lockers
         CollectionDeadlineExtended x => new(x.At, "extended", Until: x.NewCollectBy),
         ParcelExpired x => new(x.At, "expired"),
         ParcelReturned r => new(r.At, "returned", await ShopAsync(r.Shop, names, ct)),
+        // The recipient's page says a proof was kept, never shows it (it is reached by tracking number alone).
+        ParcelDelivered { Proof: not null } d => new(d.At, "deliveredWithProof"),
         ParcelDelivered d => new(d.At, "delivered"),
         HomeDeliveryFailed f => new(f.At, "deliveryFailed"),
         ParcelRedirected r => new(r.At, "redirected", await LockerAsync(r.Locker, names, ct)),

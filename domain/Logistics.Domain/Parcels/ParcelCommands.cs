@@ -74,13 +74,21 @@ public sealed record Expire(DateTimeOffset Now) : ParcelCommand;
 public sealed record ReturnToShop(DateTimeOffset Now) : ParcelCommand;
 
 /// <summary>The carrying courier handed the parcel to the recipient at home.</summary>
-public sealed record DeliverHome(CourierId Courier, DateTimeOffset Now) : ParcelCommand;
+public sealed record DeliverHome(CourierId Courier, DateTimeOffset Now) : ParcelCommand
+{
+    /// <summary>The photo or signature the courier kept, when they kept one.</summary>
+    public DeliveryProof? Proof { get; init; }
+}
 
 /// <summary>
 /// Nobody was home: the parcel goes to a locker instead. The caller picks it with
 /// <see cref="Redirection.NearestLockerWithRoom"/>.
 /// </summary>
-public sealed record FailHomeDelivery(CourierId Courier, string Reason, LockerId RedirectTo, DateTimeOffset Now) : ParcelCommand;
+public sealed record FailHomeDelivery(CourierId Courier, string Reason, LockerId RedirectTo, DateTimeOffset Now) : ParcelCommand
+{
+    /// <summary>The photo the courier took at the door, when they took one.</summary>
+    public DeliveryProof? Proof { get; init; }
+}
 
 /// <summary>
 /// Send a carried parcel to another locker than planned (its locker is full or out of order). Home deliveries are

@@ -79,7 +79,7 @@ public static partial class ParcelDecider
                 return [];
             case PickedUp { Returning: false } s:
                 CheckHomeDelivery(s, c.Courier);
-                return [new ParcelDelivered(s.Details.Id, c.Courier, c.Now)];
+                return [new ParcelDelivered(s.Details.Id, c.Courier, c.Now) { Proof = c.Proof }];
             default:
                 throw ParcelRefusal.WrongState(state, "be delivered at home");
         }
@@ -98,7 +98,7 @@ public static partial class ParcelDecider
                 var person = s.Details.Recipient.Person;
                 return
                 [
-                    new HomeDeliveryFailed(s.Details.Id, c.Courier, new PersonalText(person, reason), c.Now),
+                    new HomeDeliveryFailed(s.Details.Id, c.Courier, new PersonalText(person, reason), c.Now) { Proof = c.Proof },
                     new ParcelRedirected(s.Details.Id, c.RedirectTo, new PersonalText(person, $"Home delivery failed: {reason}"), c.Now),
                 ];
             default:

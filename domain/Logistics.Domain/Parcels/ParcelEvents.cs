@@ -91,9 +91,17 @@ public sealed record ParcelExpired(ParcelId ParcelId, LockerId? Locker, int? Com
 
 public sealed record ParcelReturned(ParcelId ParcelId, ShopId Shop, CourierId Courier, DateTimeOffset At) : ParcelEvent(ParcelId, At);
 
-public sealed record ParcelDelivered(ParcelId ParcelId, CourierId Courier, DateTimeOffset At) : ParcelEvent(ParcelId, At);
+public sealed record ParcelDelivered(ParcelId ParcelId, CourierId Courier, DateTimeOffset At) : ParcelEvent(ParcelId, At)
+{
+    /// <summary>The proof kept of the delivery (its images sealed elsewhere), or null when none was kept.</summary>
+    public DeliveryProof? Proof { get; init; }
+}
 
-public sealed record HomeDeliveryFailed(ParcelId ParcelId, CourierId Courier, PersonalText Reason, DateTimeOffset At) : ParcelEvent(ParcelId, At);
+public sealed record HomeDeliveryFailed(ParcelId ParcelId, CourierId Courier, PersonalText Reason, DateTimeOffset At) : ParcelEvent(ParcelId, At)
+{
+    /// <summary>The photo kept of the attempt (sealed elsewhere), or null when none was taken.</summary>
+    public DeliveryProof? Proof { get; init; }
+}
 
 /// <summary>The destination is now <paramref name="Locker"/>; the parcel is still with its courier.</summary>
 public sealed record ParcelRedirected(ParcelId ParcelId, LockerId Locker, PersonalText Reason, DateTimeOffset At) : ParcelEvent(ParcelId, At);

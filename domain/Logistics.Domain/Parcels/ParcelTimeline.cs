@@ -71,6 +71,7 @@ public static class ParcelTimeline
         CollectionDeadlineExtended x => $"Deadline extended to {Moment.Format(x.NewCollectBy)}",
         ParcelExpired => "Not collected in time; it will go back to its shop",
         ParcelReturned r => $"Returned to shop {r.Shop} by courier {r.Courier}",
+        ParcelDelivered { Proof: { } proof } d => $"Delivered at home by courier {d.Courier}; proof kept ({Kept(proof)})",
         ParcelDelivered d => $"Delivered at home by courier {d.Courier}",
         HomeDeliveryFailed f => $"Home delivery failed: {f.Reason}",
         ParcelRedirected r => $"Redirected to locker {r.Locker}: {r.Reason}",
@@ -84,6 +85,13 @@ public static class ParcelTimeline
     /// a read model keeping these lines blanks that part when the recipient is erased.
     /// </summary>
     public static IReadOnlyList<string> EndingWithPersonalText { get; } = [nameof(HomeDeliveryFailed), nameof(ParcelRedirected), nameof(ParcelCancelled)];
+
+    private static string Kept(DeliveryProof proof) => (proof.Photo, proof.Signature) switch
+    {
+        (true, true) => "photo and signature",
+        (false, true) => "signature",
+        _ => "photo",
+    };
 
     private static string From(ParcelPickedUp p) => p switch
     {

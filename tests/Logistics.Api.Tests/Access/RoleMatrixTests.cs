@@ -51,6 +51,8 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         ["POST /api/parcels/{id}/reissue-code"] = ["operator"],
         ["GET /api/parcels/{id}/label.pdf"] = ["shop", "operator"],
         ["GET /api/parcels/{id}/label.zpl"] = ["shop", "operator"],
+        ["GET /api/parcels/{id}/proofs/"] = ["shop", "operator"],
+        ["GET /api/parcels/{id}/proofs/{proofId}/{part}"] = ["shop", "operator"],
 
         ["POST /api/orders/"] = ["webstore"],
         ["GET /api/orders/{orderId}"] = ["webstore"],
@@ -247,6 +249,7 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
                 .Replace("/api/webhooks/deliveries/{id}", $"/api/webhooks/deliveries/{WebhookDelivery}", StringComparison.Ordinal)
                 .Replace("/api/webhooks/{id}", $"/api/webhooks/{WebhookEndpoint}", StringComparison.Ordinal)
                 .Replace("{orderId}", "WC-1", StringComparison.Ordinal)
+                .Replace("{proofId}/{part}", "no-such-proof/photo", StringComparison.Ordinal)
                 .Replace("{personId}", "no-such-person", StringComparison.Ordinal)
                 .Replace("{number:int}", "1", StringComparison.Ordinal)
                 .Replace("{trackingId}", Tracking, StringComparison.Ordinal)

@@ -11,6 +11,12 @@ public partial class ParcelTests
         Given(WithCourierForHome()).When(new DeliverHome(Courier, DeliveredAt)).Then(new ParcelDelivered(Id, Courier, DeliveredAt));
 
     [Fact]
+    public void GivenPickedUpForHome_WhenDeliverHomeWithAProof_ThenDeliveredNamingTheProof() =>
+        Given(WithCourierForHome())
+            .When(new DeliverHome(Courier, DeliveredAt) { Proof = new DeliveryProof("proof-1", Photo: false, Signature: true) })
+            .Then(new ParcelDelivered(Id, Courier, DeliveredAt) { Proof = new DeliveryProof("proof-1", Photo: false, Signature: true) });
+
+    [Fact]
     public void GivenDelivered_WhenDeliverHomeAgain_ThenNothingHappens() =>
         Given([.. WithCourierForHome(), new ParcelDelivered(Id, Courier, DeliveredAt)]).When(new DeliverHome(Courier, DeliveredAt.AddMinutes(1))).Then();
 

@@ -1,10 +1,13 @@
 import { t, translate, languageSwitch, when } from './i18n.js';
 import { api, esc, $, notice, live, Problem, Offline, signIn, newId } from './common.js';
 import { placeMap, located } from './map.js';
+import { get, set, del } from '/vendor/idb-keyval/index.js';
+import { askProof } from './proof-capture.js';
 
 // The courier's round: what they carry and what they do with it. Actions made without a connection are kept in
 // localStorage with their Idempotency-Key and replayed in order when the connection is back: the server applies
-// each once, whatever the number of tries.
+// each once, whatever the number of tries. The body of an action with a proof of delivery (a photo, a signature) is
+// too large for localStorage: it waits in IndexedDB under the action's id.
 let key = null;
 let load = { carrying: [], units: 0 };
 let lockers = [];
@@ -22,6 +25,7 @@ function showPending() {
     ? `${esc(t('courier.pending', { n: items.length }))}<ul class="queued">${items.map(a => `<li data-queued="${esc(a.id)}">${esc(a.label || t('courier.done'))}</li>`).join('')}</ul>`
     : '';
 }
+const bodyKey = id => `lg.courier.body.${id}`;
 const queuedFor = trackingId => Boolean(trackingId) && queue().some(a => a.trackingId === trackingId);
 
 // What the page says once an action went through, from the action's kind and the server's answer.
@@ -47,6 +51,7 @@ async function act(path, body, what, about = {}) {
     return { sent: true, answer };
   } catch (err) {
     if (err instanceof Offline) {
+      if (body?.proof) { await set(bodyKey(action.id), body); action.body = null; action.stored = true; }
       saveQueue([...queue(), action]);
       notice($('#message'), t('courier.queued'), 'err');
       renderRound(); render();
@@ -67,13 +72,15 @@ async function replay() {
     while (items.length) {
       const [action] = items;
       try {
-        const answer = await api(action.path, { method: 'POST', body: action.body, key, idempotencyKey: action.id });
+        const body = action.stored ? await get(bodyKey(action.id)) : action.body;
+        const answer = await api(action.path, { method: 'POST', body, key, idempotencyKey: action.id });
         notice($('#message'), describe(action.what, answer), 'ok');
       } catch (err) {
         if (err instanceof Offline) return;
         // Refused for good (e.g. already done by someone else): say so and drop it, the list shows the truth.
         notice($('#message'), `${action.label || action.what}: ${err.message}`, 'err');
       }
+      if (action.stored) await del(bodyKey(action.id));
       items = queue().slice(1);
       saveQueue(items);
     }
@@ -101,12 +108,16 @@ function render() {
       <p>${esc(t(`dest.${p.destinationKind}`))}: ${esc(dest)} — ${esc(p.recipientFirstName ?? '')}</p>
       <p class="row">${buttons}</p></article>`;
   }).join('');
-  box.querySelectorAll('[data-do]').forEach(b => b.addEventListener('click', () => {
+  box.querySelectorAll('[data-do]').forEach(b => b.addEventListener('click', async () => {
     const card = b.closest('[data-parcel]');
     const path = `/api/parcels/${encodeURIComponent(card.dataset.parcel)}/${b.dataset.do}`;
     const what = b.dataset.do;
     let body = {};
-    if (what === 'fail-delivery') body = { reason: prompt(t('courier.reason')) || null };
+    // At a home, the proof first: a photo, or the name and signature of who took it; a failure, its photo and reason.
+    if (what === 'deliver' || what === 'fail-delivery') {
+      body = await askProof(what === 'deliver' ? 'deliver' : 'fail', card.dataset.tracking);
+      if (!body) return;
+    }
     act(path, body, what, { trackingId: card.dataset.tracking, label: `${b.textContent} ${card.dataset.tracking}` }).catch(() => {});
   }));
 }
@@ -178,19 +189,24 @@ function renderRound() {
     </article>`;
     $('#stop-done').addEventListener('click', async () => {
       const button = $('#stop-done');
+      let body = {};
+      if (home && current.parcels.some(p => p.action === 'deliver' && !p.done)) {
+        body = await askProof('deliver', current.parcels.map(p => p.trackingId).filter(Boolean).join(', '));
+        if (!body) return;
+      }
       button.disabled = true;
       try {
-        const result = await act(`/api/couriers/me/round/stops/${encodeURIComponent(current.stopId)}/complete`, {}, 'stop', { label: `${current.sequence}. ${current.place.name}` });
+        const result = await act(`/api/couriers/me/round/stops/${encodeURIComponent(current.stopId)}/complete`, body, 'stop', { label: `${current.sequence}. ${current.place.name}` });
         markSent(current.stopId);
         renderRound();
         if (!result.sent) return;
       } catch { button.disabled = false; }
     });
     next.querySelectorAll('[data-fail]').forEach(b => b.addEventListener('click', async () => {
-      const reason = prompt(t('courier.reason'));
-      if (!reason) return;
       const tracking = trackingOf(b.dataset.fail);
-      await act(`/api/couriers/me/round/stops/${encodeURIComponent(current.stopId)}/fail`, { parcelId: b.dataset.fail, reason }, 'fail-delivery', { trackingId: tracking, label: `${t('courier.fail')} ${tracking}` }).catch(() => {});
+      const failure = await askProof('fail', tracking);
+      if (!failure) return;
+      await act(`/api/couriers/me/round/stops/${encodeURIComponent(current.stopId)}/fail`, { parcelId: b.dataset.fail, ...failure }, 'fail-delivery', { trackingId: tracking, label: `${t('courier.fail')} ${tracking}` }).catch(() => {});
     }));
   }
   list.innerHTML = round.stops.map(s => `<li data-stop="${esc(s.stopId)}" data-status="${stopDone(s) ? 'done' : 'pending'}" class="${stopDone(s) ? 'muted' : ''}${s === current ? ' current' : ''}">
@@ -271,11 +287,17 @@ function select(trackingId) {
   // Already done here and waiting for the network: not twice.
   if (queuedFor(trackingId)) { button.disabled = true; button.insertAdjacentHTML('afterend', ` <span class="queued-mark">${esc(t('courier.queued.short'))}</span>`); return; }
   button.addEventListener('click', async () => {
+    let body = found?.body ?? {};
+    if (found?.action === 'deliver') {
+      const proof = await askProof('deliver', trackingId);
+      if (!proof) return;
+      body = { ...body, ...proof };
+    }
     button.disabled = true;
     const path = found ? `/api/parcels/${encodeURIComponent(found.parcelId)}/${PATHS[found.action]}` : `/api/parcels/tracking/${encodeURIComponent(trackingId)}/pickup`;
     const label = `${actionText(found?.action ?? 'pickup')} ${trackingId}`;
     try {
-      await act(path, found?.body ?? {}, found?.action === 'depositAtRelay' ? 'deposit-at-relay' : found?.action ?? 'pickup', { trackingId, label });
+      await act(path, body, found?.action === 'depositAtRelay' ? 'deposit-at-relay' : found?.action ?? 'pickup', { trackingId, label });
       // Sent or queued: the field is ready for the next parcel.
       box.hidden = true; box.innerHTML = ''; input.value = ''; error.textContent = ''; input.removeAttribute('aria-invalid');
     } catch (err) {

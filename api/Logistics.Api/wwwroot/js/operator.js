@@ -2,6 +2,7 @@ import { t, translate, languageSwitch, when } from './i18n.js';
 import { api, esc, $, live, signIn, showFieldErrors, notice, Problem } from './common.js';
 import { placeMap, located } from './map.js';
 import { renderDeliveries } from './webhooks.js';
+import { showHistory } from './proof-view.js';
 
 // The operator's console: the network on a map (streets when the host names a tile server), lockers with fill and alarms,
 // couriers, parcels, and a few figures; all refreshed live.
@@ -173,8 +174,11 @@ function renderCouriers() {
 function renderParcels() {
   const recent = [...parcels].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, 50);
   $('#parcels').innerHTML = `<table class="stack"><thead><tr><th>${esc(t('shop.tracking'))}</th><th>${esc(t('track.status'))}</th><th>${esc(t('shop.dest'))}</th></tr></thead><tbody>` +
-    recent.map(p => `<tr><td><a href="/track/${esc(p.trackingId)}">${esc(p.trackingId)}</a><br><small class="muted">${esc(when(p.updatedAt))}</small></td>
-      <td><span class="status ${esc(p.status)}">${esc(t(`status.${p.status}`))}</span></td><td>${esc(t(`dest.${p.destinationKind}`))}</td></tr>`).join('') + '</tbody></table>';
+    recent.map(p => `<tr data-parcel="${esc(p.parcelId)}"><td><a href="/track/${esc(p.trackingId)}">${esc(p.trackingId)}</a><br><small class="muted">${esc(when(p.updatedAt))}</small></td>
+      <td><span class="status ${esc(p.status)}">${esc(t(`status.${p.status}`))}</span></td><td>${esc(t(`dest.${p.destinationKind}`))}
+      <button type="button" class="secondary" data-history="${esc(p.parcelId)}" aria-label="${esc(t('history.show'))} ${esc(p.trackingId)}">${esc(t('history.show'))}</button></td></tr>`).join('') + '</tbody></table>';
+  $('#parcels').querySelectorAll('[data-history]').forEach(b => b.addEventListener('click', () =>
+    showHistory($('#parcel-history'), parcels.find(p => p.parcelId === b.dataset.history), key).catch(err => { $('#parcel-history').textContent = err.message; })));
 }
 
 // What boards said beyond their word (another locker's compartment or parcel, unreadable frames, clocks out of step).

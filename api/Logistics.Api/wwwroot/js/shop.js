@@ -1,6 +1,7 @@
 import { t, translate, languageSwitch, when, problemText } from './i18n.js';
 import { qrSvg } from './qr.js';
 import { renderDeliveries } from './webhooks.js';
+import { showHistory } from './proof-view.js';
 import { api, esc, $, notice, live, Problem, showFieldErrors, signIn, newId } from './common.js';
 import { placeMap } from './map.js';
 
@@ -135,11 +136,14 @@ function renderParcels() {
       <td><a href="/track/${esc(p.trackingId)}">${esc(p.trackingId)}</a><br><small class="muted">${esc(p.size)} · ${esc(t(`dest.${p.destinationKind}`))}</small></td>
       <td>${esc(p.recipientName)}<br><small class="muted">${esc(when(p.registeredAt))}</small></td>
       <td><span class="status ${esc(p.status)}" data-status="${esc(p.status)}">${esc(t(`status.${p.status}`))}</span>${p.returning ? ` <small>(${esc(t('shop.returning'))})</small>` : ''}</td>
-      <td><button type="button" class="secondary" data-label="pdf" data-for="${esc(p.parcelId)}" data-label-tracking="${esc(p.trackingId)}" aria-label="${esc(t('shop.labelPdf'))} ${esc(p.trackingId)}">${esc(t('shop.labelPdf'))}</button>
+      <td><button type="button" class="secondary" data-history="${esc(p.parcelId)}" aria-label="${esc(t('history.show'))} ${esc(p.trackingId)}">${esc(t('history.show'))}</button>
+        <button type="button" class="secondary" data-label="pdf" data-for="${esc(p.parcelId)}" data-label-tracking="${esc(p.trackingId)}" aria-label="${esc(t('shop.labelPdf'))} ${esc(p.trackingId)}">${esc(t('shop.labelPdf'))}</button>
         <button type="button" class="secondary" data-label="zpl" data-for="${esc(p.parcelId)}" data-label-tracking="${esc(p.trackingId)}" aria-label="${esc(t('shop.labelZpl'))} ${esc(p.trackingId)}">${esc(t('shop.labelZpl'))}</button>
         ${p.status === 'AwaitingPickup' || p.status === 'DroppedAtLocker' ? `<button type="button" class="danger" data-cancel="${esc(p.parcelId)}" aria-label="${esc(t('shop.cancel'))} ${esc(p.trackingId)}">${esc(t('shop.cancel'))}</button>` : ''}</td>
     </tr>`).join('') + '</tbody></table>';
   box.querySelectorAll('[data-label]').forEach(b => b.addEventListener('click', () => downloadLabel(b.dataset.for, b.dataset.labelTracking, b.dataset.label)));
+  box.querySelectorAll('[data-history]').forEach(b => b.addEventListener('click', () =>
+    showHistory($('#history'), parcels.find(p => p.parcelId === b.dataset.history), key).catch(err => { $('#history').textContent = err.message; })));
   box.querySelectorAll('[data-cancel]').forEach(b => b.addEventListener('click', async () => {
     if (!confirm(t('shop.cancel.confirm'))) return;
     try {
