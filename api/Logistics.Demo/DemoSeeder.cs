@@ -172,7 +172,8 @@ public sealed class DemoSeeder(IServiceProvider services)
                 services.GetRequiredService<Application.Lockers.LockerDevices>(),
                 new FaultInjection(),
                 services.GetRequiredService<PlanningQueries>(),
-                services.GetRequiredService<CourierAssignments>());
+                services.GetRequiredService<CourierAssignments>(),
+                services.GetRequiredService<SharedCodes>());
         }
 
         var now = At(TimeSpan.Zero);
