@@ -10,8 +10,8 @@ namespace Logistics.Application.Parcels;
 /// <summary>
 /// A recipient's right to erasure: the erasure is first written to the <see cref="ErasureLedger"/> (outside the
 /// database), then their key is deleted (every event and message sealed with it becomes unreadable, history replays
-/// them as erased), what matched their parcels for a shared pickup code is forgotten, and each of their parcels records the erasure, which the read models follow by forgetting the
-/// person too. <see cref="ReapplyLedgerAsync"/> runs the ledger again at start, so a restored backup stays erased.
+/// them as erased), what matched their parcels for a shared pickup code is forgotten, and each of their parcels
+/// records the erasure, which the read models follow by forgetting the person too. <see cref="ReapplyLedgerAsync"/> runs the ledger again at start, so a restored backup stays erased.
 /// </summary>
 public sealed class RecipientErasure(IPersonalDataKeys keys, ParcelQueries parcels, EventStreams streams, ErasureLedger ledger, SharedCodes shared)
 {
