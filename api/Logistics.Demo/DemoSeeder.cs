@@ -173,7 +173,8 @@ public sealed class DemoSeeder(IServiceProvider services)
                 new FaultInjection(),
                 services.GetRequiredService<PlanningQueries>(),
                 services.GetRequiredService<CourierAssignments>(),
-                services.GetRequiredService<DeliveryProofs>());
+                services.GetRequiredService<DeliveryProofs>(),
+                services.GetRequiredService<SharedCodes>());
         }
 
         var now = At(TimeSpan.Zero);

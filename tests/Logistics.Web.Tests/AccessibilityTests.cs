@@ -24,6 +24,9 @@ public sealed class AccessibilityTests : BrowserTest
         var net = await TestNetwork.CreateAsync(Server);
         await using var board = await net.BoardAsync();
         var waiting = await net.DepositedAsync();
+        // Two shops' parcels for one phone at the locker: their tracking page says the one code opens both.
+        await net.DepositedAsync(phone: "+33 6 24 68 13 57");
+        var shared = await net.DepositedAsync(phone: "+33 6 24 68 13 57", shop: Server.Client(net.OtherShopKey));
         await net.RegisterForLockerAsync();
         var carried = await net.RegisterForLockerAsync();
         await (await net.Courier.PostJsonAsync($"/api/parcels/{carried.ParcelId}/pickup", null)).OkAsync();
@@ -80,8 +83,11 @@ public sealed class AccessibilityTests : BrowserTest
             await Expect(track.Locator("#status")).ToHaveAttributeAsync("data-status", "AwaitingCollection");
             await Expect(track.Locator("#code")).ToBeVisibleAsync();
             await Scan(track, "track");
+            var sharedTrack = await Open($"/track/{shared.TrackingId}#code={shared.Code}");
+            await Expect(sharedTrack.Locator("#code-opens")).ToHaveAttributeAsync("data-doors", "2");
+            await Scan(sharedTrack, "track-shared-code");
 
-            foreach (var page in new[] { home, shop, courier, console, lookup, track })
+            foreach (var page in new[] { home, shop, courier, console, lookup, track, sharedTrack })
             {
                 await page.Context.CloseAsync();
             }

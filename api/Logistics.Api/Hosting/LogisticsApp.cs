@@ -87,6 +87,7 @@ public static class LogisticsApp
         services.AddSingleton<DatabaseHealth>();
         services.AddSingleton<PlanningReads>();
         services.AddSingleton<CodeFailures>();
+        services.AddSingleton<SharedCodes>();
         services.AddSingleton<CourierAssignments>();
         services.AddSingleton<RecipientErasure>();
         services.AddSingleton<CustomerTimeline>();

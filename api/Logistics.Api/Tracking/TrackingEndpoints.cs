@@ -16,9 +16,10 @@ public static class TrackingEndpoints
 
     /// <summary>
     /// A right code: <c>opening</c> (the locker's board opens <paramref name="Compartment"/>; the tracking view's
-    /// <c>door</c> and status follow it) or <c>collected</c> (handed over at a relay shop).
+    /// <c>door</c> and status follow it) or <c>collected</c> (handed over at a relay shop). <paramref name="Compartments"/>
+    /// lists every door opening: more than one when the code is shared by the recipient's parcels at the locker.
     /// </summary>
-    public sealed record Collection(string Status, int? Compartment);
+    public sealed record Collection(string Status, int? Compartment, IReadOnlyList<int> Compartments);
 
     public static void MapTrackingEndpoints(this IEndpointRouteBuilder app)
     {
@@ -34,7 +35,7 @@ public static class TrackingEndpoints
                 // Every attempt is a guess that counts: no Idempotency-Key makes a wrong code free to retry.
                 var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
                 var answer = await actions.CollectAsync(trackingId, input.Code, client, new CommandContext(http.User.Actor()), http.RequestAborted);
-                return TypedResults.Ok(new Collection(answer.Status, answer.Compartment));
+                return TypedResults.Ok(new Collection(answer.Status, answer.Compartment, answer.Compartments));
             })
             .WithMetadata(new EveryAttemptCounts())
             .WithName("collectParcel").Refuses(404, 409, 422, 429).WithSummary("Collect with the pickup code, in front of the locker: its board opens the door (follow the tracking view's door and status); at a relay shop the code hands the parcel over.");

@@ -1,3 +1,4 @@
+using Logistics.Application.Parcels;
 using Logistics.Application.ProcessManagers;
 using Logistics.Application.Streams;
 using Logistics.Domain;
@@ -13,7 +14,7 @@ namespace Logistics.Application.Lockers;
 /// (its answer needs the compartment's number) and records the parcel's event; a crash anywhere after that is
 /// finished here when the process comes back, without the client.
 /// </summary>
-public sealed class LockerFollowUp(Compartments compartments, LockerDevices devices, EventStreams streams, FaultInjection faults, BoardCodes codes) : IProcessManager
+public sealed class LockerFollowUp(Compartments compartments, LockerDevices devices, EventStreams streams, FaultInjection faults, BoardCodes codes, SharedCodes shared) : IProcessManager
 {
     public const string ProcessName = "lockers";
 
@@ -63,6 +64,7 @@ public sealed class LockerFollowUp(Compartments compartments, LockerDevices devi
                 await compartments.ReleaseAfterDoorCycleAsync(locker, number, c.ParcelId, c.At, Step(e, "free"), cancellationToken);
                 faults.At(FaultInjection.FollowUpAfterFree);
                 await RevokeAsync(e, locker, c.ParcelId, c.At, cancellationToken);
+                await shared.ForgetAsync([c.ParcelId.Value], cancellationToken);
                 break;
 
             case ParcelCancelled { Locker: { } locker, Compartment: { } number } c:
@@ -71,6 +73,7 @@ public sealed class LockerFollowUp(Compartments compartments, LockerDevices devi
 
             case ParcelExpired { Locker: { } locker } x:
                 await RevokeAsync(e, locker, x.ParcelId, x.At, cancellationToken);
+                await shared.ForgetAsync([x.ParcelId.Value], cancellationToken);
                 break;
 
             case PickupCodeBlocked or CollectionDeadlineExtended:

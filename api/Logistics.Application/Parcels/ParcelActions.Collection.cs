@@ -85,7 +85,22 @@ public sealed partial class ParcelActions
         var door = await devices.EnqueueAsync(
             inLocker.Locker, new CommandBody.OpenForCollection(inLocker.Compartment, parcel.Value), Now + CollectionDoorLifetime, LockerDevices.CollectionCommandId(parcel, context.NewId("collection-door")), cancellationToken)
             ?? throw Refusal.Conflict("locker.no-board", "This locker has no controller connected to the network: type your code on its keypad.");
-        return new CollectAnswer(parcel.Value, inLocker.Locker.Value, inLocker.Compartment, door, CollectAnswer.Opening);
+
+        // A code shared by the recipient's parcels there opens each of their doors too (each door's opening is its
+        // own parcel's collection).
+        var opening = new List<int> { inLocker.Compartment };
+        foreach (var other in await shared.SharingWithAsync(parcel, waiting, Now, cancellationToken))
+        {
+            if (other.State.Point is CollectionPoint.InLocker there && codes.Matches(other.Parcel, other.State.Code.Hash, typed))
+            {
+                await devices.EnqueueAsync(
+                    there.Locker, new CommandBody.OpenForCollection(there.Compartment, other.Parcel.Value), Now + CollectionDoorLifetime,
+                    LockerDevices.CollectionCommandId(other.Parcel, context.NewId($"collection-door:{other.Parcel.Value}")), cancellationToken);
+                opening.Add(there.Compartment);
+            }
+        }
+
+        return new CollectAnswer(parcel.Value, inLocker.Locker.Value, inLocker.Compartment, door, CollectAnswer.Opening) { Compartments = opening };
     }
 
     /// <summary>The customer asks for more time, once.</summary>

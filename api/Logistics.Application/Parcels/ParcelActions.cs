@@ -20,7 +20,7 @@ namespace Logistics.Application.Parcels;
 /// </summary>
 public sealed partial class ParcelActions(
     EventStreams streams, ParcelQueries parcels, LockerQueries lockers, CodeFailures failures, PickupCodes codes, Outbox outbox, ParcelPolicy policy, Compartments compartments, LockerDevices devices, FaultInjection faults,
-    PlanningQueries planning, CourierAssignments assignments, DeliveryProofs proofs)
+    PlanningQueries planning, CourierAssignments assignments, DeliveryProofs proofs, SharedCodes shared)
 {
     private DateTimeOffset Now => streams.Clock.GetUtcNow();
 
@@ -131,20 +131,52 @@ public sealed partial class ParcelActions(
         var lockerName = await lockers.NameAsync(locker, cancellationToken) ?? locker.Value;
         var now = Now;
         var collectBy = now + policy.CollectWithin;
-        var code = codes.Issue(parcel, state.Details.Recipient.Phone);
-        var verifier = await devices.VerifierAsync(locker, code.Secret, cancellationToken) is { } v ? Convert.ToBase64String(v) : null;
+        var deposit = (string hash, string? verifier) => new Deposit(locker, compartment, hash, collectBy, collectBy - policy.RemindBefore, collectBy, now, verifier);
+        var recipientKey = codes.RecipientKey(state.Details.Recipient.Phone);
+        await using var turn = recipientKey is null ? null : await shared.TurnAsync(locker, recipientKey, cancellationToken);
         try
         {
+            // Refused before any other parcel's code is replaced (the decider is pure: this appends nothing).
+            Deciders.Parcel.Decide(deposit("-", null), state);
+            var others = recipientKey is null ? [] : await shared.WaitingForAsync(locker, recipientKey, now, cancellationToken);
+            var code = codes.Issue(parcel, state.Details.Recipient.Phone);
+            var verifier = await devices.VerifierAsync(locker, code.Secret, cancellationToken) is { } v ? Convert.ToBase64String(v) : null;
+            var shareId = Guid.CreateVersion7().ToString("N");
+            var members = new List<(ParcelId Parcel, string CodeHash)> { (parcel, code.Hash) };
+            var listed = new List<SharedParcel>();
+            // The recipient's other parcels take the new code first (fresh event ids: a retry issues yet another code,
+            // and must re-key them with it), then the deposit tells them about all of them in one message.
+            var rekeying = new CommandContext(context.Actor, null, context.CorrelationId, context.CausationId);
+            foreach (var other in others)
+            {
+                var hash = codes.HashFor(other.Parcel, code);
+                await streams.HandleAsync(
+                    Deciders.Parcel, Deciders.Stream(other.Parcel), _ => new ReissueCode(hash, other.State.Code.ExpiresAt, now, verifier), rekeying, cancellationToken: cancellationToken);
+                members.Add((other.Parcel, hash));
+                listed.Add(new SharedParcel(
+                    await ShopNameAsync(other.State.Details.Shop, cancellationToken), other.State.Details.TrackingId, ((CollectionPoint.InLocker)other.State.Point).Compartment, other.State.CollectBy));
+            }
+
+            listed.Insert(0, new SharedParcel(await ShopNameAsync(state.Details.Shop, cancellationToken), state.Details.TrackingId, compartment, collectBy));
+            var text = others.Count == 0
+                ? Messages.CodeReady(state.Details.TrackingId, lockerName, compartment, code, collectBy)
+                : Messages.CodeReadyShared(state.Details.TrackingId, lockerName, listed, code);
             await streams.HandleAsync(
                 Deciders.Parcel,
                 Deciders.Stream(parcel),
-                _ => new Deposit(locker, compartment, code.Hash, collectBy, collectBy - policy.RemindBefore, collectBy, now, verifier),
+                _ => deposit(code.Hash, verifier),
                 context,
-                (connection, transaction, events) => events.OfType<ParcelDeposited>().Any()
-                    ? outbox.EnqueueAsync(connection, transaction, "pickup-code", state.Details.Recipient, parcel.Value,
-                        "Your parcel is ready / Votre colis est arrivé",
-                        Messages.CodeReady(state.Details.TrackingId, lockerName, compartment, code, collectBy), cancellationToken)
-                    : Task.CompletedTask,
+                async (connection, transaction, events) =>
+                {
+                    if (events.OfType<ParcelDeposited>().Any())
+                    {
+                        await outbox.EnqueueAsync(connection, transaction, "pickup-code", state.Details.Recipient, parcel.Value, "Your parcel is ready / Votre colis est arrivé", text, cancellationToken);
+                        if (recipientKey is not null)
+                        {
+                            await SharedCodes.RecordAsync(connection, transaction, shareId, locker, recipientKey, members, cancellationToken);
+                        }
+                    }
+                },
                 cancellationToken);
         }
         catch (DomainRuleViolation)
@@ -275,6 +307,9 @@ public sealed partial class ParcelActions(
         var state = await LoadKnownAsync(parcel, cancellationToken);
         return state.Details.Shop == shop ? state : throw Refusal.NotFound($"There is no parcel {parcel}.");
     }
+
+    private async Task<string> ShopNameAsync(ShopId shop, CancellationToken cancellationToken) =>
+        Shop.DetailsOf((await streams.LoadAsync(Deciders.Shop, Deciders.Stream(shop), cancellationToken)).State)?.Name ?? "";
 
     private static Refusal NotYours() => new(
         "parcel.not-yours",

@@ -41,6 +41,19 @@ public sealed class PickupCodes(byte[] key)
         return new IssuedCode(code, PhoneSuffix(phone) is not null, Hash(parcel, secret)) { Secret = secret };
     }
 
+    /// <summary>The hash another parcel stores for the same code (a code shared by one recipient's parcels).</summary>
+    public string HashFor(ParcelId parcel, IssuedCode code) => Hash(parcel, code.Secret);
+
+    /// <summary>
+    /// Who a parcel is for, as far as sharing a code goes: a keyed hash of the phone's digits (the phone itself is
+    /// stored nowhere new), or null without a phone (a code is shared only by the same phone).
+    /// </summary>
+    public byte[]? RecipientKey(string? phone)
+    {
+        var digits = new string((phone ?? "").Where(char.IsAsciiDigit).ToArray());
+        return digits.Length >= PhoneDigits ? HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("recipient-phone:" + digits)) : null;
+    }
+
     /// <summary>Checks what was typed (the code, then the phone digits if asked) in constant time.</summary>
     public bool Matches(ParcelId parcel, string storedHash, string typed)
     {

@@ -10,10 +10,10 @@ namespace Logistics.Application.Parcels;
 /// <summary>
 /// A recipient's right to erasure: the erasure is first written to the <see cref="ErasureLedger"/> (outside the
 /// database), then their key is deleted (every event and message sealed with it becomes unreadable, history replays
-/// them as erased), and each of their parcels records the erasure, which the read models follow by forgetting the
-/// person too. <see cref="ReapplyLedgerAsync"/> runs the ledger again at start, so a restored backup stays erased.
+/// them as erased), what matched their parcels for a shared pickup code is forgotten, and each of their parcels
+/// records the erasure, which the read models follow by forgetting the person too. <see cref="ReapplyLedgerAsync"/> runs the ledger again at start, so a restored backup stays erased.
 /// </summary>
-public sealed class RecipientErasure(IPersonalDataKeys keys, ParcelQueries parcels, EventStreams streams, ErasureLedger ledger)
+public sealed class RecipientErasure(IPersonalDataKeys keys, ParcelQueries parcels, EventStreams streams, ErasureLedger ledger, SharedCodes shared)
 {
     /// <summary>Erases a person; returns how many parcels recorded it.</summary>
     public async Task<int> EraseAsync(string personId, CommandContext context, CancellationToken cancellationToken = default)
@@ -52,6 +52,8 @@ public sealed class RecipientErasure(IPersonalDataKeys keys, ParcelQueries parce
     {
         await keys.EraseAsync(personId, cancellationToken);
         var theirs = await parcels.OfPersonAsync(personId, cancellationToken);
+        // The keyed hash of their phone that matched their parcels for a shared code goes too.
+        await shared.ForgetAsync(theirs.Select(p => p.Value), cancellationToken);
         foreach (var parcel in theirs)
         {
             await streams.HandleAsync(Deciders.Parcel, Deciders.Stream(parcel), _ => new EraseRecipient(streams.Clock.GetUtcNow()), context, cancellationToken: cancellationToken);

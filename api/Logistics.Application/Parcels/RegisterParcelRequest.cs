@@ -36,6 +36,9 @@ public sealed record CollectAnswer(string ParcelId, string? LockerId, int? Compa
 {
     public const string Opening = "opening";
     public const string Collected = "collected";
+
+    /// <summary>Every door opening (more than one when the code is shared by the recipient's parcels there).</summary>
+    public IReadOnlyList<int> Compartments { get; init; } = Compartment is { } one ? [one] : [];
 }
 
 /// <summary>Where a parcel was put: the compartment whose door opens.</summary>

@@ -37,6 +37,19 @@ create index if not exists pickup_code_failures_locker on pickup_code_failures (
 alter table pickup_code_failures add column if not exists client text;
 create index if not exists pickup_code_failures_client on pickup_code_failures (client, at) where client is not null;
 
+-- parcels sharing one pickup code (one recipient's parcels waiting at one locker, whichever shops sent them):
+-- recipient_key is a keyed hash of the phone's digits (never the phone), code_hash the parcel's hash of the shared code
+-- when it joined; a parcel whose code changed since (reissued alone) is no longer one of the share
+create table if not exists pickup_code_shares (
+    parcel_id text primary key,
+    locker_id text not null,
+    recipient_key bytea not null,
+    share_id text not null,
+    code_hash text not null
+);
+create index if not exists pickup_code_shares_recipient on pickup_code_shares (locker_id, recipient_key);
+create index if not exists pickup_code_shares_share on pickup_code_shares (share_id);
+
 create table if not exists notification_outbox (
     id uuid primary key,
     created_at timestamptz not null,

@@ -10,7 +10,7 @@ public sealed partial class LockerController
 
     /// <summary>
     /// A code typed on the keypad. An accepted code is journalled (collection, used-up code, unlock intent in one
-    /// commit) before its door is pulsed, so the collection reaches the core with the time it really happened.
+    /// commit, for each parcel a shared code opens) before its doors are pulsed, so the collection reaches the core with the time it really happened.
     /// </summary>
     public CodeCheck EnterCode(string typed)
     {
@@ -18,15 +18,26 @@ public sealed partial class LockerController
         switch (check)
         {
             case CodeCheck.Accepted a:
-                var collected = new DevicePayload.CodeAccepted(a.ParcelId, a.Compartment.Value, a.CollectedAt);
-                var intent = _journal.Write(w =>
+                // A shared code opens each of its parcels' doors: one collection, one used-up code and one unlock
+                // intent per parcel, all in one commit; the doors are then pulsed together, as far as the door
+                // controller allows (doors on one supply rail take their turn, a pulse each, never two at once).
+                var collected = a.All.Select(o => new DevicePayload.CodeAccepted(o.ParcelId, o.Compartment.Value, a.CollectedAt)).ToList();
+                var intents = _journal.Write(w => collected.Select(c =>
                 {
-                    w.DeleteCode(a.ParcelId);
-                    w.Append(collected);
-                    return w.BeginUnlock(a.Compartment.Value, new UnlockCause(UnlockKind.Collection, ParcelId: a.ParcelId));
-                });
-                Recorded?.Invoke(collected);
-                Pulse(a.Compartment.Value, intent);
+                    w.DeleteCode(c.ParcelId);
+                    w.Append(c);
+                    return (c.Compartment, Intent: w.BeginUnlock(c.Compartment, new UnlockCause(UnlockKind.Collection, ParcelId: c.ParcelId)));
+                }).ToList());
+                foreach (var payload in collected)
+                {
+                    Recorded?.Invoke(payload);
+                }
+
+                foreach (var (compartment, intent) in intents)
+                {
+                    Pulse(compartment, intent);
+                }
+
                 break;
             case CodeCheck.Rejected { Reason: not RejectionReason.Throttled } r:
                 // Throttled attempts are not journalled: the 20 failures that caused the throttle already were,

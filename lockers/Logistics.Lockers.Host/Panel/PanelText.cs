@@ -13,7 +13,8 @@ public sealed record PanelText(
     Func<int, string[]> Throttled,
     string[] NotReady,
     Func<string, string[]> LabelScanned,
-    Func<string, int, string[]> ParcelHere)
+    Func<string, int, string[]> ParcelHere,
+    Func<IReadOnlyList<int>, string[]> DoorsOpening)
 {
     public static PanelText French { get; } = new(
         ["Tapez votre code", "ou scannez le QR"],
@@ -25,7 +26,8 @@ public sealed record PanelText(
         m => ["Trop d'essais", $"Réessayez {m} min"],
         ["Casier pas prêt", "Réessayez + tard"],
         label => ["Colis scanné", label],
-        (label, n) => [$"Colis casier {n}", label]);
+        (label, n) => [$"Colis casier {n}", label],
+        doors => [$"Portes {string.Join(',', doors)}", "Prenez vos colis"]);
 
     public static PanelText English { get; } = new(
         ["Enter your code", "or scan the QR"],
@@ -37,12 +39,14 @@ public sealed record PanelText(
         m => ["Too many tries", $"Retry in {m} min"],
         ["Not ready yet", "Try again later"],
         label => ["Parcel scanned", label],
-        (label, n) => [$"Parcel: door {n}", label]);
+        (label, n) => [$"Parcel: door {n}", label],
+        doors => [$"Doors {string.Join(',', doors)}", "Take your parcels"]);
 
     public static PanelText For(string language) => language == "en" ? English : French;
 
     public string[] Answer(CodeCheck check) => check switch
     {
+        CodeCheck.Accepted { Shared.Count: > 0 } a => DoorsOpening([.. a.All.Select(o => o.Compartment.Value)]),
         CodeCheck.Accepted a => DoorOpening(a.Compartment.Value),
         CodeCheck.Rejected { Reason: RejectionReason.Throttled } r => Throttled(r.RetryAfterMinutes),
         CodeCheck.Rejected { Reason: RejectionReason.Expired } => Expired,

@@ -87,6 +87,7 @@ public sealed class TerminalUi
 
     public static string Answer(CodeCheck check) => check switch
     {
+        CodeCheck.Accepted { Shared.Count: > 0 } a => $"Code accepted: doors {string.Join(", ", a.All.Select(o => o.Compartment.Value))} are opening. Please take your parcels and close each door.",
         CodeCheck.Accepted a => $"Code accepted: door {a.Compartment} is opening. Please take your parcel and close the door.",
         CodeCheck.Rejected { Reason: RejectionReason.Throttled } r => $"Too many wrong codes. Please try again in {r.RetryAfterMinutes} minutes.",
         CodeCheck.Rejected { Reason: RejectionReason.Expired } => "This code has expired. Please contact the shop.",

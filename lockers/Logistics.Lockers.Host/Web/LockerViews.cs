@@ -29,9 +29,13 @@ public sealed record ActivityLine(long Id, DateTimeOffset At, string Kind, strin
 
 /// <summary>
 /// The answer to a typed code: <c>outcome</c> is accepted, wrongCode, expired, throttled or notProvisioned;
-/// <c>message</c> is the terminal's English sentence (the page words it in French or English from the outcome).
+/// <c>message</c> is the terminal's English sentence (the page words it in French or English from the outcome);
+/// <c>compartments</c> lists every door an accepted code opens (several when the recipient's parcels share it).
 /// </summary>
-public sealed record CodeAnswer(bool Accepted, string Outcome, int? Compartment, int RetryAfterMinutes, string Message);
+public sealed record CodeAnswer(bool Accepted, string Outcome, int? Compartment, int RetryAfterMinutes, string Message)
+{
+    public IReadOnlyList<int> Compartments { get; init; } = Compartment is { } one ? [one] : [];
+}
 
 /// <summary>What a person at a simulated door did: <c>open</c> is the door's state afterwards.</summary>
 public sealed record DoorAnswer(int Number, bool Open, string Message);

@@ -108,7 +108,7 @@ public static class LockerWebUi
 
     public static CodeAnswer Answer(CodeCheck check) => check switch
     {
-        CodeCheck.Accepted a => new CodeAnswer(true, "accepted", a.Compartment.Value, 0, TerminalUi.Answer(check)),
+        CodeCheck.Accepted a => new CodeAnswer(true, "accepted", a.Compartment.Value, 0, TerminalUi.Answer(check)) { Compartments = [.. a.All.Select(o => o.Compartment.Value)] },
         CodeCheck.Rejected r => new CodeAnswer(false, char.ToLowerInvariant(r.Reason.ToString()[0]) + r.Reason.ToString()[1..], null, r.RetryAfterMinutes, TerminalUi.Answer(check)),
         _ => throw new ArgumentOutOfRangeException(nameof(check)),
     };

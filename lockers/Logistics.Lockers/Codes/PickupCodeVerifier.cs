@@ -6,7 +6,7 @@ namespace Logistics.Lockers.Codes;
 
 /// <summary>
 /// Checks codes typed at the locker against the keyed hashes the core provisioned, so collection works
-/// offline. Codes are single-use and expire; wrong codes are throttled per locker (a sliding window, 20 an
+/// offline. Codes are single-use and expire (a code shared by several parcels opens each of them once); wrong codes are throttled per locker (a sliding window, 20 an
 /// hour by default). Thread-safe. Persisting the set across restarts is the host's job (see <see cref="Snapshot"/>).
 /// </summary>
 public sealed class PickupCodeVerifier
@@ -78,22 +78,33 @@ public sealed class PickupCodeVerifier
             }
 
             var hash = PickupCodeHash.Compute(_key, typed);
-            ProvisionedCode? match = null;
+            var matches = new List<ProvisionedCode>();
             foreach (var code in _codes.Values)
             {
                 // Every stored hash is compared, in constant time, so timing tells nothing about near misses.
                 if (CryptographicOperations.FixedTimeEquals(hash, code.CodeHash))
                 {
-                    match = code;
+                    matches.Add(code);
                 }
             }
 
-            if (match is not null && match.ExpiresAt > now)
+            // One code may open several compartments: a recipient's parcels at this locker share it, whichever shops
+            // sent them. Each is used up with the others.
+            var valid = matches.Where(c => c.ExpiresAt > now).OrderBy(c => c.Compartment.Value).ToList();
+            if (valid.Count > 0)
             {
-                _codes.Remove(match.ParcelId);
-                return new CodeCheck.Accepted(match.ParcelId, match.Compartment, now);
+                foreach (var code in valid)
+                {
+                    _codes.Remove(code.ParcelId);
+                }
+
+                return new CodeCheck.Accepted(valid[0].ParcelId, valid[0].Compartment, now)
+                {
+                    Shared = [.. valid.Skip(1).Select(c => new CodeCheck.Opened(c.ParcelId, c.Compartment))],
+                };
             }
 
+            var match = matches.FirstOrDefault();
             _failures.TryRecord(now);
             var reason = match is null ? RejectionReason.WrongCode : RejectionReason.Expired;
             return new CodeCheck.Rejected(reason, _failures.RetryAfter(now));

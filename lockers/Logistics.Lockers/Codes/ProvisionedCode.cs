@@ -12,7 +12,17 @@ public abstract record CodeCheck
     {
     }
 
-    public sealed record Accepted(string ParcelId, CompartmentId Compartment, DateTimeOffset CollectedAt) : CodeCheck;
+    public sealed record Accepted(string ParcelId, CompartmentId Compartment, DateTimeOffset CollectedAt) : CodeCheck
+    {
+        /// <summary>The other parcels the same code opens (the recipient's parcels at this locker share one code).</summary>
+        public IReadOnlyList<Opened> Shared { get; init; } = [];
+
+        /// <summary>Every parcel the code opens, the first one first.</summary>
+        public IReadOnlyList<Opened> All => [new Opened(ParcelId, Compartment), .. Shared];
+    }
+
+    /// <summary>A parcel a code opens, behind its compartment's door.</summary>
+    public sealed record Opened(string ParcelId, CompartmentId Compartment);
 
     /// <summary>Wrong, expired or used code; <paramref name="RetryAfter"/> is non-zero once the keypad is throttled.</summary>
     public sealed record Rejected(RejectionReason Reason, TimeSpan RetryAfter) : CodeCheck

@@ -30,7 +30,8 @@ public sealed class ParcelJourneyTests : ApiTest
 
         Assert.Equal("opening", collected.GetProperty("status").GetString());
         Assert.Equal(compartment, collected.GetProperty("compartment").GetInt32());
-        Assert.Equal(new[] { "status", "compartment" }, collected.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(new[] { "status", "compartment", "compartments" }, collected.EnumerateObject().Select(p => p.Name));
+        Assert.Equal([compartment], collected.GetProperty("compartments").EnumerateArray().Select(c => c.GetInt32()));
         Assert.Contains(board.Executed, c => c is Logistics.LockerLink.CommandBody.OpenForCollection o && o.Compartment == compartment);
         var view = await Net.StatusAsync(tracking, "Collected");
 

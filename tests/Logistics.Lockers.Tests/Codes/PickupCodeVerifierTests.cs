@@ -100,6 +100,32 @@ public sealed class PickupCodeVerifierTests
     }
 
     [Fact]
+    public void ASharedCodeOpensEachOfItsParcelsOnceAndNoOther()
+    {
+        Provision("P-7", 2, "31415926", TimeSpan.FromDays(2));
+        Provision("P-8", 9, "31415926", TimeSpan.FromDays(1));
+
+        var accepted = Assert.IsType<CodeCheck.Accepted>(_verifier.Check("3141 5926"));
+
+        Assert.Equal([new CodeCheck.Opened("P-7", new CompartmentId(2)), new CodeCheck.Opened("P-8", new CompartmentId(9))], accepted.All);
+        Assert.Equal(RejectionReason.WrongCode, Assert.IsType<CodeCheck.Rejected>(_verifier.Check("31415926")).Reason);
+        Assert.Equal(["P-1", "P-2"], _verifier.Snapshot().Select(c => c.ParcelId).Order());
+    }
+
+    [Fact]
+    public void ASharedCodeOpensOnlyItsParcelsWhoseCodeHasNotExpired()
+    {
+        Provision("P-7", 2, "31415926", TimeSpan.FromDays(2));
+        Provision("P-8", 9, "31415926", TimeSpan.FromHours(1));
+        _clock.Advance(TimeSpan.FromHours(2));
+
+        var accepted = Assert.IsType<CodeCheck.Accepted>(_verifier.Check("31415926"));
+
+        Assert.Equal([new CodeCheck.Opened("P-7", new CompartmentId(2))], accepted.All);
+        Assert.Equal(RejectionReason.Expired, Assert.IsType<CodeCheck.Rejected>(_verifier.Check("31415926")).Reason);
+    }
+
+    [Fact]
     public void VerifierWithoutAKeyRefusesEverything()
     {
         var bare = new PickupCodeVerifier(_clock);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Logistics.Testing.Core;
@@ -9,6 +10,9 @@ namespace Logistics.Testing.Core;
 public sealed class TestNetwork
 {
     public const string Phone = "+33 6 11 22 33 44";
+
+    // How many parcels the helpers registered, shared with the same network seen through another core.
+    private StrongBox<int> Registered { get; init; } = new();
 
     public required TestCore Core { get; init; }
 
@@ -76,14 +80,22 @@ public sealed class TestNetwork
         CourierId = CourierId,
         CourierKey = CourierKey,
         OtherCourierKey = OtherCourierKey,
+        Registered = Registered,
     };
 
-    /// <summary>The shop registers a parcel for the locker; returns (parcel id, tracking id).</summary>
-    public async Task<(string ParcelId, string TrackingId)> RegisterForLockerAsync(string? locker = null, string size = "S")
+    /// <summary>
+    /// Another recipient's phone for each parcel the helpers register (the first is <see cref="Phone"/>), all ending
+    /// with its last 4 digits: parcels for one phone at one locker share a code, so the helpers' parcels are each
+    /// someone else's unless a test names the phone.
+    /// </summary>
+    public string NextPhone() => $"+33 6 {10 + Interlocked.Increment(ref Registered.Value):00} 22 33 44";
+
+    /// <summary>The shop (the first by default) registers a parcel for the locker; returns (parcel id, tracking id).</summary>
+    public async Task<(string ParcelId, string TrackingId)> RegisterForLockerAsync(string? locker = null, string size = "S", string? phone = null, HttpClient? shop = null)
     {
-        var response = await Shop.PostJsonAsync("/api/parcels", new
+        var response = await (shop ?? Shop).PostJsonAsync("/api/parcels", new
         {
-            recipient = new { name = "Camille Martin", phone = Phone, email = "camille@example.org" },
+            recipient = new { name = "Camille Martin", phone = phone ?? NextPhone(), email = "camille@example.org" },
             size,
             destination = new { kind = "locker", lockerId = locker ?? LockerId },
         });
@@ -92,13 +104,14 @@ public sealed class TestNetwork
     }
 
     /// <summary>Registered, picked up and deposited: the parcel, its tracking id, its compartment and the customer's code.</summary>
-    public async Task<Deposit> DepositedAsync(string? locker = null)
+    public async Task<Deposit> DepositedAsync(string? locker = null, string? phone = null, HttpClient? shop = null)
     {
-        var (parcel, tracking) = await RegisterForLockerAsync(locker);
+        phone ??= NextPhone();
+        var (parcel, tracking) = await RegisterForLockerAsync(locker, phone: phone, shop: shop);
         await (await Courier.PostJsonAsync($"/api/parcels/{parcel}/pickup", null)).OkAsync();
         var deposit = await TestCore.ReadAsync<JsonElement>(await Courier.PostJsonAsync($"/api/parcels/{parcel}/deposit", null));
         await Core.SettleAsync();
-        return new Deposit(parcel, tracking, deposit.GetProperty("compartment").GetInt32(), await Core.CodeSentAsync(tracking, Phone));
+        return new Deposit(parcel, tracking, deposit.GetProperty("compartment").GetInt32(), await Core.CodeSentAsync(tracking, phone));
     }
 
     /// <summary>A board for the locker (the first by default) on the real link, opening every door the core asks for.</summary>

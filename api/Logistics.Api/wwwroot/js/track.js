@@ -21,6 +21,8 @@ function render() {
   facts.push([t('shop.dest'), t(`dest.${view.destination}`)]);
   if (view.where) facts.push([t('track.where'), view.where]);
   if (view.compartment) facts.push([t('track.compartment'), `<span class="big" id="compartment">${esc(view.compartment)}</span>`]);
+  // One code for the recipient's parcels at this locker, whichever shops sent them: it opens each of their doors.
+  if (view.codeOpens > 1) facts.push([t('track.codeOpens'), `<span id="code-opens" data-doors="${esc(view.codeOpens)}">${esc(t('track.codeOpensN', { n: view.codeOpens }))}</span>`]);
   if (view.collectBy && view.status === 'AwaitingCollection') facts.push([t('track.deadline'), `<strong id="deadline">${esc(when(view.collectBy))}</strong>`]);
   $('#facts').innerHTML = facts.map(([k, v]) => `<dt class="muted">${esc(k)}</dt><dd>${v.startsWith('<') ? v : esc(v)}</dd>`).join('');
   // The place to collect from on a map, its coordinates and a geo: link (the phone's own maps app) beside it.
@@ -87,9 +89,10 @@ $('#collect-form').addEventListener('submit', async e => {
     showFieldErrors(form, {});
     if (answer.status === 'opening') {
       // The locker's board opens the door; the page follows it until the board says the door opened (or did not).
-      notice($('#message'), t('track.opening', { n: answer.compartment }), 'ok');
+      const doors = answer.compartments?.length > 1 ? answer.compartments.join(', ') : null;
+      notice($('#message'), doors ? t('track.openingShared', { n: doors }) : t('track.opening', { n: answer.compartment }), 'ok');
       $('#message').dataset.compartment = answer.compartment;
-      await followDoor(answer.compartment);
+      await followDoor(answer.compartment, doors);
     } else {
       notice($('#message'), t('track.collected.relay'), 'ok');
       await load();
@@ -106,11 +109,11 @@ $('#collect-form').addEventListener('submit', async e => {
 });
 
 // Reads the parcel again each second until its door opened (the parcel is then collected) or the board said it did not.
-async function followDoor(compartment) {
+async function followDoor(compartment, doors) {
   for (let i = 0; i < 150; i++) {
     await load();
     if (view?.status === 'Collected') {
-      notice($('#message'), t('track.opened', { n: compartment }), 'ok');
+      notice($('#message'), doors ? t('track.openedShared', { n: doors }) : t('track.opened', { n: compartment }), 'ok');
       return;
     }
     if (view?.door === 'notOpened') {
