@@ -85,7 +85,9 @@ public sealed class TestCore : IAsyncDisposable
         };
         var app = await LogisticsApp.BuildAsync(configure?.Invoke(options) ?? options);
         await app.StartAsync();
-        return new TestCore(app, time, connectionString, sms, email);
+        var core = new TestCore(app, time, connectionString, sms, email);
+        RunningHosts.Add(core.BaseAddress, app.Services);
+        return core;
     }
 
     /// <summary>
@@ -202,6 +204,7 @@ public sealed class TestCore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        RunningHosts.Remove(BaseAddress);
         await App.StopAsync();
         await App.DisposeAsync();
     }

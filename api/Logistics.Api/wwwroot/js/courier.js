@@ -4,7 +4,6 @@ import { api, esc, $, notice, live, Problem, Offline, signIn, newId, projector, 
 // The courier's round: what they carry and what they do with it. Actions made without a connection are kept in
 // localStorage with their Idempotency-Key and replayed in order when the connection is back: the server applies
 // each once, whatever the number of tries.
-let key = null;
 let load = { carrying: [], units: 0 };
 let lockers = [];
 let round = null;
@@ -40,7 +39,7 @@ function describe(what, answer) {
 async function act(path, body, what, about = {}) {
   const action = { id: newId(), path, body, what, label: about.label, trackingId: about.trackingId };
   try {
-    const answer = await api(path, { method: 'POST', body, key, idempotencyKey: action.id });
+    const answer = await api(path, { method: 'POST', body, idempotencyKey: action.id });
     notice($('#message'), describe(what, answer), 'ok');
     refresh();
     return { sent: true, answer };
@@ -66,7 +65,7 @@ async function replay() {
     while (items.length) {
       const [action] = items;
       try {
-        const answer = await api(action.path, { method: 'POST', body: action.body, key, idempotencyKey: action.id });
+        const answer = await api(action.path, { method: 'POST', body: action.body, idempotencyKey: action.id });
         notice($('#message'), describe(action.what, answer), 'ok');
       } catch (err) {
         if (err instanceof Offline) return;
@@ -113,7 +112,7 @@ function render() {
 async function refresh() {
   refreshRound();
   try {
-    load = await api('/api/couriers/me/load', { key });
+    load = await api('/api/couriers/me/load');
     render();
   } catch { /* offline: keep showing what we had */ }
 }
@@ -217,7 +216,7 @@ function renderRoundMap(current) {
 
 async function refreshRound() {
   try {
-    round = await api('/api/couriers/me/round', { key });
+    round = await api('/api/couriers/me/round');
   } catch (err) {
     if (err instanceof Problem && err.status === 404) round = null;
     else return; // offline: keep showing the round we had
@@ -362,11 +361,10 @@ window.addEventListener('online', replay);
 
 languageSwitch($('#bar'), () => { render(); renderRound(); });
 const signOut = signIn({
-  role: 'courier', check: '/api/couriers/me/load', container: $('#signin'),
-  onSignedIn: async k => {
-    key = k;
+  role: 'courier', container: $('#signin'),
+  onSignedIn: async () => {
     $('#app').hidden = false;
-    try { lockers = await api('/api/lockers', { key }); } catch { lockers = []; }
+    try { lockers = await api('/api/lockers'); } catch { lockers = []; }
     showPending();
     await replay();
     await refresh();
