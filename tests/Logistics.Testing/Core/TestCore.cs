@@ -78,6 +78,8 @@ public sealed class TestCore : IAsyncDisposable
             // Tests read the customer's view to follow what happens, far faster than any customer: the per-address
             // limit is tested on its own (PickupCodeTests) with the production value.
             TrackingRequestsPerMinute = 100_000,
+            // Likewise for signing in: the per-address limit is tested on its own (SessionTests).
+            SignInRequestsPerMinute = 100_000,
             KeyEncryptionKeys = TestKeks.Shared,
             ErasureLedger = ErasureLedgerOf(connectionString),
             // Receivers in tests listen on loopback over http.
