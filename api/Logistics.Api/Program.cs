@@ -42,6 +42,7 @@ try
         ConnectionString = connectionString,
         Urls = urls,
         OperatorKey = env("LOGISTICS_OPERATOR_KEY"),
+        PublicUrl = env("LOGISTICS_PUBLIC_URL") is { Length: > 0 } publicUrl ? publicUrl : null,
         Smtp = env("LOGISTICS_SMTP_HOST") is { Length: > 0 } host
             ? new SmtpSettings(
                 host,

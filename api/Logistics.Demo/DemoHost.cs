@@ -54,10 +54,17 @@ public static class DemoHost
         Console.WriteLine($"  API            {url}/api");
         Console.WriteLine($"  Browse the API {url}/docs   (OpenAPI: {url}/openapi/v1.json)");
         Console.WriteLine($"  Health         {url}/health");
-        Console.WriteLine($"  Operator key   {keys.OperatorKey}");
+        foreach (var role in new[] { "operator", "shop", "courier" })
+        {
+            if (keys.People?.FirstOrDefault(p => p.Role == role) is { } person)
+            {
+                Console.WriteLine($"  Sign in ({role,-8}) {person.Email} / {person.Password}   ({person.Name}) at {url}/{role}");
+            }
+        }
+
+        Console.WriteLine($"  Operator key   {keys.OperatorKey}   (for scripts; people sign in above)");
         Console.WriteLine($"  Shop key       {keys.Shops[0].ApiKey}   ({keys.Shops[0].Name}, {keys.Shops[0].Id})");
-        Console.WriteLine($"  Courier key    {keys.Couriers[0].ApiKey}   ({keys.Couriers[0].Name}, {keys.Couriers[0].Id})");
-        Console.WriteLine($"  All keys are in {Path.GetRelativePath(Environment.CurrentDirectory, network.CredentialsFile)}. The messages recipients get (with their pickup codes) are at {network.Url}/demo/inbox.");
+        Console.WriteLine($"  All accounts and keys are in {Path.GetRelativePath(Environment.CurrentDirectory, network.CredentialsFile)}. The messages recipients get (with their pickup codes) are at {network.Url}/demo/inbox.");
         Console.WriteLine($"  Pages          {url}/shop  {url}/courier  {url}/operator  {url}/track/<tracking number>");
         Console.WriteLine($"  Web store      the shop page's \"Web store and webhooks\" makes its key; it sends orders to {url}/api/orders (api/README.md)");
         Console.WriteLine($"  Lockers        {string.Join("  ", lockers.Boards.Select(b => url + DemoLockers.PagePath(b.Config.DeviceId)))}   (simulated boards: keypad and doors)");

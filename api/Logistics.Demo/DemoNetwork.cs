@@ -82,9 +82,10 @@ public sealed class DemoNetwork : IAsyncDisposable
                 plan = await seeder.StartRoundsAsync(cancellationToken);
             }
 
-            if (saved is null)
+            if (saved is null || saved.People is null)
             {
-                saved = await seeder.IssueKeysAsync(operatorKey, cancellationToken);
+                saved ??= await seeder.IssueKeysAsync(operatorKey, cancellationToken);
+                saved = saved with { People = await seeder.CreatePeopleAsync(saved, cancellationToken) };
                 await File.WriteAllTextAsync(credentialsFile, JsonSerializer.Serialize(saved, Indented), cancellationToken);
                 if (!OperatingSystem.IsWindows())
                 {

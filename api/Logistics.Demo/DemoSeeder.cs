@@ -1,3 +1,4 @@
+using Logistics.Api.Accounts;
 using Logistics.Application.Access;
 using Logistics.Application.Notifications;
 using Logistics.Application.Parcels;
@@ -118,6 +119,25 @@ public sealed class DemoSeeder(IServiceProvider services)
         var plan = await services.GetRequiredService<RoundPlanner>().PlanAsync(new CommandContext(Actor.System), cancellationToken);
         await services.GetRequiredService<ProcessManagerHost>().CatchUpAsync(cancellationToken);
         return plan;
+    }
+
+    /// <summary>
+    /// Accounts for the people of the demo, with generated passwords: the operator, a shopkeeper at each of the first
+    /// three shops, and each courier.
+    /// </summary>
+    public async Task<IReadOnlyList<DemoPerson>> CreatePeopleAsync(DemoCredentials keys, CancellationToken cancellationToken = default)
+    {
+        var people = new List<DemoPerson> { new(Roles.Operator, "operator", "Operator", "operator@demo.test", Password()) };
+        people.AddRange(keys.Shops.Take(3).Select((shop, i) => new DemoPerson(Roles.Shop, shop.Id, shop.Name, $"shop{i + 1}@demo.test", Password())));
+        people.AddRange(keys.Couriers.Select((courier, i) => new DemoPerson(Roles.Courier, courier.Id, courier.Name, $"courier{i + 1}@demo.test", Password())));
+        foreach (var person in people)
+        {
+            await services.CreateWithPasswordAsync(person.Email, person.Password, person.Role, person.Id, cancellationToken);
+        }
+
+        return people;
+
+        static string Password() => Base32.Random(16).ToLowerInvariant();
     }
 
     /// <summary>Issues a key to every shop, locker and courier of the network (when the demo's key file is lost or new).</summary>
@@ -268,7 +288,13 @@ public sealed class DemoSeeder(IServiceProvider services)
 
 public sealed record DemoKey(string Name, string Id, string ApiKey);
 
+/// <summary>A person's demo account: the page they use, and the e-mail and generated password to sign in with.</summary>
+public sealed record DemoPerson(string Role, string Id, string Name, string Email, string Password);
+
 public sealed record DemoCredentials(IReadOnlyList<DemoKey> Shops, IReadOnlyList<DemoKey> Lockers, IReadOnlyList<DemoKey> Couriers)
 {
     public string? OperatorKey { get; init; }
+
+    /// <summary>People who sign in to the pages (an operator, a shopkeeper of several shops, each courier); machines keep the keys.</summary>
+    public IReadOnlyList<DemoPerson>? People { get; init; }
 }

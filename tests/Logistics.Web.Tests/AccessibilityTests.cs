@@ -43,7 +43,7 @@ public sealed class AccessibilityTests : BrowserTest
 
             // The shop: the sign-in form, then the counter with its list, a refused form, a label, a home delivery.
             var shop = await Open("/shop");
-            await Expect(shop.Locator("#signin-key")).ToBeVisibleAsync();
+            await Expect(shop.Locator("#signin-email")).ToBeVisibleAsync();
             await Scan(shop, "shop-signin");
             await Browser.SignInAsync(shop, net.ShopKey);
             await Expect(shop.Locator($"#parcels tr[data-tracking=\"{waiting.TrackingId}\"]")).ToBeVisibleAsync();

@@ -19,9 +19,13 @@ public sealed class KeyboardJourneyTests : BrowserTest
         var page = await Chromium.OpenAsync(Server.BaseAddress, "/shop", Browser.Desktop);
         var keys = page.Keyboard;
 
-        // Sign in: the key field comes right after the language switch.
-        await TabToAsync(page, "#signin-key");
-        await keys.TypeAsync(net.ShopKey);
+        // Sign in: the e-mail field comes right after the language switch, the password after it.
+        var (email, password) = await Browser.AccountForKeyAsync(Server.BaseAddress, net.ShopKey);
+        await TabToAsync(page, "#signin-email");
+        await keys.TypeAsync(email);
+        await keys.PressAsync("Tab");
+        await Expect(page.Locator("#signin-password")).ToBeFocusedAsync();
+        await keys.TypeAsync(password);
         await keys.PressAsync("Enter");
         await Expect(page.Locator("#app")).ToBeVisibleAsync();
         await Expect(page.Locator("#name")).ToBeFocusedAsync();

@@ -1,4 +1,4 @@
-using Logistics.Api.Auth;
+using Logistics.Api.Accounts;
 using Logistics.Api.Couriers;
 using Logistics.Api.Gateway;
 using Logistics.Api.Infrastructure;
@@ -155,8 +155,9 @@ public static class LogisticsApp
         services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o => o.ForwardedHeaders =
             Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto);
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        // Machines by API key, people by a session cookie (Accounts/Sessions).
+        services.AddSessions(options);
+        services.AddSingleton<Mail>();
         services.AddAuthorization();
         services.AddLogisticsOpenApi();
         services.AddHttpClient();
@@ -179,6 +180,7 @@ public static class LogisticsApp
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseAuthentication();
+        app.UseMiddleware<SessionAntiforgery>();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseMiddleware<InputGuard>();
@@ -191,6 +193,7 @@ public static class LogisticsApp
             o.RoutePrefix = "docs";
         });
         app.MapHealth();
+        app.MapAccountEndpoints();
         app.MapNetworkEndpoints();
         app.MapFigureEndpoints();
         app.MapOperationsEndpoints();

@@ -16,6 +16,9 @@ public sealed record LogisticsOptions
     /// <summary>An operator key to accept from the start (e.g. from configuration); more can be issued later.</summary>
     public string? OperatorKey { get; init; }
 
+    /// <summary>The address people reach the pages at (behind the load balancer), used in e-mailed links; else the address listened on.</summary>
+    public string? PublicUrl { get; init; }
+
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     public ParcelPolicy Policy { get; init; } = new();
@@ -39,6 +42,14 @@ public sealed record LogisticsOptions
 
     /// <summary>The street tiles of the pages' maps (LOGISTICS_MAP_TILES, LOGISTICS_MAP_ATTRIBUTION); none: a plain background.</summary>
     public Pages.MapTiles? MapTiles { get; init; }
+
+    /// <summary>Sign-in attempts (password or e-mailed link) one client address may make per minute.</summary>
+    public int SignInRequestsPerMinute { get; init; } = 30;
+
+    /// <summary>Wrong passwords in a row after which an account is locked for <see cref="SignInLockout"/>.</summary>
+    public int SignInFailuresBeforeLockout { get; init; } = 5;
+
+    public TimeSpan SignInLockout { get; init; } = TimeSpan.FromMinutes(5);
 
     public SmtpSettings? Smtp { get; init; }
 

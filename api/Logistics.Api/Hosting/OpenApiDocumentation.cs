@@ -45,6 +45,7 @@ public static class OpenApiDocumentation
         ["Pages"] = "What the web pages use beside the API: the live feed of read models that moved on.",
         ["Orders"] = "A shop's web store sends its orders in (idempotent by the order id, with the customer's choice of locker, relay shop or home) and reads what each became.",
         ["Webhooks"] = "Endpoints of the shop's systems that hear of every status change of its parcels, signed per Standard Webhooks; the delivery log and sending again.",
+        ["Accounts"] = "People (shop staff, couriers, operators) sign in to the pages with a password or an e-mailed link and get a session cookie; operators and shops invite and disable them. Machines keep their API keys.",
         ["Health"] = "Whether this node and its database answer (the load balancer's check).",
     };
 
@@ -59,7 +60,8 @@ public static class OpenApiDocumentation
                 "and homes, recipients collect them with a pickup code.\n\n" +
                 "**Authentication.** Machines (a web store, a shop's till, a board) send the API key the operator issued, as " +
                 "`Authorization: Bearer <key>` (or `X-Api-Key: <key>`); each operation lists the roles whose keys may call it. " +
-                "The customer's endpoints need no key.\n\n" +
+                "The customer's endpoints need no key. People signed in to the pages send their session cookie instead, and with " +
+                "every request that changes something the antiforgery token (`X-CSRF-Token`) their page fetched.\n\n" +
                 "**Refusals** are RFC 9457 problem documents (`application/problem+json`) with a stable `code` to branch on, " +
                 "the `values` their sentence carries and, for invalid fields, `errors` and `errorCodes` per field.\n\n" +
                 "**Retries.** A POST sent with an `Idempotency-Key` header has one effect however often it is sent: the first " +

@@ -13,6 +13,9 @@ public static class RateLimits
     /// <summary>The anonymous customer endpoints under <c>/api/track/…</c>, per client address.</summary>
     public const string Tracking = "tracking";
 
+    /// <summary>Signing in (password, e-mailed link), per client address: beside each account's lockout.</summary>
+    public const string SignIn = "sign-in";
+
     public const string RateLimited = "rate-limited";
 
     public static IServiceCollection AddLogisticsRateLimits(this IServiceCollection services, LogisticsOptions options) =>
@@ -21,6 +24,9 @@ public static class RateLimits
             limiter.AddPolicy(Tracking, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.TrackingRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            limiter.AddPolicy(SignIn, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.SignInRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var http = rejected.HttpContext;

@@ -234,3 +234,31 @@ create table if not exists webhook_attempts (
     milliseconds int not null,
     primary key (delivery_id, attempt)
 );
+
+-- People's accounts (ASP.NET Core Identity's user, stored by Api/Accounts/AccountStore): the same role and subject
+-- as an API key, so every endpoint authorises a person as it does a machine. E-mail kept as typed and normalised.
+create table if not exists accounts (
+    id uuid primary key,
+    email text not null,
+    normalized_email text not null unique,
+    password_hash text,
+    security_stamp text not null,
+    concurrency_stamp text not null,
+    role text not null,
+    subject_id text not null,
+    access_failed_count int not null default 0,
+    lockout_end timestamptz,
+    disabled_at timestamptz,
+    created_at timestamptz not null
+);
+create index if not exists accounts_subject on accounts (role, subject_id);
+
+-- Single-use links e-mailed to a person (sign in, set a first password): only a SHA-256 of the token is kept.
+create table if not exists account_links (
+    token_hash text primary key,
+    account_id uuid not null references accounts (id),
+    purpose text not null,
+    created_at timestamptz not null,
+    expires_at timestamptz not null,
+    used_at timestamptz
+);

@@ -16,6 +16,9 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
 {
     private const string Anyone = "anyone";
 
+    /// <summary>An anonymous sign-in form: it answers the credentials it was sent (none here: 401), whoever sends them.</summary>
+    private const string CredentialsSent = "credentials-sent";
+
     /// <summary>Who may call each endpoint (method and route pattern): roles, or <see cref="Anyone"/>.</summary>
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
@@ -33,6 +36,17 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         ["GET /api/track/{trackingId}/"] = [Anyone],
         ["POST /api/track/{trackingId}/collect"] = [Anyone],
         ["POST /api/track/{trackingId}/extend"] = [Anyone],
+
+        ["POST /api/session/"] = [CredentialsSent],
+        ["POST /api/session/link"] = [Anyone],
+        ["POST /api/session/link/redeem"] = [CredentialsSent],
+        ["POST /api/session/invitation"] = [Anyone],
+        ["GET /api/session/"] = ["operator", "shop", "courier", "webstore", "locker"],
+        ["DELETE /api/session/"] = ["operator", "shop", "courier", "webstore", "locker"],
+        ["GET /api/session/antiforgery"] = ["operator", "shop", "courier", "webstore", "locker"],
+        ["GET /api/accounts/"] = ["operator", "shop"],
+        ["POST /api/accounts/"] = ["operator", "shop"],
+        ["POST /api/accounts/{id}/disable"] = ["operator", "shop"],
 
         ["POST /api/parcels/"] = ["shop"],
         ["POST /api/parcels/import"] = ["shop"],
@@ -150,6 +164,11 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
 
     private static Expectation Expect(string[] allowed, Caller caller, string pattern)
     {
+        if (allowed.Contains(CredentialsSent))
+        {
+            return Expectation.WrongCredentials;
+        }
+
         if (allowed.Contains(Anyone))
         {
             return Expectation.NotRefusedForWhoItIs;
@@ -248,6 +267,7 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
                 .Replace("/api/credentials/{role}/{id}", $"/api/credentials/courier/{SpareCourier}", StringComparison.Ordinal)
                 .Replace("/api/webhooks/deliveries/{id}", $"/api/webhooks/deliveries/{WebhookDelivery}", StringComparison.Ordinal)
                 .Replace("/api/webhooks/{id}", $"/api/webhooks/{WebhookEndpoint}", StringComparison.Ordinal)
+                .Replace("/api/accounts/{id}", $"/api/accounts/{Guid.Empty}", StringComparison.Ordinal)
                 .Replace("{orderId}", "WC-1", StringComparison.Ordinal)
                 .Replace("{proofId}/{part}", "no-such-proof/photo", StringComparison.Ordinal)
                 .Replace("{personId}", "no-such-person", StringComparison.Ordinal)
@@ -265,6 +285,8 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         public static readonly Expectation Unauthenticated = new("401", s => s == 401);
 
         public static readonly Expectation Forbidden = new("403", s => s == 403);
+
+        public static readonly Expectation WrongCredentials = new("401 for the empty credentials", s => s == 401);
 
         public static readonly Expectation RefusedWithoutTelling = new("403, 404, 409 or 422", s => s is 403 or 404 or 409 or 422);
 

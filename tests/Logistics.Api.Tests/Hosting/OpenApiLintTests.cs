@@ -63,6 +63,8 @@ public sealed class OpenApiLintTests(OpenApiCore core, ITestOutputHelper output)
         var schemes = document["components"]!["securitySchemes"]!.AsObject();
         Assert.Equal("bearer", schemes["bearerKey"]!["scheme"]!.GetValue<string>());
         Assert.Equal("X-Api-Key", schemes["apiKeyHeader"]!["name"]!.GetValue<string>());
+        Assert.Equal("__Host-lg-session", schemes["sessionCookie"]!["name"]!.GetValue<string>());
+        Assert.Equal("cookie", schemes["sessionCookie"]!["in"]!.GetValue<string>());
 
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (path, method, operation) in Operations(document))
@@ -79,13 +81,24 @@ public sealed class OpenApiLintTests(OpenApiCore core, ITestOutputHelper output)
                 Assert.True(response!["content"]?["application/problem+json"] is not null, $"{where} answers {status} without a problem document");
             }
 
-            if (path.StartsWith("/api/track/", StringComparison.Ordinal) || path is "/health" or "/api/live" or "/api/map")
+            // The sign-in forms are anonymous: what they check is the credentials in their body.
+            var signInForm = (path, method) is ("/api/session", "post") or ("/api/session/link", "post") or ("/api/session/link/redeem", "post") or ("/api/session/invitation", "post");
+            if (path.StartsWith("/api/track/", StringComparison.Ordinal) || path is "/health" or "/api/live" or "/api/map" || signInForm)
             {
                 Assert.True(security.Count == 0, $"{where} is open to anyone, yet asks for a key");
                 continue;
             }
 
             Assert.True(security.Count > 0, $"{where} needs a key, yet says none");
+            Assert.Contains(security, s => s!["sessionCookie"] is not null);
+            if (path.StartsWith("/api/session", StringComparison.Ordinal))
+            {
+                // Whoever is signed in (any key or session) may ask who they are, get a token or sign out.
+                Assert.Contains(security, s => s!["bearerKey"] is not null);
+                Assert.True(responses.ContainsKey("401"), $"{where} does not say it refuses a missing key");
+                continue;
+            }
+
             Assert.Contains(security, s => s!["bearerKey"]?.AsArray().Count > 0);
             Assert.True(responses.ContainsKey("401") && responses.ContainsKey("403"), $"{where} does not say it refuses a missing key or another role");
         }

@@ -78,6 +78,8 @@ public sealed class TestCore : IAsyncDisposable
             // Tests read the customer's view to follow what happens, far faster than any customer: the per-address
             // limit is tested on its own (PickupCodeTests) with the production value.
             TrackingRequestsPerMinute = 100_000,
+            // Likewise for signing in: the per-address limit is tested on its own (SessionTests).
+            SignInRequestsPerMinute = 100_000,
             KeyEncryptionKeys = TestKeks.Shared,
             ErasureLedger = ErasureLedgerOf(connectionString),
             // Receivers in tests listen on loopback over http.
@@ -85,7 +87,9 @@ public sealed class TestCore : IAsyncDisposable
         };
         var app = await LogisticsApp.BuildAsync(configure?.Invoke(options) ?? options);
         await app.StartAsync();
-        return new TestCore(app, time, connectionString, sms, email);
+        var core = new TestCore(app, time, connectionString, sms, email);
+        RunningHosts.Add(core.BaseAddress, app.Services);
+        return core;
     }
 
     /// <summary>
@@ -202,6 +206,7 @@ public sealed class TestCore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        RunningHosts.Remove(BaseAddress);
         await App.StopAsync();
         await App.DisposeAsync();
     }

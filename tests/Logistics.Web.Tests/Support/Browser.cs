@@ -1,3 +1,7 @@
+using Logistics.Api.Accounts;
+using Logistics.Application.Access;
+using Logistics.Testing.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Logistics.Web.Tests.Support;
@@ -59,12 +63,35 @@ public sealed class Browser : IAsyncDisposable
         text.Contains("status of 4", StringComparison.Ordinal) || text.Contains("EventSource", StringComparison.Ordinal)
         || text.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal);
 
-    /// <summary>Signs in with a key the core issued, as a person pastes it into the page's form.</summary>
-    public static async Task SignInAsync(IPage page, string key)
+    /// <summary>Signs a person in as they do: their e-mail and password in the page's form.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password)
     {
-        await page.FillAsync("#signin-key", key);
+        await page.FillAsync("#signin-email", email);
+        await page.FillAsync("#signin-password", password);
         await page.ClickAsync("#signin button[type=submit]");
         await Assertions.Expect(page.Locator("#app")).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// Signs in as a person acting for a key's role and subject (the shop, courier or operator the key was issued to):
+    /// an account is made for them on the host behind the page, then its e-mail and password go into the form. Keys
+    /// are never typed into a page; tests written against keys keep working through this.
+    /// </summary>
+    public static async Task SignInAsync(IPage page, string key)
+    {
+        var (email, password) = await AccountForKeyAsync(new Uri(page.Url), key);
+        await SignInAsync(page, email, password);
+    }
+
+    /// <summary>A new account (e-mail, password) on the host at <paramref name="address"/> for the role and subject of a key it issued.</summary>
+    public static async Task<(string Email, string Password)> AccountForKeyAsync(Uri address, string key)
+    {
+        var services = RunningHosts.For(address);
+        var credential = await services.GetRequiredService<ApiKeys>().FindAsync(key) ?? throw new InvalidOperationException("The host does not know this key.");
+        var email = $"{credential.Role}.{Guid.NewGuid():N}@example.test";
+        var password = "pw-" + Guid.NewGuid().ToString("N");
+        await services.CreateWithPasswordAsync(email, password, credential.Role, credential.SubjectId);
+        return (email, password);
     }
 
     /// <summary>Saves the page at phone and desktop sizes, then puts the original size back.</summary>

@@ -41,6 +41,7 @@ public sealed class DemoServer : IAsyncDisposable
         };
         server.Network = await DemoNetwork.StartAsync(options, server._dataDirectory);
         server.BaseAddress = new Uri(server.Network.Url + "/");
+        RunningHosts.Add(server.BaseAddress, server.Network.App.Services);
         return server;
     }
 
@@ -66,6 +67,7 @@ public sealed class DemoServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        RunningHosts.Remove(BaseAddress);
         await Network.DisposeAsync();
         Directory.Delete(_dataDirectory, recursive: true);
     }

@@ -1,4 +1,4 @@
-import { t, problemText, fieldText } from './i18n.js';
+import { t, translate, problemText, fieldText } from './i18n.js';
 
 /**
  * A refusal from the API: its RFC 7807 problem document. The message and the field errors are in the reader's
@@ -19,21 +19,33 @@ export class Offline extends Error {
   constructor() { super(t('err.network')); }
 }
 
-export async function api(path, { method = 'GET', body, key, idempotencyKey, raw } = {}) {
+// The page's antiforgery token, sent with every change; the session itself is the HttpOnly cookie the browser holds.
+let antiforgery = null;
+let signedIn = false;
+
+/**
+ * Calls the API with the person's session cookie (never an API key: those are for machines) and, on a change, the
+ * antiforgery token. A signed-in page whose session ended (signed out elsewhere, account disabled) returns to sign-in.
+ */
+export async function api(path, { method = 'GET', body, idempotencyKey, raw } = {}) {
   const headers = { Accept: 'application/json, application/problem+json' };
-  if (key) headers.Authorization = `Bearer ${key}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (raw) headers['Content-Type'] = raw.type;
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+  if (method !== 'GET' && antiforgery) headers[antiforgery.headerName] = antiforgery.token;
   let response;
   try {
-    response = await fetch(path, { method, headers, body: raw ? raw.body : body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, credentials: 'same-origin', body: raw ? raw.body : body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new Offline();
   }
   const text = await response.text();
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+  if (response.status === 401 && signedIn) {
+    signedIn = false;
+    location.reload();
+  }
   if (!response.ok) throw new Problem(response.status, json);
   return json;
 }
@@ -107,49 +119,109 @@ export function live(onChange, indicator) {
 }
 
 /**
- * Sign-in by API key for one role: the key is kept in localStorage under the role's name and checked against an
- * endpoint the role may call. Resolves with the key once signed in.
+ * Sign-in of a person for one role's page: e-mail and password, or a link e-mailed to them (the fallback); an
+ * e-mailed invitation lands here too, to choose a first password. The session is an HttpOnly cookie: nothing is
+ * kept in localStorage. Calls onSignedIn with the session ({ accountId, role, subjectId }) once signed in as the
+ * page's role; returns the sign-out function.
  */
-export function signIn({ role, check, container, onSignedIn }) {
-  const storageKey = `lg.key.${role}`;
-  const tryKey = async key => {
-    try {
-      await api(check, { key });
-      localStorage.setItem(storageKey, key);
-      container.hidden = true;
-      onSignedIn(key);
-      return true;
-    } catch (e) {
-      if (e instanceof Problem && (e.status === 401 || e.status === 403)) localStorage.removeItem(storageKey);
-      return e;
-    }
+export function signIn({ role, container, onSignedIn }) {
+  const enter = async session => {
+    antiforgery = await api('/api/session/antiforgery');
+    signedIn = true;
+    container.hidden = true;
+    await onSignedIn(session);
   };
-  container.innerHTML = `
-    <form class="card" novalidate>
-      <h2 data-i18n="signin.title"></h2>
-      <label for="signin-key" data-i18n="signin.key"></label>
-      <input id="signin-key" name="key" type="password" autocomplete="current-password" aria-describedby="signin-help signin-error" required>
-      <p id="signin-help" class="muted" data-i18n="signin.help"></p>
-      <p id="signin-error" class="field-error" role="alert"></p>
-      <button type="submit" data-i18n="signin.go"></button>
-    </form>`;
-  const form = container.querySelector('form');
-  form.addEventListener('submit', async e => {
-    e.preventDefault();
-    const key = form.key.value.trim();
-    const result = await tryKey(key);
-    if (result !== true) {
-      form.querySelector('#signin-error').textContent = result instanceof Offline ? t('err.network') : t('signin.bad');
-      form.key.setAttribute('aria-invalid', 'true');
-      form.key.focus();
+  const form = (html, onSubmit) => {
+    container.innerHTML = html;
+    translate(container);
+    container.hidden = false;
+    const f = container.querySelector('form');
+    f.addEventListener('submit', async e => { e.preventDefault(); await onSubmit(f); });
+    return f;
+  };
+  const failed = (f, error, input) => {
+    f.querySelector('#signin-error').textContent = error instanceof Problem && error.body?.code ? error.message
+      : error instanceof Offline ? t('err.network') : t('signin.bad');
+    if (input) { input.setAttribute('aria-invalid', 'true'); input.focus(); }
+  };
+  const showSignIn = message => {
+    const f = form(`
+      <form class="card" novalidate>
+        <h2 data-i18n="signin.title"></h2>
+        <label for="signin-email" data-i18n="signin.email"></label>
+        <input id="signin-email" name="email" type="email" autocomplete="username" required aria-describedby="signin-error">
+        <label for="signin-password" data-i18n="signin.password"></label>
+        <input id="signin-password" name="password" type="password" autocomplete="current-password" aria-describedby="signin-error">
+        <p id="signin-error" class="field-error" role="alert"></p>
+        <button type="submit" data-i18n="signin.go"></button>
+        <p class="row"><button type="button" class="link" id="signin-send-link" data-i18n="signin.sendLink"></button></p>
+        <p id="signin-sent" role="status"></p>
+      </form>`, async f => {
+      try {
+        const session = await api('/api/session', { method: 'POST', body: { email: f.email.value.trim(), password: f.password.value } });
+        if (session.role !== role) throw new Error('role');
+        await enter(session);
+      } catch (e) {
+        failed(f, e, f.password);
+      }
+    });
+    if (message) f.querySelector('#signin-error').textContent = message;
+    f.querySelector('#signin-send-link').addEventListener('click', async () => {
+      if (!f.email.value.trim()) { f.email.setAttribute('aria-invalid', 'true'); f.email.focus(); return; }
+      try {
+        await api('/api/session/link', { method: 'POST', body: { email: f.email.value.trim() } });
+        f.querySelector('#signin-sent').textContent = t('signin.linkSent');
+      } catch (e) {
+        failed(f, e);
+      }
+    });
+  };
+  const showInvitation = token => {
+    form(`
+      <form class="card" novalidate>
+        <h2 data-i18n="signin.invited"></h2>
+        <label for="invite-password" data-i18n="signin.newPassword"></label>
+        <input id="invite-password" name="password" type="password" autocomplete="new-password" minlength="10" required aria-describedby="invite-help signin-error">
+        <p id="invite-help" class="muted" data-i18n="signin.newPasswordHelp"></p>
+        <p id="signin-error" class="field-error" role="alert"></p>
+        <button type="submit" data-i18n="signin.setPassword"></button>
+      </form>`, async f => {
+      try {
+        const session = await api('/api/session/invitation', { method: 'POST', body: { token, password: f.password.value } });
+        await enter(session);
+      } catch (e) {
+        if (e instanceof Problem && e.errors.password) { failed(f, new Problem(422, { code: 'x', detail: e.errors.password.join(' ') }), f.password); return; }
+        failed(f, e, f.password);
+      }
+    });
+  };
+  const start = async () => {
+    // A link's token travels in the fragment (never sent to a server); it is taken off the address at once.
+    const fragment = new URLSearchParams(location.hash.slice(1));
+    if (fragment.has('link') || fragment.has('invitation')) history.replaceState(null, '', location.pathname + location.search);
+    if (fragment.has('invitation')) { showInvitation(fragment.get('invitation')); return; }
+    let message = '';
+    if (fragment.has('link')) {
+      try {
+        await api('/api/session/link/redeem', { method: 'POST', body: { token: fragment.get('link') } });
+      } catch (e) {
+        message = e instanceof Problem ? e.message : t('err.network');
+      }
     }
-  });
-  const saved = localStorage.getItem(storageKey);
-  container.hidden = false;
-  if (saved) {
-    tryKey(saved).then(ok => { if (ok !== true) container.hidden = false; });
-  }
-  return () => { localStorage.removeItem(storageKey); location.reload(); };
+    try {
+      const session = await api('/api/session');
+      if (session.role === role) { await enter(session); return; }
+      message ||= t('signin.otherRole');
+    } catch { /* not signed in */ }
+    showSignIn(message);
+  };
+  start();
+  return async () => {
+    signedIn = false;
+    try { await api('/api/session', { method: 'DELETE' }); } catch { /* signed out anyway below */ }
+    antiforgery = null;
+    location.reload();
+  };
 }
 
 export function newId() {

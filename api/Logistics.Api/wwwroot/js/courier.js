@@ -8,7 +8,6 @@ import { askProof } from './proof-capture.js';
 // localStorage with their Idempotency-Key and replayed in order when the connection is back: the server applies
 // each once, whatever the number of tries. The body of an action with a proof of delivery (a photo, a signature) is
 // too large for localStorage: it waits in IndexedDB under the action's id.
-let key = null;
 let load = { carrying: [], units: 0 };
 let lockers = [];
 let round = null;
@@ -45,7 +44,7 @@ function describe(what, answer) {
 async function act(path, body, what, about = {}) {
   const action = { id: newId(), path, body, what, label: about.label, trackingId: about.trackingId };
   try {
-    const answer = await api(path, { method: 'POST', body, key, idempotencyKey: action.id });
+    const answer = await api(path, { method: 'POST', body, idempotencyKey: action.id });
     notice($('#message'), describe(what, answer), 'ok');
     refresh();
     return { sent: true, answer };
@@ -73,7 +72,7 @@ async function replay() {
       const [action] = items;
       try {
         const body = action.stored ? await get(bodyKey(action.id)) : action.body;
-        const answer = await api(action.path, { method: 'POST', body, key, idempotencyKey: action.id });
+        const answer = await api(action.path, { method: 'POST', body, idempotencyKey: action.id });
         notice($('#message'), describe(action.what, answer), 'ok');
       } catch (err) {
         if (err instanceof Offline) return;
@@ -125,7 +124,7 @@ function render() {
 async function refresh() {
   refreshRound();
   try {
-    load = await api('/api/couriers/me/load', { key });
+    load = await api('/api/couriers/me/load');
     render();
   } catch { /* offline: keep showing what we had */ }
 }
@@ -232,7 +231,7 @@ async function renderRoundMap(current) {
 
 async function refreshRound() {
   try {
-    round = await api('/api/couriers/me/round', { key });
+    round = await api('/api/couriers/me/round');
   } catch (err) {
     if (err instanceof Problem && err.status === 404) round = null;
     else return; // offline: keep showing the round we had
@@ -383,11 +382,10 @@ window.addEventListener('online', replay);
 
 languageSwitch($('#bar'), () => { render(); renderRound(); });
 const signOut = signIn({
-  role: 'courier', check: '/api/couriers/me/load', container: $('#signin'),
-  onSignedIn: async k => {
-    key = k;
+  role: 'courier', container: $('#signin'),
+  onSignedIn: async () => {
     $('#app').hidden = false;
-    try { lockers = await api('/api/lockers', { key }); } catch { lockers = []; }
+    try { lockers = await api('/api/lockers'); } catch { lockers = []; }
     showPending();
     await replay();
     await refresh();

@@ -6,7 +6,6 @@ import { showHistory } from './proof-view.js';
 
 // The operator's console: the network on a map (streets when the host names a tile server), lockers with fill and alarms,
 // couriers, parcels, and a few figures; all refreshed live.
-let key = null;
 let lockers = [], shops = [], couriers = [], parcels = [], rounds = [], figures = null, security = [];
 const palette = ['#b5179e', '#0f766e', '#c2410c', '#4338ca', '#15803d', '#a16207'];
 let selected = null;
@@ -55,7 +54,7 @@ function renderLockers() {
 async function showLocker(id) {
   selected = id;
   try {
-    const detail = await api(`/api/lockers/${encodeURIComponent(id)}`, { key });
+    const detail = await api(`/api/lockers/${encodeURIComponent(id)}`);
     $('#locker-detail').innerHTML = `<div class="card"><h3>${esc(detail.locker.name)}</h3><p class="muted">${esc(detail.locker.address)}</p>
       ${detail.alarms.length ? `<ul>${detail.alarms.map(a => `<li class="field-error">${esc(t(`alarm.${a.kind}`))}${a.compartment ? ` — ${a.compartment}` : ''} (${esc(when(a.raisedAt))})</li>`).join('')}</ul>` : ''}
       <table><thead><tr><th>#</th><th>${esc(t('shop.size'))}</th><th>${esc(t('track.status'))}</th></tr></thead><tbody>
@@ -92,7 +91,7 @@ async function showLocker(id) {
       const reason = form.reason.value.trim();
       if (action === 'out-of-service' && !reason) { showFieldErrors(form, { reason: [t('op.reason.required')] }); form.reason.focus(); return; }
       try {
-        await api(`/api/lockers/${encodeURIComponent(id)}/compartments/${form.number.value}/${action}`, { method: 'POST', body: { reason }, key });
+        await api(`/api/lockers/${encodeURIComponent(id)}/compartments/${form.number.value}/${action}`, { method: 'POST', body: { reason } });
         keepTyped = null;
         showFieldErrors(form, {});
         // Leave the form so the next live refresh redraws the detail with the new state.
@@ -118,7 +117,7 @@ function wireRemoteOpen(id, detail) {
     const reason = form.reason.value.trim();
     if (!reason) { showFieldErrors(form, { reason: [t('op.reason.required')] }); form.reason.focus(); return; }
     try {
-      await api(`/api/lockers/${encodeURIComponent(id)}/compartments/${form.number.value}/remote-open`, { method: 'POST', body: { reason }, key });
+      await api(`/api/lockers/${encodeURIComponent(id)}/compartments/${form.number.value}/remote-open`, { method: 'POST', body: { reason } });
       keepRemote = null;
       showFieldErrors(form, {});
       remoteSent = { locker: id, text: t('op.remote.sent', { n: form.number.value, l: detail.locker.name }) };
@@ -148,12 +147,12 @@ async function planNow() {
   const button = $('#plan-now');
   button.disabled = true;
   try {
-    const result = await api('/api/planning/run', { method: 'POST', body: {}, key });
+    const result = await api('/api/planning/run', { method: 'POST', body: {} });
     const unplaced = result.unplaced ?? [];
     notice($('#plan-message'), t('op.plan.done', { r: result.rounds, p: result.parcelsPlanned, u: unplaced.length }), unplaced.length ? 'err' : 'ok');
     const late = result.late ?? [];
     // Parcels named by their tracking numbers (the plan's answer has their ids): from the list, else the new rounds.
-    if (unplaced.length || late.length) [parcels, rounds] = await Promise.all([api('/api/parcels', { key }), api('/api/rounds', { key }).catch(() => rounds)]);
+    if (unplaced.length || late.length) [parcels, rounds] = await Promise.all([api('/api/parcels'), api('/api/rounds').catch(() => rounds)]);
     const tracking = id => parcels.find(p => p.parcelId === id)?.trackingId
       ?? rounds.flatMap(r => r.stops.flatMap(s => s.parcels)).find(p => p.parcelId === id)?.trackingId ?? '…';
     $('#plan-unplaced').innerHTML = unplaced.map(u => `<li data-parcel="${esc(u.parcelId)}">${esc(tracking(u.parcelId))} — ${esc(u.reason)}</li>`).join('')
@@ -178,7 +177,7 @@ function renderParcels() {
       <td><span class="status ${esc(p.status)}">${esc(t(`status.${p.status}`))}</span></td><td>${esc(t(`dest.${p.destinationKind}`))}
       <button type="button" class="secondary" data-history="${esc(p.parcelId)}" aria-label="${esc(t('history.show'))} ${esc(p.trackingId)}">${esc(t('history.show'))}</button></td></tr>`).join('') + '</tbody></table>';
   $('#parcels').querySelectorAll('[data-history]').forEach(b => b.addEventListener('click', () =>
-    showHistory($('#parcel-history'), parcels.find(p => p.parcelId === b.dataset.history), key).catch(err => { $('#parcel-history').textContent = err.message; })));
+    showHistory($('#parcel-history'), parcels.find(p => p.parcelId === b.dataset.history)).catch(err => { $('#parcel-history').textContent = err.message; })));
 }
 
 // What boards said beyond their word (another locker's compartment or parcel, unreadable frames, clocks out of step).
@@ -240,13 +239,13 @@ function renderAll() {
 async function refresh() {
   try {
     [lockers, shops, couriers, parcels, rounds, figures, security] = await Promise.all([
-      api('/api/lockers', { key }), api('/api/shops', { key }), api('/api/couriers', { key }), api('/api/parcels', { key }),
-      api('/api/rounds', { key }).catch(() => []), api('/api/figures', { key }).catch(() => null),
-      api('/api/operations/security-events?limit=50', { key }).catch(() => [])]);
+      api('/api/lockers'), api('/api/shops'), api('/api/couriers'), api('/api/parcels'),
+      api('/api/rounds').catch(() => []), api('/api/figures').catch(() => null),
+      api('/api/operations/security-events?limit=50').catch(() => [])]);
     renderAll();
     // Webhooks that could not reach a shop's system, for "send again" once the shop says it is back.
     if (!$('#webhook-deliveries').contains(document.activeElement)) {
-      renderDeliveries($('#webhook-deliveries'), key, { state: 'failed', shopNames: d => d.shopId ? (shops.find(s => s.shopId === d.shopId)?.name ?? d.shopId) : '' });
+      renderDeliveries($('#webhook-deliveries'), { state: 'failed', shopNames: d => d.shopId ? (shops.find(s => s.shopId === d.shopId)?.name ?? d.shopId) : '' });
     }
     // Not while the operator types in the detail's form: the focus would be lost.
     if (selected && !$('#locker-detail').contains(document.activeElement)) showLocker(selected);
@@ -255,9 +254,8 @@ async function refresh() {
 
 languageSwitch($('#bar'), renderAll);
 const signOut = signIn({
-  role: 'operator', check: '/api/couriers', container: $('#signin'),
-  onSignedIn: async k => {
-    key = k;
+  role: 'operator', container: $('#signin'),
+  onSignedIn: async () => {
     $('#app').hidden = false;
     await refresh();
     live(() => refresh(), $('#live'));

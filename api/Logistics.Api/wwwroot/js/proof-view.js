@@ -3,23 +3,23 @@ import { api, esc } from './common.js';
 
 // A parcel's history for its shop and the operators: the timeline, then the proofs kept of its home delivery (the
 // photo, or the name and signature of who took it; the photo of a failed attempt). Images are fetched with the
-// caller's key and shown as data: URLs (the page's policy loads images from here or data: only), never cached.
-async function image(url, key) {
-  const response = await fetch(url, { headers: key ? { Authorization: `Bearer ${key}` } : {}, cache: 'no-store' });
+// caller's session and shown as data: URLs (the page's policy loads images from here or data: only), never cached.
+async function image(url) {
+  const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
   if (!response.ok) return null;
   const blob = await response.blob();
   return new Promise(resolve => { const reader = new FileReader(); reader.onload = () => resolve(reader.result); reader.readAsDataURL(blob); });
 }
 
-export async function showHistory(box, parcel, key) {
+export async function showHistory(box, parcel) {
   box.hidden = false;
   box.innerHTML = `<p class="muted">${esc(t('history.loading'))}</p>`;
   const [detail, proofs] = await Promise.all([
-    api(`/api/parcels/${encodeURIComponent(parcel.parcelId)}`, { key }),
-    api(`/api/parcels/${encodeURIComponent(parcel.parcelId)}/proofs`, { key }).catch(() => []),
+    api(`/api/parcels/${encodeURIComponent(parcel.parcelId)}`),
+    api(`/api/parcels/${encodeURIComponent(parcel.parcelId)}/proofs`).catch(() => []),
   ]);
   const items = await Promise.all(proofs.map(async p => {
-    const [photo, signature] = await Promise.all([p.photoUrl ? image(p.photoUrl, key) : null, p.signatureUrl ? image(p.signatureUrl, key) : null]);
+    const [photo, signature] = await Promise.all([p.photoUrl ? image(p.photoUrl) : null, p.signatureUrl ? image(p.signatureUrl) : null]);
     const title = t(p.kind === 'failed' ? 'history.proof.failed' : 'history.proof.delivered', { at: when(p.at) });
     if (p.erased) return `<li data-proof="${esc(p.proofId)}"><strong>${esc(title)}</strong> — ${esc(t('history.proof.erased'))}</li>`;
     return `<li data-proof="${esc(p.proofId)}"><strong>${esc(title)}</strong>

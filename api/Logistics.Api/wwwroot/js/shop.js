@@ -6,7 +6,6 @@ import { api, esc, $, notice, live, Problem, showFieldErrors, signIn, newId } fr
 import { placeMap } from './map.js';
 
 // The shop counter: register a parcel fast, print its label, follow and cancel its parcels.
-let key = null;
 let lockers = [], shops = [], parcels = [];
 let home = null;          // the home position picked on the map
 let pendingKey = null;    // one Idempotency-Key per parcel being registered: a retry after a lost answer is harmless
@@ -78,7 +77,7 @@ form.addEventListener('submit', async e => {
   button.disabled = true;
   pendingKey ??= newId();
   try {
-    const registered = await api('/api/parcels', { method: 'POST', body: request(), key, idempotencyKey: pendingKey });
+    const registered = await api('/api/parcels', { method: 'POST', body: request(), idempotencyKey: pendingKey });
     pendingKey = null;
     showFieldErrors(form, {});
     notice($('#form-message'), '');
@@ -143,11 +142,11 @@ function renderParcels() {
     </tr>`).join('') + '</tbody></table>';
   box.querySelectorAll('[data-label]').forEach(b => b.addEventListener('click', () => downloadLabel(b.dataset.for, b.dataset.labelTracking, b.dataset.label)));
   box.querySelectorAll('[data-history]').forEach(b => b.addEventListener('click', () =>
-    showHistory($('#history'), parcels.find(p => p.parcelId === b.dataset.history), key).catch(err => { $('#history').textContent = err.message; })));
+    showHistory($('#history'), parcels.find(p => p.parcelId === b.dataset.history)).catch(err => { $('#history').textContent = err.message; })));
   box.querySelectorAll('[data-cancel]').forEach(b => b.addEventListener('click', async () => {
     if (!confirm(t('shop.cancel.confirm'))) return;
     try {
-      await api(`/api/parcels/${encodeURIComponent(b.dataset.cancel)}/cancel`, { method: 'POST', body: {}, key });
+      await api(`/api/parcels/${encodeURIComponent(b.dataset.cancel)}/cancel`, { method: 'POST', body: {} });
       refresh();
     } catch (err) {
       alert(err.message);
@@ -155,10 +154,10 @@ function renderParcels() {
   }));
 }
 
-// The label comes with the bearer key, which a plain link would not carry: fetch it, then save it as a file.
+// The label is fetched with the session cookie, then saved as a file with its tracking number in the name.
 async function downloadLabel(parcelId, trackingId, format) {
   try {
-    const response = await fetch(`/api/parcels/${encodeURIComponent(parcelId)}/label.${format}`, { headers: { Authorization: `Bearer ${key}` } });
+    const response = await fetch(`/api/parcels/${encodeURIComponent(parcelId)}/label.${format}`, { credentials: 'same-origin' });
     if (!response.ok) throw new Problem(response.status, await response.json().catch(() => null));
     const url = URL.createObjectURL(await response.blob());
     const link = Object.assign(document.createElement('a'), { href: url, download: `label-${trackingId}.${format}` });
@@ -173,7 +172,7 @@ async function downloadLabel(parcelId, trackingId, format) {
 
 async function refresh() {
   try {
-    const list = await api('/api/parcels', { key });
+    const list = await api('/api/parcels');
     parcels = list.sort((a, b) => b.registeredAt.localeCompare(a.registeredAt));
     renderParcels();
   } catch { /* the live indicator says we are offline */ }
@@ -191,7 +190,7 @@ $('#import').addEventListener('submit', async e => {
   }
   button.disabled = true;
   try {
-    const answer = await api('/api/parcels/import', { method: 'POST', key, raw: { body: await file.text(), type: 'text/csv' } });
+    const answer = await api('/api/parcels/import', { method: 'POST', raw: { body: await file.text(), type: 'text/csv' } });
     notice($('#import-message'), t('shop.import.done', { n: answer.imported.length, refused: answer.rejected.length }), answer.rejected.length ? 'err' : 'ok');
     showRejected(answer.rejected);
     refresh();
@@ -214,7 +213,7 @@ function showRejected(rows) {
 // The shop's web store: a key for it (shown once), the endpoints its events go to, and what was sent there.
 $('#webstore-key').addEventListener('click', async () => {
   try {
-    const issued = await api('/api/shops/me/webstore-key', { method: 'POST', body: {}, key });
+    const issued = await api('/api/shops/me/webstore-key', { method: 'POST', body: {} });
     $('#webstore-key-shown').innerHTML = `${esc(t('hooks.key.shown'))} <code class="secret">${esc(issued.apiKey)}</code>`;
   } catch (err) {
     notice($('#webstore-key-shown'), err.message, 'err');
@@ -225,7 +224,7 @@ $('#webhook-add').addEventListener('submit', async e => {
   e.preventDefault();
   showFieldErrors($('#webhook-add'), {});
   try {
-    const added = await api('/api/webhooks', { method: 'POST', body: { url: $('#webhook-url').value.trim() }, key });
+    const added = await api('/api/webhooks', { method: 'POST', body: { url: $('#webhook-url').value.trim() } });
     $('#webhook-secret').innerHTML = `${esc(t('hooks.secret.shown'))} <code class="secret">${esc(added.secret)}</code>`;
     $('#webhook-url').value = '';
     loadWebhooks();
@@ -237,19 +236,19 @@ $('#webhook-add').addEventListener('submit', async e => {
 
 async function loadWebhooks() {
   try {
-    const endpoints = (await api('/api/webhooks', { key })).filter(x => x.enabled);
+    const endpoints = (await api('/api/webhooks')).filter(x => x.enabled);
     $('#webhook-endpoints').innerHTML = endpoints.map(x => `<li><code>${esc(x.url)}</code>
       <button type="button" class="link disable-webhook" data-id="${esc(x.id)}">${esc(t('hooks.disable'))}</button></li>`).join('');
     $('#webhook-endpoints').querySelectorAll('.disable-webhook').forEach(b => b.addEventListener('click', async () => {
-      await api(`/api/webhooks/${encodeURIComponent(b.dataset.id)}/disable`, { method: 'POST', body: {}, key }).catch(() => {});
+      await api(`/api/webhooks/${encodeURIComponent(b.dataset.id)}/disable`, { method: 'POST', body: {} }).catch(() => {});
       loadWebhooks();
     }));
-    await renderDeliveries($('#webhook-deliveries'), key);
+    await renderDeliveries($('#webhook-deliveries'));
   } catch { /* the live indicator says we are offline */ }
 }
 
 async function loadDirectory() {
-  [lockers, shops] = await Promise.all([api('/api/lockers', { key }), api('/api/shops', { key })]);
+  [lockers, shops] = await Promise.all([api('/api/lockers'), api('/api/shops')]);
   fillDestinations();
   if (kind() === 'home') drawHomeMap();
 }
@@ -258,9 +257,8 @@ form.querySelectorAll('input[name="destination.kind"]').forEach(r => r.addEventL
 
 languageSwitch($('#bar'), () => { fillDestinations(); renderParcels(); });
 const signOut = signIn({
-  role: 'shop', check: '/api/parcels', container: $('#signin'),
-  onSignedIn: async k => {
-    key = k;
+  role: 'shop', container: $('#signin'),
+  onSignedIn: async () => {
     $('#app').hidden = false;
     await loadDirectory();
     await refresh();

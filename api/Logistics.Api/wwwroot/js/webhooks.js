@@ -3,7 +3,7 @@ import { api, esc, notice } from './common.js';
 
 // The delivery log of webhooks (the shop's own, or every shop's in the operator's console): each event sent to a
 // shop's system, its state and attempts, and "send again". Rendered into `container`; `onChange` after a resend.
-export async function renderDeliveries(outer, key, { state, shopNames } = {}) {
+export async function renderDeliveries(outer, { state, shopNames } = {}) {
   // The table is redrawn on every refresh; the message about the last "send again" stays below it.
   if (!outer.querySelector('[data-resend-message]')) {
     outer.innerHTML = '<div class="deliveries"></div><p data-resend-message role="status" aria-live="polite"></p>';
@@ -12,7 +12,7 @@ export async function renderDeliveries(outer, key, { state, shopNames } = {}) {
   const message = outer.querySelector('[data-resend-message]');
   let rows;
   try {
-    rows = await api(`/api/webhooks/deliveries?limit=20${state ? `&state=${state}` : ''}`, { key });
+    rows = await api(`/api/webhooks/deliveries?limit=20${state ? `&state=${state}` : ''}`);
   } catch (err) {
     container.innerHTML = `<p class="notice err">${esc(err.message)}</p>`;
     return;
@@ -32,7 +32,7 @@ export async function renderDeliveries(outer, key, { state, shopNames } = {}) {
   container.querySelectorAll('button.resend').forEach(button => button.addEventListener('click', async () => {
     button.disabled = true;
     try {
-      await api(`/api/webhooks/deliveries/${encodeURIComponent(button.dataset.id)}/resend`, { method: 'POST', body: {}, key });
+      await api(`/api/webhooks/deliveries/${encodeURIComponent(button.dataset.id)}/resend`, { method: 'POST', body: {} });
       notice(message, t('hooks.resent'), 'ok');
     } catch (err) {
       notice(message, err.message, 'err');
