@@ -1,6 +1,7 @@
 using Logistics.Api.Auth;
 using Logistics.Api.Couriers;
 using Logistics.Api.Gateway;
+using Logistics.Api.HomeBoxes;
 using Logistics.Api.Infrastructure;
 using Logistics.Api.Labels;
 using Logistics.Api.Lockers;
@@ -94,6 +95,7 @@ public static class LogisticsApp
         services.AddSingleton<Outbox>();
         services.AddSingleton(options.Faults);
         services.AddSingleton<Compartments>();
+        services.AddSingleton<Application.HomeBoxes.HomeBoxes>();
         services.AddSingleton<ParcelActions>();
         services.AddSingleton<ParcelImport>();
         services.AddSingleton<OrderIntake>();
@@ -199,6 +201,7 @@ public static class LogisticsApp
         app.MapLabelEndpoints();
         app.MapTrackingEndpoints();
         app.MapLockerEndpoints();
+        app.MapHomeBoxEndpoints();
         app.MapCourierEndpoints();
         app.MapPlanningEndpoints();
         app.MapGatewayEndpoints();

@@ -49,6 +49,7 @@ internal static class ParcelRefusal
     {
         Destination.ToLocker l => $"locker {l.Locker}",
         Destination.ToRelayShop r => $"relay shop {r.Shop}",
+        Destination.ToHomeBox b => $"home box {b.Box}",
         Destination.ToHome h => $"a home delivery between {Moment.Format(h.Window.From)} and {Moment.Format(h.Window.To)}",
         _ => throw new ArgumentOutOfRangeException(nameof(destination), destination, "Unknown destination."),
     };
