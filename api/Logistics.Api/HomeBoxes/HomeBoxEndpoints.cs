@@ -19,7 +19,7 @@ public static class HomeBoxEndpoints
 
         op.MapPost("/", async Task<Created<ProvisionedHomeBox>> (HomeBoxInput input, Application.HomeBoxes.HomeBoxes boxes, HttpContext http) =>
         {
-            var box = await boxes.ProvisionAsync(input, http.Context(), http.RequestAborted);
+            var box = await boxes.ProvisionAsync(input, http.Context(), cancellationToken: http.RequestAborted);
             return TypedResults.Created($"/api/home-boxes/{box.BoxId}", box);
         }).WithName("provisionHomeBox").Refuses(409, 422)
             .WithSummary("Set up a home box (a one-compartment locker) and issue its board's key and the pairing code to print on it (both shown once).");

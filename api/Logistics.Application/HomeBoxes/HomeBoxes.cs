@@ -31,7 +31,8 @@ public sealed class HomeBoxes(EventStreams streams, PickupCodes keys, ApiKeys ap
 
     private DateTimeOffset Now => streams.Clock.GetUtcNow();
 
-    public async Task<ProvisionedHomeBox> ProvisionAsync(HomeBoxInput input, CommandContext context, CancellationToken cancellationToken = default)
+    /// <summary>Sets a box up under a new id (or <paramref name="id"/>, for a seeded network), with its pairing code.</summary>
+    public async Task<ProvisionedHomeBox> ProvisionAsync(HomeBoxInput input, CommandContext context, LockerId? id = null, CancellationToken cancellationToken = default)
     {
         var publicKey = input.DevicePublicKey is { Length: <= InputLimits.DevicePublicKey } ? LockerDevices.ParsePublicKey(input.DevicePublicKey) : null;
         var v = new Validation();
@@ -45,7 +46,7 @@ public sealed class HomeBoxes(EventStreams streams, PickupCodes keys, ApiKeys ap
         v.Require(input.DevicePublicKey is null || publicKey is not null, "devicePublicKey", "validation.device-key", "The device key is not a P-256 public key (PEM or base64 DER).");
         v.ThrowIfAny();
 
-        var box = new LockerId("homebox-" + Base32.Random(6).ToLowerInvariant());
+        var box = id ?? new LockerId("homebox-" + Base32.Random(6).ToLowerInvariant());
         var pairingCode = $"{Base32.Random(4)}-{Base32.Random(4)}";
         var name = input.Name!.Trim();
         await streams.HandleAsync(

@@ -24,7 +24,8 @@ function render() {
   $('#facts').innerHTML = facts.map(([k, v]) => `<dt class="muted">${esc(k)}</dt><dd>${v.startsWith('<') ? v : esc(v)}</dd>`).join('');
   $('#map-slot').innerHTML = view.latitude != null
     ? `<p><a href="geo:${view.latitude},${view.longitude}">${esc(t('track.map'))}</a> <span class="muted">(${view.latitude.toFixed(5)}, ${view.longitude.toFixed(5)})</span></p>` : '';
-  $('#collect').hidden = view.status !== 'AwaitingCollection';
+  // A home box is its owner's: no code to type, they open it with its own lock.
+  $('#collect').hidden = view.status !== 'AwaitingCollection' || view.destination === 'homeBox';
   if (linkCode && view.status === 'AwaitingCollection') {
     $('#my-code').hidden = false;
     $('#code-display').textContent = linkCode.replace(/(\d{4})(?=\d)/g, '$1 ');
