@@ -1,5 +1,6 @@
 using Logistics.Api.Accounts;
 using Logistics.Application.Access;
+using Logistics.Application.HomeBoxes;
 using Logistics.Application.Notifications;
 using Logistics.Application.Parcels;
 using Logistics.Application.Planning;
@@ -56,6 +57,11 @@ public sealed class DemoSeeder(IServiceProvider services)
 
     private static List<LockerId> LockerIds => [.. Lockers.Select((_, i) => new LockerId($"locker-{i + 1:00}"))];
 
+    /// <summary>The demo's one home box, and its owner.</summary>
+    public static readonly LockerId HomeBoxId = new("homebox-01");
+
+    private static readonly (string Name, string Phone) HomeBoxOwner = ("Claire Dubois", "+33 6 45 67 89 01");
+
     private static List<CourierId> CourierIds => [.. Couriers.Select((_, i) => new CourierId($"courier-{i + 1:00}"))];
 
     /// <summary>
@@ -96,6 +102,15 @@ public sealed class DemoSeeder(IServiceProvider services)
         {
             await streams.HandleAsync(Deciders.Courier, Deciders.Stream(id), _ => new RegisterCourier(id, courier.Name, courier.Vehicle, courier.Capacity, now), context, cancellationToken: cancellationToken);
         }
+
+        // A resident's home box near the castle, paired by its owner (the code printed on it used at once).
+        var boxes = services.GetRequiredService<HomeBoxes>();
+        var box = await boxes.ProvisionAsync(new HomeBoxInput("Boîte à colis Dubois", "8 rue Rabelais, 37400 Amboise", 47.41150, 0.98480, ParcelSize.M), context, HomeBoxId, cancellationToken);
+        await boxes.ClaimAsync(
+            HomeBoxId,
+            new ClaimInput(box.PairingCode, HomeBoxOwner.Name, HomeBoxOwner.Phone, null, new AddressInput("8 rue Rabelais", "37400", "Amboise", null, null)),
+            new CommandContext(new Actor(Roles.System, "demo-seed")),
+            cancellationToken);
 
         await services.GetRequiredService<ProcessManagerHost>().CatchUpAsync(cancellationToken);
         return true;
@@ -194,7 +209,8 @@ public sealed class DemoSeeder(IServiceProvider services)
                 services.GetRequiredService<PlanningQueries>(),
                 services.GetRequiredService<CourierAssignments>(),
                 services.GetRequiredService<DeliveryProofs>(),
-                services.GetRequiredService<SharedCodes>());
+                services.GetRequiredService<SharedCodes>(),
+                services.GetRequiredService<HomeBoxes>());
         }
 
         var now = At(TimeSpan.Zero);
@@ -208,6 +224,13 @@ public sealed class DemoSeeder(IServiceProvider services)
             new RecipientInput(names[n++ % names.Length], $"+33 6 98 76 {n:00} {n * 3 % 100:00}", null, new AddressInput($"{n} rue de la Paix", "37400", "Amboise", 47.4105 + (n * 0.0007), 0.9790 + (n * 0.0009))),
             ParcelSize.M,
             new DestinationInput("home", null, null, from, from.AddHours(2)));
+
+        // For the home box's owner, from the cheese shop: the morning's round takes it to her box.
+        await now.RegisterAsync(
+            shops[2],
+            new RegisterParcelRequest(new RecipientInput(HomeBoxOwner.Name, HomeBoxOwner.Phone, null, null), ParcelSize.S, new DestinationInput("homeBox", null, null, null, null, HomeBoxId.Value)),
+            shop,
+            cancellationToken);
 
         // Awaiting pickup at their shops, and one dropped by its shop in a locker.
         for (var i = 0; i < 4; i++)

@@ -7,6 +7,7 @@ public static class StreamName
     public const string LockerPrefix = "locker-";
     public const string CourierPrefix = "courier-";
     public const string ShopPrefix = "shop-";
+    public const string HomeBoxPrefix = "homebox-";
 
     public static string For(ParcelId id) => ParcelPrefix + id.Value;
 
@@ -15,6 +16,9 @@ public static class StreamName
     public static string For(CourierId id) => CourierPrefix + id.Value;
 
     public static string For(ShopId id) => ShopPrefix + id.Value;
+
+    /// <summary>A home box's own stream (its owner), beside its locker's stream (doors, compartment).</summary>
+    public static string HomeBoxOf(LockerId id) => HomeBoxPrefix + id.Value;
 
     /// <summary>The id part of a stream name with the given prefix, or null when the name has another prefix.</summary>
     public static string? IdOf(string streamName, string prefix) =>

@@ -37,7 +37,11 @@ public sealed class DemoNetworkTests : IDisposable
         {
             Assert.True(first.Seeded);
             Assert.True(first.Plan!.Rounds >= 1 && first.Plan.ParcelsPlanned >= 1, $"the morning's plan: {first.Plan}");
-            Assert.Equal(["locker-01", "locker-02", "locker-03"], first.Lockers.Boards.Select(b => b.Config.DeviceId));
+            // The three lockers and the resident's home box, each with the board program (the box's, one door).
+            Assert.Equal(["homebox-01", "locker-01", "locker-02", "locker-03"], first.Lockers.Boards.Select(b => b.Config.DeviceId));
+            Assert.Single(first.Lockers.Boards[0].Hardware.Simulated!.Doors);
+            var homeBoxes = await GetAsync(first, "/api/home-boxes", first.Keys.OperatorKey!);
+            Assert.True(Assert.Single(homeBoxes.EnumerateArray()).GetProperty("paired").GetBoolean());
             await OnlineWithCodesAsync(first);
 
             // The seeded deposits happened hours or days ago: their door commands expired long before the boards
@@ -84,11 +88,15 @@ public sealed class DemoNetworkTests : IDisposable
         }
     }
 
-    /// <summary>Every board online with the core holding all it journalled, and each locker's waiting parcel's code on its board.</summary>
+    /// <summary>
+    /// Every board online with the core holding all it journalled, and each locker's waiting parcel's code on its board
+    /// (a home box has none: its owner opens it with its own lock).
+    /// </summary>
     private static async Task OnlineWithCodesAsync(DemoNetwork network)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!network.Lockers.Boards.All(b => b.Link!.State == LinkState.Online && b.Journal.AckedSeq == b.Journal.LastSeq && b.Journal.Codes().Count > 0))
+        while (!network.Lockers.Boards.All(b => b.Link!.State == LinkState.Online && b.Journal.AckedSeq == b.Journal.LastSeq
+            && (b.Journal.Codes().Count > 0 || b.Config.DeviceId == DemoSeeder.HomeBoxId.Value)))
         {
             Assert.False(timeout.IsCancellationRequested, "the demo's boards should connect and receive their codes: " + string.Join(", ", network.Lockers.Boards.Select(b => $"{b.Config.DeviceId} {b.Link!.State} {b.Journal.AckedSeq}/{b.Journal.LastSeq} codes {b.Journal.Codes().Count}")));
             await Task.Delay(50, CancellationToken.None);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Logistics.Domain.Couriers;
+using Logistics.Domain.HomeBoxes;
 using Logistics.Domain.Lockers;
 using Logistics.Domain.Parcels;
 using Logistics.Domain.Shops;
@@ -41,6 +42,9 @@ public class EventShapesTests
         new CourierRegistered(P.Courier, "Ana", Vehicle.Van, 40, T), new ShiftStarted(P.Courier, null, T),
         new ShiftStarted(P.Courier, new GeoPoint(47.39, 0.68), T), new ShiftEnded(P.Courier, T),
         new CourierDeactivated(P.Courier, "left", T),
+        P.Registered(new Destination.ToHomeBox(new LockerId("homebox-1"))), new ParcelDepositedInHomeBox(P.Id, P.Courier, new LockerId("homebox-1"), 1, T),
+        new HomeBoxProvisioned(new LockerId("homebox-1"), "AB12", T), new HomeBoxClaimed(new LockerId("homebox-1"), P.Recipient, "CD34", T),
+        new HomeBoxReleased(new LockerId("homebox-1"), P.Recipient.Person, T),
     ];
 
     [Fact]
@@ -69,7 +73,7 @@ public class EventShapesTests
     {
         var eventTypes = typeof(ParcelEvent).Assembly.GetTypes()
             .Where(t => !t.IsAbstract && (typeof(ParcelEvent).IsAssignableFrom(t) || typeof(LockerEvent).IsAssignableFrom(t)
-                || typeof(ShopEvent).IsAssignableFrom(t) || typeof(CourierEvent).IsAssignableFrom(t)))
+                || typeof(ShopEvent).IsAssignableFrom(t) || typeof(CourierEvent).IsAssignableFrom(t) || typeof(HomeBoxEvent).IsAssignableFrom(t)))
             .ToList();
 
         Assert.Equal(eventTypes.Count, eventTypes.Select(t => t.Name).Distinct().Count());
@@ -88,6 +92,7 @@ public class EventShapesTests
                     new JsonDerivedType(typeof(Destination.ToLocker), "ToLocker"),
                     new JsonDerivedType(typeof(Destination.ToRelayShop), "ToRelayShop"),
                     new JsonDerivedType(typeof(Destination.ToHome), "ToHome"),
+                    new JsonDerivedType(typeof(Destination.ToHomeBox), "ToHomeBox"),
                 },
             };
         }

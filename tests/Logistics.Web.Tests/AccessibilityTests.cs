@@ -30,6 +30,8 @@ public sealed class AccessibilityTests : BrowserTest
         await net.RegisterForLockerAsync();
         var carried = await net.RegisterForLockerAsync();
         await (await net.Courier.PostJsonAsync($"/api/parcels/{carried.ParcelId}/pickup", null)).OkAsync();
+        var homeBox = (await TestCore.ReadAsync<System.Text.Json.JsonElement>(await Server.Operator().PostJsonAsync(
+            "/api/home-boxes", new { name = "Boîte Martin", address = "4 rue des Lilas", latitude = 47.415, longitude = 0.986 }))).GetProperty("boxId").GetString();
 
         var violations = new List<Axe.Violation>();
         foreach (var (locale, size, variant) in Variants)
@@ -70,7 +72,9 @@ public sealed class AccessibilityTests : BrowserTest
 
             var console = await Open("/operator");
             await Browser.SignInAsync(console, TestCore.OperatorKey);
-            await Expect(console.Locator("[data-locker-row]")).ToHaveCountAsync(2);
+            // The two lockers and the home box among them; the home box in its own list too.
+            await Expect(console.Locator("[data-locker-row]")).ToHaveCountAsync(3);
+            await Expect(console.Locator("[data-home-box]")).ToHaveCountAsync(1);
             await Scan(console, "operator");
             await console.ClickAsync($"[data-open=\"{net.LockerId}\"]");
             await Expect(console.Locator("#service-form")).ToBeVisibleAsync();
@@ -87,7 +91,15 @@ public sealed class AccessibilityTests : BrowserTest
             await Expect(sharedTrack.Locator("#code-opens")).ToHaveAttributeAsync("data-doors", "2");
             await Scan(sharedTrack, "track-shared-code");
 
-            foreach (var page in new[] { home, shop, courier, console, lookup, track, sharedTrack })
+            // The resident's home box page, empty and refused.
+            var box = await Open($"/homebox/{homeBox}");
+            await Expect(box.Locator("#box-id")).ToHaveTextAsync(homeBox!);
+            await Scan(box, "homebox");
+            await box.ClickAsync("#pair");
+            await Expect(box.Locator("[data-error-for=pairingCode]").First).Not.ToBeEmptyAsync();
+            await Scan(box, "homebox-errors");
+
+            foreach (var page in new[] { home, shop, courier, console, lookup, track, sharedTrack, box })
             {
                 await page.Context.CloseAsync();
             }

@@ -1,6 +1,7 @@
 using Logistics.Api.Accounts;
 using Logistics.Api.Couriers;
 using Logistics.Api.Gateway;
+using Logistics.Api.HomeBoxes;
 using Logistics.Api.Infrastructure;
 using Logistics.Api.Labels;
 using Logistics.Api.Lockers;
@@ -96,6 +97,7 @@ public static class LogisticsApp
         services.AddSingleton(options.Faults);
         services.AddSingleton<Compartments>();
         services.AddSingleton<DeliveryProofs>();
+        services.AddSingleton<Application.HomeBoxes.HomeBoxes>();
         services.AddSingleton<ParcelActions>();
         services.AddSingleton<ParcelImport>();
         services.AddSingleton<OrderIntake>();
@@ -205,6 +207,7 @@ public static class LogisticsApp
         app.MapProofEndpoints();
         app.MapTrackingEndpoints();
         app.MapLockerEndpoints();
+        app.MapHomeBoxEndpoints();
         app.MapCourierEndpoints();
         app.MapPlanningEndpoints();
         app.MapGatewayEndpoints();

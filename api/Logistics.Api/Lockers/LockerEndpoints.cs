@@ -15,9 +15,11 @@ public static class LockerEndpoints
 
     public static void MapLockerEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/lockers", async Task<Ok<IReadOnlyList<LockerView>>> (LockerQueries lockers, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await lockers.AllAsync(cancellationToken)))
-            .WithTags("Lockers").Role(Roles.Operator, Roles.Shop, Roles.Courier, Roles.WebStore).WithName("listLockers").WithSummary("Lockers with their occupancy and free sizes.");
+        // The operator sees the residents' home boxes among the lockers (doors, alarms); the others choose among the network's.
+        app.MapGet("/api/lockers", async Task<Ok<IReadOnlyList<LockerView>>> (LockerQueries lockers, HttpContext http, CancellationToken cancellationToken) =>
+            TypedResults.Ok(http.User.IsInRole(Roles.Operator) ? await lockers.AllAsync(cancellationToken) : await lockers.NetworkAsync(cancellationToken)))
+            .WithTags("Lockers").Role(Roles.Operator, Roles.Shop, Roles.Courier, Roles.WebStore).WithName("listLockers")
+            .WithSummary("Lockers with their occupancy and free sizes (home boxes too, for the operator only).");
 
         app.MapGet("/api/lockers/{id}", async Task<Ok<LockerDetail>> (string id, LockerQueries lockers, CancellationToken cancellationToken) =>
         {

@@ -32,8 +32,20 @@ public sealed class BoardScope(EventStreams streams, NpgsqlDataSource dataSource
     {
         var parcels = new Dictionary<string, ParcelFacts>(StringComparer.Ordinal);
         var commands = new HashSet<string>(StringComparer.Ordinal);
+        bool? homeBox = null;
         foreach (var e in events)
         {
+            if (e.Payload is Payload.DoorOpened { Authorised: false } or Payload.ForcedOpen)
+            {
+                // A door the core did not unlock: at a home box, its owner opening it with their own lock, taking
+                // out the parcel that lies there (read with the batch, so the collection can be decided).
+                homeBox ??= (await streams.LoadAsync(Deciders.HomeBox, Deciders.HomeBoxStream(new LockerId(device)), cancellationToken)).State is not Domain.HomeBoxes.HomeBox.NotProvisioned;
+                if (homeBox is true && OccupantOf(locker, e.Payload) is { } occupant && !parcels.ContainsKey(occupant.Value))
+                {
+                    parcels[occupant.Value] = await ParcelAsync(occupant, cancellationToken);
+                }
+            }
+
             var (_, parcel, command) = Names(e.Payload);
             if (parcel is { Length: > 0 and <= 200 } && !parcels.ContainsKey(parcel))
             {
@@ -46,8 +58,14 @@ public sealed class BoardScope(EventStreams streams, NpgsqlDataSource dataSource
             }
         }
 
-        return new BoardFacts(locker, parcels, commands.Count == 0 ? commands : await QueuedHereAsync(device, commands, cancellationToken));
+        return new BoardFacts(locker, parcels, commands.Count == 0 ? commands : await QueuedHereAsync(device, commands, cancellationToken)) { HomeBox = homeBox is true };
     }
+
+    private static ParcelId? OccupantOf(Locker locker, DevicePayload payload) =>
+        Names(payload).Compartment is { } number && locker is Locker.Registered registered
+            && registered.Compartments.TryGetValue(number, out var compartment) && compartment.Status is CompartmentStatus.Occupied occupied
+            ? occupied.Parcel
+            : null;
 
     /// <summary>
     /// The event to apply (its times corrected when out of step), or null when it is refused; why, in
@@ -134,6 +152,7 @@ public sealed class BoardScope(EventStreams streams, NpgsqlDataSource dataSource
         facts.Parcels.TryGetValue(parcel, out var known) && known.Events.Any(e => e switch
         {
             ParcelDeposited d => d.Locker == locker && (compartment is null || d.Compartment == compartment),
+            ParcelDepositedInHomeBox d => d.Box == locker && (compartment is null || d.Compartment == compartment),
             ParcelDroppedAtLocker d => d.Locker == locker && (compartment is null || d.Compartment == compartment),
             _ => false,
         });
@@ -164,7 +183,11 @@ public sealed class BoardScope(EventStreams streams, NpgsqlDataSource dataSource
 }
 
 /// <summary>What one batch of a board's events is screened against, read before the batch's transaction.</summary>
-public sealed record BoardFacts(Locker Locker, IReadOnlyDictionary<string, ParcelFacts> Parcels, IReadOnlySet<string> QueuedCommands);
+public sealed record BoardFacts(Locker Locker, IReadOnlyDictionary<string, ParcelFacts> Parcels, IReadOnlySet<string> QueuedCommands)
+{
+    /// <summary>The locker is a resident's home box: a door the core did not unlock is its owner's own lock, not a break-in.</summary>
+    public bool HomeBox { get; init; }
+}
 
 /// <summary>A parcel's events as read for a batch, its state and its version (a collection is decided on them).</summary>
 public sealed record ParcelFacts(IReadOnlyList<ParcelEvent> Events, Parcel State, long Version);

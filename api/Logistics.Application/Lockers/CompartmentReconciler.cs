@@ -143,6 +143,7 @@ public sealed class CompartmentReconciler(EventStreams streams, Compartments com
         Parcel.AwaitingCollection { Point: CollectionPoint.InLocker at } => (at.Locker, at.Compartment),
         Parcel.Expired { Point: CollectionPoint.InLocker at } => (at.Locker, at.Compartment),
         Parcel.DroppedAtLocker d => (d.Locker, d.Compartment),
+        Parcel.InHomeBox h => (h.Box, h.Compartment),
         _ => null,
     };
 
@@ -154,7 +155,7 @@ public sealed class CompartmentReconciler(EventStreams streams, Compartments com
         Parcel.Delivered => "was delivered at home",
         Parcel.Returned => "went back to its shop",
         Parcel.PickedUp => "was taken out by a courier",
-        Parcel.AwaitingCollection or Parcel.Expired or Parcel.DroppedAtLocker => "lies in another compartment",
+        Parcel.AwaitingCollection or Parcel.Expired or Parcel.DroppedAtLocker or Parcel.InHomeBox => "lies in another compartment",
         _ => "is elsewhere",
     };
 

@@ -151,11 +151,16 @@ public sealed class DeviceEventHandler(EventStreams streams, BoardScope scope, S
                 switch (e.Payload)
                 {
                     case Payload.DoorOpened d:
-                        Locker(new ReportDoorOpened(d.Compartment, d.Authorised, at), context);
+                        Locker(new ReportDoorOpened(d.Compartment, d.Authorised || facts.HomeBox, at), context);
                         if (d is { Authorised: true, Cause: { Kind: UnlockKind.Collection, ParcelId: { } collected } })
                         {
                             // A door opened for its recipient (a code checked online, or at the keypad): the parcel is collected.
                             await CollectAsync(new ParcelId(collected), at, context, cancellationToken);
+                        }
+                        else if (!d.Authorised && facts.HomeBox && InHomeBox(d.Compartment) is { } taken)
+                        {
+                            // The owner opened their home box with its own lock: the parcel in it is theirs, taken out.
+                            await CollectAsync(taken, at, context, cancellationToken);
                         }
 
                         break;
@@ -167,6 +172,9 @@ public sealed class DeviceEventHandler(EventStreams streams, BoardScope scope, S
                         break;
                     case Payload.DoorLeftOpen d:
                         Locker(new RaiseAlarm(AlarmKind.DoorLeftOpen, d.Compartment, at), context);
+                        break;
+                    case Payload.ForcedOpen when facts.HomeBox:
+                        // Its owner's own lock (see DoorOpened): no alarm.
                         break;
                     case Payload.ForcedOpen f:
                         Locker(new RaiseAlarm(AlarmKind.ForcedOpen, f.Compartment, at), context);
@@ -193,6 +201,10 @@ public sealed class DeviceEventHandler(EventStreams streams, BoardScope scope, S
                 logger.LogWarning("Locker {Locker} event {Seq} ({Kind}) not applied: {Reason}", device, e.Seq, e.Payload.GetType().Name, refused.Message);
             }
         }
+
+        /// <summary>The parcel lying in its recipient's home box behind this door, when there is one.</summary>
+        private ParcelId? InHomeBox(int compartment) =>
+            _parcels.Values.Select(p => p.State).OfType<Parcel.InHomeBox>().FirstOrDefault(p => p.Box.Value == device && p.Compartment == compartment)?.Details.Id;
 
         /// <summary>Decides a locker command on the batch's state; its events wait to be appended with the batch's others.</summary>
         private void Locker(LockerCommand command, CommandContext context)

@@ -31,15 +31,16 @@ public sealed class LockerFollowUp(Compartments compartments, LockerDevices devi
         switch (e.Event)
         {
             case ParcelDroppedAtLocker d:
-                await compartments.OccupyAsync(d.Locker, d.Compartment, d.ParcelId, d.At, Step(e, "occupy"), cancellationToken);
-                faults.At(FaultInjection.FollowUpAfterOccupy);
-                await DoorAsync(e, d.Locker, new CommandBody.OpenForDeposit(d.Compartment, d.ParcelId.Value), d.At + DoorLifetime, cancellationToken);
+                await OccupyAndOpenAsync(e, d.Locker, d.Compartment, d.ParcelId, d.At, cancellationToken);
+                break;
+
+            case ParcelDepositedInHomeBox d:
+                // A home box: the courier's door, and no code to provision (the box is its owner's to open).
+                await OccupyAndOpenAsync(e, d.Box, d.Compartment, d.ParcelId, d.At, cancellationToken);
                 break;
 
             case ParcelDeposited d:
-                await compartments.OccupyAsync(d.Locker, d.Compartment, d.ParcelId, d.At, Step(e, "occupy"), cancellationToken);
-                faults.At(FaultInjection.FollowUpAfterOccupy);
-                await DoorAsync(e, d.Locker, new CommandBody.OpenForDeposit(d.Compartment, d.ParcelId.Value), d.At + DoorLifetime, cancellationToken);
+                await OccupyAndOpenAsync(e, d.Locker, d.Compartment, d.ParcelId, d.At, cancellationToken);
                 faults.At(FaultInjection.FollowUpAfterDoor);
                 await ProvisionAsync(e, d.Locker, d.Compartment, d.ParcelId, d.LockerCodeVerifier, d.CodeExpiresAt, cancellationToken);
                 break;
@@ -80,6 +81,14 @@ public sealed class LockerFollowUp(Compartments compartments, LockerDevices devi
                 await codes.HandleAsync(e, cancellationToken);
                 break;
         }
+    }
+
+    // The parcel is in: the compartment is occupied, then its door opens for whoever put it there.
+    private async Task OccupyAndOpenAsync(EventEnvelope e, LockerId locker, int compartment, ParcelId parcel, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await compartments.OccupyAsync(locker, compartment, parcel, at, Step(e, "occupy"), cancellationToken);
+        faults.At(FaultInjection.FollowUpAfterOccupy);
+        await DoorAsync(e, locker, new CommandBody.OpenForDeposit(compartment, parcel.Value), at + DoorLifetime, cancellationToken);
     }
 
     private Task DoorAsync(EventEnvelope cause, LockerId locker, CommandBody body, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>

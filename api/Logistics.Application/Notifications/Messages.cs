@@ -37,6 +37,9 @@ public static class Messages
     public static string Expired(string tracking) =>
         $"Votre colis {tracking} n'a pas été retiré à temps et retourne au magasin. Your parcel was not collected in time and goes back to the shop.";
 
+    public static string InHomeBox(string tracking, string shop) =>
+        $"Votre colis {tracking} de {shop} est dans votre boîte à colis. Your parcel from {shop} is in your box.";
+
     public static string Delivered(string tracking) =>
         $"Votre colis {tracking} a été livré. Your parcel {tracking} was delivered.";
 }

@@ -76,11 +76,12 @@ public sealed class OrderIntake(ParcelActions actions, EventStreams streams)
     private static OrderAnswer Answer(string orderId, Parcel.Known known, bool repeated) =>
         new(orderId, known.Details.Id.Value, known.Details.TrackingId, $"/track/{known.Details.TrackingId}", ParcelTimeline.StatusOf(known).ToString(), repeated);
 
-    private static bool SameDestination(Destination registered, DestinationInput? asked) => (registered, asked?.Kind) switch
+    private static bool SameDestination(Destination registered, DestinationInput? asked) => (registered, asked?.Kind?.Trim().ToLowerInvariant()) switch
     {
         (Destination.ToLocker l, "locker") => l.Locker.Value == asked!.LockerId,
         (Destination.ToRelayShop r, "relay") => r.Shop.Value == asked!.ShopId,
         (Destination.ToHome, "home") => true,
+        (Destination.ToHomeBox b, "homebox") => b.Box.Value == asked!.BoxId,
         _ => false,
     };
 
@@ -88,6 +89,7 @@ public sealed class OrderIntake(ParcelActions actions, EventStreams streams)
     {
         Destination.ToLocker l => $"locker {l.Locker}",
         Destination.ToRelayShop r => $"relay shop {r.Shop}",
+        Destination.ToHomeBox b => $"home box {b.Box}",
         _ => "home delivery",
     };
 }

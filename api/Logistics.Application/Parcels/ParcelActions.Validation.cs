@@ -25,7 +25,9 @@ public sealed partial class ParcelActions
             "reference", InputLimits.IdSyntaxCode, $"A reference of 1 to {InputLimits.Reference} letters, digits, '.', '_', ':' or '-'.");
         var d = request.Destination;
         var kind = d?.Kind?.Trim().ToLowerInvariant();
-        v.Require(kind is "locker" or "relay" or "home", "destination.kind", "validation.destination-missing", "Choose a destination: a locker, a relay shop or a home address.");
+        v.Require(kind is "locker" or "relay" or "home" or "homebox", "destination.kind", "validation.destination-missing", "Choose a destination: a locker, a relay shop, a home address or the recipient's home box.");
+        v.Require(kind != "homebox" || !string.IsNullOrWhiteSpace(d?.BoxId), "destination.boxId", "validation.box-missing", "Say which home box.");
+        v.Require(kind != "homebox" || !string.IsNullOrWhiteSpace(r?.Phone), "recipient.phone", "validation.box-needs-phone", "A home box takes its owner's parcels: give the recipient's phone.");
         v.Require(kind != "locker" || !string.IsNullOrWhiteSpace(d?.LockerId), "destination.lockerId", "validation.locker-missing", "Choose the locker.");
         v.Require(kind != "relay" || !string.IsNullOrWhiteSpace(d?.ShopId), "destination.shopId", "validation.relay-missing", "Choose the relay shop.");
         var a = r?.Address;
@@ -55,6 +57,7 @@ public sealed partial class ParcelActions
         {
             "locker" => new Destination.ToLocker(await ExistingLockerAsync(new LockerId(d!.LockerId!.Trim()), cancellationToken)),
             "relay" => new Destination.ToRelayShop(await RelayShopAsync(new ShopId(d!.ShopId!.Trim()), cancellationToken)),
+            "homebox" => new Destination.ToHomeBox(await HomeBoxOfAsync(new LockerId(d!.BoxId!.Trim()), r!.Phone, cancellationToken)),
             _ => new Destination.ToHome(new TimeWindow(d!.From!.Value, d.To!.Value)),
         };
         destination = destination with { PromisedBy = request.PromisedBy };
@@ -85,6 +88,7 @@ public sealed partial class ParcelActions
         v.MaxLength(d?.Kind, "destination.kind", 20);
         v.Id(d?.LockerId, "destination.lockerId");
         v.Id(d?.ShopId, "destination.shopId");
+        v.Id(d?.BoxId, "destination.boxId");
         v.Near(d?.From, now, "destination.window");
         v.Near(d?.To, now, "destination.window");
         v.Near(request.PromisedBy, now, "promisedBy");
@@ -93,10 +97,24 @@ public sealed partial class ParcelActions
     private async Task<LockerId> ExistingLockerAsync(LockerId locker, CancellationToken cancellationToken)
     {
         var (state, _) = await streams.LoadAsync(Deciders.Locker, Deciders.Stream(locker), cancellationToken);
-        return state is Locker.Registered
+        if (state is not Locker.Registered)
+        {
+            throw Refusal.Invalid("destination.lockerId", "validation.locker-unknown", $"There is no locker {locker}.");
+        }
+
+        return await homeBoxes.AcceptsAsync(locker, null, cancellationToken) is null
             ? locker
-            : throw Refusal.Invalid("destination.lockerId", "validation.locker-unknown", $"There is no locker {locker}.");
+            : throw Refusal.Invalid("destination.lockerId", "validation.locker-is-home-box", $"{locker} is a resident's home box: send it as a homeBox destination, for its owner only.");
     }
+
+    /// <summary>A home box takes only its owner's parcels: the recipient's phone must be the one the box was paired with.</summary>
+    private async Task<LockerId> HomeBoxOfAsync(LockerId box, string? phone, CancellationToken cancellationToken) =>
+        await homeBoxes.AcceptsAsync(box, phone, cancellationToken) switch
+        {
+            null => throw Refusal.Invalid("destination.boxId", "validation.box-unknown", $"There is no home box {box}."),
+            false => throw Refusal.Invalid("recipient.phone", "validation.box-not-recipients", $"Home box {box} takes only its owner's parcels; this recipient is not its owner."),
+            true => box,
+        };
 
     private async Task<ShopId> RelayShopAsync(ShopId shop, CancellationToken cancellationToken)
     {

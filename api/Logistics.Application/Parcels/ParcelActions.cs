@@ -20,7 +20,7 @@ namespace Logistics.Application.Parcels;
 /// </summary>
 public sealed partial class ParcelActions(
     EventStreams streams, ParcelQueries parcels, LockerQueries lockers, CodeFailures failures, PickupCodes codes, Outbox outbox, ParcelPolicy policy, Compartments compartments, LockerDevices devices, FaultInjection faults,
-    PlanningQueries planning, CourierAssignments assignments, DeliveryProofs proofs, SharedCodes shared)
+    PlanningQueries planning, CourierAssignments assignments, DeliveryProofs proofs, SharedCodes shared, HomeBoxes.HomeBoxes homeBoxes)
 {
     private DateTimeOffset Now => streams.Clock.GetUtcNow();
 
@@ -116,6 +116,11 @@ public sealed partial class ParcelActions(
     public async Task<CompartmentAnswer> DepositAsync(ParcelId parcel, CourierId courier, LockerId? lockerChoice, CommandContext context, CancellationToken cancellationToken = default)
     {
         var state = await CarriedByAsync(parcel, courier, cancellationToken);
+        if (state.Details.Destination is Destination.ToHomeBox box)
+        {
+            return await DepositInHomeBoxAsync(state, courier, box.Box, lockerChoice, context, cancellationToken);
+        }
+
         if (state is Parcel.AwaitingCollection { Point: CollectionPoint.InLocker placed } deposited)
         {
             // Already deposited: by this courier, a repeat that opens nothing; by another, not theirs to touch.
@@ -295,6 +300,7 @@ public sealed partial class ParcelActions(
             Parcel.Cancelled or Parcel.Collected => state,
             Parcel.PickedUp p when p.Courier == courier => state,
             Parcel.AwaitingCollection a when a.DepositedBy == courier => state,
+            Parcel.InHomeBox h when h.DepositedBy == courier => state,
             Parcel.Delivered d when d.Courier == courier => state,
             Parcel.Returned r when r.Courier == courier => state,
             _ => throw NotYours(),

@@ -42,9 +42,10 @@ public sealed class ParcelImport(ParcelActions actions)
         ("phone", false, "the recipient's mobile phone (a phone or an e-mail is needed for the code)"),
         ("email", false, "the recipient's e-mail"),
         ("size", true, "S, M or L"),
-        ("destination", true, "locker, relay or home"),
+        ("destination", true, "locker, relay, home or homeBox"),
         ("locker", false, "the locker's id, for a locker"),
         ("relay", false, "the relay shop's id, for a relay"),
+        ("box", false, "the home box's id, for a homeBox (its owner's parcels only)"),
         ("street", false, "the recipient's street, for home"),
         ("postalCode", false, "the recipient's postal code, for home"),
         ("city", false, "the recipient's town, for home"),
@@ -189,7 +190,7 @@ public sealed class ParcelImport(ParcelActions actions)
         return new RegisterParcelRequest(
             new RecipientInput(v.GetValueOrDefault("name"), v.GetValueOrDefault("phone"), v.GetValueOrDefault("email"), address),
             size,
-            new DestinationInput(kind, v.GetValueOrDefault("locker"), v.GetValueOrDefault("relay"), from, to),
+            new DestinationInput(kind, v.GetValueOrDefault("locker"), v.GetValueOrDefault("relay"), from, to, v.GetValueOrDefault("box")),
             promisedBy);
     }
 

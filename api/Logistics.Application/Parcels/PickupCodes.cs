@@ -63,6 +63,13 @@ public sealed class PickupCodes(byte[] key)
         return CryptographicOperations.FixedTimeEquals(expected, actual);
     }
 
+    /// <summary>
+    /// <paramref name="value"/> keyed with the same server secret under its own <paramref name="purpose"/> (a home box's
+    /// pairing code, a resident's phone): what is stored and compared instead of the value in clear.
+    /// </summary>
+    public string Keyed(string purpose, string value) =>
+        Convert.ToHexString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(purpose + "\n" + value)));
+
     private string Hash(ParcelId parcel, string secret) =>
         Convert.ToHexString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(parcel.Value + ":" + secret)));
 

@@ -12,8 +12,11 @@ public sealed record RecipientInput(string? Name, string? Phone, string? Email, 
 
 public sealed record AddressInput(string? Street, string? PostalCode, string? City, double? Latitude, double? Longitude);
 
-/// <summary><c>kind</c> is "locker" (with lockerId), "relay" (with shopId) or "home" (with from/to, and the recipient's address).</summary>
-public sealed record DestinationInput(string? Kind, string? LockerId, string? ShopId, DateTimeOffset? From, DateTimeOffset? To);
+/// <summary>
+/// <c>kind</c> is "locker" (with lockerId), "relay" (with shopId), "home" (with from/to, and the recipient's address) or
+/// "homeBox" (with boxId: the recipient's own home box, which takes only parcels for its owner's phone).
+/// </summary>
+public sealed record DestinationInput(string? Kind, string? LockerId, string? ShopId, DateTimeOffset? From, DateTimeOffset? To, string? BoxId = null);
 
 public sealed record RegisteredParcel(string ParcelId, string TrackingId, string TrackingUrl);
 

@@ -117,6 +117,8 @@ internal sealed record PlanningInput(IReadOnlyList<PlanParcel> Parcels, IReadOnl
             var (place, kind, window) = returning ? (Shop(details.Shop), TaskKind.ReturnToShop, null) : details.Destination switch
             {
                 Destination.ToLocker l => (Locker(l.Locker), TaskKind.Deposit, (Domain.TimeWindow?)null),
+                // A home box is a one-compartment locker: a stop like a locker's, where the deposit opens its door.
+                Destination.ToHomeBox b => (Locker(b.Box), TaskKind.Deposit, null),
                 Destination.ToRelayShop s => (Shop(s.Shop), TaskKind.DepositAtRelay, null),
                 Destination.ToHome h when details.Recipient.Address is not null => (new StopPlace.Home(details.Recipient), TaskKind.Deliver, h.Window),
                 _ => ((StopPlace?)null, TaskKind.Deliver, (Domain.TimeWindow?)null),

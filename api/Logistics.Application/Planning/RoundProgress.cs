@@ -33,6 +33,7 @@ public sealed partial class RoundProgress(EventStreams streams, PlanningQueries 
         {
             ParcelPickedUp p => (p.ParcelId, TaskKind.PickUp, p.Courier, p.At),
             ParcelDeposited d => (d.ParcelId, TaskKind.Deposit, d.Courier, d.At),
+            ParcelDepositedInHomeBox d => (d.ParcelId, TaskKind.Deposit, d.Courier, d.At),
             ParcelDepositedAtRelay d => (d.ParcelId, TaskKind.DepositAtRelay, d.Courier, d.At),
             ParcelDelivered d => (d.ParcelId, TaskKind.Deliver, d.Courier, d.At),
             ParcelReturned r => (r.ParcelId, TaskKind.ReturnToShop, r.Courier, r.At),

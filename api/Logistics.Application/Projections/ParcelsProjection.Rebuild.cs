@@ -142,6 +142,9 @@ public sealed partial class ParcelsProjection
                 case ParcelDeposited d:
                     Set(row, e, x => (x.LockerId, x.Compartment, x.CourierId, x.RemindAt, x.CollectBy, x.Reminded) = (d.Locker.Value, d.Compartment, null, d.RemindAt, d.CollectBy, false));
                     break;
+                case ParcelDepositedInHomeBox d:
+                    Set(row, e, x => (x.LockerId, x.Compartment, x.CourierId) = (d.Box.Value, d.Compartment, null));
+                    break;
                 case ParcelDepositedAtRelay d:
                     Set(row, e, x => (x.RelayShop, x.CourierId, x.RemindAt, x.CollectBy, x.Reminded) = (d.RelayShop.Value, null, d.RemindAt, d.CollectBy, false));
                     break;

@@ -82,6 +82,9 @@ public sealed partial class ParcelsProjection : IBulkProjection
                 case ParcelDeposited d:
                     await Set(context, e, cancellationToken, "locker_id = $3, compartment = $4, courier_id = null, remind_at = $5, collect_by = $6, reminded = false", d.Locker.Value, d.Compartment, d.RemindAt, d.CollectBy);
                     break;
+                case ParcelDepositedInHomeBox d:
+                    await Set(context, e, cancellationToken, "locker_id = $3, compartment = $4, courier_id = null", d.Box.Value, d.Compartment);
+                    break;
                 case ParcelDepositedAtRelay d:
                     await Set(context, e, cancellationToken, "relay_shop = $3, courier_id = null, remind_at = $4, collect_by = $5, reminded = false", d.RelayShop.Value, d.RemindAt, d.CollectBy);
                     break;
@@ -121,6 +124,7 @@ public sealed partial class ParcelsProjection : IBulkProjection
         Domain.Parcels.Destination.ToLocker l => ("locker", l.Locker.Value, null, null),
         Domain.Parcels.Destination.ToRelayShop s => ("relay", null, s.Shop.Value, null),
         Domain.Parcels.Destination.ToHome h => ("home", null, null, h.Window),
+        Domain.Parcels.Destination.ToHomeBox b => ("homeBox", b.Box.Value, null, null),
         _ => ("unknown", null, null, null),
     };
 

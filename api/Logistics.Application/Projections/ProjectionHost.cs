@@ -14,6 +14,7 @@ public sealed class ProjectionHost(PostgresEventStore store, EventSerializer ser
         new(store, serializer, new LockersProjection()),
         new(store, serializer, new DirectoryProjection()),
         new(store, serializer, new Planning.RoundsProjection()),
+        new(store, serializer, new HomeBoxes.HomeBoxesProjection()),
     ];
 
     /// <summary>Creates the read-model tables; called before the API serves its first request.</summary>

@@ -29,7 +29,7 @@ public sealed class FigureQueries(NpgsqlDataSource dataSource, TimeProvider cloc
                 where registered_at >= $1::date group by 1),
             available as (
                 select a.parcel_id, min(a.at) as at from rm_parcel_timeline a
-                where a.kind in ('ParcelDeposited', 'ParcelDepositedAtRelay') and a.at >= $1::date group by a.parcel_id),
+                where a.kind in ('ParcelDeposited', 'ParcelDepositedAtRelay', 'ParcelDepositedInHomeBox') and a.at >= $1::date group by a.parcel_id),
             collected as (
                 select c.parcel_id, min(c.at) as at from rm_parcel_timeline c where c.kind = 'ParcelCollected' group by c.parcel_id),
             per_day as (

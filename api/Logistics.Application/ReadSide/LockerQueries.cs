@@ -20,11 +20,17 @@ public sealed class LockerQueries(NpgsqlDataSource dataSource)
         from rm_lockers l left join rm_compartments c on c.locker_id = l.locker_id
         """;
 
+    private const string NotAHomeBox = "not exists (select 1 from rm_home_boxes h where h.box_id = l.locker_id)";
+
     private readonly Sql _sql = new(dataSource);
 
     /// <summary>Every locker with its occupancy, by name.</summary>
     public Task<IReadOnlyList<LockerView>> AllAsync(CancellationToken cancellationToken) =>
         _sql.ListAsync($"{Occupancy} group by l.locker_id order by l.name", ReadLocker, cancellationToken);
+
+    /// <summary>The network's lockers, without the residents' home boxes (what shops choose from and couriers see on the map).</summary>
+    public Task<IReadOnlyList<LockerView>> NetworkAsync(CancellationToken cancellationToken) =>
+        _sql.ListAsync($"{Occupancy} where {NotAHomeBox} group by l.locker_id order by l.name", ReadLocker, cancellationToken);
 
     /// <summary>
     /// The doors the core asked a locker's board to open, newest first: why (deposit, pickup, collection), for which
@@ -70,11 +76,12 @@ public sealed class LockerQueries(NpgsqlDataSource dataSource)
         cancellationToken,
         locker.Value);
 
-    /// <summary>Every locker's position and free compartment sizes (for redirection).</summary>
+    /// <summary>Every network locker's position and free compartment sizes (for redirection: never into a resident's home box).</summary>
     public Task<IReadOnlyList<LockerSnapshot>> SnapshotsAsync(CancellationToken cancellationToken) => _sql.ListAsync(
-        """
+        $$"""
         select l.locker_id, l.lat, l.lon, coalesce(array_agg(c.size) filter (where c.status = 'free'), '{}')
         from rm_lockers l left join rm_compartments c on c.locker_id = l.locker_id
+        where {{NotAHomeBox}}
         group by l.locker_id, l.lat, l.lon
         """,
         r => new LockerSnapshot(

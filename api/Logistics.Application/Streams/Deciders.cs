@@ -1,5 +1,6 @@
 using Logistics.Domain;
 using Logistics.Domain.Couriers;
+using Logistics.Domain.HomeBoxes;
 using Logistics.Domain.Lockers;
 using Logistics.Domain.Parcels;
 using Logistics.Domain.Shops;
@@ -17,6 +18,8 @@ public static class Deciders
     public static readonly Decider<ShopCommand, ShopEvent, Shop> Shop = new(ShopDecider.Decide, Domain.Shops.Shop.Evolve, Domain.Shops.Shop.Initial);
     public static readonly Decider<CourierCommand, CourierEvent, Courier> Courier = new(CourierDecider.Decide, Domain.Couriers.Courier.Evolve, Domain.Couriers.Courier.Initial);
 
+    public static readonly Decider<HomeBoxCommand, HomeBoxEvent, HomeBox> HomeBox = new(HomeBoxDecider.Decide, Domain.HomeBoxes.HomeBox.Evolve, Domain.HomeBoxes.HomeBox.Initial);
+
     public static string Stream(ParcelId id) => StreamName.For(id);
 
     public static string Stream(LockerId id) => StreamName.For(id);
@@ -24,4 +27,6 @@ public static class Deciders
     public static string Stream(ShopId id) => StreamName.For(id);
 
     public static string Stream(CourierId id) => StreamName.For(id);
+
+    public static string HomeBoxStream(LockerId id) => StreamName.HomeBoxOf(id);
 }

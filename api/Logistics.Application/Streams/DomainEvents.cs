@@ -1,5 +1,6 @@
 using Logistics.Domain;
 using Logistics.Domain.Couriers;
+using Logistics.Domain.HomeBoxes;
 using Logistics.Domain.Lockers;
 using Logistics.Domain.Parcels;
 using Logistics.Domain.Rounds;
@@ -20,7 +21,8 @@ public static class DomainEvents
         .RegisterAllDerivedFrom(typeof(LockerEvent))
         .RegisterAllDerivedFrom(typeof(ShopEvent))
         .RegisterAllDerivedFrom(typeof(CourierEvent))
-        .RegisterAllDerivedFrom(typeof(RoundEvent));
+        .RegisterAllDerivedFrom(typeof(RoundEvent))
+        .RegisterAllDerivedFrom(typeof(HomeBoxEvent));
 
     public static EventSerializer Serializer(IPersonalDataKeys keys) => new(
         Registry(),

@@ -43,6 +43,7 @@ public sealed class CustomerTimeline(EventStreams streams, LockerQueries lockers
         ParcelPickedUp { ForReturn: true } p => new(p.At, "pickedUpForReturn"),
         ParcelPickedUp p => new(p.At, "pickedUp", p.FromShop is { } shop ? await ShopAsync(shop, names, ct) : null),
         ParcelDeposited d => new(d.At, "deposited", await LockerAsync(d.Locker, names, ct), d.Compartment, d.CollectBy),
+        ParcelDepositedInHomeBox d => new(d.At, "inHomeBox", await LockerAsync(d.Box, names, ct)),
         ParcelDepositedAtRelay d => new(d.At, "depositedAtRelay", await ShopAsync(d.RelayShop, names, ct), Until: d.CollectBy),
         ParcelCollected c => new(c.At, "collected", c.Locker is { } l ? await LockerAsync(l, names, ct) : c.RelayShop is { } s ? await ShopAsync(s, names, ct) : null),
         WrongCodeEntered w => new(w.At, "wrongCode", Attempt: w.Attempt),
@@ -64,6 +65,7 @@ public sealed class CustomerTimeline(EventStreams streams, LockerQueries lockers
     private Task<string?> DestinationAsync(Destination destination, Dictionary<string, string> names, CancellationToken ct) => destination switch
     {
         Destination.ToLocker l => LockerAsync(l.Locker, names, ct),
+        Destination.ToHomeBox b => LockerAsync(b.Box, names, ct),
         Destination.ToRelayShop s => ShopAsync(s.Shop, names, ct),
         _ => Task.FromResult<string?>(null),
     };

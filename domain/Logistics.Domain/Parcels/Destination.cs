@@ -1,6 +1,6 @@
 namespace Logistics.Domain.Parcels;
 
-/// <summary>Where a parcel is bound: a locker, a relay shop, or the recipient's home within a time window.</summary>
+/// <summary>Where a parcel is bound: a locker, a relay shop, the recipient's home within a time window, or their home box.</summary>
 public abstract record Destination
 {
     private Destination()
@@ -16,4 +16,10 @@ public abstract record Destination
 
     /// <summary>The address itself is in the <see cref="Recipient"/>, with the rest of the personal data.</summary>
     public sealed record ToHome(TimeWindow Window) : Destination;
+
+    /// <summary>
+    /// The recipient's own parcel box at home (a one-compartment locker whose board is the network's): the courier's
+    /// deposit opens it and no pickup code is issued, the box is theirs.
+    /// </summary>
+    public sealed record ToHomeBox(LockerId Box) : Destination;
 }

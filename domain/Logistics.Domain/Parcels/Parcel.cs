@@ -43,6 +43,9 @@ public abstract record Parcel
         bool DeadlineExtended,
         DateTimeOffset Since) : Known(Details);
 
+    /// <summary>In its recipient's home box: no code, no deadline; collected when the box reports its door opened by them.</summary>
+    public sealed record InHomeBox(ParcelDetails Details, CourierId DepositedBy, LockerId Box, int Compartment, DateTimeOffset Since) : Known(Details);
+
     public sealed record Collected(ParcelDetails Details, CollectionPoint Point, DateTimeOffset At) : Known(Details);
 
     public sealed record Delivered(ParcelDetails Details, CourierId Courier, DateTimeOffset At) : Known(Details);
@@ -67,6 +70,8 @@ public abstract record Parcel
         (PickedUp s, ParcelDeposited d) => Awaiting(s, new CollectionPoint.InLocker(d.Locker, d.Compartment), d.PickupCodeHash, d.CodeExpiresAt, d.RemindAt, d.CollectBy, d.At),
         (PickedUp s, ParcelDepositedAtRelay d) => Awaiting(s, new CollectionPoint.AtRelayShop(d.RelayShop), d.PickupCodeHash, d.CodeExpiresAt, d.RemindAt, d.CollectBy, d.At),
         (AwaitingCollection s, ParcelCollected c) => new Collected(s.Details, s.Point, c.At),
+        (PickedUp s, ParcelDepositedInHomeBox d) => new InHomeBox(s.Details, s.Courier, d.Box, d.Compartment, d.At),
+        (InHomeBox s, ParcelCollected c) => new Collected(s.Details, new CollectionPoint.InLocker(s.Box, s.Compartment), c.At),
         (AwaitingCollection s, WrongCodeEntered w) => s with { Code = s.Code with { WrongAttempts = w.Attempt } },
         (AwaitingCollection s, PickupCodeBlocked) => s with { Code = s.Code with { Blocked = true } },
         (AwaitingCollection s, PickupCodeReissued r) => s with { Code = new PickupCode(r.PickupCodeHash, r.CodeExpiresAt, 0, false) },

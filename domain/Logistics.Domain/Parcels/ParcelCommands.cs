@@ -40,6 +40,9 @@ public sealed record Deposit(
     DateTimeOffset Now,
     string? LockerCodeVerifier = null) : ParcelCommand;
 
+/// <summary>The carrying courier puts the parcel in the home box it is bound for (its compartment reserved beforehand); no code.</summary>
+public sealed record DepositInHomeBox(LockerId Box, int Compartment, DateTimeOffset Now) : ParcelCommand;
+
 /// <summary>The carrying courier hands the parcel to the relay shop it is bound for.</summary>
 public sealed record DepositAtRelay(
     ShopId RelayShop,

@@ -11,6 +11,12 @@ public static partial class ParcelDecider
         {
             case Collected:
                 return [];
+            case InHomeBox s:
+                // The resident's own box: no code to check and no deadline; it is out when they opened the box.
+                var taken = c.CollectedAt ?? c.Now;
+                return taken > c.Now
+                    ? throw ParcelRefusal.Because(s, "parcel.collected-in-future", $"a collection reported at {Moment.Format(c.Now)} cannot have happened later, at {Moment.Format(taken)}.")
+                    : [new ParcelCollected(s.Details.Id, s.Box, s.Compartment, null, taken < s.Since ? s.Since : taken)];
             case AwaitingCollection s:
                 var at = c.CollectedAt ?? c.Now;
                 if (at > c.Now)

@@ -49,6 +49,24 @@ public static partial class ParcelDecider
         }
     }
 
+    private static ParcelEvent[] DepositInHomeBox(DepositInHomeBox c, Parcel state)
+    {
+        switch (state)
+        {
+            case InHomeBox s when s.Box == c.Box && s.Compartment == c.Compartment:
+                return [];
+            case PickedUp { Returning: false } s:
+                return s.Details.Destination is Destination.ToHomeBox to && to.Box == c.Box
+                    ? [new ParcelDepositedInHomeBox(s.Details.Id, s.Courier, c.Box, c.Compartment, c.Now)]
+                    : throw ParcelRefusal.Because(
+                        s,
+                        "parcel.not-its-destination",
+                        $"it is bound for {ParcelRefusal.Describe(s.Details.Destination)}; it cannot be left in home box {c.Box}.");
+            default:
+                throw ParcelRefusal.WrongState(state, "be deposited in a home box");
+        }
+    }
+
     private static ParcelEvent[] DepositAtRelay(DepositAtRelay c, Parcel state)
     {
         switch (state)
@@ -113,6 +131,10 @@ public static partial class ParcelDecider
             s,
             "parcel.home-delivery",
             "it is bound for a home; a home delivery is redirected only after it failed (FailHomeDelivery)."),
+        PickedUp { Returning: false, Details.Destination: Destination.ToHomeBox } s => throw ParcelRefusal.Because(
+            s,
+            "parcel.home-box",
+            "it is bound for its recipient's own home box, which takes only their parcels; it is not sent elsewhere."),
         PickedUp { Returning: false } s => [new ParcelRedirected(s.Details.Id, c.To, new PersonalText(s.Details.Recipient.Person, c.Reason), c.Now)],
         _ => throw ParcelRefusal.WrongState(state, "be redirected"),
     };

@@ -22,6 +22,7 @@ public static partial class ParcelDecider
         PickUp c => PickUp(c, state),
         Deposit c => Deposit(c, state),
         DepositAtRelay c => DepositAtRelay(c, state),
+        DepositInHomeBox c => DepositInHomeBox(c, state),
         DeliverHome c => DeliverHome(c, state),
         FailHomeDelivery c => FailHomeDelivery(c, state),
         Redirect c => Redirect(c, state),

@@ -53,6 +53,10 @@ public sealed record ParcelDeposited(
     DateTimeOffset At,
     string? LockerCodeVerifier = null) : ParcelEvent(ParcelId, At);
 
+/// <summary>Put in its recipient's home box: theirs to take out whenever they like, with no code and no deadline.</summary>
+public sealed record ParcelDepositedInHomeBox(ParcelId ParcelId, CourierId Courier, LockerId Box, int Compartment, DateTimeOffset At)
+    : ParcelEvent(ParcelId, At);
+
 public sealed record ParcelDepositedAtRelay(
     ParcelId ParcelId,
     CourierId Courier,

@@ -30,6 +30,7 @@ internal static class ParcelRefusal
         PickedUp { Returning: true } s => ("parcel.returning", $"{Name(s)} was picked up by courier {s.Courier} at {Moment.Format(s.Since)} for return to shop {s.Details.Shop}"),
         PickedUp s => ("parcel.in-transit", $"{Name(s)} was picked up by courier {s.Courier} at {Moment.Format(s.Since)} and is on its way"),
         AwaitingCollection s => ("parcel.awaiting-collection", $"{Name(s)} awaits collection {Where(s.Point)} since {Moment.Format(s.Since)}"),
+        InHomeBox s => ("parcel.in-home-box", $"{Name(s)} lies in its recipient's home box {s.Box} since {Moment.Format(s.Since)}"),
         Collected s => ("parcel.already-collected", $"{Name(s)} was collected at {Moment.Format(s.At)}"),
         Delivered s => ("parcel.already-delivered", $"{Name(s)} was delivered by courier {s.Courier} at {Moment.Format(s.At)}"),
         Expired s => ("parcel.expired", $"{Name(s)} expired uncollected {Where(s.Point)} at {Moment.Format(s.At)}"),
@@ -49,6 +50,7 @@ internal static class ParcelRefusal
     {
         Destination.ToLocker l => $"locker {l.Locker}",
         Destination.ToRelayShop r => $"relay shop {r.Shop}",
+        Destination.ToHomeBox b => $"home box {b.Box}",
         Destination.ToHome h => $"a home delivery between {Moment.Format(h.Window.From)} and {Moment.Format(h.Window.To)}",
         _ => throw new ArgumentOutOfRangeException(nameof(destination), destination, "Unknown destination."),
     };

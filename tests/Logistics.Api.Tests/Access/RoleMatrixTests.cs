@@ -28,6 +28,11 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         ["GET /shop"] = [Anyone],
         ["GET /courier"] = [Anyone],
         ["GET /operator"] = [Anyone],
+        ["GET /homebox/{boxId}"] = [Anyone],
+        ["POST /api/home-boxes/{boxId}/claim"] = [Anyone],
+        ["POST /api/home-boxes/{boxId}/release"] = [Anyone],
+        ["POST /api/home-boxes/"] = ["operator"],
+        ["GET /api/home-boxes/"] = ["operator"],
         ["GET /health"] = [Anyone],
         ["GET /api/live"] = [Anyone],
         ["GET /api/map"] = [Anyone],
@@ -271,6 +276,7 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
                 .Replace("{orderId}", "WC-1", StringComparison.Ordinal)
                 .Replace("{proofId}/{part}", "no-such-proof/photo", StringComparison.Ordinal)
                 .Replace("{personId}", "no-such-person", StringComparison.Ordinal)
+                .Replace("{boxId}", "no-such-box", StringComparison.Ordinal)
                 .Replace("{number:int}", "1", StringComparison.Ordinal)
                 .Replace("{trackingId}", Tracking, StringComparison.Ordinal)
                 .Replace("{stopId}", "no-such-stop", StringComparison.Ordinal)

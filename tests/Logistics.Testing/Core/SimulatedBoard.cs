@@ -140,6 +140,17 @@ public sealed class SimulatedBoard : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Someone opens a door the core did not unlock, then shuts it: the board reports it open without authorisation
+    /// (forced, for a locker; its owner's own lock, for a home box) and closed again.
+    /// </summary>
+    public async Task OpenByHandAsync(int compartment)
+    {
+        await EmitAsync(new DevicePayload.DoorOpened(compartment, false, null));
+        await EmitAsync(new DevicePayload.ForcedOpen(compartment));
+        await EmitAsync(new DevicePayload.DoorClosed(compartment, 4000));
+    }
+
     private Task EmitAsync(DevicePayload payload)
     {
         var seq = ++_seq;

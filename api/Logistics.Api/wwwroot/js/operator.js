@@ -6,7 +6,7 @@ import { showHistory } from './proof-view.js';
 
 // The operator's console: the network on a map (streets when the host names a tile server), lockers with fill and alarms,
 // couriers, parcels, and a few figures; all refreshed live.
-let lockers = [], shops = [], couriers = [], parcels = [], rounds = [], figures = null, security = [];
+let lockers = [], shops = [], couriers = [], parcels = [], rounds = [], figures = null, security = [], homeBoxes = [];
 const palette = ['#b5179e', '#0f766e', '#c2410c', '#4338ca', '#15803d', '#a16207'];
 let selected = null;
 let keepTyped = null; // what the operator is typing survives live refreshes of the detail
@@ -189,6 +189,16 @@ function renderSecurity() {
     : `<p class="muted">${esc(t('op.security.none'))}</p>`;
 }
 
+// Residents' home boxes: where, paired or free, a parcel in it or not; never who owns them.
+function renderHomeBoxes() {
+  const yes = on => esc(t(on ? 'op.yes' : 'op.no'));
+  $('#home-boxes').innerHTML = homeBoxes.length
+    ? `<table class="stack"><thead><tr><th>${esc(t('op.homebox'))}</th><th>${esc(t('op.homebox.paired'))}</th><th>${esc(t('op.homebox.parcel'))}</th><th>${esc(t('op.homebox.online'))}</th></tr></thead><tbody>` +
+      homeBoxes.map(b => `<tr data-home-box="${esc(b.boxId)}"><td>${esc(b.name)}<br><small class="muted">${esc(b.address)}</small></td>
+        <td>${yes(b.paired)}<br><small class="muted">${esc(when(b.since))}</small></td><td>${yes(b.occupied)}</td><td>${yes(b.online)}</td></tr>`).join('') + '</tbody></table>'
+    : `<p class="muted">${esc(t('op.homebox.none'))}</p>`;
+}
+
 function renderFigures() {
   const waiting = parcels.filter(p => p.status === 'AwaitingCollection').length;
   const usable = lockers.reduce((n, l) => n + l.compartments - l.outOfService, 0);
@@ -234,14 +244,14 @@ function renderCharts() {
 }
 
 function renderAll() {
-  renderCharts(); renderMap(); renderLockers(); renderCouriers(); renderRounds(); renderParcels(); renderFigures(); renderSecurity(); }
+  renderCharts(); renderMap(); renderLockers(); renderCouriers(); renderRounds(); renderParcels(); renderFigures(); renderSecurity(); renderHomeBoxes(); }
 
 async function refresh() {
   try {
-    [lockers, shops, couriers, parcels, rounds, figures, security] = await Promise.all([
+    [lockers, shops, couriers, parcels, rounds, figures, security, homeBoxes] = await Promise.all([
       api('/api/lockers'), api('/api/shops'), api('/api/couriers'), api('/api/parcels'),
       api('/api/rounds').catch(() => []), api('/api/figures').catch(() => null),
-      api('/api/operations/security-events?limit=50').catch(() => [])]);
+      api('/api/operations/security-events?limit=50').catch(() => []), api('/api/home-boxes').catch(() => [])]);
     renderAll();
     // Webhooks that could not reach a shop's system, for "send again" once the shop says it is back.
     if (!$('#webhook-deliveries').contains(document.activeElement)) {

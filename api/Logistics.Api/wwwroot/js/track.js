@@ -35,7 +35,8 @@ function render() {
       marks: [{ latitude: view.latitude, longitude: view.longitude, kind: view.destination === 'relay' ? 'relay' : 'locker', label: view.where ?? t(`dest.${view.destination}`) }],
     }));
   }
-  $('#collect').hidden = view.status !== 'AwaitingCollection';
+  // A home box is its owner's: no code to type, they open it with its own lock.
+  $('#collect').hidden = view.status !== 'AwaitingCollection' || view.destination === 'homeBox';
   if (linkCode && view.status === 'AwaitingCollection') {
     $('#my-code').hidden = false;
     $('#code-display').textContent = linkCode.replace(/(\d{4})(?=\d)/g, '$1 ');
