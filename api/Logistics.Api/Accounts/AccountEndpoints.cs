@@ -43,6 +43,14 @@ public static class AccountEndpoints
 
     private static readonly string[] PeopleRoles = [Roles.Operator, Roles.Shop, Roles.Courier];
 
+    private static Validation ValidEmail(string? email)
+    {
+        var v = new Validation();
+        v.NotBlank(email, "email", "The e-mail address").MaxLength(email, "email", InputLimits.Email);
+        v.Require(email is null || (email.Contains('@', StringComparison.Ordinal) && !email.Trim().Contains(' ', StringComparison.Ordinal)), "email", "validation.email", "An e-mail address is needed.");
+        return v;
+    }
+
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         var session = app.MapGroup("/api/session").WithTags("Accounts");
@@ -98,8 +106,10 @@ public static class AccountEndpoints
 
         session.MapPost("/link", async Task<Accepted> (LinkInput input, UserManager<Account> users, AccountLinks links, Mail mail, CancellationToken cancellationToken) =>
         {
-            // Answered the same whether the address has an account or not: the form tells no one who has one.
-            var account = input.Email is { Length: > 0 and <= InputLimits.Email } email ? await users.FindByEmailAsync(email.Trim()) : null;
+            // A missing or malformed address is refused; a well-formed one is answered the same whether it has an
+            // account or not: the form tells no one who has one.
+            ValidEmail(input.Email).ThrowIfAny();
+            var account = await users.FindByEmailAsync(input.Email!.Trim());
             if (account is { DisabledAt: null })
             {
                 var token = await links.IssueAsync(account.Id, AccountLinks.SignIn, AccountLinks.SignInLifetime, cancellationToken);
@@ -112,7 +122,7 @@ public static class AccountEndpoints
 
             return TypedResults.Accepted((string?)null);
         }).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn).WithMetadata(new EveryAttemptCounts())
-            .WithName("sendSignInLink").WithSummary("E-mail a single-use sign-in link (valid 15 minutes) to the address, if it has an account.");
+            .WithName("sendSignInLink").WithSummary("E-mail a single-use sign-in link (valid 15 minutes) to the address, if it has an account.").Refuses(422);
 
         session.MapPost("/link/redeem", async Task<Results<Ok<SessionView>, ProblemHttpResult>> (
             TokenInput input, AccountLinks links, UserManager<Account> users, SignInManager<Account> signIn, CancellationToken cancellationToken) =>
@@ -182,9 +192,7 @@ public static class AccountEndpoints
             var (role, subject) = caller.IsOperator
                 ? (input.Role?.Trim() ?? "", input.Role?.Trim() == Roles.Operator ? "operator" : input.SubjectId?.Trim() ?? "")
                 : (Roles.Shop, caller.SubjectId);
-            var v = new Validation();
-            v.NotBlank(input.Email, "email", "The e-mail address").MaxLength(input.Email, "email", InputLimits.Email);
-            v.Require(input.Email is null || (input.Email.Contains('@', StringComparison.Ordinal) && !input.Email.Trim().Contains(' ', StringComparison.Ordinal)), "email", "validation.email", "An e-mail address is needed.");
+            var v = ValidEmail(input.Email);
             v.Require(PeopleRoles.Contains(role), "role", "validation.role", "The role is one of operator, shop or courier.");
             v.Require(role == Roles.Operator || InputLimits.IsId(subject), "subjectId", Validation.Required, "The shop's or courier's id is required.");
             v.ThrowIfAny();

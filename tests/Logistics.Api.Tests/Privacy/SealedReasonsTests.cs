@@ -44,6 +44,7 @@ public sealed class SealedReasonsTests(ITestOutputHelper output) : IAsyncLifetim
         ["ParcelDeposited.PickupCodeHash"] = Identifier,
         ["ParcelDeposited.LockerCodeVerifier"] = Identifier,
         ["ParcelDepositedAtRelay.PickupCodeHash"] = Identifier,
+        ["DeliveryProof.Id"] = Identifier + " (its row in delivery_proofs, where the photo, the signature and the name are sealed)",
         ["PickupCodeReissued.PickupCodeHash"] = Identifier,
         ["PickupCodeReissued.LockerCodeVerifier"] = Identifier,
         ["RoundStop.StopId"] = Identifier,
