@@ -24,9 +24,6 @@ public sealed class HomeBoxes(EventStreams streams, PickupCodes keys, ApiKeys ap
     private const string PairingPurpose = "home-box-pairing";
     private const string PhonePurpose = "home-box-phone";
 
-    /// <summary>The last digits that name a phone whatever its prefix (06 12 34 56 78 and +33 6 12 34 56 78 alike).</summary>
-    private const int PhoneDigits = 9;
-
     private readonly Sql _sql = new(dataSource);
 
     private DateTimeOffset Now => streams.Clock.GetUtcNow();
@@ -68,7 +65,7 @@ public sealed class HomeBoxes(EventStreams streams, PickupCodes keys, ApiKeys ap
         v.NotBlank(input.PairingCode, "pairingCode", "The code printed on the box");
         v.NotBlank(input.Name, "name", "Your name");
         v.NotBlank(input.Phone, "phone", "Your phone number");
-        v.Require(string.IsNullOrWhiteSpace(input.Phone) || PhoneKeyOrNull(input.Phone) is not null, "phone", "validation.phone-too-short", $"The phone number needs at least {PhoneDigits} digits.");
+        v.Require(string.IsNullOrWhiteSpace(input.Phone) || PhoneKeyOrNull(input.Phone) is not null, "phone", "validation.phone-too-short", $"The phone number needs at least {PickupCodes.PhoneIdentityDigits} digits.");
         v.NotBlank(input.Address?.Street, "address.street", "The street");
         v.NotBlank(input.Address?.PostalCode, "address.postalCode", "The postal code");
         v.NotBlank(input.Address?.City, "address.city", "The town");
@@ -151,9 +148,6 @@ public sealed class HomeBoxes(EventStreams streams, PickupCodes keys, ApiKeys ap
 
     private string PhoneKey(string phone) => PhoneKeyOrNull(phone) ?? throw Refusal.Invalid("phone", "validation.phone-too-short", "The phone number is too short.");
 
-    private string? PhoneKeyOrNull(string? phone)
-    {
-        var digits = new string((phone ?? "").Where(char.IsAsciiDigit).ToArray());
-        return digits.Length >= PhoneDigits ? keys.Keyed(PhonePurpose, digits[^PhoneDigits..]) : null;
-    }
+    private string? PhoneKeyOrNull(string? phone) =>
+        PickupCodes.PhoneIdentity(phone) is { Length: PickupCodes.PhoneIdentityDigits } identity ? keys.Keyed(PhonePurpose, identity) : null;
 }

@@ -17,6 +17,9 @@ public sealed class PickupCodes(byte[] key)
 {
     public const int CodeDigits = 8;
     public const int PhoneDigits = 4;
+
+    /// <summary>The last digits that name a phone whatever its country or trunk prefix.</summary>
+    public const int PhoneIdentityDigits = 9;
     public const int MaxFailuresPerLockerPerHour = 20;
 
     /// <summary>Loads the server's code key, creating it on first start.</summary>
@@ -50,8 +53,18 @@ public sealed class PickupCodes(byte[] key)
     /// </summary>
     public byte[]? RecipientKey(string? phone)
     {
+        var identity = PhoneIdentity(phone);
+        return identity.Length >= PhoneDigits ? HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("recipient-phone:" + identity)) : null;
+    }
+
+    /// <summary>
+    /// The digits that name a phone whatever its prefix: the last 9 (06 12 34 56 78 and +33 6 12 34 56 78 alike), or
+    /// all of a shorter number. What a shared code and a home box's owner are matched by, keyed.
+    /// </summary>
+    public static string PhoneIdentity(string? phone)
+    {
         var digits = new string((phone ?? "").Where(char.IsAsciiDigit).ToArray());
-        return digits.Length >= PhoneDigits ? HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("recipient-phone:" + digits)) : null;
+        return digits.Length > PhoneIdentityDigits ? digits[^PhoneIdentityDigits..] : digits;
     }
 
     /// <summary>Checks what was typed (the code, then the phone digits if asked) in constant time.</summary>

@@ -7,7 +7,7 @@ namespace Logistics.Application.Parcels;
 
 /// <summary>
 /// One code for all of a recipient's parcels at a locker, whichever shops sent them. Who a parcel is for is its
-/// <see cref="PickupCodes.RecipientKey"/> (a keyed hash of the phone's digits, so the same phone matches and the phone
+/// <see cref="PickupCodes.RecipientKey"/> (a keyed hash of the phone's last digits, so the same phone matches whatever its prefix and the phone
 /// is stored nowhere new); a parcel deposited for someone who already has parcels waiting at that locker gets a new
 /// code that replaces theirs (the core keeps no code in clear, so it cannot hand out the old one again): each of their
 /// parcels is re-keyed with it (<see cref="PickupCodeReissued"/>, which also re-provisions the board, so the old code
