@@ -38,6 +38,8 @@ public sealed class DemoServer : IAsyncDisposable
             OperatorKey = OperatorKey,
             BackgroundWork = true,
             Senders = [server.Sms, server.Email],
+            // As the demo host: a shop's system in a test listens on loopback over http.
+            WebhooksAllowPlainHttp = true,
         };
         server.Network = await DemoNetwork.StartAsync(options, server._dataDirectory);
         server.BaseAddress = new Uri(server.Network.Url + "/");
