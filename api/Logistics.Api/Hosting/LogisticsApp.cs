@@ -163,6 +163,7 @@ public static class LogisticsApp
         services.AddAuthorization();
         services.AddLogisticsOpenApi();
         services.AddHttpClient();
+        services.AddLogisticsTelemetry();
 
         var app = builder.Build();
         await app.Services.GetRequiredService<ProjectionHost>().EnsureSchemaAsync(cancellationToken);
@@ -195,6 +196,7 @@ public static class LogisticsApp
             o.RoutePrefix = "docs";
         });
         app.MapHealth();
+        app.MapMetrics();
         app.MapAccountEndpoints();
         app.MapNetworkEndpoints();
         app.MapFigureEndpoints();

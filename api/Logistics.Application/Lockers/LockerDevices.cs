@@ -110,6 +110,9 @@ public sealed class LockerDevices(NpgsqlDataSource dataSource, CommandSigner sig
     /// </summary>
     public async Task<string?> EnqueueAsync(LockerId locker, CommandBody body, DateTimeOffset expiresAt, string commandId, CancellationToken cancellationToken = default)
     {
+        using var activity = Telemetry.AppTelemetry.Source.StartActivity($"board command {body.GetType().Name}", System.Diagnostics.ActivityKind.Producer);
+        activity?.SetTag("logistics.locker", locker.Value);
+        activity?.SetTag("logistics.command.id", commandId);
         await using var command = dataSource.CreateCommand(
             """
             with next as (

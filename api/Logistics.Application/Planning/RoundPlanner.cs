@@ -33,6 +33,25 @@ public sealed partial class RoundPlanner(
 
     private async Task<PlanningResult> RunAsync(CourierId? only, CommandContext context, CancellationToken cancellationToken)
     {
+        var kind = only is null ? "all" : "courier";
+        using var activity = Telemetry.AppTelemetry.Source.StartActivity($"plan {kind}");
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = "error";
+        try
+        {
+            var result = await RunLockedAsync(only, context, cancellationToken);
+            outcome = "planned";
+            activity?.SetTag("logistics.parcels_planned", result.ParcelsPlanned);
+            return result;
+        }
+        finally
+        {
+            Telemetry.AppTelemetry.PlanningRan(kind, outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<PlanningResult> RunLockedAsync(CourierId? only, CommandContext context, CancellationToken cancellationToken)
+    {
         await _gate.WaitAsync(cancellationToken);
         try
         {

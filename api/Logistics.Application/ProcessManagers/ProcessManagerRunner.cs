@@ -78,6 +78,8 @@ public sealed class ProcessManagerRunner(PostgresEventStore store, EventSerializ
 
     private async Task HandleAsync(EventEnvelope e, CancellationToken cancellationToken)
     {
+        // The reaction continues the trace of the request or job that recorded the event.
+        using var activity = Telemetry.AppTelemetry.StartReaction(manager.Name, e.Recorded.Metadata.TraceParent, e.Recorded.EventType);
         try
         {
             await manager.HandleAsync(e, cancellationToken);

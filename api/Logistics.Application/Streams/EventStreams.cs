@@ -50,16 +50,20 @@ public sealed class EventStreams(PostgresEventStore store, EventSerializer seria
         where TEvent : notnull
     {
         var call = context.NextCall();
+        using var activity = Telemetry.AppTelemetry.Source.StartActivity($"decide {typeof(TCommand).Name}");
+        activity?.SetTag("logistics.stream.category", stream.Split('-', 2)[0]);
         for (var attempt = 1; ; attempt++)
         {
             var (state, version) = await LoadAsync(decider, stream, cancellationToken);
             var events = decider.Decide(command(state), state);
+            activity?.SetTag("logistics.attempt", attempt);
             if (events.Length == 0)
             {
+                activity?.SetTag("logistics.outcome", "nothing-to-record");
                 return new Outcome<TEvent, TState>(events, state, version);
             }
 
-            var metadata = new EventMetadata(clock.GetUtcNow(), context.Actor.Kind, context.Actor.Id, context.CorrelationId, context.CausationId);
+            var metadata = new EventMetadata(clock.GetUtcNow(), context.Actor.Kind, context.Actor.Id, context.CorrelationId, context.CausationId, Telemetry.AppTelemetry.CurrentTraceParent());
             var data = events.Select((e, i) => serializer.ToEventData(e, metadata, context.EventId(stream, call, i))).ToArray();
             try
             {

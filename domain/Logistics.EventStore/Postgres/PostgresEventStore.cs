@@ -40,6 +40,30 @@ public sealed partial class PostgresEventStore(NpgsqlDataSource dataSource) : IE
         NpgsqlConnection connection, NpgsqlTransaction? transaction, string streamId, long expectedVersion,
         IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreTelemetry.StartAppend(streamId, events?.Count ?? 0);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = "error";
+        try
+        {
+            var result = await AppendUntimedAsync(connection, transaction, streamId, expectedVersion, events!, cancellationToken);
+            outcome = result.WasDuplicate ? "duplicate" : "appended";
+            return result;
+        }
+        catch (WrongExpectedVersionException)
+        {
+            outcome = "conflict";
+            throw;
+        }
+        finally
+        {
+            StoreTelemetry.Appended(streamId, events?.Count ?? 0, outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started), activity);
+        }
+    }
+
+    private static async Task<AppendResult> AppendUntimedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string streamId, long expectedVersion,
+        IReadOnlyList<EventData> events, CancellationToken cancellationToken)
+    {
         ArgumentException.ThrowIfNullOrEmpty(streamId);
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count == 0)

@@ -76,6 +76,7 @@ public sealed class ProjectionRunner(
 
         if (envelopes.Count > 0)
         {
+            using var activity = StoreTelemetry.StartProjection(projection.Name, batch);
             await projection.ApplyAsync(context, envelopes, cancellationToken);
         }
 
