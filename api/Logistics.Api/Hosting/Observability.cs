@@ -54,5 +54,5 @@ public static class Observability
 
     /// <summary>The Prometheus scrape endpoint, for operators (or the scraper, given an operator's key): figures, no personal data.</summary>
     public static void MapMetrics(this WebApplication app) =>
-        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(policy => policy.RequireRole(Roles.Operator));
+        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(policy => policy.RequireRole(Roles.Operator)).ExcludeFromDescription();
 }
