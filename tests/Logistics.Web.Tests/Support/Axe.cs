@@ -25,6 +25,14 @@ public static class Axe
         return [.. result.Violations.Select(v => new Violation(name, v.Id, v.Impact, v.Help, [.. v.Nodes.Select(n => n.Target.ToString())]))];
     }
 
+    /// <summary>The violations within one part of the page (a section), named as above.</summary>
+    public static async Task<IReadOnlyList<Violation>> CheckAsync(ILocator part, string name)
+    {
+        var result = await part.RunAxe(WcagAA);
+        Assert.Contains("color-contrast", result.Passes.Concat(result.Violations).Concat(result.Incomplete).Select(r => r.Id));
+        return [.. result.Violations.Select(v => new Violation(name, v.Id, v.Impact, v.Help, [.. v.Nodes.Select(n => n.Target.ToString())]))];
+    }
+
     /// <summary>What a test prints on failure: each violation, then the count of elements per rule.</summary>
     public static string Report(IReadOnlyCollection<Violation> violations)
     {

@@ -3,6 +3,7 @@ import { api, esc, $, live, signIn, showFieldErrors, notice, Problem } from './c
 import { placeMap, located } from './map.js';
 import { renderDeliveries } from './webhooks.js';
 import { showHistory } from './proof-view.js';
+import { mountPeople } from './people.js';
 
 // The operator's console: the network on a map (streets when the host names a tile server), lockers with fill and alarms,
 // couriers, parcels, and a few figures; all refreshed live.
@@ -12,6 +13,7 @@ let selected = null;
 let keepTyped = null; // what the operator is typing survives live refreshes of the detail
 let keepRemote = null;
 let remoteSent = null; // the last remote open's confirmation, shown again when a live refresh redraws the detail
+let people = null; // the people section: accounts, invitations, disabling
 
 const pct = x => `${Math.round(x * 100)} %`;
 
@@ -244,7 +246,10 @@ function renderCharts() {
 }
 
 function renderAll() {
-  renderCharts(); renderMap(); renderLockers(); renderCouriers(); renderRounds(); renderParcels(); renderFigures(); renderSecurity(); renderHomeBoxes(); }
+  renderCharts(); renderMap(); renderLockers(); renderCouriers(); renderRounds(); renderParcels(); renderFigures(); renderSecurity(); renderHomeBoxes();
+  // Not while the operator types in the invitation: the shop or courier list would be redrawn under them.
+  if (people && !$('#people').contains(document.activeElement)) people.render();
+}
 
 async function refresh() {
   try {
@@ -265,8 +270,9 @@ async function refresh() {
 languageSwitch($('#bar'), renderAll);
 const signOut = signIn({
   role: 'operator', container: $('#signin'),
-  onSignedIn: async () => {
+  onSignedIn: async session => {
     $('#app').hidden = false;
+    people = mountPeople($('#people'), { session, choices: () => ({ shops, couriers }) });
     await refresh();
     live(() => refresh(), $('#live'));
   },

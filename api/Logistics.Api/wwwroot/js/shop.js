@@ -4,11 +4,13 @@ import { renderDeliveries } from './webhooks.js';
 import { showHistory } from './proof-view.js';
 import { api, esc, $, notice, live, Problem, showFieldErrors, signIn, newId } from './common.js';
 import { placeMap } from './map.js';
+import { mountPeople } from './people.js';
 
 // The shop counter: register a parcel fast, print its label, follow and cancel its parcels.
 let lockers = [], shops = [], parcels = [];
 let home = null;          // the home position picked on the map
 let pendingKey = null;    // one Idempotency-Key per parcel being registered: a retry after a lost answer is harmless
+let people = null;        // the shop's staff: colleagues invited and disabled
 
 const form = $('#register');
 const kind = () => form.querySelector('input[name="destination.kind"]:checked')?.value;
@@ -255,11 +257,12 @@ async function loadDirectory() {
 
 form.querySelectorAll('input[name="destination.kind"]').forEach(r => r.addEventListener('change', showKind));
 
-languageSwitch($('#bar'), () => { fillDestinations(); renderParcels(); });
+languageSwitch($('#bar'), () => { fillDestinations(); renderParcels(); people?.render(); });
 const signOut = signIn({
   role: 'shop', container: $('#signin'),
-  onSignedIn: async () => {
+  onSignedIn: async session => {
     $('#app').hidden = false;
+    people = mountPeople($('#people'), { session });
     await loadDirectory();
     await refresh();
     loadWebhooks();
