@@ -77,6 +77,8 @@ public static class LogisticsApp
         services.AddSingleton(store);
         services.AddSingleton(await PickupCodes.LoadAsync(dataSource, cancellationToken));
         services.AddSingleton<EventStreams>();
+        services.AddSingleton<NodeLiveness>();
+        services.AddHostedService(sp => sp.GetRequiredService<NodeLiveness>());
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ParcelQueries>();
         services.AddSingleton<LockerQueries>();
@@ -166,6 +168,8 @@ public static class LogisticsApp
         services.AddLogisticsTelemetry();
 
         var app = builder.Build();
+        // Held before serving: a claim this node makes is never taken for a dead node's.
+        await app.Services.GetRequiredService<NodeLiveness>().HoldAsync(cancellationToken);
         await app.Services.GetRequiredService<ProjectionHost>().EnsureSchemaAsync(cancellationToken);
         await app.Services.GetRequiredService<ProcessManagerHost>().EnsureCheckpointsAsync(cancellationToken);
         if (await app.Services.GetRequiredService<RecipientErasure>().ReapplyLedgerAsync(cancellationToken) is > 0 and var again)

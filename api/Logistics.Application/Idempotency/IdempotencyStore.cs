@@ -11,7 +11,7 @@ public sealed record StoredAnswer(string RequestHash, int? Status, string? Conte
 /// released when the request failed on our side. A claim older than <see cref="StaleAfter"/> with no answer (the
 /// node died mid-request) may be taken again.
 /// </summary>
-public sealed class IdempotencyStore(NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class IdempotencyStore(NpgsqlDataSource dataSource, TimeProvider clock, NodeLiveness node)
 {
     /// <summary>
     /// How long a stored answer is replayed. Past it the row is purged; a late retry still appends nothing twice,
@@ -27,22 +27,26 @@ public sealed class IdempotencyStore(NpgsqlDataSource dataSource, TimeProvider c
     /// </summary>
     public static readonly TimeSpan UnansweredRetention = TimeSpan.FromHours(1);
 
+    // A claim still unanswered is taken over when it is stale, or at once when the node that made it is dead.
+    private static readonly string ClaimSql = $"""
+        insert into api_idempotency (owner, key, request_hash, created_at, node_key) values ($1, $2, $3, $4, $6)
+        on conflict (owner, key) do update set request_hash = excluded.request_hash, created_at = excluded.created_at, node_key = excluded.node_key
+            where api_idempotency.status is null
+              and (api_idempotency.created_at < $5 or (api_idempotency.node_key is not null and not {NodeLiveness.AliveSql("api_idempotency.node_key")}))
+        returning true
+        """;
+
     /// <summary>Claims the key for this request: true when the request may run; false when the key is known (see <see cref="FindAsync"/>).</summary>
     public async Task<bool> ClaimAsync(string owner, string key, string requestHash, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await using var claim = dataSource.CreateCommand(
-            """
-            insert into api_idempotency (owner, key, request_hash, created_at) values ($1, $2, $3, $4)
-            on conflict (owner, key) do update set request_hash = excluded.request_hash, created_at = excluded.created_at
-                where api_idempotency.status is null and api_idempotency.created_at < $5
-            returning true
-            """);
+        await using var claim = dataSource.CreateCommand(ClaimSql);
         claim.Parameters.Add(new NpgsqlParameter { Value = owner });
         claim.Parameters.Add(new NpgsqlParameter { Value = key });
         claim.Parameters.Add(new NpgsqlParameter { Value = requestHash });
         claim.Parameters.Add(new NpgsqlParameter { Value = now });
         claim.Parameters.Add(new NpgsqlParameter { Value = now - StaleAfter });
+        claim.Parameters.Add(new NpgsqlParameter { Value = node.Key });
         return await claim.ExecuteScalarAsync(cancellationToken) is true;
     }
 

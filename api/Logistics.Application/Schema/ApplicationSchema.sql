@@ -20,6 +20,8 @@ create table if not exists api_idempotency (
     body bytea,
     primary key (owner, key)
 );
+-- the node that claimed a request still unanswered (NodeLiveness): a retry takes over at once the claim of a dead node
+alter table api_idempotency add column if not exists node_key bigint;
 
 create table if not exists app_secrets (
     name text primary key,
