@@ -1,3 +1,4 @@
+using Logistics.Api.Accounts;
 using Logistics.Testing.Core;
 using Logistics.Web.Tests.Support;
 using Microsoft.Playwright;
@@ -38,9 +39,11 @@ public sealed class PasskeyTests : BrowserTest
         await Browser.SignInAsync(page, "lea@example.test", "correct horse battery");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add a passkey" }).ClickAsync();
         await Expect(page.Locator("#passkey-status")).ToHaveTextAsync("Passkey added: you can sign in with it, without a password.");
+        await Browser.ScreenshotAsync(page, "shop-passkey-added");
         await page.ClickAsync("#signout");
 
         await Expect(page.Locator("#signin-email")).ToBeVisibleAsync();
+        Assert.Equal("", await page.InputValueAsync("#signin-password"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
         await Expect(page.Locator("#app")).ToBeVisibleAsync();
         await Expect(page.Locator("#app")).ToContainTextAsync(tracking);
@@ -51,6 +54,7 @@ public sealed class PasskeyTests : BrowserTest
 
         await Expect(page.Locator("#signin-error")).ToContainTextAsync("This passkey is not accepted");
         await Expect(page.Locator("#app")).ToBeHiddenAsync();
+        await Browser.ScreenshotAsync(page, "shop-passkey-refused");
         Assert.Empty(Chromium.PageErrors);
     }
 }

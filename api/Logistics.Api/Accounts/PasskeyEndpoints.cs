@@ -90,7 +90,7 @@ public static class PasskeyEndpoints
             var stored = await passkeys.AddAsync(credential.Id, account.Id, credential.PublicKey, credential.SignCount, input.Label?.Trim() is { Length: > 0 } label ? label : null, cancellationToken);
             return stored is null
                 ? NotAdded("This passkey is registered already.")
-                : TypedResults.Created($"/api/session/passkeys/{Passkeys.Base64Url(stored.CredentialId)}", View(stored));
+                : TypedResults.Created("/api/session/passkeys", View(stored));
         }).RequireAuthorization()
             .WithName("registerPasskey").WithSummary("Add a passkey to the signed-in person's account: the browser's answer to the registration options.")
             .WithDescription("Only a person's session (not an API key), within 5 minutes of asking for the options.")
@@ -166,7 +166,9 @@ public static class PasskeyEndpoints
         }).RequireAuthorization()
             .WithName("listPasskeys").WithSummary("The signed-in person's passkeys.").Refuses(403);
 
-        session.MapDelete("/passkeys/{id}", async Task<NoContent> (string id, HttpContext http, UserManager<Account> users, Passkeys passkeys, CancellationToken cancellationToken) =>
+        // POST …/remove rather than DELETE /api/session/passkeys/{id}: a path id of "../" would turn such a DELETE into
+        // DELETE /api/session (signing out), as /api/accounts/{id}/disable avoids the same way.
+        session.MapPost("/passkeys/{id}/remove", async Task<NoContent> (string id, HttpContext http, UserManager<Account> users, Passkeys passkeys, CancellationToken cancellationToken) =>
         {
             var account = await PersonAsync(http, users);
             if (Passkeys.FromBase64Url(id) is not { } credentialId || !await passkeys.RemoveAsync(account.Id, credentialId, cancellationToken))

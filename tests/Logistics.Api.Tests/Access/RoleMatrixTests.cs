@@ -53,7 +53,7 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         ["POST /api/session/passkey/register/options"] = [],
         ["POST /api/session/passkey/register"] = [],
         ["GET /api/session/passkeys"] = [],
-        ["DELETE /api/session/passkeys/{id}"] = [],
+        ["POST /api/session/passkeys/{id}/remove"] = [],
         ["POST /api/session/passkey/options"] = [Anyone],
         ["POST /api/session/passkey"] = [CredentialsSent],
         ["GET /api/accounts/"] = ["operator", "shop"],

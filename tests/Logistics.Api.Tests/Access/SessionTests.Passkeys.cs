@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Logistics.Api.Tests.Access;
 
-/// <summary>Passkeys over real HTTP: a forged answer signs nobody in; only a person's session adds one.</summary>
+/// <summary>Passkeys over real HTTP: a forged answer signs nobody in; only a person's session adds, lists or removes one.</summary>
 public sealed partial class SessionTests
 {
     [Fact]
@@ -88,5 +88,15 @@ public sealed partial class SessionTests
         Assert.Equal("passkey-not-added", (await Json(forged)).GetProperty("code").GetString());
         var listed = await Json(await SendAsync(HttpMethod.Get, "/api/session/passkeys", session));
         Assert.Equal(0, listed.GetArrayLength());
+
+        // One added (as the browser journey does, PasskeyTests): listed, then removed by its owner only.
+        await Server.Services.GetRequiredService<Passkeys>().AddAsync([7, 7, 7, 7], account.Id, [0xA5], 0, "laptop", CancellationToken.None);
+        var mine = Assert.Single((await Json(await SendAsync(HttpMethod.Get, "/api/session/passkeys", session))).EnumerateArray());
+        Assert.Equal("laptop", mine.GetProperty("label").GetString());
+        var id = mine.GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.Forbidden, (await Net.Shop.PostAsJsonAsync($"/api/session/passkeys/{id}/remove", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(HttpMethod.Post, $"/api/session/passkeys/{id}/remove", cookies, new { }, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Post, $"/api/session/passkeys/{id}/remove", cookies, new { }, token)).StatusCode);
+        Assert.Equal(0, (await Json(await SendAsync(HttpMethod.Get, "/api/session/passkeys", session))).GetArrayLength());
     }
 }
