@@ -241,6 +241,8 @@ public static class AccountEndpoints
             return TypedResults.Ok(View(account));
         }).WithName("disableAccount").WithSummary("Disable an account: it signs in no more, and its open sessions end at their next request.")
             .Refuses(404, 409);
+
+        app.MapPasskeyEndpoints();
     }
 
     private static ProblemHttpResult WrongPassword() => TypedResults.Problem(

@@ -54,6 +54,9 @@ public static class Sessions
         services.AddSingleton<IUserStore<Account>>(sp => sp.GetRequiredService<AccountStore>());
         services.AddSingleton<IUserConfirmation<Account>, EnabledAccounts>();
         services.AddSingleton<AccountLinks>();
+        services.AddSingleton<Passkeys>();
+        services.AddSingleton<RelyingParty>();
+        services.AddSingleton<PendingCeremony>();
 
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "API key or session", o =>

@@ -264,3 +264,15 @@ create table if not exists account_links (
     expires_at timestamptz not null,
     used_at timestamptz
 );
+
+-- People's passkeys (WebAuthn, Api/Accounts/Passkeys): the authenticator's credential id and public key (COSE), and
+-- the signature counter it last reported. No secret: a passkey's private key never leaves the person's authenticator.
+create table if not exists account_passkeys (
+    credential_id bytea primary key,
+    account_id uuid not null references accounts (id),
+    public_key bytea not null,
+    sign_count bigint not null,
+    created_at timestamptz not null,
+    label text
+);
+create index if not exists account_passkeys_account on account_passkeys (account_id);

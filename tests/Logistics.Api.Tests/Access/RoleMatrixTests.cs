@@ -50,6 +50,13 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         ["GET /api/session/"] = ["operator", "shop", "courier", "webstore", "locker"],
         ["DELETE /api/session/"] = ["operator", "shop", "courier", "webstore", "locker"],
         ["GET /api/session/antiforgery"] = ["operator", "shop", "courier", "webstore", "locker"],
+        // A person's passkeys: a session only, so every key is refused (403) and nobody signed in gets 401.
+        ["POST /api/session/passkey/register/options"] = [],
+        ["POST /api/session/passkey/register"] = [],
+        ["GET /api/session/passkeys"] = [],
+        ["POST /api/session/passkeys/{id}/remove"] = [],
+        ["POST /api/session/passkey/options"] = [Anyone],
+        ["POST /api/session/passkey"] = [CredentialsSent],
         ["GET /api/accounts/"] = ["operator", "shop"],
         ["POST /api/accounts/"] = ["operator", "shop"],
         ["POST /api/accounts/{id}/disable"] = ["operator", "shop"],
@@ -274,6 +281,7 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
                 .Replace("/api/webhooks/deliveries/{id}", $"/api/webhooks/deliveries/{WebhookDelivery}", StringComparison.Ordinal)
                 .Replace("/api/webhooks/{id}", $"/api/webhooks/{WebhookEndpoint}", StringComparison.Ordinal)
                 .Replace("/api/accounts/{id}", $"/api/accounts/{Guid.Empty}", StringComparison.Ordinal)
+                .Replace("/api/session/passkeys/{id}", "/api/session/passkeys/bm8", StringComparison.Ordinal)
                 .Replace("{orderId}", "WC-1", StringComparison.Ordinal)
                 .Replace("{proofId}/{part}", "no-such-proof/photo", StringComparison.Ordinal)
                 .Replace("{personId}", "no-such-person", StringComparison.Ordinal)

@@ -118,6 +118,99 @@ export function live(onChange, indicator) {
   open();
 }
 
+// Passkeys (WebAuthn): the API speaks JSON with base64url bytes, the browser ArrayBuffers.
+const fromB64url = text => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '=')), c => c.charCodeAt(0)).buffer;
+const toB64url = buffer => btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const credentialJson = (credential, response) => ({
+  id: credential.id,
+  rawId: toB64url(credential.rawId),
+  type: credential.type,
+  response,
+  clientExtensionResults: credential.getClientExtensionResults?.() || {},
+});
+
+/** Whether this browser can use passkeys at all. */
+export const passkeysSupported = () => typeof window.PublicKeyCredential === 'function' && !!navigator.credentials;
+
+/** Signs in with a passkey the browser or phone offers for this site; returns the session. */
+async function passkeySignIn() {
+  const options = await api('/api/session/passkey/options', { method: 'POST', body: {} });
+  const credential = await navigator.credentials.get({
+    publicKey: {
+      ...options,
+      challenge: fromB64url(options.challenge),
+      allowCredentials: (options.allowCredentials || []).map(c => ({ ...c, id: fromB64url(c.id) })),
+    },
+  });
+  if (!credential) throw new Error('cancelled');
+  const r = credential.response;
+  return api('/api/session/passkey', {
+    method: 'POST',
+    body: credentialJson(credential, {
+      authenticatorData: toB64url(r.authenticatorData),
+      clientDataJSON: toB64url(r.clientDataJSON),
+      signature: toB64url(r.signature),
+      userHandle: r.userHandle ? toB64url(r.userHandle) : null,
+    }),
+  });
+}
+
+/** Adds a passkey to the signed-in person's account (the browser asks them to create one). */
+export async function addPasskey() {
+  const options = await api('/api/session/passkey/register/options', { method: 'POST', body: {} });
+  const credential = await navigator.credentials.create({
+    publicKey: {
+      ...options,
+      challenge: fromB64url(options.challenge),
+      user: { ...options.user, id: fromB64url(options.user.id) },
+      excludeCredentials: (options.excludeCredentials || []).map(c => ({ ...c, id: fromB64url(c.id) })),
+    },
+  });
+  if (!credential) throw new Error('cancelled');
+  const r = credential.response;
+  return api('/api/session/passkey/register', {
+    method: 'POST',
+    body: {
+      credential: credentialJson(credential, {
+        attestationObject: toB64url(r.attestationObject),
+        clientDataJSON: toB64url(r.clientDataJSON),
+        transports: r.getTransports?.() || [],
+      }),
+      label: navigator.platform || null,
+    },
+  });
+}
+
+/**
+ * Beside the page's sign-out button: "Add a passkey", and a status line saying how it went. Only where the browser
+ * has passkeys.
+ */
+function offerPasskey() {
+  const signOut = document.getElementById('signout');
+  if (!signOut || !passkeysSupported() || document.getElementById('passkey-add')) return;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'link';
+  button.id = 'passkey-add';
+  button.dataset.i18n = 'passkey.add';
+  button.textContent = t('passkey.add');
+  const status = document.createElement('span');
+  status.id = 'passkey-status';
+  status.setAttribute('role', 'status');
+  signOut.before(button);
+  signOut.after(status);
+  button.addEventListener('click', async () => {
+    status.textContent = '';
+    try {
+      await addPasskey();
+      status.textContent = t('passkey.added');
+    } catch (e) {
+      status.textContent = e instanceof Problem || e instanceof Offline ? e.message
+        : e?.name === 'InvalidStateError' ? t('passkey.already') : t('passkey.notAdded');
+    }
+  });
+}
+
 /**
  * Sign-in of a person for one role's page: e-mail and password, or a link e-mailed to them (the fallback); an
  * e-mailed invitation lands here too, to choose a first password. The session is an HttpOnly cookie: nothing is
@@ -129,6 +222,7 @@ export function signIn({ role, container, onSignedIn }) {
     antiforgery = await api('/api/session/antiforgery');
     signedIn = true;
     container.hidden = true;
+    offerPasskey();
     await onSignedIn(session);
   };
   const form = (html, onSubmit) => {
@@ -155,6 +249,7 @@ export function signIn({ role, container, onSignedIn }) {
         <p id="signin-error" class="field-error" role="alert"></p>
         <button type="submit" data-i18n="signin.go"></button>
         <p class="row"><button type="button" class="link" id="signin-send-link" data-i18n="signin.sendLink"></button></p>
+        ${passkeysSupported() ? '<p class="row"><button type="button" class="secondary" id="signin-passkey" data-i18n="signin.passkey"></button></p>' : ''}
         <p id="signin-sent" role="status"></p>
       </form>`, async f => {
       try {
@@ -166,6 +261,17 @@ export function signIn({ role, container, onSignedIn }) {
       }
     });
     if (message) f.querySelector('#signin-error').textContent = message;
+    f.querySelector('#signin-passkey')?.addEventListener('click', async () => {
+      f.querySelector('#signin-error').textContent = '';
+      try {
+        const session = await passkeySignIn();
+        if (session.role !== role) throw new Error('role');
+        await enter(session);
+      } catch (e) {
+        f.querySelector('#signin-error').textContent = e instanceof Problem || e instanceof Offline ? e.message
+          : e?.message === 'role' ? t('signin.otherRole') : t('signin.passkeyFailed');
+      }
+    });
     f.querySelector('#signin-send-link').addEventListener('click', async () => {
       if (!f.email.value.trim()) { f.email.setAttribute('aria-invalid', 'true'); f.email.focus(); return; }
       try {

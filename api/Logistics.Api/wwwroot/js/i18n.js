@@ -43,6 +43,12 @@ const fr = {
   'people.disabled': '{email} ne peut plus se connecter.',
 
   'signin.bad': 'Adresse e-mail ou mot de passe incorrect.',
+  'signin.passkey': 'Se connecter avec une clé d’accès',
+  'signin.passkeyFailed': 'La connexion avec une clé d’accès n’a pas abouti. Réessayez, ou utilisez votre mot de passe.',
+  'passkey.add': 'Ajouter une clé d’accès',
+  'passkey.added': 'Clé d’accès ajoutée : vous pourrez vous connecter avec elle, sans mot de passe.',
+  'passkey.already': 'Cet appareil a déjà une clé d’accès pour ce compte.',
+  'passkey.notAdded': 'La clé d’accès n’a pas été ajoutée.',
 
   'live.on': 'En direct',
   'live.off': 'Hors ligne — nouvelle tentative…',
@@ -463,6 +469,8 @@ const fr = {
   'err.wrong-credentials': 'Adresse e-mail ou mot de passe incorrect.',
   'err.account-locked': 'Trop de mots de passe erronés : ce compte est bloqué {minutes} min. Réessayez plus tard ou demandez un lien par e-mail.',
   'err.link-invalid': 'Ce lien a déjà servi, a expiré ou est inconnu. Demandez-en un nouveau.',
+  'err.passkey-refused': 'Cette clé d’accès n’est pas acceptée : elle est inconnue ici, son compte est désactivé, ou la demande a expiré. Connectez-vous avec votre mot de passe ou un lien par e-mail.',
+  'err.passkey-not-added': 'La clé d’accès n’a pas été ajoutée : recommencez.',
   'err.antiforgery': 'La page a expiré : rechargez-la.',
   'err.account-exists': 'Un compte utilise déjà cette adresse e-mail.',
   'err.cannot-disable-self': 'Vous ne pouvez pas désactiver votre propre compte.',
@@ -593,6 +601,12 @@ const en = {
   'people.disabled': '{email} can no longer sign in.',
 
   'signin.bad': 'Wrong e-mail address or password.',
+  'signin.passkey': 'Sign in with a passkey',
+  'signin.passkeyFailed': 'Signing in with a passkey did not work. Try again, or use your password.',
+  'passkey.add': 'Add a passkey',
+  'passkey.added': 'Passkey added: you can sign in with it, without a password.',
+  'passkey.already': 'This device already has a passkey for this account.',
+  'passkey.notAdded': 'The passkey was not added.',
 
   'live.on': 'Live',
   'live.off': 'Offline — retrying…',
@@ -1013,6 +1027,8 @@ const en = {
   'err.wrong-credentials': 'Wrong e-mail address or password.',
   'err.account-locked': 'Too many wrong passwords: this account is locked for {minutes} min. Try again later or ask for a link by e-mail.',
   'err.link-invalid': 'This link was used already, has expired or is unknown. Ask for a new one.',
+  'err.passkey-refused': 'This passkey is not accepted: it is unknown here, its account is disabled, or the request expired. Sign in with your password or an e-mailed link.',
+  'err.passkey-not-added': 'The passkey was not added: start again.',
   'err.antiforgery': 'The page has expired: reload it.',
   'err.account-exists': 'An account already uses this e-mail address.',
   'err.cannot-disable-self': 'You cannot disable your own account.',
