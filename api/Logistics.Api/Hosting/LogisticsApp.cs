@@ -160,6 +160,7 @@ public static class LogisticsApp
             Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // Machines by API key, people by a session cookie (Accounts/Sessions).
+        services.AddSharedKeyRing(dataSource, keks);
         services.AddSessions(options);
         services.AddSingleton<Mail>();
         services.AddAuthorization();

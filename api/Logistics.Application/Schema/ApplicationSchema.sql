@@ -20,6 +20,14 @@ create table if not exists api_idempotency (
     body bytea,
     primary key (owner, key)
 );
+-- The key ring protecting sessions, antiforgery tokens and passkey ceremonies, shared by every node; each key's
+-- secret sealed with the key-encryption key (Api/Accounts/SharedKeyRing).
+create table if not exists data_protection_keys (
+    name text primary key,
+    xml text not null,
+    created_at timestamptz not null
+);
+
 -- the node that claimed a request still unanswered (NodeLiveness): a retry takes over at once the claim of a dead node
 alter table api_idempotency add column if not exists node_key bigint;
 
