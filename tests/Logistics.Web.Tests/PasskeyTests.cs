@@ -44,9 +44,21 @@ public sealed class PasskeyTests : BrowserTest
 
         await Expect(page.Locator("#signin-email")).ToBeVisibleAsync();
         Assert.Equal("", await page.InputValueAsync("#signin-password"));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
+        var answered = await page.RunAndWaitForRequestAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync(),
+            r => r.Method == "POST" && r.Url.EndsWith("/api/session/passkey", StringComparison.Ordinal));
         await Expect(page.Locator("#app")).ToBeVisibleAsync();
         await Expect(page.Locator("#app")).ToContainTextAsync(tracking);
+
+        // The browser's answer and the ceremony's cookie, captured and sent again: refused, the challenge was used.
+        using (var replay = new HttpRequestMessage(HttpMethod.Post, "/api/session/passkey") { Content = new StringContent(answered.PostData!, System.Text.Encoding.UTF8, "application/json") })
+        using (var attacker = new HttpClient { BaseAddress = site })
+        {
+            replay.Headers.Add("Cookie", (await answered.AllHeadersAsync())["cookie"]);
+            using var refused = await attacker.SendAsync(replay);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.False(refused.Headers.Contains("Set-Cookie") && refused.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith(Sessions.CookieName, StringComparison.Ordinal)));
+        }
 
         await (await Server.Operator().PostJsonAsync($"/api/accounts/{account.Id}/disable", null)).OkAsync();
         await page.ReloadAsync();

@@ -59,7 +59,7 @@ public static class PasskeyEndpoints
             var account = await PersonAsync(http, users);
             var v = new Validation();
             v.MaxLength(input.Label, "label", 100).ThrowIfAny();
-            var kept = pending.Take(http, RegisterPurpose)?.Split('\n', 2);
+            var kept = (await pending.TakeAsync(http, RegisterPurpose, cancellationToken))?.Split('\n', 2);
             if (kept is not [var accountId, var json] || accountId != account.Id.ToString())
             {
                 return NotAdded("No passkey is being added here, or it took more than 5 minutes: start again.");
@@ -115,7 +115,7 @@ public static class PasskeyEndpoints
             JsonElement input, HttpContext http, UserManager<Account> users, SignInManager<Account> signIn, Passkeys passkeys, RelyingParty party, PendingCeremony pending,
             CancellationToken cancellationToken) =>
         {
-            var json = pending.Take(http, SignInPurpose);
+            var json = await pending.TakeAsync(http, SignInPurpose, cancellationToken);
             var response = Read<AuthenticatorAssertionRawResponse>(input);
             var passkey = response?.RawId is { Length: > 0 and <= 1023 } rawId ? await passkeys.FindAsync(rawId, cancellationToken) : null;
             if (json is null || response is null || passkey is null)

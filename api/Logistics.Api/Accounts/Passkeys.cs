@@ -149,7 +149,7 @@ public sealed class RelyingParty(LogisticsOptions options, IServer server)
 /// so the challenge checked is the one the server chose, never one the client sends back. Each purpose (adding a
 /// passkey for one account, signing in) has its own protector: a pending sign-in cannot stand in for a registration.
 /// </summary>
-public sealed class PendingCeremony(IDataProtectionProvider protection, TimeProvider clock)
+public sealed class PendingCeremony(IDataProtectionProvider protection, TimeProvider clock, NpgsqlDataSource dataSource)
 {
     public const string CookieName = "__Host-lg-passkey";
 
@@ -169,8 +169,12 @@ public sealed class PendingCeremony(IDataProtectionProvider protection, TimeProv
         });
     }
 
-    /// <summary>The pending ceremony of this purpose, once: the cookie is removed whatever it held.</summary>
-    public string? Take(HttpContext http, string purpose)
+    /// <summary>
+    /// The pending ceremony of this purpose, once: the cookie is removed whatever it held, and its challenge is
+    /// recorded as used on the server (on every node), so a captured answer sent again with a copy of the cookie is
+    /// refused even by an authenticator whose signature counter stays at 0.
+    /// </summary>
+    public async Task<string?> TakeAsync(HttpContext http, string purpose, CancellationToken cancellationToken)
     {
         if (!http.Request.Cookies.TryGetValue(CookieName, out var value) || string.IsNullOrEmpty(value))
         {
@@ -178,14 +182,30 @@ public sealed class PendingCeremony(IDataProtectionProvider protection, TimeProv
         }
 
         http.Response.Cookies.Delete(CookieName, new CookieOptions { HttpOnly = true, Secure = true, SameSite = SameSiteMode.Strict, Path = "/" });
+        string? payload;
+        DateTimeOffset expires;
         try
         {
-            return protection.CreateProtector("Logistics.Passkeys", purpose).ToTimeLimitedDataProtector().Unprotect(value, out var expires) is { } payload
-                && expires > clock.GetUtcNow() ? payload : null;
+            payload = protection.CreateProtector("Logistics.Passkeys", purpose).ToTimeLimitedDataProtector().Unprotect(value, out expires);
         }
         catch (System.Security.Cryptography.CryptographicException)
         {
             return null;
         }
+
+        if (payload is null || expires <= clock.GetUtcNow())
+        {
+            return null;
+        }
+
+        await using var used = dataSource.CreateCommand(
+            """
+            with purged as (delete from passkey_challenges_used where expires_at < $3)
+            insert into passkey_challenges_used (hash, expires_at) values ($1, $2) on conflict (hash) do nothing returning true
+            """);
+        used.Parameters.Add(new NpgsqlParameter { Value = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(purpose + "\n" + payload)) });
+        used.Parameters.Add(new NpgsqlParameter { Value = expires });
+        used.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+        return await used.ExecuteScalarAsync(cancellationToken) is true ? payload : null;
     }
 }

@@ -28,6 +28,12 @@ create table if not exists data_protection_keys (
     created_at timestamptz not null
 );
 
+-- Passkey challenges already answered (their hash) until they expire: a ceremony's cookie is good once, on any node.
+create table if not exists passkey_challenges_used (
+    hash bytea primary key,
+    expires_at timestamptz not null
+);
+
 -- the node that claimed a request still unanswered (NodeLiveness): a retry takes over at once the claim of a dead node
 alter table api_idempotency add column if not exists node_key bigint;
 
