@@ -6,9 +6,20 @@ namespace Logistics.Demo;
 /// <summary>Runs the demo network: embedded PostgreSQL, schema, seed (first run only), API, and a clean stop on Ctrl-C.</summary>
 public static class DemoHost
 {
-    public static async Task<int> RunAsync(string dataDirectory, string urls)
+    /// <param name="nodes">
+    /// API nodes: 1 serves on <paramref name="urls"/>; more run behind HAProxy, which listens on that address while the
+    /// nodes take the next ports (5081, 5082…), the boards connecting through it like everyone else.
+    /// </param>
+    public static async Task<int> RunAsync(string dataDirectory, string urls, int nodes = 1)
     {
         Directory.CreateDirectory(dataDirectory);
+        var front = new Uri(urls.Split(';')[0]);
+        if (nodes > 1 && LoadBalancer.Executable() is null)
+        {
+            Console.Error.WriteLine("logistics: --nodes needs HAProxy in front of the nodes: apt-get install haproxy");
+            return 1;
+        }
+
         Console.WriteLine($"Logistics demo — data in {dataDirectory}");
         EmbeddedPostgres database;
         try
@@ -25,9 +36,22 @@ public static class DemoHost
         {
             await database.CreateDatabaseAsync("logistics");
             // The demo's web stores may point their webhooks at a receiver on this machine, over http.
-            var options = new LogisticsOptions { ConnectionString = database.ConnectionString("logistics"), Urls = urls, WebhooksAllowPlainHttp = true };
+            var nodeUrls = nodes == 1 ? [urls] : Enumerable.Range(1, nodes).Select(i => $"http://{front.Host}:{front.Port + i}").ToArray();
+            var options = new LogisticsOptions { ConnectionString = database.ConnectionString("logistics"), Urls = nodeUrls[0], WebhooksAllowPlainHttp = true };
             await DemoStreets.LoadAsync(options.ConnectionString, Console.WriteLine);
-            await using var network = await DemoNetwork.StartAsync(options, dataDirectory, log: Console.WriteLine);
+            // HAProxy first: the boards connect through it as soon as the first node serves.
+            await using var balancer = nodes == 1 ? null : await LoadBalancer.StartAsync(Path.Combine(dataDirectory, "haproxy"), front.Port, [.. nodeUrls.Select(u => new Uri(u))]);
+            await using var network = await DemoNetwork.StartAsync(options, dataDirectory, log: Console.WriteLine, boardsUrl: nodes == 1 ? null : front);
+            foreach (var url in nodeUrls.Skip(1))
+            {
+                await network.StartNodeAsync(url);
+            }
+
+            if (balancer is not null)
+            {
+                Console.WriteLine($"{nodes} API nodes ({string.Join(", ", nodeUrls)}) behind HAProxy on {balancer.Url}: background work runs once across them, each under its lease.");
+            }
+
             if (network.Plan is { } plan)
             {
                 Console.WriteLine("Seeded the demo neighbourhood (Amboise): 12 shops, 3 lockers, 3 couriers, parcels in every state.");
@@ -38,7 +62,7 @@ public static class DemoHost
                 Console.WriteLine("Reusing the data of an earlier run.");
             }
 
-            PrintWelcome(network);
+            PrintWelcome(network, balancer?.Url.ToString().TrimEnd('/') ?? network.Url);
             await network.App.WaitForShutdownAsync();
             Console.WriteLine("Stopping: the API is down; stopping the lockers' boards and PostgreSQL.");
         }
@@ -47,9 +71,9 @@ public static class DemoHost
         return 0;
     }
 
-    private static void PrintWelcome(DemoNetwork network)
+    private static void PrintWelcome(DemoNetwork network, string url)
     {
-        var (url, keys, lockers) = (network.Url, network.Keys, network.Lockers);
+        var (keys, lockers) = (network.Keys, network.Lockers);
         Console.WriteLine();
         Console.WriteLine($"  API            {url}/api");
         Console.WriteLine($"  Browse the API {url}/docs   (OpenAPI: {url}/openapi/v1.json)");
@@ -64,7 +88,7 @@ public static class DemoHost
 
         Console.WriteLine($"  Operator key   {keys.OperatorKey}   (for scripts; people sign in above)");
         Console.WriteLine($"  Shop key       {keys.Shops[0].ApiKey}   ({keys.Shops[0].Name}, {keys.Shops[0].Id})");
-        Console.WriteLine($"  All accounts and keys are in {Path.GetRelativePath(Environment.CurrentDirectory, network.CredentialsFile)}. The messages recipients get (with their pickup codes) are at {network.Url}/demo/inbox.");
+        Console.WriteLine($"  All accounts and keys are in {Path.GetRelativePath(Environment.CurrentDirectory, network.CredentialsFile)}. The messages recipients get (with their pickup codes) are at {url}/demo/inbox.");
         Console.WriteLine($"  Pages          {url}/shop  {url}/courier  {url}/operator  {url}/track/<tracking number>");
         Console.WriteLine($"  Web store      the shop page's \"Web store and webhooks\" makes its key; it sends orders to {url}/api/orders (api/README.md)");
         Console.WriteLine($"  Lockers        {string.Join("  ", lockers.Boards.Select(b => url + DemoLockers.PagePath(b.Config.DeviceId)))}   (simulated boards: keypad and doors)");

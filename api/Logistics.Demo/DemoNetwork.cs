@@ -16,8 +16,14 @@ public sealed class DemoNetwork : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    private DemoNetwork(WebApplication app, DemoLockers lockers, DemoCredentials keys, string credentialsFile, bool seeded, PlanningResult? plan)
+    private readonly LogisticsOptions _options;
+    private readonly DemoInbox _inbox;
+    private readonly List<WebApplication> _moreNodes = [];
+
+    private DemoNetwork(WebApplication app, LogisticsOptions options, DemoInbox inbox, DemoLockers lockers, DemoCredentials keys, string credentialsFile, bool seeded, PlanningResult? plan)
     {
+        _options = options;
+        _inbox = inbox;
         App = app;
         Lockers = lockers;
         Keys = keys;
@@ -46,7 +52,8 @@ public sealed class DemoNetwork : IAsyncDisposable
     /// <param name="options">The API's options; <see cref="LogisticsOptions.Urls"/> must name a fixed port (the boards connect to it).</param>
     /// <param name="dataDirectory">Where the keys file and the boards' journals and keys live.</param>
     /// <param name="args">Host arguments (e.g. <c>--contentRoot=…</c>).</param>
-    public static async Task<DemoNetwork> StartAsync(LogisticsOptions options, string dataDirectory, string[]? args = null, Action<string>? log = null, CancellationToken cancellationToken = default)
+    /// <param name="boardsUrl">Where the boards connect (a load balancer in front of several nodes); the API's own address by default.</param>
+    public static async Task<DemoNetwork> StartAsync(LogisticsOptions options, string dataDirectory, string[]? args = null, Action<string>? log = null, Uri? boardsUrl = null, CancellationToken cancellationToken = default)
     {
         log ??= _ => { };
         Directory.CreateDirectory(dataDirectory);
@@ -72,7 +79,7 @@ public sealed class DemoNetwork : IAsyncDisposable
 
             // The lockers' boards are registered before any parcel is deposited, so the codes reach them.
             // They run in this process: over loopback when the core listens on every address (plain ws leaves no machine).
-            var coreUrl = new Uri(System.Text.RegularExpressions.Regex.Replace(options.Urls.Split(';')[0].TrimEnd('/'), @"//(0\.0\.0\.0|\[::\]|\+|\*)(?=[:/]|$)", "//127.0.0.1") + "/");
+            var coreUrl = boardsUrl ?? new Uri(System.Text.RegularExpressions.Regex.Replace(options.Urls.Split(';')[0].TrimEnd('/'), @"//(0\.0\.0\.0|\[::\]|\+|\*)(?=[:/]|$)", "//127.0.0.1") + "/");
             lockers = await DemoLockers.PrepareAsync(app.Services, Path.Combine(dataDirectory, "lockers"), coreUrl, log, cancellationToken);
             lockers.MapPages(app);
             PlanningResult? plan = null;
@@ -95,7 +102,7 @@ public sealed class DemoNetwork : IAsyncDisposable
 
             await app.StartAsync(cancellationToken);
             lockers.Connect();
-            return new DemoNetwork(app, lockers, saved, credentialsFile, seeded, plan);
+            return new DemoNetwork(app, options with { OperatorKey = operatorKey, Senders = options.Senders ?? [inbox.Sms, inbox.Email] }, inbox, lockers, saved, credentialsFile, seeded, plan);
         }
         catch
         {
@@ -131,8 +138,29 @@ public sealed class DemoNetwork : IAsyncDisposable
         return kek;
     }
 
+    /// <summary>
+    /// Another API node over the same database, on <paramref name="url"/>: its own background work (under the same
+    /// leases), the same key ring, the same demo inbox and locker pages (the boards run in this process), so a load
+    /// balancer may send any request to either node.
+    /// </summary>
+    public async Task<WebApplication> StartNodeAsync(string url, CancellationToken cancellationToken = default)
+    {
+        var node = await LogisticsApp.BuildAsync(_options with { Urls = url }, null, cancellationToken);
+        _inbox.MapPage(node);
+        Lockers.MapPages(node);
+        await node.StartAsync(cancellationToken);
+        _moreNodes.Add(node);
+        return node;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var node in _moreNodes)
+        {
+            await node.StopAsync();
+            await node.DisposeAsync();
+        }
+
         await App.StopAsync();
         await Lockers.DisposeAsync();
         await App.DisposeAsync();

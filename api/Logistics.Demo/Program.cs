@@ -10,7 +10,14 @@ public static class Program
     {
         var urls = Argument(args, "--urls") ?? Environment.GetEnvironmentVariable("LOGISTICS_URLS") ?? "http://127.0.0.1:5080";
         var dataDirectory = Path.GetFullPath(Argument(args, "--data") ?? ".data");
-        return DemoHost.RunAsync(dataDirectory, urls);
+        var nodes = Argument(args, "--nodes") is { } n ? int.TryParse(n, out var count) && count is >= 1 and <= 4 ? count : -1 : 1;
+        if (nodes < 1)
+        {
+            Console.Error.WriteLine("logistics: --nodes takes 1 to 4 (API nodes behind HAProxy)");
+            return Task.FromResult(2);
+        }
+
+        return DemoHost.RunAsync(dataDirectory, urls, nodes);
     }
 
     private static string? Argument(string[] args, string name)

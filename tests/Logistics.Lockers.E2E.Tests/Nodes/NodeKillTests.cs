@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Logistics.Demo;
 using Logistics.Domain.Parcels;
 using Logistics.EventStore.PersonalData;
 using Logistics.Lockers.Doors;
@@ -49,7 +50,8 @@ public sealed class NodeKillTests(ITestOutputHelper output) : IAsyncLifetime
             ["LOGISTICS_NO_NOTIFICATIONS"] = "1",
         });
         await using var killLater = nodeA;
-        await using var balancer = await HaProxy.StartAsync(nodeA.Url, _nodeB.BaseAddress);
+        using var haproxyFiles = new TempDirectory("haproxy");
+        await using var balancer = await LoadBalancer.StartAsync(haproxyFiles.Path, Loopback.FreePort(), [nodeA.Url, _nodeB.BaseAddress], backups: true);
         await using var board = await InProcessBoard.StartAsync(_net, balancer.Url, web: true);
         await Wait.UntilAsync(() => board.Link.State == LinkState.Online, "the board to connect through HAProxy (to node A)");
         // Its socket is on node A (node B is HAProxy's backup), as A's log says.
