@@ -129,7 +129,7 @@ public sealed partial class DoorController
     {
         lock (_gate)
         {
-            if (_doors.TryGetValue(compartment, out var door) && door.Phase == DoorPhase.Pulsing)
+            if (!_disposed && _doors.TryGetValue(compartment, out var door) && door.Phase == DoorPhase.Pulsing)
             {
                 Emit(new DoorFact.CoilWatchdogTripped(compartment, Now, door.UnlockId));
                 EndPulse(door);
@@ -146,7 +146,7 @@ public sealed partial class DoorController
             {
                 lock (_gate)
                 {
-                    if (door.TimerGeneration != generation)
+                    if (door.TimerGeneration != generation || _disposed)
                     {
                         return;
                     }

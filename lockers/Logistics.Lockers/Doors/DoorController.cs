@@ -21,6 +21,10 @@ public sealed partial class DoorController : IDisposable
     private readonly Action<DoorFact> _sink;
     private bool _started;
 
+    // Set once the controller is disposed: a debounce or pulse timer that fires after it does nothing (the journal
+    // behind the sink may be closed by then).
+    private bool _disposed;
+
     public DoorController(IEnumerable<DoorConfig> doors, ICoilOutput coils, DoorOptions options, TimeProvider time, Action<DoorFact> sink)
     {
         options.Validate();
@@ -125,6 +129,12 @@ public sealed partial class DoorController : IDisposable
     {
         lock (_gate)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
             foreach (var door in _doors.Values)
             {
                 CancelTimer(door);
@@ -147,13 +157,22 @@ public sealed partial class DoorController : IDisposable
     {
         lock (_gate)
         {
-            action();
+            if (!_disposed)
+            {
+                action();
+            }
         }
     }
 
     private long Now => _time.GetTimestamp();
 
-    private void Emit(DoorFact fact) => _sink(fact);
+    private void Emit(DoorFact fact)
+    {
+        if (!_disposed)
+        {
+            _sink(fact);
+        }
+    }
 
     private sealed class Door(DoorConfig config)
     {

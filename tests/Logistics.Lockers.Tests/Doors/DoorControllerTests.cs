@@ -22,6 +22,24 @@ public sealed class DoorControllerTests
     }
 
     [Fact]
+    public void ADoorSettlingAfterTheControllerIsDisposedReportsNothing()
+    {
+        // The board program stops (its journal closes next) while a door's sensor is still debouncing.
+        var h = new DoorHarness();
+        h.Controller.Unlock(C(1), 7);
+        h.Advance(300);
+        h.Door(1, open: true);
+        h.Controller.OnDoorSensor(C(1), false);
+        var facts = h.Facts.Count;
+
+        h.Dispose();
+        h.Advance(120_000);
+
+        Assert.Equal(facts, h.Facts.Count);
+        Assert.Empty(h.Coils.Energised);
+    }
+
+    [Fact]
     public void DoorOpeningAfterThePulseIsAnAuthorisedOpening()
     {
         using var h = new DoorHarness();
