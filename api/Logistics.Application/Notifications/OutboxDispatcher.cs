@@ -14,9 +14,12 @@ namespace Logistics.Application.Notifications;
 /// </summary>
 public sealed class OutboxDispatcher(
     NpgsqlDataSource dataSource, PersonalDataSealer sealer, IEnumerable<INotificationSender> senders, TimeProvider clock,
-    ILogger<OutboxDispatcher> logger) : BackgroundService
+    Idempotency.NodeLiveness node, ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    /// <summary>How long a claimed batch is this node's: longer than its sends may take.</summary>
+    /// <summary>
+    /// How long a claimed batch is this node's: longer than its sends may take. A batch of a node that died is taken
+    /// by another at once (its claim names the node, whose liveness lock went with it).
+    /// </summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
     private const int MaxAttempts = 12;
@@ -81,10 +84,11 @@ public sealed class OutboxDispatcher(
     {
         var now = clock.GetUtcNow();
         await using var claim = dataSource.CreateCommand(
-            """
-            update notification_outbox o set next_attempt_at = $3
+            $"""
+            update notification_outbox o set next_attempt_at = $3, claimed_by = $5
             from (select id from notification_outbox
-                  where sent_at is null and next_attempt_at <= $1 and attempts < $2
+                  where sent_at is null and attempts < $2
+                    and (next_attempt_at <= $1 or (claimed_by is not null and not {Idempotency.NodeLiveness.AliveSql("claimed_by")}))
                   order by next_attempt_at limit $4 for update skip locked) due
             where o.id = due.id
             returning o.id, o.person_id, o.channel, o.sealed, o.attempts
@@ -93,6 +97,7 @@ public sealed class OutboxDispatcher(
         claim.Parameters.Add(new NpgsqlParameter { Value = MaxAttempts });
         claim.Parameters.Add(new NpgsqlParameter { Value = now + Lease });
         claim.Parameters.Add(new NpgsqlParameter { Value = BatchSize });
+        claim.Parameters.Add(new NpgsqlParameter { Value = node.Key });
         var claimed = new List<(Guid, string, Channel, byte[]?, int)>();
         await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -108,8 +113,8 @@ public sealed class OutboxDispatcher(
         var now = clock.GetUtcNow();
         await using var update = dataSource.CreateCommand(
             error is null
-                ? "update notification_outbox set sent_at = $2, sealed = null, attempts = attempts + 1, last_error = null where id = $1"
-                : "update notification_outbox set attempts = attempts + 1, last_error = $3, next_attempt_at = $2 where id = $1");
+                ? "update notification_outbox set sent_at = $2, sealed = null, attempts = attempts + 1, last_error = null, claimed_by = null where id = $1"
+                : "update notification_outbox set attempts = attempts + 1, last_error = $3, next_attempt_at = $2, claimed_by = null where id = $1");
         update.Parameters.Add(new NpgsqlParameter { Value = id });
         update.Parameters.Add(new NpgsqlParameter { Value = error is null ? now : now + Backoff(attempts + 1) });
         if (error is not null)

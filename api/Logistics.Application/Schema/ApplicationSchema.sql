@@ -290,3 +290,7 @@ create table if not exists account_passkeys (
     label text
 );
 create index if not exists account_passkeys_account on account_passkeys (account_id);
+
+-- the node sending a message or webhook now (NodeLiveness): another node takes the batch of a dead node at once
+alter table notification_outbox add column if not exists claimed_by bigint;
+alter table webhook_deliveries add column if not exists claimed_by bigint;

@@ -17,7 +17,7 @@ namespace Logistics.Application.Webhooks;
 /// (a URL may carry a token).
 /// </summary>
 public sealed class WebhookDispatcher(
-    NpgsqlDataSource dataSource, WebhookSubscriptions subscriptions, IHttpClientFactory clients, TimeProvider clock, ILogger<WebhookDispatcher> logger) : BackgroundService
+    NpgsqlDataSource dataSource, WebhookSubscriptions subscriptions, IHttpClientFactory clients, TimeProvider clock, Idempotency.NodeLiveness node, ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     /// <summary>The named HTTP client (no redirects, <see cref="SendTimeout"/>).</summary>
     public const string HttpClientName = "webhooks";
@@ -80,10 +80,11 @@ public sealed class WebhookDispatcher(
     {
         var now = clock.GetUtcNow();
         await using var claim = dataSource.CreateCommand(
-            """
-            update webhook_deliveries d set next_attempt_at = $2
+            $"""
+            update webhook_deliveries d set next_attempt_at = $2, claimed_by = $4
             from (select d.id from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id
-                  where d.next_attempt_at <= $1 and e.disabled_at is null
+                  where e.disabled_at is null and d.next_attempt_at is not null
+                    and (d.next_attempt_at <= $1 or (d.claimed_by is not null and not {Idempotency.NodeLiveness.AliveSql("d.claimed_by")}))
                   order by d.next_attempt_at limit $3 for update of d skip locked) due,
                  webhook_endpoints e
             where d.id = due.id and e.id = d.endpoint_id
@@ -92,6 +93,7 @@ public sealed class WebhookDispatcher(
         claim.Parameters.Add(new NpgsqlParameter { Value = now });
         claim.Parameters.Add(new NpgsqlParameter { Value = now + Lease });
         claim.Parameters.Add(new NpgsqlParameter { Value = BatchSize });
+        claim.Parameters.Add(new NpgsqlParameter { Value = node.Key });
         var claimed = new List<Due>();
         await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -111,7 +113,7 @@ public sealed class WebhookDispatcher(
         await using var batch = dataSource.CreateBatch();
         var update = new NpgsqlBatchCommand(
             """
-            update webhook_deliveries set attempts = $2, next_attempt_at = $3, last_status = $4, last_error = $5,
+            update webhook_deliveries set attempts = $2, next_attempt_at = $3, last_status = $4, last_error = $5, claimed_by = null,
                    delivered_at = case when $5 is null then $6 else delivered_at end
             where id = $1
             """);
