@@ -187,7 +187,7 @@ public sealed class DemoShopsAndPeopleJourneyTests : IAsyncLifetime
         var carried = courier.Locator($"#load article[data-tracking=\"{homeTracking}\"]");
         await carried.Locator("[data-do=deliver]").ClickAsync();
         await courier.FillAsync("#proof-name", "Jeanne Petit");
-        await SignAsync(courier);
+        await Browser.SignAsync(courier);
         await CheckedAsync(courier, "journey-courier-proof");
         await courier.ClickAsync("#proof-send");
         await Expect(courier.Locator("#proof-dialog")).ToBeHiddenAsync();
@@ -227,19 +227,6 @@ public sealed class DemoShopsAndPeopleJourneyTests : IAsyncLifetime
         await Expect(door).ToHaveAttributeAsync("data-state", "open");
         await board.ClickAsync($"#door-{compartment}-close");
         await Expect(door).ToHaveAttributeAsync("data-state", "closed");
-    }
-
-    private static async Task SignAsync(IPage page)
-    {
-        var pad = await page.Locator("#proof-pad").BoundingBoxAsync() ?? throw new InvalidOperationException("no signature pad");
-        await page.Mouse.MoveAsync(pad.X + 20, pad.Y + (pad.Height / 2));
-        await page.Mouse.DownAsync();
-        foreach (var (dx, dy) in new[] { (60, -40), (110, 30), (170, -30), (230, 35), (290, -10) })
-        {
-            await page.Mouse.MoveAsync(pad.X + dx, pad.Y + (pad.Height / 2) + dy, new MouseMoveOptions { Steps = 5 });
-        }
-
-        await page.Mouse.UpAsync();
     }
 
     /// <summary>axe finds nothing on the page as it stands; then its screenshot.</summary>

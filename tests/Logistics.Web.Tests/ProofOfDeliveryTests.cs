@@ -64,15 +64,7 @@ public sealed class ProofOfDeliveryTests : IAsyncLifetime
         // Someone opens the door: their name, and a signature drawn on the screen.
         await page.Locator($"#load article[data-tracking=\"{signed}\"] [data-do=deliver]").ClickAsync();
         await page.FillAsync("#proof-name", "Jeanne Petit");
-        var pad = await page.Locator("#proof-pad").BoundingBoxAsync() ?? throw new InvalidOperationException("no signature pad");
-        await page.Mouse.MoveAsync(pad.X + 20, pad.Y + (pad.Height / 2));
-        await page.Mouse.DownAsync();
-        foreach (var (dx, dy) in new[] { (60, -40), (110, 30), (170, -30), (230, 35), (290, -10) })
-        {
-            await page.Mouse.MoveAsync(pad.X + dx, pad.Y + (pad.Height / 2) + dy, new MouseMoveOptions { Steps = 5 });
-        }
-
-        await page.Mouse.UpAsync();
+        await Browser.SignAsync(page);
         var violations = await Axe.CheckAsync(page, "courier proof dialog");
         Assert.True(violations.Count == 0, Axe.Report([.. violations]));
         await Browser.ScreenshotAsync(page, "courier-proof");

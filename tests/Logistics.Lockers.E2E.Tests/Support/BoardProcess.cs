@@ -9,24 +9,7 @@ namespace Logistics.Lockers.E2E.Tests.Support;
 /// </summary>
 public sealed class BoardProcess : IDisposable
 {
-    // Boards still running when the test process ends (a test aborted mid-way) are killed, never left behind on a journal.
-    private static readonly ConcurrentDictionary<int, Process> Running = new();
     private readonly Process _process;
-
-    static BoardProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-    {
-        foreach (var process in Running.Values)
-        {
-            try
-            {
-                process.Kill();
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-        }
-    };
     private readonly TaskCompletionSource<Uri> _web = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private BoardProcess(Process process)
@@ -72,7 +55,7 @@ public sealed class BoardProcess : IDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the board.");
-        Running[process.Id] = process;
+        ChildProcesses.Track(process);
         var board = new BoardProcess(process);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -80,20 +63,7 @@ public sealed class BoardProcess : IDisposable
     }
 
     /// <summary>SIGKILL: no finally block, no flush, no closing handshake.</summary>
-    public async Task KillAsync()
-    {
-        try
-        {
-            _process.Kill(entireProcessTree: false);
-        }
-        catch (InvalidOperationException)
-        {
-            // It already died on its own; the test sees that through its checks.
-        }
-
-        await _process.WaitForExitAsync();
-        Running.TryRemove(_process.Id, out _);
-    }
+    public Task KillAsync() => ChildProcesses.KillAsync(_process);
 
     public void Dispose()
     {
@@ -103,7 +73,7 @@ public sealed class BoardProcess : IDisposable
             _process.WaitForExit();
         }
 
-        Running.TryRemove(_process.Id, out _);
+        ChildProcesses.Forget(_process);
         _process.Dispose();
     }
 

@@ -10,23 +10,7 @@ namespace Logistics.Lockers.E2E.Tests.Support;
 /// </summary>
 public sealed class NodeProcess : IAsyncDisposable
 {
-    private static readonly ConcurrentDictionary<int, Process> Running = new();
     private readonly Process _process;
-
-    static NodeProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-    {
-        foreach (var process in Running.Values)
-        {
-            try
-            {
-                process.Kill();
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-        }
-    };
 
     private NodeProcess(Process process, Uri url)
     {
@@ -54,7 +38,7 @@ public sealed class NodeProcess : IAsyncDisposable
 
         start.Environment["LOGISTICS_URLS"] = url.ToString().TrimEnd('/');
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the API node.");
-        Running[process.Id] = process;
+        ChildProcesses.Track(process);
         var node = new NodeProcess(process, url);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -82,20 +66,7 @@ public sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: no graceful stop, sockets reset, its database sessions (and the leases they hold) end.</summary>
-    public async Task KillAsync()
-    {
-        try
-        {
-            _process.Kill(entireProcessTree: false);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-
-        await _process.WaitForExitAsync();
-        Running.TryRemove(_process.Id, out _);
-    }
+    public Task KillAsync() => ChildProcesses.KillAsync(_process);
 
     public async ValueTask DisposeAsync()
     {

@@ -94,6 +94,20 @@ public sealed class Browser : IAsyncDisposable
         return (email, password);
     }
 
+    /// <summary>Draws a signature with the mouse (a finger on a phone) on the courier's proof pad.</summary>
+    public static async Task SignAsync(IPage page, string pad = "#proof-pad")
+    {
+        var box = await page.Locator(pad).BoundingBoxAsync() ?? throw new InvalidOperationException("no signature pad");
+        await page.Mouse.MoveAsync(box.X + 20, box.Y + (box.Height / 2));
+        await page.Mouse.DownAsync();
+        foreach (var (dx, dy) in new[] { (60, -40), (110, 30), (170, -30), (230, 35), (290, -10) })
+        {
+            await page.Mouse.MoveAsync(box.X + dx, box.Y + (box.Height / 2) + dy, new MouseMoveOptions { Steps = 5 });
+        }
+
+        await page.Mouse.UpAsync();
+    }
+
     /// <summary>Saves the page at phone and desktop sizes, then puts the original size back.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
