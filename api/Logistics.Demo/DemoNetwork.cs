@@ -69,7 +69,8 @@ public sealed class DemoNetwork : IAsyncDisposable
         };
         // Without senders of its own (the tests bring theirs), the demo keeps what it would send in its inbox page.
         var inbox = new DemoInbox();
-        var app = await LogisticsApp.BuildAsync(options with { OperatorKey = operatorKey, Senders = options.Senders ?? [inbox.Sms, inbox.Email] }, args, cancellationToken);
+        options = options with { OperatorKey = operatorKey, Senders = options.Senders ?? [inbox.Sms, inbox.Email] };
+        var app = await LogisticsApp.BuildAsync(options, args, cancellationToken);
         inbox.MapPage(app);
         DemoLockers? lockers = null;
         try
@@ -102,7 +103,7 @@ public sealed class DemoNetwork : IAsyncDisposable
 
             await app.StartAsync(cancellationToken);
             lockers.Connect();
-            return new DemoNetwork(app, options with { OperatorKey = operatorKey, Senders = options.Senders ?? [inbox.Sms, inbox.Email] }, inbox, lockers, saved, credentialsFile, seeded, plan);
+            return new DemoNetwork(app, options, inbox, lockers, saved, credentialsFile, seeded, plan);
         }
         catch
         {

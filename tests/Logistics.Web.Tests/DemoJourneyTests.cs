@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Logistics.Web.Tests.Support;
 using Microsoft.Playwright;
@@ -47,7 +46,8 @@ public sealed partial class DemoJourneyTests : DemoBrowserTest
         // The operator plans now: the parcel joins a courier's round and a compartment is reserved for it.
         await console.ClickAsync("#plan-now");
         await Expect(console.Locator("#plan-message")).Not.ToBeEmptyAsync();
-        var (courierId, compartment) = await PlannedForAsync(trackingId);
+        var (courierId, place, compartment) = await Demo.PlannedForAsync(trackingId);
+        Assert.Equal(LockerId, place);
         await Expect(console.Locator("#rounds")).ToContainTextAsync(keys.Couriers.Single(c => c.Id == courierId).Name);
         await ConsoleShowsFillAsync(fill);
         await Browser.ScreenshotAsync(console, "demo-operator-planned");
@@ -179,46 +179,6 @@ public sealed partial class DemoJourneyTests : DemoBrowserTest
             Assert.True(attempt < 200, $"the console shows a fill of {shown}, the API {rate}");
             await Task.Delay(100);
         }
-    }
-
-    /// <summary>Which courier's round carries the parcel, and the compartment reserved for it (once the rounds' read model has caught up).</summary>
-    private async Task<(string CourierId, int Compartment)> PlannedForAsync(string trackingId)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var rounds = await Demo.GetAsync("/api/rounds", DemoServer.OperatorKey);
-            if (Delivering(rounds, trackingId) is { } found)
-            {
-                return found;
-            }
-
-            if (attempt == 200)
-            {
-                throw new InvalidOperationException($"No round delivers {trackingId}: {rounds}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    private static (string CourierId, int Compartment)? Delivering(JsonElement rounds, string trackingId)
-    {
-        foreach (var round in rounds.EnumerateArray())
-        {
-            foreach (var stop in round.GetProperty("stops").EnumerateArray())
-            {
-                foreach (var parcel in stop.GetProperty("parcels").EnumerateArray())
-                {
-                    if (parcel.GetProperty("trackingId").GetString() == trackingId && parcel.GetProperty("action").GetString() == "deposit")
-                    {
-                        Assert.Equal(LockerId, stop.GetProperty("place").GetProperty("id").GetString());
-                        return (round.GetProperty("courierId").GetString()!, parcel.GetProperty("compartment").GetInt32());
-                    }
-                }
-            }
-        }
-
-        return null;
     }
 
     /// <summary>The tracking link in the message the recipient got (the code rides in its fragment).</summary>

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Logistics.Web.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 
@@ -36,7 +34,7 @@ public sealed class DemoSharedCodeTests : DemoBrowserTest
         await Expect(page.Locator("#code-opens")).ToHaveAttributeAsync("data-doors", "2");
         await Expect(page.Locator("#code-opens")).ToContainTextAsync("opens 2 compartments");
 
-        foreach (var digit in await CodeSentAsync(parcels[1].Tracking))
+        foreach (var digit in await Demo.CodeSentAsync(parcels[1].Tracking, Phone))
         {
             await locker.ClickAsync($"#keypad button[data-key=\"{digit}\"]");
         }
@@ -57,41 +55,11 @@ public sealed class DemoSharedCodeTests : DemoBrowserTest
     }
 
     /// <summary>A shop registers a parcel for the phone at the locker, a courier takes it and deposits it.</summary>
-    private async Task<(string Tracking, int Compartment)> DepositAsync(string shopKey, string courierKey)
-    {
-        using var shop = Demo.Client(shopKey);
-        using var courier = Demo.Client(courierKey);
-        var registered = await ReadAsync(await shop.PostAsJsonAsync("/api/parcels", new
+    private Task<(string Tracking, int Compartment)> DepositAsync(string shopKey, string courierKey) =>
+        Demo.DepositedAsync(shopKey, courierKey, new
         {
             recipient = new { name = "Camille Martin", phone = Phone },
             size = "S",
             destination = new { kind = "locker", lockerId = LockerId },
-        }));
-        var parcel = registered.GetProperty("parcelId").GetString()!;
-        await ReadAsync(await courier.PostAsync($"/api/parcels/{parcel}/pickup", null));
-        var deposit = await ReadAsync(await courier.PostAsync($"/api/parcels/{parcel}/deposit", null));
-        return (registered.GetProperty("trackingId").GetString()!, deposit.GetProperty("compartment").GetInt32());
-    }
-
-    private async Task<string> CodeSentAsync(string tracking)
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            if (Demo.Sms.FindCodeFor(tracking, Phone) is { } code)
-            {
-                return code;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"No code was sent for {tracking}.");
-    }
-
-    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {body}");
-        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
-    }
+        });
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Logistics.Api.Labels;
@@ -91,7 +89,7 @@ public sealed class DemoShopsAndPeopleJourneyTests : IAsyncLifetime
         // The web store sends an order through the intake endpoint; the shop's system hears of it, signed.
         using (var store = _demo.Client(storeKey))
         {
-            var order = await ReadAsync(await store.PostAsJsonAsync("/api/orders", new
+            var order = await TestCore.ReadAsync<JsonElement>(await store.PostJsonAsync("/api/orders", new
             {
                 orderId = "WEB-1042",
                 recipient = new { name = "Hugo Lefèvre", phone = "+33 6 27 18 28 18" },
@@ -106,8 +104,8 @@ public sealed class DemoShopsAndPeopleJourneyTests : IAsyncLifetime
         await CheckedAsync(counter, "journey-shop-webhooks");
 
         // The operator plans: the imported parcel joins a courier's round, for the locker.
-        await ReadAsync(await _demo.Client(DemoServer.OperatorKey).PostAsync("/api/planning/run", null));
-        var (courierId, compartment) = await PlannedForAsync(imported);
+        await (await _demo.Client(DemoServer.OperatorKey).PostJsonAsync("/api/planning/run", null)).OkAsync();
+        var (courierId, _, compartment) = await _demo.PlannedForAsync(imported);
         var courierPerson = people.Single(p => p.Role == "courier" && p.Id == courierId);
         var courierKey = keys.Couriers.Single(c => c.Id == courierId).ApiKey;
 
@@ -129,7 +127,7 @@ public sealed class DemoShopsAndPeopleJourneyTests : IAsyncLifetime
         await Expect(counter.Locator($"tr[data-tracking=\"{imported}\"] [data-status]")).ToHaveAttributeAsync("data-status", "AwaitingCollection");
 
         // A second shop's parcel for the same customer, at the same locker: one code now opens both compartments.
-        var (second, secondCompartment) = await DepositedAsync(otherShop.ApiKey, courierKey, new
+        var (second, secondCompartment) = await _demo.DepositedAsync(otherShop.ApiKey, courierKey, new
         {
             recipient = new { name = "Camille Martin", phone = Phone },
             size = "S",
@@ -140,7 +138,7 @@ public sealed class DemoShopsAndPeopleJourneyTests : IAsyncLifetime
         await Expect(tracking.Locator("#code-opens")).ToHaveAttributeAsync("data-doors", "2");
         await CheckedAsync(tracking, "journey-track-one-code");
 
-        foreach (var digit in await CodeSentAsync(second, Phone))
+        foreach (var digit in await _demo.CodeSentAsync(second, Phone))
         {
             await locker.ClickAsync($"#keypad button[data-key=\"{digit}\"]");
         }
@@ -163,7 +161,7 @@ public sealed class DemoShopsAndPeopleJourneyTests : IAsyncLifetime
         var forTheBox = (await _demo.GetAsync("/api/parcels", DemoServer.OperatorKey)).EnumerateArray()
             .Single(p => p.GetProperty("destinationKind").GetString() == "homeBox" && p.GetProperty("status").GetString() == "AwaitingPickup");
         var boxed = forTheBox.GetProperty("trackingId").GetString()!;
-        var boxDoor = await PickedUpAndDepositedAsync(courierKey, forTheBox.GetProperty("parcelId").GetString()!);
+        var boxDoor = await _demo.PickedUpAndDepositedAsync(courierKey, forTheBox.GetProperty("parcelId").GetString()!);
         var box = await _chromium.OpenAsync(_demo.BaseAddress, DemoLockers.PagePath(DemoSeeder.HomeBoxId.Value), Browser.Desktop, "en-GB");
         await CloseAfterDepositAsync(box, boxDoor);
         var boxTracking = await _chromium.OpenAsync(_demo.BaseAddress, $"/track/{boxed}", Browser.Phone, "en-GB");
@@ -175,14 +173,14 @@ public sealed class DemoShopsAndPeopleJourneyTests : IAsyncLifetime
 
         // A home delivery: the courier's page takes the name and a signature drawn on the screen.
         var from = DateTimeOffset.UtcNow.AddMinutes(10);
-        var home = await ReadAsync(await _demo.Client(shopKey).PostAsJsonAsync("/api/parcels", new
+        var home = await TestCore.ReadAsync<JsonElement>(await _demo.Client(shopKey).PostJsonAsync("/api/parcels", new
         {
             recipient = new { name = "Jeanne Petit", phone = "+33 6 14 14 21 35", address = new { street = "9 quai du Château", postalCode = "37400", city = "Amboise", latitude = 47.414, longitude = 0.981 } },
             size = "S",
             destination = new { kind = "home", from, to = from.AddHours(4) },
         }));
         var homeTracking = home.GetProperty("trackingId").GetString()!;
-        await ReadAsync(await _demo.Client(courierKey).PostAsync($"/api/parcels/{home.GetProperty("parcelId").GetString()}/pickup", null));
+        await (await _demo.Client(courierKey).PostJsonAsync($"/api/parcels/{home.GetProperty("parcelId").GetString()}/pickup", null)).OkAsync();
         await courier.ReloadAsync();
         var carried = courier.Locator($"#load article[data-tracking=\"{homeTracking}\"]");
         await carried.Locator("[data-do=deliver]").ClickAsync();
@@ -237,73 +235,9 @@ public sealed class DemoShopsAndPeopleJourneyTests : IAsyncLifetime
         await Browser.ScreenshotAsync(page, name);
     }
 
-    /// <summary>A shop's parcel registered by its system, picked up and deposited by the courier: its tracking number and compartment.</summary>
-    private async Task<(string Tracking, int Compartment)> DepositedAsync(string shopKey, string courierKey, object parcel)
-    {
-        using var shop = _demo.Client(shopKey);
-        var registered = await ReadAsync(await shop.PostAsJsonAsync("/api/parcels", parcel));
-        return (registered.GetProperty("trackingId").GetString()!, await PickedUpAndDepositedAsync(courierKey, registered.GetProperty("parcelId").GetString()!));
-    }
-
-    private async Task<int> PickedUpAndDepositedAsync(string courierKey, string parcelId)
-    {
-        using var courier = _demo.Client(courierKey);
-        await ReadAsync(await courier.PostAsync($"/api/parcels/{parcelId}/pickup", null));
-        var deposit = await ReadAsync(await courier.PostAsync($"/api/parcels/{parcelId}/deposit", null));
-        return deposit.GetProperty("compartment").GetInt32();
-    }
-
     private async Task<HashSet<string>> TrackingIdsAsync(string shopKey) =>
         [.. (await _demo.GetAsync("/api/parcels", shopKey)).EnumerateArray().Select(p => p.GetProperty("trackingId").GetString()!)];
 
-    /// <summary>Which courier's round deposits the parcel at the locker, and the compartment reserved for it.</summary>
-    private async Task<(string CourierId, int Compartment)> PlannedForAsync(string trackingId)
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            var rounds = await _demo.GetAsync("/api/rounds", DemoServer.OperatorKey);
-            foreach (var round in rounds.EnumerateArray())
-            {
-                foreach (var stop in round.GetProperty("stops").EnumerateArray())
-                {
-                    foreach (var parcel in stop.GetProperty("parcels").EnumerateArray())
-                    {
-                        if (parcel.GetProperty("trackingId").GetString() == trackingId && parcel.GetProperty("action").GetString() == "deposit")
-                        {
-                            return (round.GetProperty("courierId").GetString()!, parcel.GetProperty("compartment").GetInt32());
-                        }
-                    }
-                }
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"No round deposits {trackingId}.");
-    }
-
-    private async Task<string> CodeSentAsync(string tracking, string phone)
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            if (_demo.Sms.FindCodeFor(tracking, phone) is { } code)
-            {
-                return code;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"No code was sent for {tracking}.");
-    }
-
     private static string? Reference(JsonElement data) =>
         data.TryGetProperty("reference", out var reference) ? reference.GetString() : null;
-
-    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, string.Create(CultureInfo.InvariantCulture, $"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {body}"));
-        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
-    }
 }

@@ -51,7 +51,7 @@ public sealed class EventStreams(PostgresEventStore store, EventSerializer seria
     {
         var call = context.NextCall();
         using var activity = Telemetry.AppTelemetry.Source.StartActivity($"decide {typeof(TCommand).Name}");
-        activity?.SetTag("logistics.stream.category", stream.Split('-', 2)[0]);
+        activity?.SetTag("logistics.stream.category", StoreTelemetry.Category(stream));
         for (var attempt = 1; ; attempt++)
         {
             var (state, version) = await LoadAsync(decider, stream, cancellationToken);

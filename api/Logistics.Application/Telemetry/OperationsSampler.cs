@@ -24,7 +24,7 @@ public sealed class OperationsSampler : BackgroundService
         _dataSource = dataSource;
         _logger = logger;
         var meter = AppTelemetry.Meter;
-        meter.CreateObservableGauge("logistics.projection.lag.events", () => _last.Projections.Select(p => new Measurement<long>(p.Behind, Tag("projection", p.Name))), "{event}", "Events committed after a read model's checkpoint.");
+        meter.CreateObservableGauge("logistics.projection.lag.events", () => _last.Projections.Select(p => new Measurement<long>(p.Behind, Tag("projection", p.Name))), "{event}", "Events appended after a read model's checkpoint (the head's sequence number less the checkpoint's: an estimate read from the index, where rolled-back appends' gaps count too).");
         meter.CreateObservableGauge("logistics.projection.lag", () => _last.Projections.Select(p => new Measurement<double>(p.OldestAge, Tag("projection", p.Name))), "s", "Age of the oldest event a read model has not applied yet (0 when up to date).");
         meter.CreateObservableGauge<long>("logistics.outbox.pending", () => [new Measurement<long>(_last.OutboxPending, Tag("queue", "notifications")), new Measurement<long>(_last.WebhooksPending, Tag("queue", "webhooks"))], "{message}", "Messages waiting to be sent (SMS and e-mail; webhooks).");
         meter.CreateObservableGauge<double>("logistics.outbox.oldest", () => [new Measurement<double>(_last.OutboxOldest, Tag("queue", "notifications")), new Measurement<double>(_last.WebhooksOldest, Tag("queue", "webhooks"))], "s", "Age of the oldest message waiting to be sent.");
@@ -42,7 +42,7 @@ public sealed class OperationsSampler : BackgroundService
         await using (var command = new NpgsqlCommand(
             """
             select c.name,
-                   (select count(*) from (select 1 from es_events e where (e.tx_id, e.seq) > (c.tx_id, c.seq) limit 1000000) behind),
+                   greatest(0, coalesce((select e.seq from es_events e order by e.tx_id desc, e.seq desc limit 1), 0) - c.seq),
                    coalesce(extract(epoch from now() - (select e.recorded_at from es_events e where (e.tx_id, e.seq) > (c.tx_id, c.seq) order by e.tx_id, e.seq limit 1)), 0)::float8
             from es_checkpoints c
             order by c.name

@@ -77,7 +77,8 @@ public static class StoreTelemetry
         }
     }
 
-    private static string Category(string? streamId)
+    /// <summary>A stream's category for spans and metrics: its id's part before the first '-' (never a person's data).</summary>
+    public static string Category(string? streamId)
     {
         if (string.IsNullOrEmpty(streamId))
         {

@@ -67,6 +67,67 @@ public sealed class DemoServer : IAsyncDisposable
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    /// <summary>A shop's parcel registered by its system, picked up and deposited by the courier: its tracking number and compartment.</summary>
+    public async Task<(string Tracking, int Compartment)> DepositedAsync(string shopKey, string courierKey, object parcel)
+    {
+        using var shop = Client(shopKey);
+        var registered = await TestCore.ReadAsync<JsonElement>(await shop.PostJsonAsync("/api/parcels", parcel));
+        return (registered.GetProperty("trackingId").GetString()!, await PickedUpAndDepositedAsync(courierKey, registered.GetProperty("parcelId").GetString()!));
+    }
+
+    /// <summary>The courier picks the parcel up and deposits it: the compartment the core answers.</summary>
+    public async Task<int> PickedUpAndDepositedAsync(string courierKey, string parcelId)
+    {
+        using var courier = Client(courierKey);
+        await (await courier.PostJsonAsync($"/api/parcels/{parcelId}/pickup", null)).OkAsync();
+        var deposit = await TestCore.ReadAsync<JsonElement>(await courier.PostJsonAsync($"/api/parcels/{parcelId}/deposit", null));
+        return deposit.GetProperty("compartment").GetInt32();
+    }
+
+    /// <summary>The pickup code the recipient's phone was sent for a tracking number (the demo sends it by itself).</summary>
+    public async Task<string> CodeSentAsync(string trackingId, string phone)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (Sms.FindCodeFor(trackingId, phone) is { } code)
+            {
+                return code;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"No code was sent for {trackingId}.");
+    }
+
+    /// <summary>
+    /// Which courier's round deposits the parcel, at which place and in which compartment (once the rounds' read model
+    /// has caught up with the planning).
+    /// </summary>
+    public async Task<(string CourierId, string PlaceId, int Compartment)> PlannedForAsync(string trackingId)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            foreach (var round in (await GetAsync("/api/rounds", OperatorKey)).EnumerateArray())
+            {
+                foreach (var stop in round.GetProperty("stops").EnumerateArray())
+                {
+                    foreach (var parcel in stop.GetProperty("parcels").EnumerateArray())
+                    {
+                        if (parcel.GetProperty("trackingId").GetString() == trackingId && parcel.GetProperty("action").GetString() == "deposit")
+                        {
+                            return (round.GetProperty("courierId").GetString()!, stop.GetProperty("place").GetProperty("id").GetString()!, parcel.GetProperty("compartment").GetInt32());
+                        }
+                    }
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"No round deposits {trackingId}.");
+    }
+
     public async ValueTask DisposeAsync()
     {
         RunningHosts.Remove(BaseAddress);
