@@ -62,7 +62,6 @@ public sealed class PatroniFailoverTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task ThePrimaryLostUnderLoadLosesNoAcknowledgedWriteAndTheApiResumesByItself()
     {
-        var (primary, standby) = await _cluster.WaitForLeaderAndSyncStandbyAsync(TimeSpan.FromSeconds(30));
         using var operatorClient = Client(TestCore.OperatorKey);
         var shop = await RegisterAsync(operatorClient, "/api/shops", new { name = "Boulangerie", address = "1 rue Nationale", latitude = 47.4130, longitude = 0.9833 });
         var compartments = Enumerable.Range(1, 4).Select(n => new { number = n, size = "S", lowHeight = false });
@@ -75,11 +74,13 @@ public sealed class PatroniFailoverTests(ITestOutputHelper output) : IAsyncLifet
         var loading = Stopwatch.StartNew();
         await Wait.UntilAsync(() => load.Acknowledged.Count >= 20 && loading.Elapsed > TimeSpan.FromSeconds(5), "5 s of registrations under load", seconds: 60);
 
-        // The primary's machine is lost.
+        // The primary's machine, as Patroni names it now, is lost.
+        var (primary, standby) = await _cluster.WaitForLeaderAndSyncStandbyAsync(TimeSpan.FromSeconds(30));
         var beforeKill = load.Acknowledged.Count;
         var clock = Stopwatch.StartNew();
-        load.KilledAt = clock;
         await _cluster.KillAsync(primary);
+        // Requests sent from now on cannot reach the old primary: the first of them answered 2xx measures the outage.
+        load.KilledAt = clock;
         output.WriteLine($"killed {primary.Name} (the primary) with {beforeKill} registrations acknowledged; {standby.Name} is the synchronous standby");
         var promoted = await _cluster.LeaderAsync(TimeSpan.FromSeconds(60), other: primary);
         var promotedAfter = clock.Elapsed;
