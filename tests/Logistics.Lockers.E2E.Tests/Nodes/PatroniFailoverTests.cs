@@ -98,6 +98,7 @@ public sealed class PatroniFailoverTests(ITestOutputHelper output) : IAsyncLifet
             $"{string.Join(", ", load.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}, {load.Unanswered} unanswered");
         Assert.True(afterKill >= 10, $"only {afterKill} registrations acknowledged after the kill");
         Assert.Empty(load.Failures);
+        Assert.True(load.Statuses.GetValueOrDefault(503) > 0, "no 503 while no primary answered: the outage went unseen");
 
         // Every acknowledged registration is on the new primary, once: one parcel stream per key, no other.
         await using var newPrimary = NpgsqlDataSource.Create(PatroniCluster.ConnectionStringOf(promoted));
@@ -126,7 +127,8 @@ public sealed class PatroniFailoverTests(ITestOutputHelper output) : IAsyncLifet
     /// <summary>
     /// One shop's client: registers a parcel with a fresh Idempotency-Key and, while no answer or a 5xx comes (or 409:
     /// the same request still running), sends it again with the same key after the answer's Retry-After (at most 1 s),
-    /// as a real client would. A registration still unanswered after 60 s is a failure.
+    /// as a real client would. A registration still unanswered after 60 s is a failure, and so is a 5xx other than
+    /// the database's 503.
     /// </summary>
     private async Task ClientAsync(int index, string shopKey, string lockerId, Load load, CancellationToken stop)
     {
@@ -171,6 +173,12 @@ public sealed class PatroniFailoverTests(ITestOutputHelper output) : IAsyncLifet
                     {
                         load.Failures.Add($"{key}: {status} {text}");
                         break;
+                    }
+
+                    // While no primary answers, the API says so: 503, the problem's code and when to try again.
+                    if (status >= 500 && !(status == 503 && response.Headers.RetryAfter?.Delta is not null && text.Contains("\"database-unavailable\"", StringComparison.Ordinal)))
+                    {
+                        load.Failures.Add($"{key}: {status} {text}");
                     }
 
                     wait = TimeSpan.FromSeconds(Math.Min(1, response.Headers.RetryAfter?.Delta?.TotalSeconds ?? 1));
