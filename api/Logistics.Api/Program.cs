@@ -42,6 +42,8 @@ try
         ConnectionString = connectionString,
         Urls = urls,
         OperatorKey = env("LOGISTICS_OPERATOR_KEY"),
+        OperatorNetwork = env("LOGISTICS_OPERATOR_NETWORK") ?? Logistics.Application.Networks.NetworkIds.Default,
+        FederationKey = env("LOGISTICS_FEDERATION_KEY"),
         PublicUrl = env("LOGISTICS_PUBLIC_URL") is { Length: > 0 } publicUrl ? publicUrl : null,
         Smtp = env("LOGISTICS_SMTP_HOST") is { Length: > 0 } host
             ? new SmtpSettings(

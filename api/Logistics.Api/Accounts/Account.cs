@@ -30,4 +30,7 @@ public sealed class Account
     public DateTimeOffset? DisabledAt { get; set; }
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The network the person works in (as a key's).</summary>
+    public string Network { get; init; } = Application.Networks.NetworkIds.Default;
 }

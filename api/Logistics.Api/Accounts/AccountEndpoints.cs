@@ -179,14 +179,15 @@ public static class AccountEndpoints
         accounts.MapGet("", async Task<Ok<IReadOnlyList<AccountView>>> (HttpContext http, AccountStore store, CancellationToken cancellationToken) =>
         {
             var caller = http.User.Caller();
+            var network = http.User.NetworkId();
             var found = caller.IsOperator
-                ? await store.ListAsync(null, null, cancellationToken)
-                : await store.ListAsync(Roles.Shop, caller.SubjectId, cancellationToken);
+                ? await store.ListAsync(network, null, null, cancellationToken)
+                : await store.ListAsync(network, Roles.Shop, caller.SubjectId, cancellationToken);
             return TypedResults.Ok<IReadOnlyList<AccountView>>([.. found.Select(View)]);
-        }).WithName("listAccounts").WithSummary("People's accounts: all of them for an operator, its own staff for a shop.");
+        }).WithName("listAccounts").WithSummary("People's accounts: all of the network's for an operator, its own staff for a shop.");
 
         accounts.MapPost("", async Task<Created<AccountView>> (
-            InviteInput input, HttpContext http, UserManager<Account> users, AccountLinks links, Mail mail, TimeProvider clock, CancellationToken cancellationToken) =>
+            InviteInput input, HttpContext http, UserManager<Account> users, AccountLinks links, Mail mail, TimeProvider clock, EventStreams streams, CancellationToken cancellationToken) =>
         {
             var caller = http.User.Caller();
             var (role, subject) = caller.IsOperator
@@ -196,7 +197,15 @@ public static class AccountEndpoints
             v.Require(PeopleRoles.Contains(role), "role", "validation.role", "The role is one of operator, shop or courier.");
             v.Require(role == Roles.Operator || InputLimits.IsId(subject), "subjectId", Validation.Required, "The shop's or courier's id is required.");
             v.ThrowIfAny();
-            var account = new Account { Email = input.Email!.Trim(), Role = role, SubjectId = subject, CreatedAt = clock.GetUtcNow() };
+
+            // A shop or courier of the operator's own network only: another network's id is as unknown as a made-up one.
+            if (role is Roles.Shop or Roles.Courier
+                && !await streams.VisibleToAsync(Auth.CallerExtensions.Actor(http.User), role == Roles.Shop ? Deciders.Stream(new Domain.ShopId(subject)) : Deciders.Stream(new Domain.CourierId(subject)), cancellationToken))
+            {
+                throw Refusal.Invalid("subjectId", "validation.subject-unknown", $"There is no {role} '{subject}' in the network.");
+            }
+
+            var account = new Account { Email = input.Email!.Trim(), Role = role, SubjectId = subject, CreatedAt = clock.GetUtcNow(), Network = http.User.NetworkId() };
             var created = await users.CreateAsync(account);
             if (!created.Succeeded)
             {
@@ -217,7 +226,7 @@ public static class AccountEndpoints
         {
             var caller = http.User.Caller();
             var account = await users.FindByIdAsync(id);
-            if (account is null || (!caller.IsOperator && (account.Role != Roles.Shop || account.SubjectId != caller.SubjectId)))
+            if (account is null || account.Network != http.User.NetworkId() || (!caller.IsOperator && (account.Role != Roles.Shop || account.SubjectId != caller.SubjectId)))
             {
                 throw Refusal.NotFound("No such account.");
             }
@@ -268,6 +277,7 @@ public static class AccountEndpoints
     {
         Roles.Operator => "/operator",
         Roles.Courier => "/courier",
+        Roles.Federation => "/federation",
         _ => "/shop",
     };
 }

@@ -13,12 +13,12 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
     : IUserPasswordStore<Account>, IUserEmailStore<Account>, IUserSecurityStampStore<Account>, IUserLockoutStore<Account>
 {
     private const string Columns =
-        "id, email, normalized_email, password_hash, security_stamp, concurrency_stamp, role, subject_id, access_failed_count, lockout_end, disabled_at, created_at";
+        "id, email, normalized_email, password_hash, security_stamp, concurrency_stamp, role, subject_id, access_failed_count, lockout_end, disabled_at, created_at, network_id";
 
     public async Task<IdentityResult> CreateAsync(Account user, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            $"insert into accounts ({Columns}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) on conflict (normalized_email) do nothing");
+            $"insert into accounts ({Columns}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) on conflict (normalized_email) do nothing");
         Bind(command, user);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1
             ? IdentityResult.Success
@@ -34,7 +34,7 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
             """
             update accounts set email = $2, normalized_email = $3, password_hash = $4, security_stamp = $5, concurrency_stamp = $6,
                 access_failed_count = $9, lockout_end = $10, disabled_at = $11
-            where id = $1 and concurrency_stamp = $13
+            where id = $1 and concurrency_stamp = $14
             """);
         Bind(command, user);
         command.Parameters.Add(new NpgsqlParameter { Value = expected });
@@ -64,13 +64,14 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
     public Task<Account?> FindByEmailAsync(string normalizedEmail, CancellationToken cancellationToken) =>
         FindAsync("normalized_email = $1", normalizedEmail, cancellationToken);
 
-    /// <summary>The accounts of a role (and of one subject, when given), oldest first.</summary>
-    public async Task<IReadOnlyList<Account>> ListAsync(string? role, string? subjectId, CancellationToken cancellationToken)
+    /// <summary>The accounts of a network (of one role and one subject, when given), oldest first.</summary>
+    public async Task<IReadOnlyList<Account>> ListAsync(string network, string? role, string? subjectId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            $"select {Columns} from accounts where ($1::text is null or role = $1) and ($2::text is null or subject_id = $2) order by created_at, id limit 500");
+            $"select {Columns} from accounts where network_id = $3 and ($1::text is null or role = $1) and ($2::text is null or subject_id = $2) order by created_at, id limit 500");
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = role });
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = subjectId });
+        command.Parameters.Add(new NpgsqlParameter { Value = network });
         var accounts = new List<Account>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -180,6 +181,7 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
         LockoutEnd = reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
         DisabledAt = reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
         CreatedAt = reader.GetFieldValue<DateTimeOffset>(11),
+        Network = reader.GetString(12),
     };
 
     private static void Bind(NpgsqlCommand command, Account user)
@@ -196,5 +198,6 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = user.LockoutEnd });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = user.DisabledAt });
         command.Parameters.Add(new NpgsqlParameter { Value = user.CreatedAt });
+        command.Parameters.Add(new NpgsqlParameter { Value = user.Network });
     }
 }

@@ -125,6 +125,7 @@ public static class Sessions
                     new Claim(ClaimTypes.Role, user.Role),
                     new Claim(ClaimTypes.NameIdentifier, user.SubjectId),
                     new Claim(ClaimTypes.Name, user.Id.ToString()),
+                    new Claim(Auth.CallerExtensions.NetworkClaim, user.Network),
                     new Claim(options.Value.ClaimsIdentity.SecurityStampClaimType, user.SecurityStamp),
                 ],
                 IdentityConstants.ApplicationScheme,

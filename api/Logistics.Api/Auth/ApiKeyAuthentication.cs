@@ -38,6 +38,7 @@ public sealed class ApiKeyAuthentication(
                 new Claim(ClaimTypes.Role, credential.Role),
                 new Claim(ClaimTypes.NameIdentifier, credential.SubjectId),
                 new Claim(ClaimTypes.Name, credential.Name),
+                new Claim(CallerExtensions.NetworkClaim, credential.Network),
             ],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
@@ -69,9 +70,25 @@ public sealed class ApiKeyAuthentication(
 
 public static class CallerExtensions
 {
+    /// <summary>The claim naming the network a key or a person's session acts in.</summary>
+    public const string NetworkClaim = "logistics:network";
+
     public static string? Role(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Role);
 
     public static string? SubjectId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
+
+    /// <summary>
+    /// The caller's network; null for a federation operator (bound to none) or an anonymous caller. A session signed
+    /// in before networks existed has no such claim: it acts in the default network, never in all.
+    /// </summary>
+    public static string? Network(this ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated != true ? null
+        : user.FindFirstValue(NetworkClaim) switch
+        {
+            null => Application.Networks.NetworkIds.Default,
+            Application.Networks.NetworkIds.All => null,
+            var network => network,
+        };
 
     /// <summary>"role:subject", the caller's identity for idempotency keys and metadata.</summary>
     public static string? CallerId(this ClaimsPrincipal user) =>
@@ -79,6 +96,6 @@ public static class CallerExtensions
 
     public static Application.Streams.Actor Actor(this ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true
-            ? new Application.Streams.Actor(user.Role() ?? "unknown", user.SubjectId() ?? "unknown")
+            ? new Application.Streams.Actor(user.Role() ?? "unknown", user.SubjectId() ?? "unknown", user.Network())
             : new Application.Streams.Actor(Application.Streams.Roles.Customer, "anonymous");
 }

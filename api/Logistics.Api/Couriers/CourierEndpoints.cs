@@ -42,8 +42,8 @@ public static class CourierEndpoints
             return TypedResults.Ok(new CourierLoad(carrying, carrying.Sum(p => Enum.Parse<ParcelSize>(p.Size).Units())));
         }).WithName("getCourierLoad").WithSummary("What the courier carries now, and its size units.");
 
-        app.MapGet("/api/couriers", async Task<Ok<IReadOnlyList<CourierView>>> (DirectoryQueries directory, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await directory.CouriersAsync(cancellationToken)))
+        app.MapGet("/api/couriers", async Task<Ok<IReadOnlyList<CourierView>>> (DirectoryQueries directory, HttpContext http, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await directory.CouriersAsync(http.User.NetworkId(), cancellationToken)))
             .WithTags("Couriers").Role(Roles.Operator).WithName("listCouriers").WithSummary("Couriers with their shift and load (operator).");
     }
 }

@@ -43,8 +43,10 @@ public static class GatewayEndpoints
         app.MapGet("/api/lockers/core-public-key", ContentHttpResult (CommandSigner signer) => TypedResults.Text(signer.PublicKeyPem, "application/x-pem-file"))
             .WithTags("Lockers").Role(Roles.Operator, Roles.Locker).Produces<string>(StatusCodes.Status200OK, "application/x-pem-file").WithName("getCorePublicKey").WithSummary("The core's command-signing public key, for the boards' configuration.");
 
-        app.MapPost("/api/lockers/{id}/compartments/{number:int}/remote-open", async Task<Accepted<RemoteOpenQueued>> (string id, int number, RemoteOpenInput input, LockerDevices devices, HttpContext http) =>
+        app.MapPost("/api/lockers/{id}/compartments/{number:int}/remote-open", async Task<Accepted<RemoteOpenQueued>> (string id, int number, RemoteOpenInput input, LockerDevices devices, EventStreams streams, HttpContext http) =>
         {
+            // Never another network's door: its locker is answered as unknown.
+            await streams.RequireVisibleAsync(http, Deciders.Stream(new LockerId(id)), $"Locker {id} has no controller registered.");
             new Validation().NotBlank(input.Reason, "reason", "A reason (it is recorded)").MaxLength(input.Reason, "reason", InputLimits.Reason).ThrowIfAny();
             var commandId = await devices.EnqueueAsync(new LockerId(id), new CommandBody.RemoteOpen(number, input.Reason!.Trim(), http.User.Subject()), TimeSpan.FromMinutes(5))
                 ?? throw Refusal.NotFound($"Locker {id} has no controller registered.");

@@ -24,8 +24,8 @@ public static class HomeBoxEndpoints
         }).WithName("provisionHomeBox").Refuses(409, 422)
             .WithSummary("Set up a home box (a one-compartment locker) and issue its board's key and the pairing code to print on it (both shown once).");
 
-        op.MapGet("/", async Task<Ok<IReadOnlyList<HomeBoxView>>> (Application.HomeBoxes.HomeBoxes boxes, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await boxes.AllAsync(cancellationToken)))
+        op.MapGet("/", async Task<Ok<IReadOnlyList<HomeBoxView>>> (Application.HomeBoxes.HomeBoxes boxes, HttpContext http, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await boxes.AllAsync(http.User.NetworkId(), cancellationToken)))
             .WithName("listHomeBoxes").WithSummary("List home boxes: where, whether paired and whether a parcel lies in them (never who owns them).");
 
         var resident = app.MapGroup("/api/home-boxes/{boxId}").WithTags("Resident").AllowAnonymous().RequireRateLimiting(RateLimits.Tracking);

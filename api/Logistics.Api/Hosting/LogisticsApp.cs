@@ -14,6 +14,7 @@ using Logistics.Api.Webhooks;
 using Logistics.Application.Access;
 using Logistics.Application.Idempotency;
 using Logistics.Application.Lockers;
+using Logistics.Application.Networks;
 using Logistics.Application.Notifications;
 using Logistics.Application.Parcels;
 using Logistics.Application.Planning;
@@ -84,6 +85,7 @@ public static class LogisticsApp
         services.AddSingleton<LockerQueries>();
         services.AddSingleton<DirectoryQueries>();
         services.AddSingleton<FigureQueries>();
+        services.AddSingleton<NetworkDirectory>();
         services.AddSingleton<PlanningQueries>();
         services.AddSingleton<RoundQueries>();
         services.AddSingleton<ReadModelProgress>();
@@ -179,7 +181,13 @@ public static class LogisticsApp
         }
         if (!string.IsNullOrEmpty(options.OperatorKey))
         {
-            await app.Services.GetRequiredService<ApiKeys>().StoreAsync(options.OperatorKey, new Credential(Roles.Operator, "operator", "Operator"), cancellationToken);
+            await app.Services.GetRequiredService<ApiKeys>().StoreAsync(options.OperatorKey, new Credential(Roles.Operator, "operator", "Operator", options.OperatorNetwork), cancellationToken);
+            await app.Services.GetRequiredService<NetworkDirectory>().EnsureAsync(options.OperatorNetwork, options.OperatorNetwork, cancellationToken);
+        }
+
+        if (!string.IsNullOrEmpty(options.FederationKey))
+        {
+            await app.Services.GetRequiredService<ApiKeys>().StoreAsync(options.FederationKey, new Credential(Roles.Federation, "federation", "Federation", NetworkIds.All), cancellationToken);
         }
 
         app.UseForwardedHeaders();
@@ -188,6 +196,13 @@ public static class LogisticsApp
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseAuthentication();
+
+        // From here on the request sees its caller's network only (NetworkScope): another network's streams load empty.
+        app.Use(async (http, next) =>
+        {
+            NetworkScope.Enter(Auth.CallerExtensions.Network(http.User));
+            await next(http);
+        });
         app.UseMiddleware<SessionAntiforgery>();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -206,6 +221,7 @@ public static class LogisticsApp
         app.MapNetworkEndpoints();
         app.MapFigureEndpoints();
         app.MapOperationsEndpoints();
+        app.MapFederationEndpoints();
         app.MapParcelEndpoints();
         app.MapImportEndpoints();
         app.MapOrderEndpoints();

@@ -16,6 +16,12 @@ public sealed record LogisticsOptions
     /// <summary>An operator key to accept from the start (e.g. from configuration); more can be issued later.</summary>
     public string? OperatorKey { get; init; }
 
+    /// <summary>The network <see cref="OperatorKey"/> operates (default <c>main</c>).</summary>
+    public string OperatorNetwork { get; init; } = Application.Networks.NetworkIds.Default;
+
+    /// <summary>A federation operator's key to accept from the start: sees every network, creates networks.</summary>
+    public string? FederationKey { get; init; }
+
     /// <summary>The address people reach the pages at (behind the load balancer), used in e-mailed links; else the address listened on.</summary>
     public string? PublicUrl { get; init; }
 

@@ -9,7 +9,7 @@ namespace Logistics.Api.Operators;
 public static class FigureEndpoints
 {
     public static void MapFigureEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/figures", async Task<Ok<Figures>> (int? days, FigureQueries figures, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await figures.LastDaysAsync(Math.Clamp(days ?? 14, 1, 90), cancellationToken)))
+        app.MapGet("/api/figures", async Task<Ok<Figures>> (int? days, FigureQueries figures, HttpContext http, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await figures.LastDaysAsync(Math.Clamp(days ?? 14, 1, 90), http.User.NetworkId(), cancellationToken)))
             .WithTags("Operator").Role(Roles.Operator).WithName("getFigures").WithSummary("Parcels a day and the share collected within 24 h, over the last days (default 14).");
 }

@@ -3,6 +3,7 @@ using Logistics.Api.Infrastructure;
 using Logistics.Application.Access;
 using Logistics.Application.Lockers;
 using Logistics.Application.Parcels;
+using Logistics.Application.ReadSide;
 using Logistics.Application.Refusals;
 using Logistics.Application.Streams;
 using Logistics.Domain;
@@ -47,7 +48,7 @@ public static class NetworkEndpoints
             v.ThrowIfAny();
             var id = new ShopId("shop-" + Base32.Random(6).ToLowerInvariant());
             await streams.HandleAsync(Deciders.Shop, Deciders.Stream(id), _ => new RegisterShop(id, input.Name!.Trim(), input.Address!.Trim(), new GeoPoint(input.Latitude!.Value, input.Longitude!.Value), input.RelayPoint, streams.Clock.GetUtcNow()), http.Context());
-            var key = await keys.IssueAsync(new Credential(Roles.Shop, id.Value, input.Name!.Trim()));
+            var key = await keys.IssueAsync(new Credential(Roles.Shop, id.Value, input.Name!.Trim(), http.User.NetworkId()));
             return TypedResults.Created($"/api/shops/{id}", new Registered(id.Value, key));
         }).WithName("registerShop").Refuses(409, 422).WithSummary("Register a shop and issue its API key (shown once).");
 
@@ -75,7 +76,7 @@ public static class NetworkEndpoints
                 _ => new RegisterLocker(id, input.Name!.Trim(), new GeoPoint(input.Latitude!.Value, input.Longitude!.Value), input.Address!.Trim(), input.Compartments!.Select(c => new CompartmentSpec(c.Number, c.Size, c.LowHeight)).ToArray(), streams.Clock.GetUtcNow()),
                 http.Context());
             await devices.RegisterAsync(id, devicePublicKey);
-            var key = await keys.IssueAsync(new Credential(Roles.Locker, id.Value, input.Name!.Trim()));
+            var key = await keys.IssueAsync(new Credential(Roles.Locker, id.Value, input.Name!.Trim(), http.User.NetworkId()));
             return TypedResults.Created($"/api/lockers/{id}", new Registered(id.Value, key));
         }).WithName("registerLocker").Refuses(409, 422).WithSummary("Register a locker with its compartments and issue its device key (shown once).");
 
@@ -90,12 +91,13 @@ public static class NetworkEndpoints
             v.ThrowIfAny();
             var id = new CourierId("courier-" + Base32.Random(6).ToLowerInvariant());
             await streams.HandleAsync(Deciders.Courier, Deciders.Stream(id), _ => new RegisterCourier(id, input.Name!.Trim(), input.Vehicle!.Value, input.CapacityUnits!.Value, streams.Clock.GetUtcNow()), http.Context());
-            var key = await keys.IssueAsync(new Credential(Roles.Courier, id.Value, input.Name!.Trim()));
+            var key = await keys.IssueAsync(new Credential(Roles.Courier, id.Value, input.Name!.Trim(), http.User.NetworkId()));
             return TypedResults.Created($"/api/couriers/{id}", new Registered(id.Value, key));
         }).WithName("registerCourier").Refuses(409, 422).WithSummary("Register a courier and issue their API key (shown once).");
 
-        op.MapPost("/lockers/{id}/device-key", async Task<NoContent> (string id, LockerInput input, LockerDevices devices) =>
+        op.MapPost("/lockers/{id}/device-key", async Task<NoContent> (string id, LockerInput input, LockerDevices devices, EventStreams streams, HttpContext http) =>
         {
+            await streams.RequireVisibleAsync(http, Deciders.Stream(new LockerId(id)), $"There is no locker '{id}'.");
             new Validation().MaxLength(input.DevicePublicKey, "devicePublicKey", InputLimits.DevicePublicKey).ThrowIfAny();
             var key = LockerDevices.ParsePublicKey(input.DevicePublicKey)
                 ?? throw Refusal.Invalid("devicePublicKey", "validation.device-key", "The device key is not a P-256 public key (PEM or base64 DER).");
@@ -103,19 +105,31 @@ public static class NetworkEndpoints
             return TypedResults.NoContent();
         }).WithName("registerDeviceKey").Refuses(404, 422).WithSummary("Register (or replace) the public key of a locker's controller board.");
 
-        op.MapPost("/credentials/{role}/{id}", async Task<Ok<Registered>> (string role, string id, ApiKeys keys) =>
+        op.MapPost("/credentials/{role}/{id}", async Task<Ok<Registered>> (string role, string id, ApiKeys keys, EventStreams streams, HttpContext http) =>
         {
             if (role is not (Roles.Shop or Roles.WebStore or Roles.Courier or Roles.Locker or Roles.Operator))
             {
                 throw Refusal.NotFound($"There is no role '{role}'.");
             }
 
-            return TypedResults.Ok(new Registered(id, await keys.IssueAsync(new Credential(role, id, id))));
-        }).WithName("issueKey").Refuses(404).WithSummary("Issue a new key for a shop, a shop's web store (webstore, by the shop's id), courier, locker or operator.");
+            // A key for a shop, courier or locker of this network only: another network's (or an unknown) id is not found.
+            if (SubjectStream(role, id) is { } stream)
+            {
+                await streams.RequireVisibleAsync(http, stream, $"There is no {role} '{id}'.");
+            }
 
-        op.MapPost("/credentials/{role}/{id}/revoke", async Task<Ok<Revoked>> (string role, string id, ApiKeys keys) =>
-            TypedResults.Ok(new Revoked(await keys.RevokeAsync(role, id))))
-            .WithName("revokeKeys").WithSummary("Revoke every key of a subject.");
+            return TypedResults.Ok(new Registered(id, await keys.IssueAsync(new Credential(role, id, id, http.User.NetworkId()))));
+        }).WithName("issueKey").Refuses(404).WithSummary("Issue a new key for a shop, a shop's web store (webstore, by the shop's id), courier, locker or operator of the network.");
+
+        op.MapPost("/credentials/{role}/{id}/revoke", async Task<Ok<Revoked>> (string role, string id, ApiKeys keys, EventStreams streams, HttpContext http) =>
+        {
+            if (SubjectStream(role, id) is { } stream)
+            {
+                await streams.RequireVisibleAsync(http, stream, $"There is no {role} '{id}'.");
+            }
+
+            return TypedResults.Ok(new Revoked(await keys.RevokeAsync(role, id, http.User.NetworkId())));
+        }).WithName("revokeKeys").Refuses(404).WithSummary("Revoke every key of a subject of the network.");
 
         op.MapPost("/lockers/{id}/compartments/{number:int}/out-of-service", async Task<NoContent> (string id, int number, ReasonInput input, EventStreams streams, HttpContext http) =>
         {
@@ -139,15 +153,35 @@ public static class NetworkEndpoints
             return TypedResults.NoContent();
         }).WithName("setRelayPoint").Refuses(404, 409).WithSummary("Make a shop a relay point, or stop it being one.");
 
-        op.MapPost("/people/{personId}/erase", async Task<Ok<Erased>> (string personId, RecipientErasure erasure, HttpContext http) =>
-            TypedResults.Ok(new Erased(await erasure.EraseAsync(personId, http.Context(), http.RequestAborted))))
-            .WithName("erasePerson").WithSummary("Erase a recipient's personal data on request; history still replays, showing it as erased.");
+        op.MapPost("/people/{personId}/erase", async Task<Ok<Erased>> (string personId, RecipientErasure erasure, ParcelQueries parcels, HttpContext http) =>
+        {
+            // A person the network knows (a recipient of one of its parcels): the erasure then reaches every parcel of theirs.
+            if ((await parcels.OfPersonAsync(personId, http.User.NetworkId(), http.RequestAborted)).Count == 0)
+            {
+                throw Refusal.NotFound("No parcel of the network is for this person.");
+            }
+
+            return TypedResults.Ok(new Erased(await erasure.EraseAsync(personId, http.Context(), http.RequestAborted)));
+        })
+            .WithName("erasePerson").Refuses(404).WithSummary("Erase a recipient's personal data on request; history still replays, showing it as erased.");
 
         // The operator usually knows the parcel (a tracking number on a letter), not the pseudonymous person id.
-        op.MapPost("/parcels/{id}/erase-recipient", async Task<Ok<Erased>> (string id, RecipientErasure erasure, HttpContext http) =>
-            TypedResults.Ok(new Erased(await erasure.EraseRecipientOfAsync(new ParcelId(id), http.Context(), http.RequestAborted))))
+        op.MapPost("/parcels/{id}/erase-recipient", async Task<Ok<Erased>> (string id, RecipientErasure erasure, EventStreams streams, HttpContext http) =>
+        {
+            await streams.RequireVisibleAsync(http, Deciders.Stream(new ParcelId(id)), $"There is no parcel '{id}'.");
+            return TypedResults.Ok(new Erased(await erasure.EraseRecipientOfAsync(new ParcelId(id), http.Context(), http.RequestAborted)));
+        })
             .WithName("eraseParcelRecipient").Refuses(404).WithSummary("Erase the personal data of a parcel's recipient (every parcel of theirs) on request; unknown parcel: 404.");
     }
+
+    /// <summary>The stream of a key's subject, for the roles whose subject is a shop, courier or locker.</summary>
+    private static string? SubjectStream(string role, string id) => role switch
+    {
+        Roles.Shop or Roles.WebStore => Deciders.Stream(new ShopId(id)),
+        Roles.Courier => Deciders.Stream(new CourierId(id)),
+        Roles.Locker => Deciders.Stream(new LockerId(id)),
+        _ => null,
+    };
 
     private static void RequirePosition(Validation v, double? latitude, double? longitude)
     {

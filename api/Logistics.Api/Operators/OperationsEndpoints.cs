@@ -12,16 +12,16 @@ public static class OperationsEndpoints
     {
         var operations = app.MapGroup("/api/operations").WithTags("Operator").Role(Roles.Operator);
 
-        operations.MapGet("/compartments", async Task<Ok<CompartmentCheck>> (CompartmentReconciler reconciler, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await reconciler.CheckAsync(repair: false, cancellationToken)))
+        operations.MapGet("/compartments", async Task<Ok<CompartmentCheck>> (CompartmentReconciler reconciler, HttpContext http, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await reconciler.CheckAsync(repair: false, http.User.NetworkId(), cancellationToken)))
             .WithName("checkCompartments").WithSummary("Check every compartment against the parcels that hold it: what does not match and what the repair would do (nothing is changed).");
 
-        operations.MapPost("/compartments/repair", async Task<Ok<CompartmentCheck>> (CompartmentReconciler reconciler, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await reconciler.CheckAsync(repair: true, cancellationToken)))
+        operations.MapPost("/compartments/repair", async Task<Ok<CompartmentCheck>> (CompartmentReconciler reconciler, HttpContext http, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await reconciler.CheckAsync(repair: true, http.User.NetworkId(), cancellationToken)))
             .WithName("repairCompartments").WithSummary("Repair now what the check finds (it also runs every 5 minutes): each repair is an event with its reason.");
 
-        operations.MapGet("/security-events", async Task<Ok<IReadOnlyList<SecurityEvent>>> (SecurityEvents security, CancellationToken cancellationToken, int? limit) =>
-            TypedResults.Ok(await security.RecentAsync(limit ?? 100, cancellationToken)))
+        operations.MapGet("/security-events", async Task<Ok<IReadOnlyList<SecurityEvent>>> (SecurityEvents security, HttpContext http, CancellationToken cancellationToken, int? limit) =>
+            TypedResults.Ok(await security.RecentAsync(limit ?? 100, http.User.NetworkId(), cancellationToken)))
             .WithName("listSecurityEvents").WithSummary("What boards said beyond their word, newest first: another locker's compartment, parcel or command, unreadable frames, clocks out of step (the events are kept, not applied or with the core's time).");
     }
 }

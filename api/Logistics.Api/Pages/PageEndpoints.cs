@@ -11,6 +11,7 @@ public static class PageEndpoints
         app.MapGet("/shop", (IWebHostEnvironment env) => Page(env, "shop.html")).ExcludeFromDescription();
         app.MapGet("/courier", (IWebHostEnvironment env) => Page(env, "courier.html")).ExcludeFromDescription();
         app.MapGet("/operator", (IWebHostEnvironment env) => Page(env, "operator.html")).ExcludeFromDescription();
+        app.MapGet("/federation", (IWebHostEnvironment env) => Page(env, "federation.html")).ExcludeFromDescription();
         app.MapGet("/homebox/{boxId}", (IWebHostEnvironment env) => Page(env, "homebox.html")).ExcludeFromDescription();
         app.MapLiveFeed();
         app.MapMapSettings();

@@ -37,7 +37,7 @@ public static class OrderEndpoints
         app.MapPost("/api/shops/me/webstore-key", async Task<Ok<WebStoreKey>> (ApiKeys keys, HttpContext http) =>
         {
             var shop = http.User.Subject();
-            return TypedResults.Ok(new WebStoreKey(shop, await keys.IssueAsync(new Credential(Roles.WebStore, shop, $"web store of {shop}"), http.RequestAborted)));
+            return TypedResults.Ok(new WebStoreKey(shop, await keys.IssueAsync(new Credential(Roles.WebStore, shop, $"web store of {shop}", http.User.NetworkId()), http.RequestAborted)));
         })
             .WithTags("Orders").Role(Roles.Shop)
             .WithName("issueWebStoreKey").WithSummary("Issue a key for the shop's web store (shown once): it may send orders and manage the shop's webhooks, nothing else.");

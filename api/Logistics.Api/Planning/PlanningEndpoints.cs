@@ -24,7 +24,7 @@ public static class PlanningEndpoints
             .WithTags("Planning").Role(Roles.Operator)
             .WithName("planRounds").Refuses(409).WithSummary("Plan now (operator): every courier on shift gets a round; answers the rounds, parcels planned and parcels left out with why.");
 
-        app.MapGet("/api/rounds", async Task<Ok<IReadOnlyList<OperatorRoundView>>> (RoundQueries rounds, CancellationToken cancellationToken) => TypedResults.Ok(await rounds.CurrentRoundsAsync(cancellationToken)))
+        app.MapGet("/api/rounds", async Task<Ok<IReadOnlyList<OperatorRoundView>>> (RoundQueries rounds, HttpContext http, CancellationToken cancellationToken) => TypedResults.Ok(await rounds.CurrentRoundsAsync(http.User.NetworkId(), cancellationToken)))
             .WithTags("Planning").Role(Roles.Operator)
             .WithName("listRounds").WithSummary("Each courier's current round with its stops, the courier's name and the distance planned (operator).");
 

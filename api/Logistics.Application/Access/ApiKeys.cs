@@ -1,13 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
 using BitFaster.Caching.Lru;
+using Logistics.Application.Networks;
 using Logistics.Application.Streams;
 using Npgsql;
 
 namespace Logistics.Application.Access;
 
-/// <summary>A credential's owner: a role and the id of the shop, courier, locker or operator.</summary>
-public sealed record Credential(string Role, string SubjectId, string Name);
+/// <summary>A credential's owner: a role, the id of the shop, courier, locker or operator, and its network.</summary>
+public sealed record Credential(string Role, string SubjectId, string Name, string Network = NetworkIds.Default);
 
 /// <summary>
 /// API keys issued by the operator. Only a SHA-256 of each key is stored (keys are 256-bit random, so a plain hash
@@ -38,7 +39,7 @@ public sealed class ApiKeys(NpgsqlDataSource dataSource, TimeProvider clock, int
     {
         await using var command = dataSource.CreateCommand(
             """
-            insert into api_credentials (key_hash, role, subject_id, name, issued_at) values ($1, $2, $3, $4, $5)
+            insert into api_credentials (key_hash, role, subject_id, name, issued_at, network_id) values ($1, $2, $3, $4, $5, $6)
             on conflict (key_hash) do nothing
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = Hash(key) });
@@ -46,6 +47,7 @@ public sealed class ApiKeys(NpgsqlDataSource dataSource, TimeProvider clock, int
         command.Parameters.Add(new NpgsqlParameter { Value = credential.SubjectId });
         command.Parameters.Add(new NpgsqlParameter { Value = credential.Name });
         command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+        command.Parameters.Add(new NpgsqlParameter { Value = credential.Network });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -58,24 +60,25 @@ public sealed class ApiKeys(NpgsqlDataSource dataSource, TimeProvider clock, int
         }
 
         await using var command = dataSource.CreateCommand(
-            "select role, subject_id, name from api_credentials where key_hash = $1 and revoked_at is null");
+            "select role, subject_id, name, network_id from api_credentials where key_hash = $1 and revoked_at is null");
         command.Parameters.Add(new NpgsqlParameter { Value = hash });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         Credential? credential = await reader.ReadAsync(cancellationToken)
-            ? new Credential(reader.GetString(0), reader.GetString(1), reader.GetString(2))
+            ? new Credential(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3))
             : null;
         _cache.AddOrUpdate(hash, (credential, clock.GetUtcNow() + CacheFor));
         return credential;
     }
 
-    /// <summary>Revokes every key of a subject.</summary>
-    public async Task<int> RevokeAsync(string role, string subjectId, CancellationToken cancellationToken = default)
+    /// <summary>Revokes every key of a subject (of <paramref name="network"/> only, when given).</summary>
+    public async Task<int> RevokeAsync(string role, string subjectId, string? network = null, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "update api_credentials set revoked_at = $3 where role = $1 and subject_id = $2 and revoked_at is null");
+            "update api_credentials set revoked_at = $3 where role = $1 and subject_id = $2 and revoked_at is null and ($4::text is null or network_id = $4)");
         command.Parameters.Add(new NpgsqlParameter { Value = role });
         command.Parameters.Add(new NpgsqlParameter { Value = subjectId });
         command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)network ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         var revoked = await command.ExecuteNonQueryAsync(cancellationToken);
         _cache.Clear();
         return revoked;

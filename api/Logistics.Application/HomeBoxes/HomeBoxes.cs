@@ -54,7 +54,7 @@ public sealed class HomeBoxes(EventStreams streams, PickupCodes keys, ApiKeys ap
             cancellationToken: cancellationToken);
         await streams.HandleAsync(Deciders.HomeBox, Deciders.HomeBoxStream(box), _ => new ProvisionHomeBox(box, PairingKey(pairingCode), Now), context, cancellationToken: cancellationToken);
         await devices.RegisterAsync(box, publicKey, cancellationToken);
-        var apiKey = await apiKeys.IssueAsync(new Credential(Roles.Locker, box.Value, name), cancellationToken);
+        var apiKey = await apiKeys.IssueAsync(new Credential(Roles.Locker, box.Value, name, context.Actor.Network ?? Networks.NetworkIds.Default), cancellationToken);
         return new ProvisionedHomeBox(box.Value, apiKey, pairingCode);
     }
 
@@ -132,16 +132,18 @@ public sealed class HomeBoxes(EventStreams streams, PickupCodes keys, ApiKeys ap
         };
     }
 
-    /// <summary>Every home box, for the operator: where, paired or not, holding a parcel or not; never who owns it.</summary>
-    public Task<IReadOnlyList<HomeBoxView>> AllAsync(CancellationToken cancellationToken) => _sql.ListAsync(
+    /// <summary>Every home box of a network, for its operator: where, paired or not, holding a parcel or not; never who owns it.</summary>
+    public Task<IReadOnlyList<HomeBoxView>> AllAsync(string network, CancellationToken cancellationToken) => _sql.ListAsync(
         $"""
         select h.box_id, l.name, l.address, h.paired, h.since, l.online and {LockerSessions.AliveSql},
             exists (select 1 from rm_compartments c where c.locker_id = h.box_id and c.status <> 'free')
         from rm_home_boxes h join rm_lockers l on l.locker_id = h.box_id
+        where l.network_id = $1
         order by l.name
         """,
         r => new HomeBoxView(r.GetString(0), r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetFieldValue<DateTimeOffset>(4), r.GetBoolean(5), r.GetBoolean(6)),
-        cancellationToken);
+        cancellationToken,
+        network);
 
     private string PairingKey(string code) =>
         keys.Keyed(PairingPurpose, new string(code.Where(char.IsAsciiLetterOrDigit).ToArray()).ToUpperInvariant());

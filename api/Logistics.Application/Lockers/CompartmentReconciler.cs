@@ -29,10 +29,10 @@ public sealed class CompartmentReconciler(EventStreams streams, Compartments com
     /// <summary>A reservation younger than this may belong to a request still under way.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(15);
 
-    public async Task<CompartmentCheck> CheckAsync(bool repair, CancellationToken cancellationToken = default)
+    public async Task<CompartmentCheck> CheckAsync(bool repair, string? network = null, CancellationToken cancellationToken = default)
     {
         var now = streams.Clock.GetUtcNow();
-        var candidates = await lockers.RepairCandidatesAsync(cancellationToken);
+        var candidates = await lockers.RepairCandidatesAsync(network, cancellationToken);
         var findings = new List<CompartmentFinding>();
         var context = new CommandContext(new Actor(Roles.System, "compartment-repair"));
         foreach (var (lockerId, number) in candidates)

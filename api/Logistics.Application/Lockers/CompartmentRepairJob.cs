@@ -21,7 +21,7 @@ public sealed class CompartmentRepairJob(CompartmentReconciler reconciler, Npgsq
                 await using var lease = await Lease.TryAcquireAsync(dataSource, LeaseKey, stoppingToken);
                 if (lease is not null)
                 {
-                    var check = await reconciler.CheckAsync(repair: true, stoppingToken);
+                    var check = await reconciler.CheckAsync(repair: true, cancellationToken: stoppingToken);
                     if (check.Findings.Count > 0)
                     {
                         logger.LogWarning("Compartment check: {Count} compartment(s) did not hold what their parcels require; repaired {Repaired}", check.Findings.Count, check.Findings.Count(f => f.Repaired));

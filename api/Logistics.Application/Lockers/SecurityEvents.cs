@@ -54,11 +54,17 @@ public sealed class SecurityEvents(NpgsqlDataSource dataSource, TimeProvider clo
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The latest security events, newest first.</summary>
-    public async Task<IReadOnlyList<SecurityEvent>> RecentAsync(int limit, CancellationToken cancellationToken)
+    /// <summary>The latest security events of a network's lockers, newest first.</summary>
+    public async Task<IReadOnlyList<SecurityEvent>> RecentAsync(int limit, string network, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("select id, locker_id, kind, seq, detail, at from security_events order by id desc limit $1");
+        await using var command = dataSource.CreateCommand(
+            """
+            select s.id, s.locker_id, s.kind, s.seq, s.detail, s.at from security_events s
+            join rm_lockers l on l.locker_id = s.locker_id and l.network_id = $2
+            order by s.id desc limit $1
+            """);
         command.Parameters.Add(new NpgsqlParameter { Value = Math.Clamp(limit, 1, 1000) });
+        command.Parameters.Add(new NpgsqlParameter { Value = network });
         var events = new List<SecurityEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

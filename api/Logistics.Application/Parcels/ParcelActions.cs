@@ -255,7 +255,7 @@ public sealed partial class ParcelActions(
         var state = await CarriedByAsync(parcel, courier, cancellationToken);
         var from = state.Details.Recipient.Address?.Location
             ?? throw Refusal.Conflict("parcel.no-address", $"Parcel {state.Details.TrackingId} has no home address to redirect from.");
-        var target = Redirection.NearestLockerWithRoom(from, state.Details.Size, await lockers.SnapshotsAsync(cancellationToken))
+        var target = Redirection.NearestLockerWithRoom(from, state.Details.Size, await lockers.SnapshotsAsync(await streams.NetworkForAsync(context, Deciders.Stream(parcel), cancellationToken), cancellationToken))
             ?? throw Refusal.Conflict("locker.none-with-room", $"No locker has a free compartment for a size {state.Details.Size} parcel right now; keep it on board.");
         var why = string.IsNullOrWhiteSpace(reason) ? "recipient absent" : reason.Trim();
         var kept = proof?.Describe(context.NewId($"proof:{parcel}"));

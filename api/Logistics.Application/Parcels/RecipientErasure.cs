@@ -50,8 +50,11 @@ public sealed class RecipientErasure(IPersonalDataKeys keys, ParcelQueries parce
 
     private async Task<int> ApplyAsync(string personId, CommandContext context, CancellationToken cancellationToken)
     {
+        // The person's key is the deployment's, not a network's: every parcel of theirs records the erasure, in
+        // whichever network (the endpoint checked that the asking network knows the person).
+        context = new CommandContext(context.Actor with { Network = null }, context.IdempotencyKey, context.CorrelationId, context.CausationId);
         await keys.EraseAsync(personId, cancellationToken);
-        var theirs = await parcels.OfPersonAsync(personId, cancellationToken);
+        var theirs = await parcels.OfPersonAsync(personId, null, cancellationToken);
         // The keyed hash of their phone that matched their parcels for a shared code goes too.
         await shared.ForgetAsync(theirs.Select(p => p.Value), cancellationToken);
         foreach (var parcel in theirs)

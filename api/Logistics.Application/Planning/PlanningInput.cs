@@ -44,17 +44,18 @@ public sealed record PlanningReads(DirectoryQueries Directory, LockerQueries Loc
 internal sealed record PlanningInput(IReadOnlyList<PlanParcel> Parcels, IReadOnlyList<PlanCourier> Couriers, IReadOnlyList<(ParcelId Parcel, string Reason)> Refused)
 {
     public static async Task<PlanningInput> LoadAsync(
-        EventStreams streams, PlanningReads reads, PlanningOptions options, CourierId? only, CancellationToken cancellationToken)
+        EventStreams streams, PlanningReads reads, PlanningOptions options, CourierId? only, string network, CancellationToken cancellationToken)
     {
-        var shops = (await reads.Directory.ShopsAsync(cancellationToken)).ToDictionary(s => s.ShopId);
-        var lockers = (await reads.Lockers.AllAsync(cancellationToken)).ToDictionary(l => l.LockerId);
+        // One network's shops, lockers, couriers and parcels: networks are planned apart.
+        var shops = (await reads.Directory.ShopsAsync(network, cancellationToken)).ToDictionary(s => s.ShopId);
+        var lockers = (await reads.Lockers.AllAsync(network, cancellationToken)).ToDictionary(l => l.LockerId);
         StopPlace? Shop(ShopId id) => shops.TryGetValue(id.Value, out var s) ? new StopPlace.Shop(id, s.Name, new GeoPoint(s.Latitude, s.Longitude)) : null;
         StopPlace? Locker(LockerId id) => lockers.TryGetValue(id.Value, out var l) ? new StopPlace.Locker(id, l.Name, new GeoPoint(l.Latitude, l.Longitude)) : null;
 
         var couriers = new List<PlanCourier>();
-        var roundOf = await reads.Planning.CurrentRoundsAsync(cancellationToken);
+        var roundOf = await reads.Planning.CurrentRoundsAsync(network, cancellationToken);
         var firstShop = shops.Values.Where(s => s.Open).OrderBy(s => s.ShopId, StringComparer.Ordinal).FirstOrDefault();
-        foreach (var id in (await reads.Directory.OnShiftAsync(cancellationToken)).Where(c => only is null || c == only))
+        foreach (var id in (await reads.Directory.OnShiftAsync(network, cancellationToken)).Where(c => only is null || c == only))
         {
             if ((await streams.LoadAsync(Deciders.Courier, Deciders.Stream(id), cancellationToken)).State is not Courier.OnShift onShift)
             {
@@ -84,7 +85,7 @@ internal sealed record PlanningInput(IReadOnlyList<PlanParcel> Parcels, IReadOnl
 
         var candidates = only is { } courier
             ? await reads.Planning.CandidatesOfAsync(courier, cancellationToken)
-            : await reads.Planning.CandidatesAsync(cancellationToken);
+            : await reads.Planning.CandidatesAsync(network, cancellationToken);
 
         var parcels = new List<PlanParcel>();
         var refused = new List<(ParcelId, string)>();

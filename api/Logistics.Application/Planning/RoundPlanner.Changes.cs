@@ -9,11 +9,11 @@ public sealed partial class RoundPlanner
     private sealed record Holder(CourierId Courier, string Name);
 
     /// <summary>The parcels each active round held still to do before this run (read before rounds of couriers off shift are cancelled).</summary>
-    private async Task<Dictionary<ParcelId, Holder>> HoldersAsync(CourierId? only, CancellationToken cancellationToken)
+    private async Task<Dictionary<ParcelId, Holder>> HoldersAsync(CourierId? only, string network, CancellationToken cancellationToken)
     {
-        var names = (await reads.Directory.CouriersAsync(cancellationToken)).ToDictionary(c => c.CourierId, c => c.Name, StringComparer.Ordinal);
+        var names = (await reads.Directory.CouriersAsync(network, cancellationToken)).ToDictionary(c => c.CourierId, c => c.Name, StringComparer.Ordinal);
         var holders = new Dictionary<ParcelId, Holder>();
-        foreach (var (courier, round) in await reads.Planning.CurrentRoundsAsync(cancellationToken))
+        foreach (var (courier, round) in await reads.Planning.CurrentRoundsAsync(network, cancellationToken))
         {
             if ((only is null || only == courier) && (await streams.LoadAsync(RoundStreams.Decider, round.Stream, cancellationToken)).State is Round.Active active)
             {

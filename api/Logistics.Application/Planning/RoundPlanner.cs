@@ -23,15 +23,40 @@ public sealed partial class RoundPlanner(
 
     public void Dispose() => _gate.Dispose();
 
-    /// <summary>Plans all couriers on shift; cancels the rounds of couriers who left their shift.</summary>
-    public Task<PlanningResult> PlanAsync(CommandContext context, CancellationToken cancellationToken = default) =>
-        RunAsync(null, context, cancellationToken);
+    /// <summary>
+    /// Plans all couriers on shift of the caller's network; cancels the rounds of its couriers who left their shift. A
+    /// context bound to no network (the cut-off scheduler) plans every network in turn, each apart from the others,
+    /// and answers their sums.
+    /// </summary>
+    public async Task<PlanningResult> PlanAsync(CommandContext context, CancellationToken cancellationToken = default)
+    {
+        if (context.Actor.Network is { } network)
+        {
+            return await RunAsync(null, network, context, cancellationToken);
+        }
+
+        var total = new PlanningResult(0, 0, []);
+        foreach (var each in await reads.Planning.NetworksToPlanAsync(cancellationToken))
+        {
+            var result = await RunAsync(null, each, context.InNetwork(each), cancellationToken);
+            total = new PlanningResult(total.Rounds + result.Rounds, total.ParcelsPlanned + result.ParcelsPlanned, [.. total.Unplaced, .. result.Unplaced])
+            {
+                Late = [.. total.Late, .. result.Late],
+                Travel = result.Travel,
+            };
+        }
+
+        return total;
+    }
 
     /// <summary>Re-plans one courier's round with the parcels it already holds (after a failed home delivery).</summary>
-    public Task<PlanningResult> ReplanCourierAsync(CourierId courier, CommandContext context, CancellationToken cancellationToken = default) =>
-        RunAsync(courier, context, cancellationToken);
+    public async Task<PlanningResult> ReplanCourierAsync(CourierId courier, CommandContext context, CancellationToken cancellationToken = default)
+    {
+        var network = context.Actor.Network ?? await streams.NetworkOfAsync(Deciders.Stream(courier), cancellationToken) ?? Networks.NetworkIds.Default;
+        return await RunAsync(courier, network, context.Actor.Network is null ? context.InNetwork(network) : context, cancellationToken);
+    }
 
-    private async Task<PlanningResult> RunAsync(CourierId? only, CommandContext context, CancellationToken cancellationToken)
+    private async Task<PlanningResult> RunAsync(CourierId? only, string network, CommandContext context, CancellationToken cancellationToken)
     {
         var kind = only is null ? "all" : "courier";
         using var activity = Telemetry.AppTelemetry.Source.StartActivity($"plan {kind}");
@@ -39,7 +64,7 @@ public sealed partial class RoundPlanner(
         var outcome = "error";
         try
         {
-            var result = await RunLockedAsync(only, context, cancellationToken);
+            var result = await RunLockedAsync(only, network, context, cancellationToken);
             outcome = "planned";
             activity?.SetTag("logistics.parcels_planned", result.ParcelsPlanned);
             return result;
@@ -50,7 +75,7 @@ public sealed partial class RoundPlanner(
         }
     }
 
-    private async Task<PlanningResult> RunLockedAsync(CourierId? only, CommandContext context, CancellationToken cancellationToken)
+    private async Task<PlanningResult> RunLockedAsync(CourierId? only, string network, CommandContext context, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -60,31 +85,34 @@ public sealed partial class RoundPlanner(
             try
             {
                 await projections.CatchUpAsync(cancellationToken);
-                var input = await PlanningInput.LoadAsync(streams, reads, options, only, cancellationToken);
+                var input = await PlanningInput.LoadAsync(streams, reads, options, only, network, cancellationToken);
                 faults.At(ProcessManagers.FaultInjection.PlanningAfterInput);
                 var mode = travel.Mode();
                 if (only is not null)
                 {
-                    return await PlanAsync(input, only, mode, context, cancellationToken);
+                    return await PlanAsync(input, only, network, mode, context, cancellationToken);
                 }
 
                 var fingerprint = input.Fingerprint(mode);
-                if (await LastRunAsync(connection, fingerprint, cancellationToken) is { } unchanged)
+                if (await LastRunAsync(connection, network, fingerprint, cancellationToken) is { } unchanged)
                 {
                     return unchanged;
                 }
 
-                var result = await PlanAsync(input, null, mode, context, cancellationToken);
+                var result = await PlanAsync(input, null, network, mode, context, cancellationToken);
+
+                // One row per network (its id's hash: a collision only costs a run that could have been skipped).
                 await ExecuteAsync(
                     connection,
                     """
-                    insert into planning_runs (id, fingerprint, result, ran_at) values (1, $1, $2, $3)
+                    insert into planning_runs (id, fingerprint, result, ran_at) values (hashtext($4), $1, $2, $3)
                     on conflict (id) do update set fingerprint = excluded.fingerprint, result = excluded.result, ran_at = excluded.ran_at
                     """,
                     cancellationToken,
                     fingerprint,
                     JsonSerializer.Serialize(result),
-                    streams.Clock.GetUtcNow());
+                    streams.Clock.GetUtcNow(),
+                    network);
                 return result;
             }
             finally
@@ -98,15 +126,15 @@ public sealed partial class RoundPlanner(
         }
     }
 
-    private async Task<PlanningResult> PlanAsync(PlanningInput input, CourierId? only, string mode, CommandContext context, CancellationToken cancellationToken)
+    private async Task<PlanningResult> PlanAsync(PlanningInput input, CourierId? only, string network, string mode, CommandContext context, CancellationToken cancellationToken)
     {
         var now = streams.Clock.GetUtcNow();
-        var heldBefore = only is null ? await HeldForPlannedParcelsAsync(cancellationToken) : [];
-        var holders = await HoldersAsync(only, cancellationToken);
+        var heldBefore = only is null ? await HeldForPlannedParcelsAsync(network, cancellationToken) : [];
+        var holders = await HoldersAsync(only, network, cancellationToken);
         if (only is null)
         {
-            await CancelRoundsOffShiftAsync(input, now, context, cancellationToken);
-            await ReleaseCancelledAsync(context, cancellationToken);
+            await CancelRoundsOffShiftAsync(input, network, now, context, cancellationToken);
+            await ReleaseCancelledAsync(network, context, cancellationToken);
         }
 
         var provider = travel.Provider(mode);
@@ -190,8 +218,8 @@ public sealed partial class RoundPlanner(
         return reserved;
     }
 
-    private Task<IReadOnlyList<(LockerId Locker, ParcelId Parcel)>> HeldForPlannedParcelsAsync(CancellationToken cancellationToken) =>
-        reads.Planning.ReservedForPlannedAsync(cancellationToken);
+    private Task<IReadOnlyList<(LockerId Locker, ParcelId Parcel)>> HeldForPlannedParcelsAsync(string network, CancellationToken cancellationToken) =>
+        reads.Planning.ReservedForPlannedAsync(network, cancellationToken);
 
     private async Task ReleaseReservationAsync(LockerId locker, ParcelId parcel, string reason, CommandContext context, CancellationToken cancellationToken)
     {
@@ -246,10 +274,10 @@ public sealed partial class RoundPlanner(
         return $"{id}-{n}";
     }
 
-    private async Task CancelRoundsOffShiftAsync(PlanningInput input, DateTimeOffset now, CommandContext context, CancellationToken cancellationToken)
+    private async Task CancelRoundsOffShiftAsync(PlanningInput input, string network, DateTimeOffset now, CommandContext context, CancellationToken cancellationToken)
     {
         var onShift = input.Couriers.Select(c => c.Id.Value).ToHashSet(StringComparer.Ordinal);
-        foreach (var id in (await reads.Planning.CurrentRoundsAsync(cancellationToken)).Where(r => !onShift.Contains(r.Key.Value)).Select(r => r.Value))
+        foreach (var id in (await reads.Planning.CurrentRoundsAsync(network, cancellationToken)).Where(r => !onShift.Contains(r.Key.Value)).Select(r => r.Value))
         {
             if ((await streams.LoadAsync(RoundStreams.Decider, id.Stream, cancellationToken)).State is not Round.Active)
             {
@@ -267,9 +295,9 @@ public sealed partial class RoundPlanner(
     }
 
     // Compartments reserved by an earlier plan for parcels their shop cancelled since.
-    private async Task ReleaseCancelledAsync(CommandContext context, CancellationToken cancellationToken)
+    private async Task ReleaseCancelledAsync(string network, CommandContext context, CancellationToken cancellationToken)
     {
-        foreach (var (locker, parcel) in await reads.Planning.ReservedForCancelledAsync(cancellationToken))
+        foreach (var (locker, parcel) in await reads.Planning.ReservedForCancelledAsync(network, cancellationToken))
         {
             await ReleaseReservationAsync(locker, parcel, "its parcel was cancelled", context, cancellationToken);
         }
@@ -302,10 +330,11 @@ public sealed partial class RoundPlanner(
                 courier.Value);
         };
 
-    private static async Task<PlanningResult?> LastRunAsync(NpgsqlConnection connection, string fingerprint, CancellationToken cancellationToken)
+    private static async Task<PlanningResult?> LastRunAsync(NpgsqlConnection connection, string network, string fingerprint, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("select result from planning_runs where id = 1 and fingerprint = $1", connection);
+        await using var command = new NpgsqlCommand("select result from planning_runs where id = hashtext($2) and fingerprint = $1", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = fingerprint });
+        command.Parameters.Add(new NpgsqlParameter { Value = network });
         return await command.ExecuteScalarAsync(cancellationToken) is string json ? JsonSerializer.Deserialize<PlanningResult>(json) : null;
     }
 

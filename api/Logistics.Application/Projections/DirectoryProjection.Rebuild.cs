@@ -1,3 +1,4 @@
+using Logistics.Application.Networks;
 using Logistics.Domain.Couriers;
 using Logistics.Domain.Shops;
 using Logistics.EventStore.Subscriptions;
@@ -12,14 +13,14 @@ public sealed partial class DirectoryProjection
 
     public IProjectionBuilder StartRebuild() => new Builder();
 
-    private sealed record ShopRow(string Name, string Address, double Lat, double Lon)
+    private sealed record ShopRow(string Name, string Address, double Lat, double Lon, string Network)
     {
         public bool RelayPoint { get; set; }
 
         public bool Open { get; set; } = true;
     }
 
-    private sealed record CourierRow(string Name, string Vehicle, int CapacityUnits)
+    private sealed record CourierRow(string Name, string Vehicle, int CapacityUnits, string Network)
     {
         public bool OnShift { get; set; }
 
@@ -42,7 +43,7 @@ public sealed partial class DirectoryProjection
                 switch (envelope.Event)
                 {
                     case ShopRegistered s:
-                        _shops.TryAdd(s.ShopId.Value, new ShopRow(s.Name, s.Address, s.Location.Latitude, s.Location.Longitude) { RelayPoint = s.IsRelayPoint });
+                        _shops.TryAdd(s.ShopId.Value, new ShopRow(s.Name, s.Address, s.Location.Latitude, s.Location.Longitude, envelope.Network()) { RelayPoint = s.IsRelayPoint });
                         break;
                     case RelayPointChanged r when _shops.TryGetValue(r.ShopId.Value, out var shop):
                         shop.RelayPoint = r.IsRelayPoint;
@@ -51,7 +52,7 @@ public sealed partial class DirectoryProjection
                         shop.Open = false;
                         break;
                     case CourierRegistered c:
-                        _couriers.TryAdd(c.CourierId.Value, new CourierRow(c.Name, c.Vehicle.ToString(), c.CapacityUnits));
+                        _couriers.TryAdd(c.CourierId.Value, new CourierRow(c.Name, c.Vehicle.ToString(), c.CapacityUnits, envelope.Network()));
                         break;
                     case ShiftStarted s when _couriers.TryGetValue(s.CourierId.Value, out var courier):
                         (courier.OnShift, courier.ShiftLat, courier.ShiftLon) = (true, s.Location?.Latitude, s.Location?.Longitude);
@@ -70,7 +71,7 @@ public sealed partial class DirectoryProjection
 
         public async Task CompleteAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
         {
-            await using (var copy = await BulkCopy.BeginAsync(connection, "rm_shops", "shop_id, name, address, lat, lon, relay_point, open", cancellationToken))
+            await using (var copy = await BulkCopy.BeginAsync(connection, "rm_shops", "shop_id, name, address, lat, lon, relay_point, open, network_id", cancellationToken))
             {
                 foreach (var (id, s) in _shops)
                 {
@@ -82,13 +83,14 @@ public sealed partial class DirectoryProjection
                     copy.Double(s.Lon);
                     copy.Bool(s.RelayPoint);
                     copy.Bool(s.Open);
+                    copy.Text(s.Network);
                 }
 
                 await copy.CompleteAsync(cancellationToken);
             }
 
             await using (var copy = await BulkCopy.BeginAsync(
-                connection, "rm_couriers", "courier_id, name, vehicle, capacity_units, on_shift, shift_lat, shift_lon, active", cancellationToken))
+                connection, "rm_couriers", "courier_id, name, vehicle, capacity_units, on_shift, shift_lat, shift_lon, active, network_id", cancellationToken))
             {
                 foreach (var (id, c) in _couriers)
                 {
@@ -101,6 +103,7 @@ public sealed partial class DirectoryProjection
                     copy.Double(c.ShiftLat);
                     copy.Double(c.ShiftLon);
                     copy.Bool(c.Active);
+                    copy.Text(c.Network);
                 }
 
                 await copy.CompleteAsync(cancellationToken);

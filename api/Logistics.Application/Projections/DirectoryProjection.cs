@@ -1,3 +1,4 @@
+using Logistics.Application.Networks;
 using Logistics.Domain.Couriers;
 using Logistics.Domain.Shops;
 using Logistics.EventStore.Subscriptions;
@@ -20,6 +21,7 @@ public sealed partial class DirectoryProjection : IBulkProjection
             relay_point boolean not null,
             open boolean not null default true
         );
+        alter table rm_shops add column if not exists network_id text not null default 'main';
         create table if not exists rm_couriers (
             courier_id text primary key,
             name text not null,
@@ -30,6 +32,7 @@ public sealed partial class DirectoryProjection : IBulkProjection
             shift_lon double precision,
             active boolean not null default true
         );
+        alter table rm_couriers add column if not exists network_id text not null default 'main';
         """,
         cancellationToken);
 
@@ -44,8 +47,8 @@ public sealed partial class DirectoryProjection : IBulkProjection
             {
                 case ShopRegistered s:
                     await context.ExecuteAsync(
-                        "insert into rm_shops (shop_id, name, address, lat, lon, relay_point) values ($1, $2, $3, $4, $5, $6) on conflict do nothing",
-                        cancellationToken, s.ShopId.Value, s.Name, s.Address, s.Location.Latitude, s.Location.Longitude, s.IsRelayPoint);
+                        "insert into rm_shops (shop_id, name, address, lat, lon, relay_point, network_id) values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing",
+                        cancellationToken, s.ShopId.Value, s.Name, s.Address, s.Location.Latitude, s.Location.Longitude, s.IsRelayPoint, envelope.Network());
                     break;
                 case RelayPointChanged r:
                     await context.ExecuteAsync("update rm_shops set relay_point = $2 where shop_id = $1", cancellationToken, r.ShopId.Value, r.IsRelayPoint);
@@ -55,8 +58,8 @@ public sealed partial class DirectoryProjection : IBulkProjection
                     break;
                 case CourierRegistered c:
                     await context.ExecuteAsync(
-                        "insert into rm_couriers (courier_id, name, vehicle, capacity_units) values ($1, $2, $3, $4) on conflict do nothing",
-                        cancellationToken, c.CourierId.Value, c.Name, c.Vehicle.ToString(), c.CapacityUnits);
+                        "insert into rm_couriers (courier_id, name, vehicle, capacity_units, network_id) values ($1, $2, $3, $4, $5) on conflict do nothing",
+                        cancellationToken, c.CourierId.Value, c.Name, c.Vehicle.ToString(), c.CapacityUnits, envelope.Network());
                     break;
                 case ShiftStarted s:
                     await context.ExecuteAsync(

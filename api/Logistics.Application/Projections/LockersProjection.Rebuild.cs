@@ -1,3 +1,4 @@
+using Logistics.Application.Networks;
 using Logistics.Domain.Lockers;
 using Logistics.EventStore.Subscriptions;
 using Npgsql;
@@ -11,7 +12,7 @@ public sealed partial class LockersProjection
 
     public IProjectionBuilder StartRebuild() => new Builder();
 
-    private sealed record LockerRow(string Name, string Address, double Lat, double Lon)
+    private sealed record LockerRow(string Name, string Address, double Lat, double Lon, string Network)
     {
         public bool Online { get; set; }
 
@@ -39,7 +40,7 @@ public sealed partial class LockersProjection
         {
             foreach (var envelope in events)
             {
-                Apply((LockerEvent)envelope.Event);
+                Apply((LockerEvent)envelope.Event, envelope.Network());
             }
 
             return ValueTask.CompletedTask;
@@ -48,7 +49,7 @@ public sealed partial class LockersProjection
         public async Task CompleteAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
         {
             await using (var copy = await BulkCopy.BeginAsync(
-                connection, "rm_lockers", "locker_id, name, address, lat, lon, online, last_seen_at, updated_at", cancellationToken))
+                connection, "rm_lockers", "locker_id, name, address, lat, lon, online, last_seen_at, updated_at, network_id", cancellationToken))
             {
                 foreach (var (id, l) in _lockers)
                 {
@@ -61,6 +62,7 @@ public sealed partial class LockersProjection
                     copy.Bool(l.Online);
                     copy.Time(l.LastSeenAt);
                     copy.Time(l.UpdatedAt);
+                    copy.Text(l.Network);
                 }
 
                 await copy.CompleteAsync(cancellationToken);
@@ -99,13 +101,13 @@ public sealed partial class LockersProjection
             }
         }
 
-        private void Apply(LockerEvent e)
+        private void Apply(LockerEvent e, string network)
         {
             var id = e.LockerId.Value;
             switch (e)
             {
                 case LockerRegistered r:
-                    _lockers.TryAdd(id, new LockerRow(r.Name, r.Address, r.Location.Latitude, r.Location.Longitude) { UpdatedAt = r.At });
+                    _lockers.TryAdd(id, new LockerRow(r.Name, r.Address, r.Location.Latitude, r.Location.Longitude, network) { UpdatedAt = r.At });
                     foreach (var c in r.Compartments)
                     {
                         _compartments.TryAdd((id, c.Number), new CompartmentRow(c.Size.ToString(), c.LowHeight));

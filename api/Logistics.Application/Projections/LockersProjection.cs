@@ -1,3 +1,4 @@
+using Logistics.Application.Networks;
 using Logistics.Domain.Lockers;
 using Logistics.EventStore.Subscriptions;
 
@@ -20,6 +21,7 @@ public sealed partial class LockersProjection : IBulkProjection
             last_seen_at timestamptz,
             updated_at timestamptz not null
         );
+        alter table rm_lockers add column if not exists network_id text not null default 'main';
         create table if not exists rm_compartments (
             locker_id text not null,
             number int not null,
@@ -57,8 +59,8 @@ public sealed partial class LockersProjection : IBulkProjection
             {
                 case LockerRegistered r:
                     await context.ExecuteAsync(
-                        "insert into rm_lockers (locker_id, name, address, lat, lon, updated_at) values ($1, $2, $3, $4, $5, $6) on conflict do nothing",
-                        cancellationToken, id, r.Name, r.Address, r.Location.Latitude, r.Location.Longitude, r.At);
+                        "insert into rm_lockers (locker_id, name, address, lat, lon, updated_at, network_id) values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing",
+                        cancellationToken, id, r.Name, r.Address, r.Location.Latitude, r.Location.Longitude, r.At, envelope.Network());
                     foreach (var c in r.Compartments)
                     {
                         await context.ExecuteAsync(

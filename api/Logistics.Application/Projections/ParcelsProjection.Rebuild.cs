@@ -1,3 +1,4 @@
+using Logistics.Application.Networks;
 using Logistics.Domain.Parcels;
 using Logistics.EventStore.Subscriptions;
 using Npgsql;
@@ -60,6 +61,8 @@ public sealed partial class ParcelsProjection
         public required DateTimeOffset RegisteredAt { get; init; }
 
         public required DateTimeOffset UpdatedAt { get; set; }
+
+        public required string Network { get; init; }
     }
 
     private sealed class Builder : IProjectionBuilder
@@ -70,7 +73,7 @@ public sealed partial class ParcelsProjection
         {
             foreach (var envelope in events)
             {
-                Apply((ParcelEvent)envelope.Event);
+                Apply((ParcelEvent)envelope.Event, envelope);
             }
 
             return ValueTask.CompletedTask;
@@ -83,7 +86,7 @@ public sealed partial class ParcelsProjection
                 "rm_parcels",
                 "parcel_id, tracking_id, shop_id, person_id, recipient_name, size, destination_kind, destination_locker, destination_shop, " +
                 "window_from, window_to, home_lat, home_lon, status, locker_id, compartment, relay_shop, courier_id, is_returning, remind_at, " +
-                "collect_by, reminded, registered_at, updated_at",
+                "collect_by, reminded, registered_at, updated_at, network_id",
                 cancellationToken);
             foreach (var r in _rows.Values)
             {
@@ -112,16 +115,17 @@ public sealed partial class ParcelsProjection
                 copy.Bool(r.Reminded);
                 copy.Time(r.RegisteredAt);
                 copy.Time(r.UpdatedAt);
+                copy.Text(r.Network);
             }
 
             await copy.CompleteAsync(cancellationToken);
         }
 
-        private void Apply(ParcelEvent e)
+        private void Apply(ParcelEvent e, EventEnvelope envelope)
         {
             if (e is ParcelRegistered r)
             {
-                Register(r);
+                Register(r, envelope.Network());
                 return;
             }
 
@@ -172,11 +176,12 @@ public sealed partial class ParcelsProjection
             }
         }
 
-        private void Register(ParcelRegistered r)
+        private void Register(ParcelRegistered r, string network)
         {
             var (kind, locker, shop, window) = Destination(r);
             _rows.TryAdd(r.ParcelId.Value, new Row
             {
+                Network = network,
                 ParcelId = r.ParcelId.Value,
                 TrackingId = r.TrackingId,
                 ShopId = r.Shop.Value,

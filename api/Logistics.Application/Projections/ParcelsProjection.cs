@@ -1,3 +1,4 @@
+using Logistics.Application.Networks;
 using Logistics.Domain.Parcels;
 using Logistics.EventStore.Subscriptions;
 
@@ -43,6 +44,8 @@ public sealed partial class ParcelsProjection : IBulkProjection
         create index if not exists rm_parcels_shop on rm_parcels (shop_id, registered_at desc);
         create index if not exists rm_parcels_courier on rm_parcels (courier_id) where courier_id is not null;
         create index if not exists rm_parcels_due on rm_parcels (status, remind_at, collect_by);
+        alter table rm_parcels add column if not exists network_id text not null default 'main';
+        create index if not exists rm_parcels_network on rm_parcels (network_id, registered_at desc);
         """,
         cancellationToken);
 
@@ -65,13 +68,13 @@ public sealed partial class ParcelsProjection : IBulkProjection
                     await context.ExecuteAsync(
                         """
                         insert into rm_parcels (parcel_id, tracking_id, shop_id, person_id, recipient_name, size, destination_kind,
-                            destination_locker, destination_shop, window_from, window_to, home_lat, home_lon, status, registered_at, updated_at)
-                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'AwaitingPickup', $14, $14)
+                            destination_locker, destination_shop, window_from, window_to, home_lat, home_lon, status, registered_at, updated_at, network_id)
+                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'AwaitingPickup', $14, $14, $15)
                         on conflict (parcel_id) do nothing
                         """,
                         cancellationToken,
                         r.ParcelId.Value, r.TrackingId, r.Shop.Value, r.Recipient.Person.Value, r.Recipient.Name, r.Size.ToString(), kind, locker, shop,
-                        window?.From, window?.To, r.Recipient.Address?.Location.Latitude, r.Recipient.Address?.Location.Longitude, r.At);
+                        window?.From, window?.To, r.Recipient.Address?.Location.Latitude, r.Recipient.Address?.Location.Longitude, r.At, envelope.Network());
                     break;
                 case ParcelDroppedAtLocker d:
                     await Set(context, e, cancellationToken, "locker_id = $3, compartment = $4", d.Locker.Value, d.Compartment);

@@ -17,7 +17,7 @@ public sealed class FigureQueries(NpgsqlDataSource dataSource, TimeProvider cloc
     private readonly Sql _sql = new(dataSource);
 
     /// <summary>Parcels a day and the share collected within 24 h, over the last <paramref name="days"/> days (today included).</summary>
-    public async Task<Figures> LastDaysAsync(int days, CancellationToken cancellationToken)
+    public async Task<Figures> LastDaysAsync(int days, string network, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var from = today.AddDays(1 - days);
@@ -26,9 +26,9 @@ public sealed class FigureQueries(NpgsqlDataSource dataSource, TimeProvider cloc
             with days as (select generate_series($1::date, $2::date, interval '1 day')::date as day),
             registered as (
                 select (registered_at at time zone 'UTC')::date as day, count(*) as n from rm_parcels
-                where registered_at >= $1::date group by 1),
+                where registered_at >= $1::date and network_id = $3 group by 1),
             available as (
-                select a.parcel_id, min(a.at) as at from rm_parcel_timeline a
+                select a.parcel_id, min(a.at) as at from rm_parcel_timeline a join rm_parcels n on n.parcel_id = a.parcel_id and n.network_id = $3
                 where a.kind in ('ParcelDeposited', 'ParcelDepositedAtRelay', 'ParcelDepositedInHomeBox') and a.at >= $1::date group by a.parcel_id),
             collected as (
                 select c.parcel_id, min(c.at) as at from rm_parcel_timeline c where c.kind = 'ParcelCollected' group by c.parcel_id),
@@ -43,7 +43,8 @@ public sealed class FigureQueries(NpgsqlDataSource dataSource, TimeProvider cloc
             r => new DayFigures(r.GetFieldValue<DateOnly>(0), (int)r.GetInt64(1), (int)r.GetInt64(2), (int)r.GetInt64(3)),
             cancellationToken,
             from,
-            today);
+            today,
+            network);
         var available = rows.Sum(d => d.MadeAvailable);
         return new Figures(days, rows, available == 0 ? null : (double)rows.Sum(d => d.CollectedWithin24h) / available);
     }

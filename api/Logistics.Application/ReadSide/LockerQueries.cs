@@ -20,17 +20,19 @@ public sealed class LockerQueries(NpgsqlDataSource dataSource)
         from rm_lockers l left join rm_compartments c on c.locker_id = l.locker_id
         """;
 
+    private const string InNetwork = "($1::text is null or l.network_id = $1)";
+
     private const string NotAHomeBox = "not exists (select 1 from rm_home_boxes h where h.box_id = l.locker_id)";
 
     private readonly Sql _sql = new(dataSource);
 
-    /// <summary>Every locker with its occupancy, by name.</summary>
-    public Task<IReadOnlyList<LockerView>> AllAsync(CancellationToken cancellationToken) =>
-        _sql.ListAsync($"{Occupancy} group by l.locker_id order by l.name", ReadLocker, cancellationToken);
+    /// <summary>Every locker of a network (of all, for null) with its occupancy, by name.</summary>
+    public Task<IReadOnlyList<LockerView>> AllAsync(string? network, CancellationToken cancellationToken) =>
+        _sql.ListAsync($"{Occupancy} where {InNetwork} group by l.locker_id order by l.name", ReadLocker, cancellationToken, network);
 
     /// <summary>The network's lockers, without the residents' home boxes (what shops choose from and couriers see on the map).</summary>
-    public Task<IReadOnlyList<LockerView>> NetworkAsync(CancellationToken cancellationToken) =>
-        _sql.ListAsync($"{Occupancy} where {NotAHomeBox} group by l.locker_id order by l.name", ReadLocker, cancellationToken);
+    public Task<IReadOnlyList<LockerView>> NetworkAsync(string network, CancellationToken cancellationToken) =>
+        _sql.ListAsync($"{Occupancy} where {NotAHomeBox} and {InNetwork} group by l.locker_id order by l.name", ReadLocker, cancellationToken, network);
 
     /// <summary>
     /// The doors the core asked a locker's board to open, newest first: why (deposit, pickup, collection), for which
@@ -76,27 +78,29 @@ public sealed class LockerQueries(NpgsqlDataSource dataSource)
         cancellationToken,
         locker.Value);
 
-    /// <summary>Every network locker's position and free compartment sizes (for redirection: never into a resident's home box).</summary>
-    public Task<IReadOnlyList<LockerSnapshot>> SnapshotsAsync(CancellationToken cancellationToken) => _sql.ListAsync(
+    /// <summary>A network's lockers' positions and free compartment sizes (for redirection: never into a resident's home box, nor another network's locker).</summary>
+    public Task<IReadOnlyList<LockerSnapshot>> SnapshotsAsync(string network, CancellationToken cancellationToken) => _sql.ListAsync(
         $$"""
         select l.locker_id, l.lat, l.lon, coalesce(array_agg(c.size) filter (where c.status = 'free'), '{}')
         from rm_lockers l left join rm_compartments c on c.locker_id = l.locker_id
-        where {{NotAHomeBox}}
+        where {{NotAHomeBox}} and l.network_id = $1
         group by l.locker_id, l.lat, l.lon
         """,
         r => new LockerSnapshot(
             new LockerId(r.GetString(0)),
             new GeoPoint(r.GetDouble(1), r.GetDouble(2)),
             r.GetFieldValue<string[]>(3).Select(Enum.Parse<ParcelSize>).ToArray()),
-        cancellationToken);
+        cancellationToken,
+        network);
 
     /// <summary>
     /// Compartments that may not hold what their parcels require: occupied by a parcel that does not lie there,
     /// reserved with no round planning the parcel, reserved for a parcel already placed or gone, or free while a
-    /// parcel says it lies there. The repair decides on the streams.
+    /// parcel says it lies there. The repair decides on the streams. Of a network's lockers, or of all for null.
     /// </summary>
-    public Task<IReadOnlyList<(string LockerId, int Compartment)>> RepairCandidatesAsync(CancellationToken cancellationToken) => _sql.ListAsync(
+    public Task<IReadOnlyList<(string LockerId, int Compartment)>> RepairCandidatesAsync(string? network, CancellationToken cancellationToken) => _sql.ListAsync(
         """
+        select x.locker_id, x.number from (
         select c.locker_id, c.number from rm_compartments c left join rm_parcels p on p.parcel_id = c.parcel_id
         where (c.status = 'occupied' and not coalesce(p.status in ('AwaitingCollection', 'DroppedAtLocker', 'Expired')
                 and p.locker_id = c.locker_id and p.compartment = c.number, false))
@@ -107,10 +111,13 @@ public sealed class LockerQueries(NpgsqlDataSource dataSource)
         left join rm_compartments c on c.locker_id = p.locker_id and c.number = p.compartment
         where p.status in ('AwaitingCollection', 'DroppedAtLocker', 'Expired') and p.locker_id is not null and p.compartment is not null
             and (c.status is distinct from 'occupied' or c.parcel_id is distinct from p.parcel_id)
+        ) x
+        where $1::text is null or exists (select 1 from rm_lockers l where l.locker_id = x.locker_id and l.network_id = $1)
         order by 1, 2
         """,
         r => (r.GetString(0), r.GetInt32(1)),
-        cancellationToken);
+        cancellationToken,
+        network);
 
     private static LockerView ReadLocker(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetDouble(3), r.GetDouble(4), r.GetBoolean(5),

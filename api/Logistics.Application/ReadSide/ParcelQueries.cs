@@ -16,29 +16,30 @@ public sealed class ParcelQueries(NpgsqlDataSource dataSource)
         p.is_returning, p.collect_by, p.registered_at, p.updated_at, p.home_lat, p.home_lon
         """;
 
-    // What each role may see: a shop its own parcels, a courier what it carries, an operator everything.
-    private const string OfShop = $"select {Columns} from rm_parcels p where p.shop_id = $1 and ($2::text is null or p.status = $2) order by p.registered_at desc limit 500";
-    private const string OfCourier = $"select {Columns} from rm_parcels p where p.courier_id = $1 and ($2::text is null or p.status = $2) order by p.registered_at desc limit 500";
-    private const string All = $"select {Columns} from rm_parcels p where $1::text is not null and ($2::text is null or p.status = $2) order by p.registered_at desc limit 500";
+    // What each role may see: a shop its own parcels, a courier what it carries, an operator everything in its network.
+    private const string OfShop = $"select {Columns} from rm_parcels p where p.shop_id = $1 and ($2::text is null or p.status = $2) and p.network_id = $3 order by p.registered_at desc limit 500";
+    private const string OfCourier = $"select {Columns} from rm_parcels p where p.courier_id = $1 and ($2::text is null or p.status = $2) and p.network_id = $3 order by p.registered_at desc limit 500";
+    private const string All = $"select {Columns} from rm_parcels p where $1::text is not null and ($2::text is null or p.status = $2) and p.network_id = $3 order by p.registered_at desc limit 500";
 
     private readonly Sql _sql = new(dataSource);
 
     /// <summary>The parcels a caller may see (the newest 500), optionally of one status.</summary>
     public Task<IReadOnlyList<ParcelView>> VisibleToAsync(Caller caller, string? status, CancellationToken cancellationToken) =>
-        _sql.ListAsync(Visible(caller), ParcelView.Read, cancellationToken, caller.SubjectId, status);
+        _sql.ListAsync(Visible(caller), ParcelView.Read, cancellationToken, caller.SubjectId, status, caller.Network);
 
     /// <summary>One parcel, if the caller may see it.</summary>
     public Task<ParcelView?> VisibleToAsync(Caller caller, ParcelId parcel, CancellationToken cancellationToken) =>
         _sql.FirstAsync(
             $"""
-            select {Columns} from rm_parcels p where p.parcel_id = $1
+            select {Columns} from rm_parcels p where p.parcel_id = $1 and p.network_id = $4
                 and ($2 = 'operator' or ($2 = 'shop' and p.shop_id = $3) or ($2 = 'courier' and p.courier_id = $3))
             """,
             ParcelView.Read,
             cancellationToken,
             parcel.Value,
             caller.Role,
-            caller.SubjectId);
+            caller.SubjectId,
+            caller.Network);
 
     /// <summary>The parcel a tracking number names (the customer's key to it).</summary>
     public Task<ParcelView?> ByTrackingAsync(string trackingId, CancellationToken cancellationToken) =>
@@ -94,9 +95,9 @@ public sealed class ParcelQueries(NpgsqlDataSource dataSource)
             locker.Value,
             compartment)).Select(id => new ParcelId(id))];
 
-    /// <summary>The parcels of a recipient (erasure reaches each of them).</summary>
-    public async Task<IReadOnlyList<ParcelId>> OfPersonAsync(string personId, CancellationToken cancellationToken) =>
-        [.. (await _sql.ListAsync("select parcel_id from rm_parcels where person_id = $1", r => r.GetString(0), cancellationToken, personId)).Select(id => new ParcelId(id))];
+    /// <summary>The parcels of a recipient (erasure reaches each of them), of one network when given.</summary>
+    public async Task<IReadOnlyList<ParcelId>> OfPersonAsync(string personId, string? network, CancellationToken cancellationToken) =>
+        [.. (await _sql.ListAsync("select parcel_id from rm_parcels where person_id = $1 and ($2::text is null or network_id = $2)", r => r.GetString(0), cancellationToken, personId, network)).Select(id => new ParcelId(id))];
 
     private static string Visible(Caller caller) => caller.Role switch
     {

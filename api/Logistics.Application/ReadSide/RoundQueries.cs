@@ -32,16 +32,17 @@ public sealed class RoundQueries(NpgsqlDataSource dataSource, TimeProvider clock
         return new CourierRoundView(r.RoundId, r.CourierId, r.PlannedAt, r.Status, NextStop(mine), mine, await ChangesAsync(r.RoundId, cancellationToken));
     }
 
-    /// <summary>Each courier's current round: the active one, or the one finished in the last day.</summary>
-    public async Task<IReadOnlyList<OperatorRoundView>> CurrentRoundsAsync(CancellationToken cancellationToken)
+    /// <summary>Each courier's current round in a network: the active one, or the one finished in the last day.</summary>
+    public async Task<IReadOnlyList<OperatorRoundView>> CurrentRoundsAsync(string network, CancellationToken cancellationToken)
     {
         var rows = await RoundsAsync(
             $"""
-            select * from (select distinct on (r.courier_id) {RoundColumns} where r.status <> 'cancelled' order by r.courier_id, r.planned_at desc) x
+            select * from (select distinct on (r.courier_id) {RoundColumns} where r.status <> 'cancelled' and c.network_id = $2 order by r.courier_id, r.planned_at desc) x
             where x.status = 'active' or x.planned_at > $1 order by 3
             """,
             cancellationToken,
-            clock.GetUtcNow().AddDays(-1));
+            clock.GetUtcNow().AddDays(-1),
+            network);
         var stops = await StopsAsync([.. rows.Select(r => r.RoundId)], cancellationToken);
         return
         [

@@ -9,6 +9,8 @@ create table if not exists api_credentials (
     revoked_at timestamptz
 );
 create index if not exists api_credentials_subject on api_credentials (role, subject_id);
+-- The network a key acts in ('*': a federation operator's key, bound to none). Keys issued before networks: 'main'.
+alter table api_credentials add column if not exists network_id text not null default 'main';
 
 create table if not exists api_idempotency (
     owner text not null,
@@ -268,6 +270,14 @@ create table if not exists accounts (
     created_at timestamptz not null
 );
 create index if not exists accounts_subject on accounts (role, subject_id);
+alter table accounts add column if not exists network_id text not null default 'main';
+
+-- The networks of a deployment (one per town or association); their shops, lockers, couriers and parcels carry the id.
+create table if not exists networks (
+    network_id text primary key,
+    name text not null,
+    created_at timestamptz not null
+);
 
 -- Single-use links e-mailed to a person (sign in, set a first password): only a SHA-256 of the token is kept.
 create table if not exists account_links (

@@ -26,14 +26,51 @@ public sealed class EventStreams(PostgresEventStore store, EventSerializer seria
     public async Task<(TState State, long Version)> LoadAsync<TCommand, TEvent, TState>(
         Decider<TCommand, TEvent, TState> decider, string stream, CancellationToken cancellationToken)
     {
+        var (state, version, _) = await LoadWithNetworkAsync(decider, stream, cancellationToken);
+        return (state, version);
+    }
+
+    /// <summary>
+    /// The network a stream belongs to (its first event's), or null for a stream with no event yet. A network's
+    /// caller is answered for another network's stream exactly as for a stream that does not exist.
+    /// </summary>
+    public async Task<string?> NetworkOfAsync(string stream, CancellationToken cancellationToken)
+    {
+        await using var command = store.DataSource.CreateCommand(
+            "select coalesce(metadata->>'network', $2) from es_events where stream_id = $1 and version = 1");
+        command.Parameters.Add(new NpgsqlParameter { Value = stream });
+        command.Parameters.Add(new NpgsqlParameter { Value = Networks.NetworkIds.Default });
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    /// <summary>The network a request acts in on a stream: its actor's, or for an actor of none the stream's.</summary>
+    public async Task<string> NetworkForAsync(CommandContext context, string stream, CancellationToken cancellationToken) =>
+        context.Actor.Network ?? await NetworkOfAsync(stream, cancellationToken) ?? Networks.NetworkIds.Default;
+
+    /// <summary>
+    /// Whether <paramref name="actor"/> may see <paramref name="stream"/>: it exists and is of the actor's network (an
+    /// actor of no network, such as a system step, sees every stream that exists).
+    /// </summary>
+    public async Task<bool> VisibleToAsync(Actor actor, string stream, CancellationToken cancellationToken) =>
+        await NetworkOfAsync(stream, cancellationToken) is { } network && (actor.Network is null || actor.Network == network);
+
+    private async Task<(TState State, long Version, string? Network)> LoadWithNetworkAsync<TCommand, TEvent, TState>(
+        Decider<TCommand, TEvent, TState> decider, string stream, CancellationToken cancellationToken)
+    {
         var recorded = await store.ReadStreamAsync(stream, 1, cancellationToken);
         var state = decider.Initial;
+        if (recorded.Count > 0 && Networks.NetworkScope.Hides(Networks.NetworkIds.Of(recorded[0].Metadata)))
+        {
+            return (state, 0, Networks.NetworkIds.Of(recorded[0].Metadata));
+        }
+
         foreach (var e in recorded)
         {
             state = decider.Evolve(state, (TEvent)serializer.Deserialize(e));
         }
 
-        return (state, recorded.Count);
+        var network = recorded.Count == 0 ? null : Networks.NetworkIds.Of(recorded[0].Metadata);
+        return (state, recorded.Count, network);
     }
 
     /// <summary>
@@ -54,7 +91,19 @@ public sealed class EventStreams(PostgresEventStore store, EventSerializer seria
         activity?.SetTag("logistics.stream.category", StoreTelemetry.Category(stream));
         for (var attempt = 1; ; attempt++)
         {
-            var (state, version) = await LoadAsync(decider, stream, cancellationToken);
+            var (state, version, network) = await LoadWithNetworkAsync(decider, stream, cancellationToken);
+            var foreign = network is not null && ((context.Actor.Network is { } own && own != network) || Networks.NetworkScope.Hides(network));
+            if (foreign)
+            {
+                // Another network's stream: decided as if it did not exist, so the refusal is the one an unknown id
+                // gets (nothing tells its existence), and nothing is written to it whatever the decider answers.
+                activity?.SetTag("logistics.outcome", "other-network");
+                var unseen = decider.Decide(command(decider.Initial), decider.Initial);
+                throw unseen.Length == 0
+                    ? Refusals.Refusal.NotFound("Not found.")
+                    : Refusals.Refusal.NotFound($"There is no {StoreTelemetry.Category(stream)} '{stream[(stream.IndexOf('-') + 1)..]}'.");
+            }
+
             var events = decider.Decide(command(state), state);
             activity?.SetTag("logistics.attempt", attempt);
             if (events.Length == 0)
@@ -63,7 +112,9 @@ public sealed class EventStreams(PostgresEventStore store, EventSerializer seria
                 return new Outcome<TEvent, TState>(events, state, version);
             }
 
-            var metadata = new EventMetadata(clock.GetUtcNow(), context.Actor.Kind, context.Actor.Id, context.CorrelationId, context.CausationId, Telemetry.AppTelemetry.CurrentTraceParent());
+            var metadata = new EventMetadata(
+                clock.GetUtcNow(), context.Actor.Kind, context.Actor.Id, context.CorrelationId, context.CausationId, Telemetry.AppTelemetry.CurrentTraceParent(),
+                network ?? context.Actor.Network ?? Networks.NetworkIds.Default);
             var data = events.Select((e, i) => serializer.ToEventData(e, metadata, context.EventId(stream, call, i))).ToArray();
             try
             {
@@ -115,9 +166,12 @@ public sealed class CommandContext(Actor actor, string? idempotencyKey = null, G
     /// causation, and ids derived from the cause's id and the step, so taking the step again appends nothing twice.
     /// </summary>
     public static CommandContext FollowingFrom(EventStore.RecordedEvent cause, string process, string step) =>
-        new(new Actor(Roles.System, process), $"{process}:{step}:{cause.EventId:N}", cause.Metadata.CorrelationId, cause.EventId);
+        new(new Actor(Roles.System, process, Networks.NetworkIds.Of(cause.Metadata)), $"{process}:{step}:{cause.EventId:N}", cause.Metadata.CorrelationId, cause.EventId);
 
     public Guid? CausationId { get; } = causationId;
+
+    /// <summary>The same request acting in one network (a job bound to none, doing one network's part of its work).</summary>
+    public CommandContext InNetwork(string network) => new(Actor with { Network = network }, IdempotencyKey, CorrelationId, CausationId);
 
     public Actor Actor { get; } = actor;
 

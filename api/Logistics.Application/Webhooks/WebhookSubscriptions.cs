@@ -93,11 +93,12 @@ public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, KeyEncrypt
     }
 
     /// <summary>The endpoints of a shop, or of every shop for an operator (<paramref name="shop"/> null).</summary>
-    public async Task<IReadOnlyList<WebhookEndpointView>> ListAsync(ShopId? shop, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<WebhookEndpointView>> ListAsync(ShopId? shop, string? network = null, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "select id, shop_id, url, created_at, disabled_at is null from webhook_endpoints where $1::text is null or shop_id = $1 order by created_at");
+            $"select id, shop_id, url, created_at, disabled_at is null from webhook_endpoints where ($1::text is null or shop_id = $1) and {InNetwork("shop_id", 2)} order by created_at");
         command.Parameters.Add(Parameters.Nullable(shop?.Value, NpgsqlDbType.Text));
+        command.Parameters.Add(Parameters.Nullable(network, NpgsqlDbType.Text));
         var list = new List<WebhookEndpointView>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -109,16 +110,17 @@ public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, KeyEncrypt
     }
 
     /// <summary>Stops sending to an endpoint (deliveries still due to it are dropped from the queue, kept in the log).</summary>
-    public async Task DisableAsync(ShopId? shop, string id, CancellationToken cancellationToken = default)
+    public async Task DisableAsync(ShopId? shop, string id, string? network = null, CancellationToken cancellationToken = default)
     {
         var endpoint = ParseId(id, "webhook endpoint");
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var disable = new NpgsqlCommand(
-            "update webhook_endpoints set disabled_at = coalesce(disabled_at, $3) where id = $1 and ($2::text is null or shop_id = $2)", connection, transaction);
+            $"update webhook_endpoints set disabled_at = coalesce(disabled_at, $3) where id = $1 and ($2::text is null or shop_id = $2) and {InNetwork("shop_id", 4)}", connection, transaction);
         disable.Parameters.Add(new NpgsqlParameter { Value = endpoint });
         disable.Parameters.Add(Parameters.Nullable(shop?.Value, NpgsqlDbType.Text));
         disable.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+        disable.Parameters.Add(Parameters.Nullable(network, NpgsqlDbType.Text));
         if (await disable.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             throw Refusal.NotFound($"You have no webhook endpoint {id}.");
@@ -131,7 +133,7 @@ public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, KeyEncrypt
     }
 
     /// <summary>The latest deliveries (newest first) with their attempts; <paramref name="state"/> filters (pending, delivered, failed).</summary>
-    public async Task<IReadOnlyList<WebhookDeliveryView>> DeliveriesAsync(ShopId? shop, string? state, int limit, string? parcelId = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<WebhookDeliveryView>> DeliveriesAsync(ShopId? shop, string? state, int limit, string? parcelId = null, string? network = null, CancellationToken cancellationToken = default)
     {
         new Validation()
             .Require(state is null or "pending" or "delivered" or "failed", "state", InputLimits.OutOfRangeCode, "pending, delivered or failed.")
@@ -139,7 +141,7 @@ public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, KeyEncrypt
             .Id(parcelId, "parcelId")
             .ThrowIfAny();
         await using var command = dataSource.CreateCommand(
-            """
+            $$"""
             select d.id, d.endpoint_id, e.url, d.parcel_id, d.type, d.created_at, d.attempts, d.delivered_at, d.next_attempt_at, d.last_status, d.last_error,
                    coalesce((select json_agg(json_build_object('attempt', a.attempt, 'at', a.at, 'status', a.status, 'error', a.error, 'milliseconds', a.milliseconds) order by a.attempt)
                              from webhook_attempts a where a.delivery_id = d.id), '[]')::text, d.shop_id
@@ -150,6 +152,7 @@ public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, KeyEncrypt
                    or ($2 = 'delivered' and d.next_attempt_at is null and d.delivered_at is not null)
                    or ($2 = 'failed' and d.next_attempt_at is null and d.delivered_at is null))
               and ($4::text is null or d.parcel_id = $4)
+              and {{InNetwork("d.shop_id", 5)}}
             order by d.created_at desc, d.id desc
             limit $3
             """);
@@ -157,6 +160,7 @@ public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, KeyEncrypt
         command.Parameters.Add(Parameters.Nullable(state, NpgsqlDbType.Text));
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
         command.Parameters.Add(Parameters.Nullable(parcelId, NpgsqlDbType.Text));
+        command.Parameters.Add(Parameters.Nullable(network, NpgsqlDbType.Text));
         var list = new List<WebhookDeliveryView>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -177,20 +181,21 @@ public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, KeyEncrypt
     /// Sends a delivery again now, delivered or failed, with its retries started over; the receiver sees the same
     /// <c>webhook-id</c> (its deduplication key) with a fresh timestamp and signature.
     /// </summary>
-    public async Task ResendAsync(ShopId? shop, string id, CancellationToken cancellationToken = default)
+    public async Task ResendAsync(ShopId? shop, string id, string? network = null, CancellationToken cancellationToken = default)
     {
         var delivery = ParseId(id, "webhook delivery");
         await using var command = dataSource.CreateCommand(
-            """
+            $"""
             update webhook_deliveries d set next_attempt_at = $3, retry_until_attempt = d.attempts + $4
             from webhook_endpoints e
-            where d.id = $1 and e.id = d.endpoint_id and ($2::text is null or d.shop_id = $2)
+            where d.id = $1 and e.id = d.endpoint_id and ($2::text is null or d.shop_id = $2) and {InNetwork("d.shop_id", 5)}
             returning e.disabled_at is null
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = delivery });
         command.Parameters.Add(Parameters.Nullable(shop?.Value, NpgsqlDbType.Text));
         command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
         command.Parameters.Add(new NpgsqlParameter { Value = Retries });
+        command.Parameters.Add(Parameters.Nullable(network, NpgsqlDbType.Text));
         switch (await command.ExecuteScalarAsync(cancellationToken))
         {
             case null:
@@ -199,6 +204,10 @@ public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, KeyEncrypt
                 throw Refusal.Conflict("webhook.endpoint-disabled", "That delivery's endpoint is disabled; add the endpoint again to receive events.");
         }
     }
+
+    // A shop of the caller's network (any, for null: the dispatcher and tests).
+    private static string InNetwork(string column, int parameter) =>
+        $"(${parameter}::text is null or {column} in (select s.shop_id from rm_shops s where s.network_id = ${parameter}))";
 
     /// <summary>An endpoint's signing secret, unwrapped (for the dispatcher only).</summary>
     internal byte[] Unwrap(Guid endpoint, string kekId, byte[] wrapped) => keks.Unwrap(SecretOwner(endpoint), kekId, wrapped);

@@ -6,6 +6,7 @@ public sealed record EventData(Guid EventId, string EventType, int SchemaVersion
 /// <summary>
 /// Who caused an event, when, and as part of what; <see cref="TraceParent"/> is the W3C trace context of the request
 /// or job that appended it (absent when nothing traced it), so the work that follows joins its trace.
+/// <see cref="Network"/> is the network (tenant) the event's stream belongs to, in a deployment that hosts several.
 /// </summary>
 public sealed record EventMetadata(
     DateTimeOffset OccurredAt,
@@ -13,7 +14,8 @@ public sealed record EventMetadata(
     string ActorId,
     Guid CorrelationId,
     Guid? CausationId = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? TraceParent = null)
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? TraceParent = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Network = null)
 {
     public static EventMetadata System(DateTimeOffset at, Guid? correlationId = null) =>
         new(at, "system", "system", correlationId ?? Guid.NewGuid());

@@ -28,6 +28,7 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         ["GET /shop"] = [Anyone],
         ["GET /courier"] = [Anyone],
         ["GET /operator"] = [Anyone],
+        ["GET /federation"] = [Anyone],
         ["GET /homebox/{boxId}"] = [Anyone],
         ["POST /api/home-boxes/{boxId}/claim"] = [Anyone],
         ["POST /api/home-boxes/{boxId}/release"] = [Anyone],
@@ -47,9 +48,9 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         ["POST /api/session/link"] = [Anyone],
         ["POST /api/session/link/redeem"] = [CredentialsSent],
         ["POST /api/session/invitation"] = [Anyone],
-        ["GET /api/session/"] = ["operator", "shop", "courier", "webstore", "locker"],
-        ["DELETE /api/session/"] = ["operator", "shop", "courier", "webstore", "locker"],
-        ["GET /api/session/antiforgery"] = ["operator", "shop", "courier", "webstore", "locker"],
+        ["GET /api/session/"] = ["operator", "shop", "courier", "webstore", "locker", "federation"],
+        ["DELETE /api/session/"] = ["operator", "shop", "courier", "webstore", "locker", "federation"],
+        ["GET /api/session/antiforgery"] = ["operator", "shop", "courier", "webstore", "locker", "federation"],
         // A person's passkeys: a session only, so every key is refused (403) and nobody signed in gets 401.
         ["POST /api/session/passkey/register/options"] = [],
         ["POST /api/session/passkey/register"] = [],
@@ -122,6 +123,8 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         ["GET /api/figures"] = ["operator"],
         ["POST /api/planning/run"] = ["operator"],
         ["GET /api/rounds"] = ["operator"],
+        ["GET /api/networks/"] = ["federation"],
+        ["POST /api/networks/"] = ["federation"],
     };
 
     [Fact]
@@ -260,6 +263,7 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
                 new("courier B", "courier", Server.Client(Net.OtherCourierKey), OtherTenant: true),
                 new("courier A", "courier", Server.Client(Net.CourierKey)),
                 new("operator", "operator", Server.Operator()),
+                new("federation", "federation", Server.Federation()),
             ],
             [tracking, "Camille Martin", TestNetwork.Phone, "camille@example.org", "Boulangerie"]);
     }

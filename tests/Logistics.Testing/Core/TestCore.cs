@@ -26,6 +26,9 @@ public sealed class TestCore : IAsyncDisposable
 {
     public const string OperatorKey = "lg_operator_TESTTESTTESTTESTTESTTESTTESTTEST";
 
+    /// <summary>The federation operator's key: every network side by side, new networks.</summary>
+    public const string FederationKey = "lg_federation_TESTTESTTESTTESTTESTTESTTESTTE";
+
     private TestCore(WebApplication app, TimeProvider time, string connectionString, CapturingSender sms, CapturingSender email)
     {
         App = app;
@@ -72,6 +75,7 @@ public sealed class TestCore : IAsyncDisposable
             ConnectionString = connectionString,
             Urls = "http://127.0.0.1:0",
             OperatorKey = OperatorKey,
+            FederationKey = FederationKey,
             Clock = time,
             BackgroundWork = backgroundWork,
             Senders = [sms, email],
@@ -111,6 +115,12 @@ public sealed class TestCore : IAsyncDisposable
     }
 
     public HttpClient Operator() => Client(OperatorKey);
+
+    public HttpClient Federation() => Client(FederationKey);
+
+    /// <summary>The federation makes another network: the key of its first operator.</summary>
+    public async Task<string> CreateNetworkAsync(string id, string name) =>
+        (await ReadAsync<JsonElement>(await Federation().PostJsonAsync("/api/networks", new { id, name }))).GetProperty("operatorKey").GetString()!;
 
     /// <summary>Finishes what follows the requests made so far: process managers, read models, due messages.</summary>
     public async Task SettleAsync()
@@ -185,10 +195,10 @@ public sealed class TestCore : IAsyncDisposable
         return [.. recorded.Select(streams.Serializer.Deserialize).OfType<Domain.Parcels.ParcelEvent>()];
     }
 
-    /// <summary>The operator registers a shop, locker or courier: its id and API key.</summary>
-    public async Task<(string Id, string Key)> RegisterAsync(string path, object body)
+    /// <summary>The operator (of the first network, or the one given) registers a shop, locker or courier: its id and API key.</summary>
+    public async Task<(string Id, string Key)> RegisterAsync(string path, object body, HttpClient? asOperator = null)
     {
-        var json = await ReadAsync<JsonElement>(await Operator().PostJsonAsync(path, body));
+        var json = await ReadAsync<JsonElement>(await (asOperator ?? Operator()).PostJsonAsync(path, body));
         return (json.GetProperty("id").GetString()!, json.GetProperty("apiKey").GetString()!);
     }
 

@@ -40,17 +40,18 @@ public sealed class TestNetwork
 
     public HttpClient Customer => Core.Client();
 
-    public static async Task<TestNetwork> CreateAsync(TestCore core, int smallCompartments = 4)
+    /// <summary>A network's shops, lockers and couriers, made by the first network's operator or by <paramref name="asOperator"/> (another network's).</summary>
+    public static async Task<TestNetwork> CreateAsync(TestCore core, int smallCompartments = 4, HttpClient? asOperator = null, string names = "")
     {
-        var shop = await core.RegisterAsync("/api/shops", new { name = "Boulangerie", address = "1 rue Nationale", latitude = 47.4130, longitude = 0.9833 });
-        var other = await core.RegisterAsync("/api/shops", new { name = "Librairie", address = "2 rue Nationale", latitude = 47.4126, longitude = 0.9820, relayPoint = true });
+        var shop = await core.RegisterAsync("/api/shops", new { name = names + "Boulangerie", address = "1 rue Nationale", latitude = 47.4130, longitude = 0.9833 }, asOperator);
+        var other = await core.RegisterAsync("/api/shops", new { name = names + "Librairie", address = "2 rue Nationale", latitude = 47.4126, longitude = 0.9820, relayPoint = true }, asOperator);
         var compartments = Enumerable.Range(1, smallCompartments).Select(n => new { number = n, size = "S", lowHeight = false })
             .Append(new { number = smallCompartments + 1, size = "M", lowHeight = false })
             .Append(new { number = smallCompartments + 2, size = "L", lowHeight = true });
-        var locker = await core.RegisterAsync("/api/lockers", new { name = "Consigne Mairie", address = "Place de la Mairie", latitude = 47.4124, longitude = 0.9835, compartments });
-        var far = await core.RegisterAsync("/api/lockers", new { name = "Consigne Gare", address = "Gare", latitude = 47.4199, longitude = 0.9832, compartments });
-        var courier = await core.RegisterAsync("/api/couriers", new { name = "Camille", vehicle = "CargoBike", capacityUnits = 24 });
-        var otherCourier = await core.RegisterAsync("/api/couriers", new { name = "Yanis", vehicle = "Van", capacityUnits = 100 });
+        var locker = await core.RegisterAsync("/api/lockers", new { name = names + "Consigne Mairie", address = "Place de la Mairie", latitude = 47.4124, longitude = 0.9835, compartments }, asOperator);
+        var far = await core.RegisterAsync("/api/lockers", new { name = names + "Consigne Gare", address = "Gare", latitude = 47.4199, longitude = 0.9832, compartments }, asOperator);
+        var courier = await core.RegisterAsync("/api/couriers", new { name = names + "Camille", vehicle = "CargoBike", capacityUnits = 24 }, asOperator);
+        var otherCourier = await core.RegisterAsync("/api/couriers", new { name = names + "Yanis", vehicle = "Van", capacityUnits = 100 }, asOperator);
         await core.SettleAsync();
         return new TestNetwork
         {
