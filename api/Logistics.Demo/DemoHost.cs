@@ -78,7 +78,7 @@ public static class DemoHost
         Console.WriteLine($"  API            {url}/api");
         Console.WriteLine($"  Browse the API {url}/docs   (OpenAPI: {url}/openapi/v1.json)");
         Console.WriteLine($"  Health         {url}/health");
-        foreach (var role in new[] { "operator", "shop", "courier" })
+        foreach (var role in new[] { "operator", "shop", "courier", "federation" })
         {
             if (keys.People?.FirstOrDefault(p => p.Role == role) is { } person)
             {
@@ -86,7 +86,13 @@ public static class DemoHost
             }
         }
 
-        Console.WriteLine($"  Operator key   {keys.OperatorKey}   (for scripts; people sign in above)");
+        Console.WriteLine($"  Operator key   {keys.OperatorKey}   (Amboise, for scripts; people sign in above)");
+        if (keys.People?.FirstOrDefault(p => p.Network == DemoSeeder.Chinon) is { } chinon)
+        {
+            Console.WriteLine($"  Second town    Chinon: sign in {chinon.Email} / {chinon.Password} at {url}/operator   (sees Chinon only)");
+        }
+
+        Console.WriteLine($"  Federation key {keys.FederationKey}   (every network side by side: GET {url}/api/networks)");
         Console.WriteLine($"  Shop key       {keys.Shops[0].ApiKey}   ({keys.Shops[0].Name}, {keys.Shops[0].Id})");
         Console.WriteLine($"  All accounts and keys are in {Path.GetRelativePath(Environment.CurrentDirectory, network.CredentialsFile)}. The messages recipients get (with their pickup codes) are at {url}/demo/inbox.");
         Console.WriteLine($"  Pages          {url}/shop  {url}/courier  {url}/operator  {url}/track/<tracking number>");

@@ -43,7 +43,7 @@ public sealed class DemoLockers : IAsyncDisposable
         var boards = new List<LockerApp>();
         try
         {
-            foreach (var locker in (await services.GetRequiredService<LockerQueries>().AllAsync(cancellationToken)).OrderBy(l => l.LockerId, StringComparer.Ordinal))
+            foreach (var locker in (await services.GetRequiredService<LockerQueries>().AllAsync(null, cancellationToken)).OrderBy(l => l.LockerId, StringComparer.Ordinal))
             {
                 var config = LockerConfig.SimulatedDemo(locker.LockerId, locker.Compartments, Path.Combine(dataDirectory, locker.LockerId), coreUrl);
                 config = config with { Doors = config.Doors with { OpenTimeoutMs = DemoOpenTimeoutMs } };

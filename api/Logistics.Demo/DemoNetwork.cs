@@ -62,6 +62,7 @@ public sealed class DemoNetwork : IAsyncDisposable
             ? JsonSerializer.Deserialize<DemoCredentials>(await File.ReadAllTextAsync(credentialsFile, cancellationToken))
             : null;
         var operatorKey = saved?.OperatorKey ?? options.OperatorKey ?? $"lg_operator_{Base32.Random(32)}";
+        var federationKey = saved?.FederationKey ?? options.FederationKey ?? $"lg_federation_{Base32.Random(32)}";
         options = options with
         {
             KeyEncryptionKeys = options.KeyEncryptionKeys ?? KeyEncryptionKeys.Parse(await DemoKekAsync(dataDirectory, cancellationToken)),
@@ -69,7 +70,7 @@ public sealed class DemoNetwork : IAsyncDisposable
         };
         // Without senders of its own (the tests bring theirs), the demo keeps what it would send in its inbox page.
         var inbox = new DemoInbox();
-        options = options with { OperatorKey = operatorKey, Senders = options.Senders ?? [inbox.Sms, inbox.Email] };
+        options = options with { OperatorKey = operatorKey, OperatorNetwork = DemoSeeder.Amboise, FederationKey = federationKey, Senders = options.Senders ?? [inbox.Sms, inbox.Email] };
         var app = await LogisticsApp.BuildAsync(options, args, cancellationToken);
         inbox.MapPage(app);
         DemoLockers? lockers = null;
@@ -90,9 +91,9 @@ public sealed class DemoNetwork : IAsyncDisposable
                 plan = await seeder.StartRoundsAsync(cancellationToken);
             }
 
-            if (saved is null || saved.People is null)
+            if (saved is null || saved.People is null || saved.Operators is null)
             {
-                saved ??= await seeder.IssueKeysAsync(operatorKey, cancellationToken);
+                saved = saved?.Operators is null ? await seeder.IssueKeysAsync(operatorKey, federationKey, cancellationToken) : saved;
                 saved = saved with { People = await seeder.CreatePeopleAsync(saved, cancellationToken) };
                 await File.WriteAllTextAsync(credentialsFile, JsonSerializer.Serialize(saved, Indented), cancellationToken);
                 if (!OperatingSystem.IsWindows())

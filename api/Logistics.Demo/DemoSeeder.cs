@@ -17,11 +17,33 @@ using Npgsql;
 namespace Logistics.Demo;
 
 /// <summary>
-/// A small French town centre (Amboise, on the Loire): twelve shops (three of them relay points), three lockers,
-/// three couriers and parcels in every state of their lifecycle, made through the same actions as the API.
+/// Two networks of one deployment. A small French town centre (Amboise, on the Loire): twelve shops (three of them
+/// relay points), three lockers, three couriers and parcels in every state of their lifecycle; and a second town
+/// (Chinon, on the Vienne) with four shops, a locker and a courier. Made through the same actions as the API.
 /// </summary>
 public sealed class DemoSeeder(IServiceProvider services)
 {
+    /// <summary>The first network (the one the demo's operator key and people work in).</summary>
+    public const string Amboise = "amboise";
+
+    /// <summary>The second town.</summary>
+    public const string Chinon = "chinon";
+
+    private static readonly (string Name, string Address, double Lat, double Lon, bool Relay)[] ChinonShops =
+    [
+        ("Boucherie du Grand Carroi", "44 rue Voltaire, 37500 Chinon", 47.16570, 0.23930, false),
+        ("Librairie Rabelaisienne", "12 rue Haute Saint-Maurice, 37500 Chinon", 47.16640, 0.23700, true),
+        ("Caviste du Vieux Chinon", "3 place du Général de Gaulle, 37500 Chinon", 47.16580, 0.24150, false),
+        ("Primeurs de la Vienne", "20 quai Charles VII, 37500 Chinon", 47.16460, 0.24010, false),
+    ];
+
+    /// <summary>Chinon's ids: its shops, its one locker and its courier.</summary>
+    private static List<ShopId> ChinonShopIds => [.. ChinonShops.Select((_, i) => new ShopId($"chinon-shop-{i + 1:00}"))];
+
+    public static readonly LockerId ChinonLockerId = new("chinon-locker-01");
+
+    private static readonly CourierId ChinonCourierId = new("chinon-courier-01");
+
     private static readonly (string Name, string Address, double Lat, double Lon, bool Relay)[] Shops =
     [
         ("Boulangerie du Château", "12 rue Nationale, 37400 Amboise", 47.41305, 0.98330, false),
@@ -81,7 +103,10 @@ public sealed class DemoSeeder(IServiceProvider services)
 
         var clock = services.GetRequiredService<TimeProvider>();
         var streams = services.GetRequiredService<EventStreams>();
-        var context = new CommandContext(new Actor(Roles.Operator, "demo-seed"));
+        var networks = services.GetRequiredService<Application.Networks.NetworkDirectory>();
+        await networks.EnsureAsync(Amboise, "Amboise", cancellationToken);
+        await networks.EnsureAsync(Chinon, "Chinon", cancellationToken);
+        var context = new CommandContext(new Actor(Roles.Operator, "demo-seed", Amboise));
         var now = clock.GetUtcNow();
 
         foreach (var (shop, id) in Shops.Zip(ShopIds))
@@ -112,8 +137,28 @@ public sealed class DemoSeeder(IServiceProvider services)
             new CommandContext(new Actor(Roles.System, "demo-seed")),
             cancellationToken);
 
+        await SeedChinonAsync(streams, now, cancellationToken);
         await services.GetRequiredService<ProcessManagerHost>().CatchUpAsync(cancellationToken);
         return true;
+    }
+
+    // The second town: its shops, a locker of 12 compartments at the market square, a courier on a cargo bike.
+    private static async Task SeedChinonAsync(EventStreams streams, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var context = new CommandContext(new Actor(Roles.Operator, "demo-seed", Chinon));
+        foreach (var (shop, id) in ChinonShops.Zip(ChinonShopIds))
+        {
+            await streams.HandleAsync(Deciders.Shop, Deciders.Stream(id), _ => new RegisterShop(id, shop.Name, shop.Address, new GeoPoint(shop.Lat, shop.Lon), shop.Relay, now), context, cancellationToken: cancellationToken);
+        }
+
+        var compartments = Enumerable.Range(1, 12).Select(n => new CompartmentSpec(n, n <= 6 ? ParcelSize.S : n <= 10 ? ParcelSize.M : ParcelSize.L, n <= 2)).ToArray();
+        await streams.HandleAsync(
+            Deciders.Locker,
+            Deciders.Stream(ChinonLockerId),
+            _ => new RegisterLocker(ChinonLockerId, "Consigne Place Jeanne d'Arc", new GeoPoint(47.16530, 0.24290), "Place Jeanne d'Arc, 37500 Chinon", compartments, now),
+            context,
+            cancellationToken: cancellationToken);
+        await streams.HandleAsync(Deciders.Courier, Deciders.Stream(ChinonCourierId), _ => new RegisterCourier(ChinonCourierId, "Léon (vélo-cargo)", Vehicle.CargoBike, 24, now), context, cancellationToken: cancellationToken);
     }
 
     /// <summary>
@@ -123,7 +168,7 @@ public sealed class DemoSeeder(IServiceProvider services)
     public async Task<PlanningResult> StartRoundsAsync(CancellationToken cancellationToken = default)
     {
         var streams = services.GetRequiredService<EventStreams>();
-        var context = new CommandContext(new Actor(Roles.Courier, "demo-seed"));
+        var context = new CommandContext(new Actor(Roles.Courier, "demo-seed", Amboise));
         var townHall = new GeoPoint(Lockers[0].Lat, Lockers[0].Lon);
         foreach (var id in CourierIds.Take(2))
         {
@@ -143,11 +188,13 @@ public sealed class DemoSeeder(IServiceProvider services)
     public async Task<IReadOnlyList<DemoPerson>> CreatePeopleAsync(DemoCredentials keys, CancellationToken cancellationToken = default)
     {
         var people = new List<DemoPerson> { new(Roles.Operator, "operator", "Operator", "operator@demo.test", Password()) };
-        people.AddRange(keys.Shops.Take(3).Select((shop, i) => new DemoPerson(Roles.Shop, shop.Id, shop.Name, $"shop{i + 1}@demo.test", Password())));
-        people.AddRange(keys.Couriers.Select((courier, i) => new DemoPerson(Roles.Courier, courier.Id, courier.Name, $"courier{i + 1}@demo.test", Password())));
+        people.AddRange(keys.Shops.Where(s => s.Network == Amboise).Take(3).Select((shop, i) => new DemoPerson(Roles.Shop, shop.Id, shop.Name, $"shop{i + 1}@demo.test", Password())));
+        people.AddRange(keys.Couriers.Where(c => c.Network == Amboise).Select((courier, i) => new DemoPerson(Roles.Courier, courier.Id, courier.Name, $"courier{i + 1}@demo.test", Password())));
+        people.Add(new DemoPerson(Roles.Operator, "operator", "Operator of Chinon", "operator@chinon.demo.test", Password()) { Network = Chinon });
+        people.Add(new DemoPerson(Roles.Federation, "federation", "Federation", "federation@demo.test", Password()) { Network = Application.Networks.NetworkIds.All });
         foreach (var person in people)
         {
-            await services.CreateWithPasswordAsync(person.Email, person.Password, person.Role, person.Id, cancellationToken);
+            await services.CreateWithPasswordAsync(person.Email, person.Password, person.Role, person.Id, person.Network, cancellationToken);
         }
 
         return people;
@@ -155,31 +202,36 @@ public sealed class DemoSeeder(IServiceProvider services)
         static string Password() => Base32.Random(16).ToLowerInvariant();
     }
 
-    /// <summary>Issues a key to every shop, locker and courier of the network (when the demo's key file is lost or new).</summary>
-    public async Task<DemoCredentials> IssueKeysAsync(string operatorKey, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Issues a key to every shop, locker and courier of both networks (when the demo's key file is lost or new), an
+    /// operator key for Chinon, and the federation's key.
+    /// </summary>
+    public async Task<DemoCredentials> IssueKeysAsync(string operatorKey, string federationKey, CancellationToken cancellationToken = default)
     {
         var keys = services.GetRequiredService<ApiKeys>();
         var directory = services.GetRequiredService<DirectoryQueries>();
         await services.GetRequiredService<ProcessManagerHost>().CatchUpAsync(cancellationToken);
-        var shops = new List<DemoKey>();
-        foreach (var shop in await directory.ShopsAsync(cancellationToken))
+        List<DemoKey> shops = [], lockers = [], couriers = [], operators = [new DemoKey("Operator of Amboise", "operator", operatorKey, Amboise)];
+        foreach (var network in new[] { Amboise, Chinon })
         {
-            shops.Add(new DemoKey(shop.Name, shop.ShopId, await keys.IssueAsync(new Credential(Roles.Shop, shop.ShopId, shop.Name), cancellationToken)));
+            foreach (var shop in await directory.ShopsAsync(network, cancellationToken))
+            {
+                shops.Add(new DemoKey(shop.Name, shop.ShopId, await keys.IssueAsync(new Credential(Roles.Shop, shop.ShopId, shop.Name, network), cancellationToken), network));
+            }
+
+            foreach (var locker in await services.GetRequiredService<LockerQueries>().AllAsync(network, cancellationToken))
+            {
+                lockers.Add(new DemoKey(locker.Name, locker.LockerId, await keys.IssueAsync(new Credential(Roles.Locker, locker.LockerId, locker.Name, network), cancellationToken), network));
+            }
+
+            foreach (var courier in await directory.CouriersAsync(network, cancellationToken))
+            {
+                couriers.Add(new DemoKey(courier.Name, courier.CourierId, await keys.IssueAsync(new Credential(Roles.Courier, courier.CourierId, courier.Name, network), cancellationToken), network));
+            }
         }
 
-        var lockers = new List<DemoKey>();
-        foreach (var locker in await services.GetRequiredService<LockerQueries>().AllAsync(cancellationToken))
-        {
-            lockers.Add(new DemoKey(locker.Name, locker.LockerId, await keys.IssueAsync(new Credential(Roles.Locker, locker.LockerId, locker.Name), cancellationToken)));
-        }
-
-        var couriers = new List<DemoKey>();
-        foreach (var courier in await directory.CouriersAsync(cancellationToken))
-        {
-            couriers.Add(new DemoKey(courier.Name, courier.CourierId, await keys.IssueAsync(new Credential(Roles.Courier, courier.CourierId, courier.Name), cancellationToken)));
-        }
-
-        return new DemoCredentials(shops, lockers, couriers) { OperatorKey = operatorKey };
+        operators.Add(new DemoKey("Operator of Chinon", "operator", await keys.IssueAsync(new Credential(Roles.Operator, "operator", "Operator of Chinon", Chinon), cancellationToken), Chinon));
+        return new DemoCredentials(shops, lockers, couriers) { OperatorKey = operatorKey, FederationKey = federationKey, Operators = operators };
     }
 
     /// <summary>
@@ -214,8 +266,8 @@ public sealed class DemoSeeder(IServiceProvider services)
         }
 
         var now = At(TimeSpan.Zero);
-        var shop = new CommandContext(new Actor(Roles.Shop, "demo"));
-        var courier = new CommandContext(new Actor(Roles.Courier, "demo"));
+        var shop = new CommandContext(new Actor(Roles.Shop, "demo", Amboise));
+        var courier = new CommandContext(new Actor(Roles.Courier, "demo", Amboise));
         var names = new[] { "Marie Lefèvre", "Lucas Bernard", "Chloé Petit", "Hugo Moreau", "Léa Girard", "Nathan Roux", "Emma Fournier", "Louis Mercier", "Manon Blanc", "Jules Garnier", "Inès Faure", "Arthur Chevalier" };
         var n = 0;
         RegisterParcelRequest ToLocker(LockerId locker, ParcelSize size) => new(
@@ -295,7 +347,7 @@ public sealed class DemoSeeder(IServiceProvider services)
 
         // Fetched an hour ago: the doors opened for those couriers then, not when the boards connect now.
         var anHourAgo = At(TimeSpan.FromHours(-1));
-        var operatorContext = new CommandContext(new Actor(Roles.Operator, "demo"));
+        var operatorContext = new CommandContext(new Actor(Roles.Operator, "demo", Amboise));
         await anHourAgo.AssignAsync(new ParcelId(expiring[1].ParcelId), couriers[1], operatorContext, cancellationToken);
         await anHourAgo.AssignAsync(new ParcelId(expiring[2].ParcelId), couriers[2], operatorContext, cancellationToken);
         await anHourAgo.PickUpAsync(new ParcelId(expiring[1].ParcelId), couriers[1], courier, cancellationToken);
@@ -305,18 +357,39 @@ public sealed class DemoSeeder(IServiceProvider services)
         // Cancelled by its shop.
         var cancelled = await now.RegisterAsync(shops[3], ToLocker(lockers[0], ParcelSize.L), shop, cancellationToken);
         await now.CancelAsync(new ParcelId(cancelled.ParcelId), shops[3], "customer changed their mind", shop, cancellationToken);
+
+        // Chinon: two parcels waiting at their shops, one waiting in the market square's locker.
+        var chinonShop = new CommandContext(new Actor(Roles.Shop, "demo", Chinon));
+        var chinonCourier = new CommandContext(new Actor(Roles.Courier, "demo", Chinon));
+        var chinon = ChinonShopIds;
+        await now.RegisterAsync(chinon[0], ToLocker(ChinonLockerId, ParcelSize.M), chinonShop, cancellationToken);
+        await now.RegisterAsync(chinon[2], ToLocker(ChinonLockerId, ParcelSize.S), chinonShop, cancellationToken);
+        var waiting = await twoHoursAgo.RegisterAsync(chinon[3], ToLocker(ChinonLockerId, ParcelSize.S), chinonShop, cancellationToken);
+        await twoHoursAgo.PickUpAsync(new ParcelId(waiting.ParcelId), ChinonCourierId, chinonCourier, cancellationToken);
+        await twoHoursAgo.DepositAsync(new ParcelId(waiting.ParcelId), ChinonCourierId, null, chinonCourier, cancellationToken);
         await projections.CatchUpAsync(cancellationToken);
     }
 }
 
-public sealed record DemoKey(string Name, string Id, string ApiKey);
+/// <summary>A key of the demo: whose, and in which network.</summary>
+public sealed record DemoKey(string Name, string Id, string ApiKey, string Network = DemoSeeder.Amboise);
 
 /// <summary>A person's demo account: the page they use, and the e-mail and generated password to sign in with.</summary>
-public sealed record DemoPerson(string Role, string Id, string Name, string Email, string Password);
+public sealed record DemoPerson(string Role, string Id, string Name, string Email, string Password)
+{
+    public string Network { get; init; } = DemoSeeder.Amboise;
+}
 
 public sealed record DemoCredentials(IReadOnlyList<DemoKey> Shops, IReadOnlyList<DemoKey> Lockers, IReadOnlyList<DemoKey> Couriers)
 {
+    /// <summary>The key of Amboise's operator (the demo's first network).</summary>
     public string? OperatorKey { get; init; }
+
+    /// <summary>Each network's operator key.</summary>
+    public IReadOnlyList<DemoKey>? Operators { get; init; }
+
+    /// <summary>The federation operator's key: every network side by side (GET /api/networks).</summary>
+    public string? FederationKey { get; init; }
 
     /// <summary>People who sign in to the pages (an operator, a shopkeeper of several shops, each courier); machines keep the keys.</summary>
     public IReadOnlyList<DemoPerson>? People { get; init; }
