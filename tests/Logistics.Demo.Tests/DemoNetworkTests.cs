@@ -37,9 +37,9 @@ public sealed class DemoNetworkTests : IDisposable
         {
             Assert.True(first.Seeded);
             Assert.True(first.Plan!.Rounds >= 1 && first.Plan.ParcelsPlanned >= 1, $"the morning's plan: {first.Plan}");
-            // The three lockers and the resident's home box, each with the board program (the box's, one door).
-            Assert.Equal(["homebox-01", "locker-01", "locker-02", "locker-03"], first.Lockers.Boards.Select(b => b.Config.DeviceId));
-            Assert.Single(first.Lockers.Boards[0].Hardware.Simulated!.Doors);
+            // Amboise's three lockers and the resident's home box, and Chinon's locker, each with the board program (the box's, one door).
+            Assert.Equal(["chinon-locker-01", "homebox-01", "locker-01", "locker-02", "locker-03"], first.Lockers.Boards.Select(b => b.Config.DeviceId));
+            Assert.Single(first.Lockers.Boards.Single(b => b.Config.DeviceId == "homebox-01").Hardware.Simulated!.Doors);
             var homeBoxes = await GetAsync(first, "/api/home-boxes", first.Keys.OperatorKey!);
             Assert.True(Assert.Single(homeBoxes.EnumerateArray()).GetProperty("paired").GetBoolean());
             await OnlineWithCodesAsync(first);
@@ -48,6 +48,14 @@ public sealed class DemoNetworkTests : IDisposable
             // connected, so no door was pulsed; the codes, valid for days, did reach them.
             Assert.All(first.Lockers.Boards, b => Assert.All(b.Hardware.Simulated!.Doors, d => Assert.Equal(0, d.Pulses)));
             var lockers = await GetAsync(first, "/api/lockers", first.Keys.OperatorKey!);
+
+            // Two networks: each operator sees its own lockers only; the federation sees both towns side by side.
+            Assert.Equal(["homebox-01", "locker-01", "locker-02", "locker-03"], lockers.EnumerateArray().Select(l => l.GetProperty("lockerId").GetString()).Order());
+            var chinonKey = first.Keys.Operators!.Single(o => o.Network == DemoSeeder.Chinon).ApiKey;
+            Assert.Equal(["chinon-locker-01"], (await GetAsync(first, "/api/lockers", chinonKey)).EnumerateArray().Select(l => l.GetProperty("lockerId").GetString()));
+            Assert.Equal(4, (await GetAsync(first, "/api/shops", chinonKey)).GetArrayLength());
+            var networks = await GetAsync(first, "/api/networks", first.Keys.FederationKey!);
+            Assert.Equal([("amboise", 12, 4), ("chinon", 4, 1)], networks.EnumerateArray().Select(n => (n.GetProperty("networkId").GetString(), n.GetProperty("shops").GetInt32(), n.GetProperty("lockersOnline").GetInt32())));
             foreach (var locker in lockers.EnumerateArray())
             {
                 var board = first.Lockers.Boards.Single(b => b.Config.DeviceId == locker.GetProperty("lockerId").GetString());

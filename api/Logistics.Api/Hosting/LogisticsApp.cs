@@ -200,8 +200,10 @@ public static class LogisticsApp
         // From here on the request sees its caller's network only (NetworkScope): another network's streams load empty.
         app.Use(async (http, next) =>
         {
-            NetworkScope.Enter(Auth.CallerExtensions.Network(http.User));
-            await next(http);
+            using (NetworkScope.Enter(Auth.CallerExtensions.Network(http.User)))
+            {
+                await next(http);
+            }
         });
         app.UseMiddleware<SessionAntiforgery>();
         app.UseAuthorization();

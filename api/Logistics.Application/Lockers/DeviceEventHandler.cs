@@ -256,8 +256,9 @@ public sealed class DeviceEventHandler(EventStreams streams, BoardScope scope, S
             _lockerEvents.Clear();
         }
 
+        // The locker's network: a board's events, on its locker's stream or its parcels', are of the network its locker is.
         private EventMetadata Metadata(CommandContext context) =>
-            new(streams.Clock.GetUtcNow(), context.Actor.Kind, context.Actor.Id, context.CorrelationId, context.CausationId);
+            new(streams.Clock.GetUtcNow(), context.Actor.Kind, context.Actor.Id, context.CorrelationId, context.CausationId, Network: locker.Network ?? Networks.NetworkIds.Default);
 
         private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
     }
@@ -282,9 +283,17 @@ public sealed class LockerState
 
     public long Version { get; private set; }
 
+    /// <summary>The locker's network (its stream's first event's), once caught up.</summary>
+    public string? Network { get; private set; }
+
     public async Task CatchUpAsync(EventStreams streams, string stream, CancellationToken cancellationToken)
     {
         var recorded = await streams.Store.ReadStreamAsync(stream, Version + 1, cancellationToken);
+        if (Version == 0 && recorded.Count > 0)
+        {
+            Network = Networks.NetworkIds.Of(recorded[0].Metadata);
+        }
+
         foreach (var e in recorded)
         {
             State = Deciders.Locker.Evolve(State, (LockerEvent)streams.Serializer.Deserialize(e));
@@ -298,5 +307,5 @@ public sealed class LockerState
 
     internal void Commit(Locker state, long version) => (State, Version) = (state, version);
 
-    internal void Forget() => (State, Version) = (Deciders.Locker.Initial, 0);
+    internal void Forget() => (State, Version, Network) = (Deciders.Locker.Initial, 0, null);
 }

@@ -21,13 +21,32 @@ public sealed record NetworkView(
 /// <summary>The deployment's networks: made by the federation operator; each shop, locker, courier and parcel is of one.</summary>
 public sealed class NetworkDirectory(NpgsqlDataSource dataSource, TimeProvider clock)
 {
-    /// <summary>Records a network if it is not known yet (the operator key's network from configuration, a seeded town).</summary>
-    public async Task EnsureAsync(string id, string name, CancellationToken cancellationToken = default) =>
-        await InsertAsync(id, name, cancellationToken);
+    /// <summary>
+    /// Records a network if it is not known yet (the operator key's network from configuration, named by its id
+    /// until someone names it; a seeded town), or names one that only had its id for a name.
+    /// </summary>
+    public async Task EnsureAsync(string id, string name, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            insert into networks (network_id, name, created_at) values ($1, $2, $3)
+            on conflict (network_id) do update set name = excluded.name where networks.name = networks.network_id
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     /// <summary>Records a new network; false when the id is taken.</summary>
-    public async Task<bool> CreateAsync(string id, string name, CancellationToken cancellationToken = default) =>
-        await InsertAsync(id, name, cancellationToken) == 1;
+    public async Task<bool> CreateAsync(string id, string name, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("insert into networks (network_id, name, created_at) values ($1, $2, $3) on conflict do nothing");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
 
     /// <summary>Every network with its figures today (UTC day), by name.</summary>
     public async Task<IReadOnlyList<NetworkView>> ListAsync(CancellationToken cancellationToken = default)
@@ -58,22 +77,5 @@ public sealed class NetworkDirectory(NpgsqlDataSource dataSource, TimeProvider c
         }
 
         return networks;
-    }
-
-    /// <summary>Whether a network exists.</summary>
-    public async Task<bool> ExistsAsync(string id, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand("select exists (select 1 from networks where network_id = $1)");
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
-    }
-
-    private async Task<int> InsertAsync(string id, string name, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("insert into networks (network_id, name, created_at) values ($1, $2, $3) on conflict do nothing");
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        command.Parameters.Add(new NpgsqlParameter { Value = name });
-        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
-        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -39,14 +39,28 @@ public static class EnvelopeNetworks
 /// </summary>
 public static class NetworkScope
 {
-    private static readonly AsyncLocal<string?> CurrentNetwork = new();
+    // A holder, emptied when the request ends: work a request started and that outlives it (a timer, a loop first
+    // started by it) is bound to no network once the request is over, as IHttpContextAccessor forgets its request.
+    private static readonly AsyncLocal<Holder?> CurrentHolder = new();
 
     /// <summary>The request's network, or null outside a network's request.</summary>
-    public static string? Current => CurrentNetwork.Value;
+    public static string? Current => CurrentHolder.Value?.Network;
 
-    /// <summary>Binds the rest of this asynchronous flow to <paramref name="network"/> (null: to none).</summary>
-    public static void Enter(string? network) => CurrentNetwork.Value = network;
+    /// <summary>Binds the rest of this asynchronous flow to <paramref name="network"/> (null: to none) until disposed.</summary>
+    public static IDisposable Enter(string? network)
+    {
+        var holder = new Holder { Network = network };
+        CurrentHolder.Value = holder;
+        return holder;
+    }
 
     /// <summary>Whether a stream of <paramref name="network"/> is out of the current request's sight.</summary>
     public static bool Hides(string? network) => network is not null && Current is { } current && current != network;
+
+    private sealed class Holder : IDisposable
+    {
+        public string? Network { get; set; }
+
+        public void Dispose() => Network = null;
+    }
 }

@@ -90,7 +90,7 @@ public sealed class Browser : IAsyncDisposable
         var credential = await services.GetRequiredService<ApiKeys>().FindAsync(key) ?? throw new InvalidOperationException("The host does not know this key.");
         var email = $"{credential.Role}.{Guid.NewGuid():N}@example.test";
         var password = "pw-" + Guid.NewGuid().ToString("N");
-        await services.CreateWithPasswordAsync(email, password, credential.Role, credential.SubjectId);
+        await services.CreateWithPasswordAsync(email, password, credential.Role, credential.SubjectId, credential.Network);
         return (email, password);
     }
 
