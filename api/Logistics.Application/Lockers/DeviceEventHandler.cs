@@ -113,6 +113,9 @@ public sealed class DeviceEventHandler(EventStreams streams, BoardScope scope, S
         private readonly Dictionary<string, ParcelFacts> _parcels = new(facts.Parcels, StringComparer.Ordinal);
         private readonly Actor _actor = new(Roles.Locker, device);
 
+        // The locker's network: what follows these events (a compartment freed after a collection) acts in it.
+        private readonly string? _network = locker.Network;
+
         public Locker State { get; private set; } = locker.State;
 
         public long Version { get; private set; } = locker.Version;
@@ -257,7 +260,7 @@ public sealed class DeviceEventHandler(EventStreams streams, BoardScope scope, S
         }
 
         private EventMetadata Metadata(CommandContext context) =>
-            new(streams.Clock.GetUtcNow(), context.Actor.Kind, context.Actor.Id, context.CorrelationId, context.CausationId);
+            new(streams.Clock.GetUtcNow(), context.Actor.Kind, context.Actor.Id, context.CorrelationId, context.CausationId, Network: _network);
 
         private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
     }
@@ -282,9 +285,17 @@ public sealed class LockerState
 
     public long Version { get; private set; }
 
+    /// <summary>The locker's network (its stream's first event's), once caught up.</summary>
+    public string? Network { get; private set; }
+
     public async Task CatchUpAsync(EventStreams streams, string stream, CancellationToken cancellationToken)
     {
         var recorded = await streams.Store.ReadStreamAsync(stream, Version + 1, cancellationToken);
+        if (Version == 0 && recorded.Count > 0)
+        {
+            Network = Networks.NetworkIds.Of(recorded[0].Metadata);
+        }
+
         foreach (var e in recorded)
         {
             State = Deciders.Locker.Evolve(State, (LockerEvent)streams.Serializer.Deserialize(e));
