@@ -1,17 +1,16 @@
-extern alias LogisticsApi;
 extern alias LockerHost;
 extern alias LogisticsDemo;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using LockerHost::Logistics.Lockers.Host.Link;
 using Logistics.Application.Notifications;
-using Microsoft.Extensions.DependencyInjection;
 using Logistics.Application.Parcels;
 using Logistics.Application.Planning;
 using Logistics.Perf.LockerBoard;
-using LockerHost::Logistics.Lockers.Host.Link;
 using LogisticsDemo::Logistics.Demo;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Logistics.Perf.Federation;
 
