@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "store" => await Logistics.Perf.Store.StoreRunner.RunAsync(args[1..]),
     "rebuild" => await Logistics.Perf.Rebuild.RebuildRunner.RunAsync(args[1..]),
     "locker" => await Logistics.Perf.LockerBoard.LockerRunner.RunAsync(args[1..]),
+    "federation" => await Logistics.Perf.Federation.FederationDayRunner.RunAsync(args[1..]),
     _ => RunBenchmarks(args),
 };
 

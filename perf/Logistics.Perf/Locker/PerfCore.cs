@@ -21,11 +21,14 @@ internal sealed class PerfCore : IAsyncDisposable
 
     private readonly EmbeddedPostgres _database;
     private readonly WebApplication _core;
+    private readonly LogisticsOptions _options;
+    private readonly List<WebApplication> _moreNodes = [];
 
-    private PerfCore(EmbeddedPostgres database, WebApplication core, HttpClient op, string corePem)
+    private PerfCore(EmbeddedPostgres database, WebApplication core, LogisticsOptions options, HttpClient op, string corePem)
     {
         _database = database;
         _core = core;
+        _options = options;
         Operator = op;
         CorePublicKeyPem = corePem;
     }
@@ -38,11 +41,15 @@ internal sealed class PerfCore : IAsyncDisposable
 
     public string ConnectionString => _database.ConnectionString("logistics");
 
-    public static async Task<PerfCore> StartAsync(string folder)
+    /// <summary>The first node's services (the federation runner drives its outbox).</summary>
+    public IServiceProvider Services => _core.Services;
+
+    /// <param name="configure">Changes to the core's options (the federation runner's key, senders and policy).</param>
+    public static async Task<PerfCore> StartAsync(string folder, Func<LogisticsOptions, LogisticsOptions>? configure = null)
     {
         var database = await EmbeddedPostgres.StartAsync(Path.Combine(folder, "pg"), new EmbeddedPostgresOptions { Durable = true });
         await database.CreateDatabaseAsync("logistics");
-        var core = await LogisticsApp.BuildAsync(new LogisticsOptions
+        var options = new LogisticsOptions
         {
             ConnectionString = database.ConnectionString("logistics"),
             Urls = "http://127.0.0.1:0",
@@ -52,11 +59,22 @@ internal sealed class PerfCore : IAsyncDisposable
             NoNotifications = true,
             // Every board's connection and batch would be a line on standard output, which holds the tables.
             Logging = logging => logging.SetMinimumLevel(LogLevel.Warning),
-        });
+        };
+        options = configure?.Invoke(options) ?? options;
+        var core = await LogisticsApp.BuildAsync(options);
         await core.StartAsync();
         var op = new HttpClient { BaseAddress = new Uri(core.Urls.First()) };
         op.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorKey);
-        return new PerfCore(database, core, op, await op.GetStringAsync("/api/lockers/core-public-key"));
+        return new PerfCore(database, core, options, op, await op.GetStringAsync("/api/lockers/core-public-key"));
+    }
+
+    /// <summary>Another API node on the same database and options (its own background work under the same leases); returns its URL.</summary>
+    public async Task<Uri> StartNodeAsync()
+    {
+        var node = await LogisticsApp.BuildAsync(_options with { Urls = "http://127.0.0.1:0" });
+        await node.StartAsync();
+        _moreNodes.Add(node);
+        return new Uri(node.Urls.First());
     }
 
     /// <summary>Registers a locker of <paramref name="compartments"/> small compartments with its board's key; returns its id.</summary>
@@ -94,6 +112,12 @@ internal sealed class PerfCore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Operator.Dispose();
+        foreach (var node in _moreNodes)
+        {
+            await node.StopAsync();
+            await node.DisposeAsync();
+        }
+
         await _core.StopAsync();
         await _core.DisposeAsync();
         await _database.DisposeAsync();

@@ -103,7 +103,7 @@ internal static class Reconnect
     }
 
     // Binds each board's connection to its own loopback address (the gateway limits handshakes per address).
-    private static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> From(IPAddress local) => async (context, cancellationToken) =>
+    internal static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> From(IPAddress local) => async (context, cancellationToken) =>
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
