@@ -54,5 +54,6 @@ public static class Observability
 
     /// <summary>The Prometheus scrape endpoint, for operators (or the scraper, given an operator's key): figures, no personal data.</summary>
     public static void MapMetrics(this WebApplication app) =>
-        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(policy => policy.RequireRole(Roles.Operator)).ExcludeFromDescription();
+        // The deployment's figures (every network's boards, lockers and requests): the federation's, not one town's operator's.
+        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(policy => policy.RequireRole(Roles.Federation)).ExcludeFromDescription();
 }

@@ -146,7 +146,7 @@ internal static class FederationDayRunner
             var player = new DayPlayer(client, sms, networks, options, latencies, progress);
             using var dayOver = new CancellationTokenSource();
             var outbox = DrainOutboxAsync(core.Services.GetRequiredService<OutboxDispatcher>(), dayOver.Token);
-            var tally = await player.PlayAsync(() => ScrapeAsync(client, networks[0].Operator.Key));
+            var tally = await player.PlayAsync(() => ScrapeAsync(client, FederationKey));
             await dayOver.CancelAsync();
             await outbox;
             var seconds = day.Elapsed.TotalSeconds;
@@ -207,10 +207,10 @@ internal static class FederationDayRunner
         }
     }
 
-    /// <summary>Mid-day, what an operator's Prometheus would scrape: a few of the series the figures above come from.</summary>
-    private static async Task ScrapeAsync(DayClient client, string operatorKey)
+    /// <summary>Mid-day, what the deployment's Prometheus would scrape (the federation's key): a few of the series the figures above come from.</summary>
+    private static async Task ScrapeAsync(DayClient client, string federationKey)
     {
-        var text = await client.GetTextAsync("/metrics", operatorKey);
+        var text = await client.GetTextAsync("/metrics", federationKey);
         var wanted = new[] { "logistics_boards_online", "logistics_projection_lag", "logistics_door_commands_pending", "logistics_outbox_pending" };
         var lines = text.Split('\n').Where(l => !l.StartsWith('#') && wanted.Any(w => l.StartsWith(w, StringComparison.Ordinal))).Take(12).ToList();
         Console.WriteLine($"  /metrics mid-day ({text.Split('\n').Count(l => l.Length > 0 && !l.StartsWith('#'))} samples), a few series:");

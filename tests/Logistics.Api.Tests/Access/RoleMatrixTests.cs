@@ -35,7 +35,7 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         ["POST /api/home-boxes/"] = ["operator"],
         ["GET /api/home-boxes/"] = ["operator"],
         ["GET /health"] = [Anyone],
-        ["* /metrics"] = ["operator"],
+        ["* /metrics"] = ["federation"],
         ["GET /api/live"] = [Anyone],
         ["GET /api/map"] = [Anyone],
         ["GET /openapi/{documentName}.json"] = [Anyone],

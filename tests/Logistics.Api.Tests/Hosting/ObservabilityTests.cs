@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Logistics.Api.Tests.Hosting;
 
 /// <summary>
-/// Issue 12, part 4: what an operator's Prometheus scrapes from <c>/metrics</c> (requests by route and status, append
+/// Issue 12, part 4: what the deployment's Prometheus scrapes from <c>/metrics</c> with the federation's key (requests by route and status, append
 /// latency, projection lag, outbox backlog, boards online, door commands pending, planning runs, wrong codes per
 /// locker), and one trace that follows a deposit from its HTTP request through the decision and the append to the
 /// board's command, with the projection batch that applied it linked to it.
@@ -18,7 +18,7 @@ namespace Logistics.Api.Tests.Hosting;
 public sealed class ObservabilityTests : ApiTest
 {
     [Fact]
-    public async Task TheMetricsEndpointShowsTheOperatorsFiguresToAnOperatorOnly()
+    public async Task TheMetricsEndpointShowsTheDeploymentsFiguresToTheFederationOnly()
     {
         await using var board = await Net.BoardAsync();
         var deposit = await Net.DepositedAsync();
@@ -30,7 +30,9 @@ public sealed class ObservabilityTests : ApiTest
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await Server.Client().GetAsync("/metrics")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await Server.Client(Net.ShopKey).GetAsync("/metrics")).StatusCode);
-        var scrape = await Server.Operator().GetAsync("/metrics");
+        // Every network's lockers and requests are in it: one network's operator is refused.
+        Assert.Equal(HttpStatusCode.Forbidden, (await Server.Operator().GetAsync("/metrics")).StatusCode);
+        var scrape = await Server.Federation().GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
         var text = await scrape.Content.ReadAsStringAsync();
 
