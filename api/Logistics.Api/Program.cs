@@ -1,5 +1,6 @@
 using Logistics.Api.Hosting;
 using Logistics.Api.Pages;
+using Logistics.Application.Lockers;
 using Logistics.Application.Notifications;
 using Logistics.EventStore.PersonalData;
 
@@ -32,6 +33,22 @@ catch (FormatException e)
     return 2;
 }
 
+// The release key's public half, to check the board program's releases when they are published (none: no releases).
+string? releasePublicKey = null;
+if (env("LOGISTICS_RELEASE_PUBLIC_KEY") is { Length: > 0 } releaseKeyFile)
+{
+    try
+    {
+        releasePublicKey = File.ReadAllText(releaseKeyFile);
+        LockerReleases.ParseKey(releasePublicKey).Dispose();
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+    {
+        Console.Error.WriteLine($"logistics: LOGISTICS_RELEASE_PUBLIC_KEY: {e.Message}");
+        return 2;
+    }
+}
+
 WebApplication app;
 try
 {
@@ -44,6 +61,7 @@ try
         OperatorKey = env("LOGISTICS_OPERATOR_KEY"),
         OperatorNetwork = env("LOGISTICS_OPERATOR_NETWORK") ?? Logistics.Application.Networks.NetworkIds.Default,
         FederationKey = env("LOGISTICS_FEDERATION_KEY"),
+        ReleasePublicKey = releasePublicKey,
         PublicUrl = env("LOGISTICS_PUBLIC_URL") is { Length: > 0 } publicUrl ? publicUrl : null,
         Smtp = env("LOGISTICS_SMTP_HOST") is { Length: > 0 } host
             ? new SmtpSettings(

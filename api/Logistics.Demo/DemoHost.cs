@@ -98,6 +98,7 @@ public static class DemoHost
         Console.WriteLine($"  Pages          {url}/shop  {url}/courier  {url}/operator  {url}/track/<tracking number>");
         Console.WriteLine($"  Web store      the shop page's \"Web store and webhooks\" makes its key; it sends orders to {url}/api/orders (api/README.md)");
         Console.WriteLine($"  Lockers        {string.Join("  ", lockers.Boards.Select(b => url + DemoLockers.PagePath(b.Config.DeviceId)))}   (simulated boards: keypad and doors)");
+        Console.WriteLine($"  Releases       signed with {Path.GetRelativePath(Environment.CurrentDirectory, DemoNetwork.ReleaseKeyFile(Path.GetDirectoryName(network.CredentialsFile)!))} (release-pack, lockers/README.md), published in the operator's console");
         Console.WriteLine();
         Console.WriteLine("  Try:  curl -s -X POST " + url + "/api/parcels -H 'Authorization: Bearer " + keys.Shops[0].ApiKey + "' -H 'Content-Type: application/json' \\");
         Console.WriteLine("          -d '{\"recipient\":{\"name\":\"Ana\",\"phone\":\"+33611223344\"},\"size\":\"S\",\"destination\":{\"kind\":\"locker\",\"lockerId\":\"locker-01\"}}'");

@@ -67,6 +67,7 @@ public sealed class DemoNetwork : IAsyncDisposable
         {
             KeyEncryptionKeys = options.KeyEncryptionKeys ?? KeyEncryptionKeys.Parse(await DemoKekAsync(dataDirectory, cancellationToken)),
             ErasureLedger = options.ErasureLedger ?? Path.Combine(dataDirectory, "erasures.ledger"),
+            ReleasePublicKey = options.ReleasePublicKey ?? await DemoReleaseKeyAsync(dataDirectory, cancellationToken),
         };
         // Without senders of its own (the tests bring theirs), the demo keeps what it would send in its inbox page.
         var inbox = new DemoInbox();
@@ -122,6 +123,29 @@ public sealed class DemoNetwork : IAsyncDisposable
     /// The demo's key-encryption key: made on its first start and kept in <c>personal-data.kek</c> of the data
     /// directory (readable by its owner only), as the demo keeps its other keys; a real host is given one.
     /// </summary>
+    /// <summary>Where the demo keeps the release key (as a release manager would, apart from the core: the core reads only its public half).</summary>
+    public static string ReleaseKeyFile(string dataDirectory) => Path.Combine(dataDirectory, "release", "release.pem");
+
+    // The demo plays the release manager too: it makes a release key once, and gives the core its public half.
+    private static async Task<string> DemoReleaseKeyAsync(string dataDirectory, CancellationToken cancellationToken)
+    {
+        var file = ReleaseKeyFile(dataDirectory);
+        if (!File.Exists(file))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            await File.WriteAllTextAsync(file, key.ExportPkcs8PrivateKeyPem(), cancellationToken);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            await File.WriteAllTextAsync(file + ".pub", key.ExportSubjectPublicKeyInfoPem(), cancellationToken);
+        }
+
+        return await File.ReadAllTextAsync(file + ".pub", cancellationToken);
+    }
+
     private static async Task<string> DemoKekAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         var file = Path.Combine(dataDirectory, "personal-data.kek");

@@ -121,6 +121,7 @@ public static class LogisticsApp
         services.AddSingleton<ParcelScheduler>();
         services.AddSingleton(await CommandSigner.LoadAsync(dataSource, cancellationToken));
         services.AddSingleton(sp => new LockerDevices(dataSource, sp.GetRequiredService<CommandSigner>(), options.Clock, options.CommandPoll));
+        services.AddSingleton(sp => new LockerReleases(dataSource, sp.GetRequiredService<LockerDevices>(), options.Clock, options.ReleasePublicKey is { } releaseKey ? LockerReleases.ParseKey(releaseKey) : null));
         // Part of serving boards, not background work: a command queued on another node wakes the board's session here.
         services.AddSingleton<CommandWakeups>();
         services.AddHostedService(sp => sp.GetRequiredService<CommandWakeups>());
@@ -236,6 +237,7 @@ public static class LogisticsApp
         app.MapCourierEndpoints();
         app.MapPlanningEndpoints();
         app.MapGatewayEndpoints();
+        app.MapReleaseEndpoints();
         app.MapPages();
         return app;
     }

@@ -22,6 +22,12 @@ public sealed record LogisticsOptions
     /// <summary>A federation operator's key to accept from the start: sees every network, creates networks.</summary>
     public string? FederationKey { get; init; }
 
+    /// <summary>
+    /// The public half of the release key (PEM; LOGISTICS_RELEASE_PUBLIC_KEY names its file): releases of the board
+    /// program are checked against it when they are published. Without it the core takes no release.
+    /// </summary>
+    public string? ReleasePublicKey { get; init; }
+
     /// <summary>The address people reach the pages at (behind the load balancer), used in e-mailed links; else the address listened on.</summary>
     public string? PublicUrl { get; init; }
 

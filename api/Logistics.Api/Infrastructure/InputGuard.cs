@@ -12,7 +12,9 @@ public sealed class InputGuard(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.ContentLength > InputLimits.BodyBytes)
+        // An endpoint may take more (a release's bundle), and says so in its metadata.
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? InputLimits.BodyBytes;
+        if (context.Request.ContentLength > limit)
         {
             throw BodyTooLarge();
         }

@@ -189,6 +189,9 @@ public sealed class DeviceEventHandler(EventStreams streams, BoardScope scope, S
                     case Payload.CommandResult r:
                         await devices.RecordResultAsync(connection, transaction, device, r.Status, r.CommandId, r.Detail, cancellationToken);
                         break;
+                    case Payload.UpdateInstalled or Payload.UpdateRefused or Payload.UpdateRolledBack:
+                        await devices.RecordUpdateAsync(connection, transaction, device, e.Payload, cancellationToken);
+                        break;
                     default:
                         // Pulses, latch feedback, watchdog trips and unknown outcomes are kept in locker_device_events.
                         break;

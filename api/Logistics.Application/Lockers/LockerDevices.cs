@@ -278,6 +278,70 @@ public sealed class LockerDevices(NpgsqlDataSource dataSource, CommandSigner sig
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)detail ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
         await command.ExecuteNonQueryAsync(cancellationToken);
+
+        // The board's answer to an installRelease command: it is fetching the release, or it will not.
+        await using var update = new NpgsqlCommand(
+            """
+            update locker_devices set update_state = case when $2 = 'Executed' then 'installing' else 'refused' end,
+                update_detail = case when $2 = 'Executed' then null else coalesce($3, $2) end, update_at = $4
+            where locker_id = $1 and update_command = $5 and update_state = 'requested'
+            """,
+            connection,
+            transaction);
+        update.Parameters.Add(new NpgsqlParameter { Value = locker });
+        update.Parameters.Add(new NpgsqlParameter { Value = status.ToString() });
+        update.Parameters.Add(new NpgsqlParameter { Value = (object?)detail ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        update.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+        update.Parameters.Add(new NpgsqlParameter { Value = commandId });
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Records the program version a board's hello reported; when it is the release the board was asked to install,
+    /// that update is done (the new version reached the core, so the board keeps it).
+    /// </summary>
+    public async Task ReportVersionAsync(string locker, string? version, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            update locker_devices set program_version = $2, program_reported_at = $3,
+                update_state = case when update_version = $2 and update_state in ('requested', 'installing', 'installed') then 'updated' else update_state end,
+                update_at = case when update_version = $2 and update_state in ('requested', 'installing', 'installed') then $3 else update_at end
+            where locker_id = $1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = locker });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)version ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// What a board reported of an update (installed, refused, rolled back), in its batch's transaction: it moves the
+    /// update the operator asked for when it names that release. A report resent after the new version said hello
+    /// leaves the update done.
+    /// </summary>
+    public async Task RecordUpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string locker, DevicePayload payload, CancellationToken cancellationToken)
+    {
+        var (version, state, detail, from) = payload switch
+        {
+            DevicePayload.UpdateInstalled p => (p.ToVersion, "installed", null, "'requested', 'installing'"),
+            DevicePayload.UpdateRefused p => (p.Version, "refused", p.Reason, "'requested', 'installing', 'installed'"),
+            DevicePayload.UpdateRolledBack p => (p.FailedVersion, "rolledBack", p.Reason, "'requested', 'installing', 'installed', 'updated'"),
+            _ => throw new ArgumentException($"{payload.GetType().Name} is not an update report.", nameof(payload)),
+        };
+        await using var command = new NpgsqlCommand(
+            $"""
+            update locker_devices set update_state = $3, update_detail = $4, update_at = $5
+            where locker_id = $1 and update_version = $2 and update_state in ({from})
+            """,
+            connection,
+            transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = locker });
+        command.Parameters.Add(new NpgsqlParameter { Value = version });
+        command.Parameters.Add(new NpgsqlParameter { Value = state });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)detail ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>A task that completes when a command is queued for this board.</summary>

@@ -131,6 +131,7 @@ public sealed class LockerGateway
         {
             await _beats.BeginAsync(sessionId, device, session.Token);
             began = true;
+            await _devices.ReportVersionAsync(device, hello.ProgramVersion, session.Token);
             await SendAsync(socket, _signer.Sign(new CoreMessage.Welcome(await _devices.AckedSeqAsync(device, session.Token)), binding), session.Token);
             await deviceLock.WaitAsync(session.Token);
             try

@@ -304,3 +304,26 @@ create index if not exists account_passkeys_account on account_passkeys (account
 -- the node sending a message or webhook now (NodeLiveness): another node takes the batch of a dead node at once
 alter table notification_outbox add column if not exists claimed_by bigint;
 alter table webhook_deliveries add column if not exists claimed_by bigint;
+
+-- Fleet updates: the board program's version each board reported in its last hello, and the release an operator
+-- asked it to install, with how far that went (requested → installing → installed → updated, or refused, rolledBack)
+alter table locker_devices add column if not exists program_version text;
+alter table locker_devices add column if not exists program_reported_at timestamptz;
+alter table locker_devices add column if not exists update_version text;
+alter table locker_devices add column if not exists update_command text;
+alter table locker_devices add column if not exists update_state text;
+alter table locker_devices add column if not exists update_detail text;
+alter table locker_devices add column if not exists update_at timestamptz;
+
+-- Releases of the board program, stored and served unchanged: the signed manifest as uploaded, the bundle's bytes
+create table if not exists locker_releases (
+    version text primary key,
+    manifest text not null,
+    runtime text not null,
+    bundle bytea not null,
+    bundle_bytes bigint not null,
+    bundle_sha256 text not null,
+    created_at timestamptz not null,
+    published_by text not null,
+    published_at timestamptz not null
+);

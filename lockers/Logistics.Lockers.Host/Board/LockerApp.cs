@@ -90,8 +90,10 @@ public sealed class LockerApp : IDisposable
     /// Builds and starts the board. A simulated board makes its device key if it has none (the public half is
     /// written next to it for the core); without the core's public key it still runs, refusing every command.
     /// </summary>
-    public static LockerApp Start(LockerConfig config, bool simulated, TimeProvider time, Action<string> log)
+    /// <param name="version">The program version to report and to install from (tests start "another version" with it); the running program's by default.</param>
+    public static LockerApp Start(LockerConfig config, bool simulated, TimeProvider time, Action<string> log, string? version = null)
     {
+        var running = version ?? BoardVersion.Current;
         if (simulated && !File.Exists(config.DeviceKeyPath))
         {
             Keys.Generate(config.DeviceKeyPath);
@@ -124,7 +126,7 @@ public sealed class LockerApp : IDisposable
         controller.Start(hardware.Bank.IsOpen, hardware.Bank.IsLatchReleased);
         var peripherals = BoardPeripherals.Start(config, hardware, controller, time, log);
         var link = config.CoreUrl is { } url
-            ? new LinkClient(new LinkOptions { CoreUrl = url }, journal, new DeviceCredential(config.DeviceId, deviceKey, BoardVersion.Current), new CommandSignature(coreKey), controller.Handle, time, log: log)
+            ? new LinkClient(new LinkOptions { CoreUrl = url }, journal, new DeviceCredential(config.DeviceId, deviceKey, running), new CommandSignature(coreKey), controller.Handle, time, log: log)
             : null;
         var restart = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         (UpdateGuard, ReleaseUpdates, ECDsa)? updates = null;
@@ -132,9 +134,9 @@ public sealed class LockerApp : IDisposable
         {
             var layout = new ReleaseLayout(update.Root);
             var releaseKey = Keys.LoadPublic(update.ReleasePublicKeyPath);
-            var releases = new ReleaseUpdates(layout, releaseKey, BoardVersion.Current, config.CoreUrl, controller, () => restart.TrySetResult(), log);
+            var releases = new ReleaseUpdates(layout, releaseKey, running, config.CoreUrl, controller, () => restart.TrySetResult(), log);
             controller.Releases = releases;
-            var guard = new UpdateGuard(layout, update, BoardVersion.Current, controller, link, time, () => restart.TrySetResult(), log);
+            var guard = new UpdateGuard(layout, update, running, controller, link, time, () => restart.TrySetResult(), log);
             guard.Start();
             updates = (guard, releases, releaseKey);
         }

@@ -105,6 +105,12 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
         ["GET /api/lockers/{id}/door-log"] = ["operator"],
         ["GET /api/lockers/core-public-key"] = ["operator", "locker"],
         ["POST /api/lockers/{id}/compartments/{number:int}/remote-open"] = ["operator"],
+        ["POST /api/lockers/releases"] = ["operator", "federation"],
+        ["GET /api/lockers/releases"] = ["operator", "federation"],
+        ["GET /api/lockers/releases/{version}/manifest.json"] = [Anyone],
+        ["GET /api/lockers/releases/{version}/bundle.tar.gz"] = [Anyone],
+        ["POST /api/lockers/{id}/install-release"] = ["operator"],
+        ["GET /api/lockers/fleet"] = ["operator", "federation"],
 
         ["POST /api/shops"] = ["operator"],
         ["POST /api/lockers"] = ["operator"],
@@ -293,6 +299,7 @@ public sealed class RoleMatrixTests(ITestOutputHelper output) : ApiTest
                 .Replace("{number:int}", "1", StringComparison.Ordinal)
                 .Replace("{trackingId}", Tracking, StringComparison.Ordinal)
                 .Replace("{stopId}", "no-such-stop", StringComparison.Ordinal)
+                .Replace("{version}", "9.9.9", StringComparison.Ordinal)
                 .Replace("{documentName}", "v1", StringComparison.Ordinal);
             Assert.DoesNotContain("{", path, StringComparison.Ordinal);
             return path;

@@ -82,10 +82,11 @@ public sealed class OpenApiLintTests(OpenApiCore core, ITestOutputHelper output)
             }
 
             // Open to anyone: the customer's tracking number, the resident in front of their home box with its code, the
-            // map's tiles; the sign-in forms check the credentials in their body.
+            // map's tiles, the boards' downloads of signed releases; the sign-in forms check the credentials in their body.
             var signInForm = (path, method) is ("/api/session", "post") or ("/api/session/link", "post") or ("/api/session/link/redeem", "post") or ("/api/session/invitation", "post")
                 or ("/api/session/passkey/options", "post") or ("/api/session/passkey", "post");
-            if (path.StartsWith("/api/track/", StringComparison.Ordinal) || path.StartsWith("/api/home-boxes/{boxId}/", StringComparison.Ordinal) || path is "/health" or "/api/live" or "/api/map" || signInForm)
+            if (path.StartsWith("/api/track/", StringComparison.Ordinal) || path.StartsWith("/api/home-boxes/{boxId}/", StringComparison.Ordinal)
+                || path.StartsWith("/api/lockers/releases/{version}/", StringComparison.Ordinal) || path is "/health" or "/api/live" or "/api/map" || signInForm)
             {
                 Assert.True(security.Count == 0, $"{where} is open to anyone, yet asks for a key");
                 continue;

@@ -18,12 +18,12 @@ namespace Logistics.Lockers.E2E.Tests.Support;
 /// </summary>
 public sealed class InProcessBoard : IAsyncDisposable
 {
-    private readonly TempDirectory _dir;
+    private readonly TempDirectory? _dir;
     private readonly CancellationTokenSource _stop = new();
     private Task _link = Task.CompletedTask;
     private WebApplication? _web;
 
-    private InProcessBoard(LockerApp app, TempDirectory dir, ConcurrentQueue<string> log)
+    private InProcessBoard(LockerApp app, TempDirectory? dir, ConcurrentQueue<string> log)
     {
         App = app;
         _dir = dir;
@@ -38,15 +38,19 @@ public sealed class InProcessBoard : IAsyncDisposable
     /// <summary>The board's web page and endpoints (when started with web).</summary>
     public HttpClient? Web { get; private set; }
 
-    public static async Task<InProcessBoard> StartAsync(TestNetwork net, Uri? coreUrl = null, bool web = false)
+    /// <param name="folder">The board's own folder (keys, journal), kept by the caller: a board started again on it is the same board restarted (a new program version, say); a new folder by default.</param>
+    /// <param name="version">The program version the board runs and reports.</param>
+    /// <param name="update">Fleet updates, configured as on a real board.</param>
+    public static async Task<InProcessBoard> StartAsync(TestNetwork net, Uri? coreUrl = null, bool web = false, string? folder = null, string? version = null, UpdateConfig? update = null)
     {
-        var dir = new TempDirectory("lockers");
-        var config = LockerConfig.SimulatedDemo(net.LockerId, 6, dir.Path, coreUrl ?? net.Core.BaseAddress) with { PulseLogPath = dir.File("pulses.log") };
+        var dir = folder is null ? new TempDirectory("lockers") : null;
+        var path = folder ?? dir!.Path;
+        var config = LockerConfig.SimulatedDemo(net.LockerId, 6, path, coreUrl ?? net.Core.BaseAddress) with { PulseLogPath = Path.Combine(path, "pulses.log"), Update = update };
         var corePem = await net.Core.Operator().GetStringAsync("/api/lockers/core-public-key");
         var devicePem = LockerApp.PrepareKeys(config, corePem);
         await (await net.Core.Operator().PostJsonAsync($"/api/lockers/{net.LockerId}/device-key", new { devicePublicKey = devicePem })).OkAsync();
         var log = new ConcurrentQueue<string>();
-        var board = new InProcessBoard(LockerApp.Start(config, simulated: true, TimeProvider.System, log.Enqueue), dir, log);
+        var board = new InProcessBoard(LockerApp.Start(config, simulated: true, TimeProvider.System, log.Enqueue, version), dir, log);
         board._link = board.App.Link!.RunAsync(board._stop.Token);
         if (web)
         {
@@ -88,6 +92,6 @@ public sealed class InProcessBoard : IAsyncDisposable
         Web?.Dispose();
         App.Dispose();
         _stop.Dispose();
-        _dir.Dispose();
+        _dir?.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using Logistics.Api.Hosting;
 using Logistics.Testing.Core;
 using static Microsoft.Playwright.Assertions;
 
@@ -15,9 +16,12 @@ public abstract class BrowserTest : IAsyncLifetime
         // Live updates go through projections, the outbox and the feed's polling: on a busy CI machine that can
         // take longer than Playwright's default 5 s.
         SetDefaultExpectTimeout(20_000);
-        Server = await TestCore.StartAsync(realClock: true, backgroundWork: true);
+        Server = await TestCore.StartAsync(realClock: true, backgroundWork: true, configure: Configure);
         Chromium = await Browser.LaunchAsync();
     }
+
+    /// <summary>Changes to the core's options a test needs (a release key, say).</summary>
+    protected virtual Func<LogisticsOptions, LogisticsOptions>? Configure => null;
 
     public async Task DisposeAsync()
     {

@@ -30,7 +30,8 @@ let signedIn = false;
 export async function api(path, { method = 'GET', body, idempotencyKey, raw } = {}) {
   const headers = { Accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (raw) headers['Content-Type'] = raw.type;
+  // A form (FormData) sets its own type, with its boundary.
+  if (raw?.type) headers['Content-Type'] = raw.type;
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   if (method !== 'GET' && antiforgery) headers[antiforgery.headerName] = antiforgery.token;
   let response;

@@ -4,6 +4,7 @@ import { placeMap, located } from './map.js';
 import { renderDeliveries } from './webhooks.js';
 import { showHistory } from './proof-view.js';
 import { mountPeople } from './people.js';
+import { mountFleet } from './fleet.js';
 
 // The operator's console: the network on a map (streets when the host names a tile server), lockers with fill and alarms,
 // couriers, parcels, and a few figures; all refreshed live.
@@ -14,6 +15,7 @@ let keepTyped = null; // what the operator is typing survives live refreshes of 
 let keepRemote = null;
 let remoteSent = null; // the last remote open's confirmation, shown again when a live refresh redraws the detail
 let people = null; // the people section: accounts, invitations, disabling
+let fleet = null; // the lockers' board program: versions, releases, installs
 
 const pct = x => `${Math.round(x * 100)} %`;
 
@@ -262,6 +264,7 @@ async function refresh() {
     if (!$('#webhook-deliveries').contains(document.activeElement)) {
       renderDeliveries($('#webhook-deliveries'), { state: 'failed', shopNames: d => d.shopId ? (shops.find(s => s.shopId === d.shopId)?.name ?? d.shopId) : '' });
     }
+    if (fleet && !$('#fleet form.stack').contains(document.activeElement)) await fleet.refresh();
     // Not while the operator types in the detail's form: the focus would be lost.
     if (selected && !$('#locker-detail').contains(document.activeElement)) showLocker(selected);
   } catch { /* the live indicator shows the connection state */ }
@@ -273,6 +276,7 @@ const signOut = signIn({
   onSignedIn: async session => {
     $('#app').hidden = false;
     people = mountPeople($('#people'), { session, choices: () => ({ shops, couriers }) });
+    fleet = mountFleet($('#fleet'));
     await refresh();
     live(() => refresh(), $('#live'));
   },
