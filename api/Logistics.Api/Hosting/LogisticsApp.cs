@@ -137,6 +137,11 @@ public static class LogisticsApp
         services.AddSingleton<RoundProgress>();
         services.AddSingleton<IProcessManager, LockerFollowUp>();
         services.AddSingleton<IProcessManager>(sp => sp.GetRequiredService<RoundProgress>());
+        foreach (var extra in options.ExtraProcessManagers)
+        {
+            services.AddSingleton<IProcessManager>(extra);
+        }
+
         services.AddSingleton<ProcessManagerHost>();
         services.AddSingleton<RoundStopActions>();
         services.AddSingleton<PlanningScheduler>();

@@ -100,6 +100,12 @@ public sealed record LogisticsOptions
     /// <summary>Points where tests make a workflow "crash" between two steps; never armed in production.</summary>
     public FaultInjection Faults { get; init; } = new();
 
+    /// <summary>
+    /// Process managers run beside the product's own, each from its own checkpoint (tests add one that is stuck, to
+    /// show that the others go on without it). None in production.
+    /// </summary>
+    public IReadOnlyList<IProcessManager> ExtraProcessManagers { get; init; } = [];
+
     /// <summary>Replaces the senders (tests capture messages, the demo keeps an inbox); by default SMTP and the SMS gateway.</summary>
     public IReadOnlyList<INotificationSender>? Senders { get; init; }
 }
