@@ -216,7 +216,7 @@ public sealed class ProcessManagerHost : BackgroundService, IDisposable
     }
 
     // One process manager: a pass over what is readable, then a wait for the next append on this node (or the poll,
-    // for appends on other nodes); after a failure a pause that doubles until a pass finds nothing left to do.
+    // for appends on other nodes); after a failure a pause that doubles while passes keep failing.
     private async Task LoopAsync(int runner, CancellationToken cancellationToken)
     {
         var backoff = FirstBackoff;
@@ -243,10 +243,15 @@ public sealed class ProcessManagerHost : BackgroundService, IDisposable
                     await Task.Delay(backoff, cancellationToken);
                     backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, LongestBackoff.Ticks));
                 }
-                else if (moved == 0)
+                else
                 {
+                    // A pass without a failure: the next failure pauses briefly again (under steady load a pass always
+                    // moves, and the pause must not keep the length it reached after an earlier run of failures).
                     backoff = FirstBackoff;
-                    await Task.WhenAny(nextAppend, Task.Delay(Poll, cancellationToken));
+                    if (moved == 0)
+                    {
+                        await Task.WhenAny(nextAppend, Task.Delay(Poll, cancellationToken));
+                    }
                 }
             }
         }

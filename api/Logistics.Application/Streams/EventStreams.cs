@@ -17,6 +17,18 @@ public sealed class EventStreams(PostgresEventStore store, EventSerializer seria
 {
     private const int Attempts = 4;
 
+    /// <summary>Lockers' states kept between commands on this node (a locker's stream grows with every door it opens).</summary>
+    public const int CachedLockers = 4_096;
+
+    // A locker's stream holds every compartment change and door event for as long as the locker serves, so replaying it
+    // for each command grows without end (the deposit's follow-up replayed hundreds of events per step in the federation
+    // day). Its state as of a version is kept here, and a load reads only what was appended after that version, whoever
+    // appended it on whichever node: the store stays the one truth. Lockers' streams carry no personal data, so nothing
+    // an erasure must reach is kept; other streams are short and always read whole.
+    private readonly BitFaster.Caching.Lru.ConcurrentLru<string, CachedState> _lockers = new(CachedLockers);
+
+    private sealed record CachedState(object State, long Version, string? Network);
+
     public TimeProvider Clock => clock;
 
     public PostgresEventStore Store => store;
@@ -57,11 +69,23 @@ public sealed class EventStreams(PostgresEventStore store, EventSerializer seria
     private async Task<(TState State, long Version, string? Network)> LoadWithNetworkAsync<TCommand, TEvent, TState>(
         Decider<TCommand, TEvent, TState> decider, string stream, CancellationToken cancellationToken)
     {
-        var recorded = await store.ReadStreamAsync(stream, 1, cancellationToken);
-        var state = decider.Initial;
-        if (recorded.Count > 0 && Networks.NetworkScope.Hides(Networks.NetworkIds.Of(recorded[0].Metadata)))
+        var cacheable = stream.StartsWith(Domain.StreamName.LockerPrefix, StringComparison.Ordinal);
+        var known = cacheable && _lockers.TryGet(stream, out var cached) && cached.State is TState ? cached : null;
+        if (known is not null && Networks.NetworkScope.Hides(known.Network))
         {
-            return (state, 0, Networks.NetworkIds.Of(recorded[0].Metadata));
+            return (decider.Initial, 0, known.Network);
+        }
+
+        var recorded = await store.ReadStreamAsync(stream, (known?.Version ?? 0) + 1, cancellationToken);
+        var state = known is null ? decider.Initial : (TState)known.State;
+        var network = known?.Network;
+        if (known is null && recorded.Count > 0)
+        {
+            network = Networks.NetworkIds.Of(recorded[0].Metadata);
+            if (Networks.NetworkScope.Hides(network))
+            {
+                return (state, 0, network);
+            }
         }
 
         foreach (var e in recorded)
@@ -69,8 +93,14 @@ public sealed class EventStreams(PostgresEventStore store, EventSerializer seria
             state = decider.Evolve(state, (TEvent)serializer.Deserialize(e));
         }
 
-        var network = recorded.Count == 0 ? null : Networks.NetworkIds.Of(recorded[0].Metadata);
-        return (state, recorded.Count, network);
+        var version = (known?.Version ?? 0) + recorded.Count;
+        if (cacheable && recorded.Count > 0)
+        {
+            // A newer state only: two loads at once each keep what they read, the later version wins.
+            _lockers.AddOrUpdate(stream, _lockers.TryGet(stream, out var other) && other.Version > version ? other : new CachedState(state!, version, network));
+        }
+
+        return (state, version, network);
     }
 
     /// <summary>
@@ -142,9 +172,15 @@ public sealed class EventStreams(PostgresEventStore store, EventSerializer seria
                 var after = events.Aggregate(state, decider.Evolve);
                 return new Outcome<TEvent, TState>(events, after, result.NextExpectedVersion);
             }
-            catch (WrongExpectedVersionException) when (attempt < Attempts)
+            catch (WrongExpectedVersionException)
             {
-                // Someone wrote first: decide again on what they wrote.
+                // Someone wrote first: decide again on what they wrote. The stream is then read whole (should the kept
+                // state ever be ahead of the store, say after a restore, it is never trusted twice).
+                _lockers.TryRemove(stream, out _);
+                if (attempt >= Attempts)
+                {
+                    throw;
+                }
             }
         }
     }
