@@ -26,6 +26,13 @@ public sealed class LockerFollowUp(Compartments compartments, LockerDevices devi
 
     public string Name => ProcessName;
 
+    /// <summary>
+    /// Parcels handled side by side, each parcel's events in order: its steps touch its own compartment and its own
+    /// board commands, keyed by the parcel and the cause, so no parcel's follow-up waits on another's (two steps on one
+    /// locker's stream at once are decided again on each other's write).
+    /// </summary>
+    public int Partitions => 4;
+
     public async Task HandleAsync(EventEnvelope e, CancellationToken cancellationToken)
     {
         switch (e.Event)

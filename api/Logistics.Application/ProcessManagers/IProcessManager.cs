@@ -14,4 +14,11 @@ public interface IProcessManager
 
     /// <summary>Does what follows from one event (nothing for events it does not follow).</summary>
     Task HandleAsync(EventEnvelope e, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many streams' events it may handle at once (each stream's in order): 1, the default, handles the log one
+    /// event at a time. More only for a manager whose steps for one stream never wait on another stream's having been
+    /// handled first.
+    /// </summary>
+    int Partitions => 1;
 }

@@ -22,7 +22,8 @@ public sealed class ProcessManagerRunner(PostgresEventStore store, EventSerializ
 {
     public const int MaxAttempts = 5;
     private const int BatchSize = 200;
-    private (Guid Event, int Attempts) _failing;
+    // Tries of each event that failed and must be tried again (several at once when the manager handles partitions).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, int> _failing = new();
 
     public IProcessManager Manager => manager;
 
@@ -53,6 +54,20 @@ public sealed class ProcessManagerRunner(PostgresEventStore store, EventSerializ
             }
 
             var done = checkpoint;
+            if (manager.Partitions > 1)
+            {
+                var (handled, failure) = await HandlePartitionsAsync(batch, cancellationToken);
+                done = handled == 0 ? checkpoint : batch[handled - 1].Position;
+                total += handled;
+                if (done != checkpoint)
+                {
+                    await MoveCheckpointAsync(done, CancellationToken.None);
+                }
+
+                failure?.Throw();
+                continue;
+            }
+
             try
             {
                 foreach (var recorded in batch)
@@ -76,6 +91,44 @@ public sealed class ProcessManagerRunner(PostgresEventStore store, EventSerializ
         }
     }
 
+    /// <summary>
+    /// A batch's events grouped by stream, the streams handled side by side (at most <see cref="IProcessManager.Partitions"/>
+    /// at once), each stream's events in order; a stream stops at its first failure. Answers how many events, from the
+    /// batch's start, are all handled (the checkpoint moves past them) and the first failure: the events after it that
+    /// other streams handled are handled again on the next try, which idempotent steps make harmless.
+    /// </summary>
+    private async Task<(int Handled, System.Runtime.ExceptionServices.ExceptionDispatchInfo? Failure)> HandlePartitionsAsync(
+        IReadOnlyList<RecordedEvent> batch, CancellationToken cancellationToken)
+    {
+        var failures = new System.Collections.Concurrent.ConcurrentBag<(int Index, Exception Error)>();
+        var streams = batch.Select((recorded, index) => (Recorded: recorded, Index: index)).GroupBy(x => x.Recorded.StreamId, StringComparer.Ordinal);
+        await Parallel.ForEachAsync(streams, new ParallelOptions { MaxDegreeOfParallelism = manager.Partitions, CancellationToken = cancellationToken }, async (stream, token) =>
+        {
+            foreach (var (recorded, index) in stream)
+            {
+                try
+                {
+                    if (serializer.IsKnown(recorded.EventType))
+                    {
+                        await HandleAsync(new EventEnvelope(recorded, serializer.Deserialize(recorded)), token);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    failures.Add((index, e));
+                    return;
+                }
+            }
+        });
+        if (failures.IsEmpty)
+        {
+            return (batch.Count, null);
+        }
+
+        var first = failures.MinBy(f => f.Index);
+        return (first.Index, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first.Error));
+    }
+
     private async Task HandleAsync(EventEnvelope e, CancellationToken cancellationToken)
     {
         // The reaction continues the trace of the request or job that recorded the event.
@@ -83,7 +136,7 @@ public sealed class ProcessManagerRunner(PostgresEventStore store, EventSerializ
         try
         {
             await manager.HandleAsync(e, cancellationToken);
-            _failing = default;
+            _failing.TryRemove(e.Recorded.EventId, out _);
         }
         catch (Exception refused) when (refused is DomainRuleViolation or Refusal)
         {
@@ -93,15 +146,15 @@ public sealed class ProcessManagerRunner(PostgresEventStore store, EventSerializ
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
-            _failing = _failing.Event == e.Recorded.EventId ? (e.Recorded.EventId, _failing.Attempts + 1) : (e.Recorded.EventId, 1);
-            if (_failing.Attempts < MaxAttempts)
+            var attempts = _failing.AddOrUpdate(e.Recorded.EventId, 1, (_, n) => n + 1);
+            if (attempts < MaxAttempts)
             {
                 throw;
             }
 
-            logger.LogError(failure, "Process {Process} gave up on event {Event} ({Type}) after {Attempts} attempts", manager.Name, e.Recorded.EventId, e.Recorded.EventType, _failing.Attempts);
+            logger.LogError(failure, "Process {Process} gave up on event {Event} ({Type}) after {Attempts} attempts", manager.Name, e.Recorded.EventId, e.Recorded.EventType, attempts);
             await RecordFailureAsync(e, failure, cancellationToken);
-            _failing = default;
+            _failing.TryRemove(e.Recorded.EventId, out _);
         }
     }
 
