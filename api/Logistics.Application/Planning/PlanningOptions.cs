@@ -8,7 +8,10 @@ public sealed record PlanningOptions
     /// <summary>Times of day ("HH:mm", in the clock's local time zone) at which a planning runs once.</summary>
     public IReadOnlyList<string> CutOffs { get; init; } = ["08:30", "13:30"];
 
-    /// <summary>Wall-clock budget of one solve (real time, whatever the business clock says).</summary>
+    /// <summary>
+    /// Wall-clock budget of one run's solve (real time, whatever the business clock says). A cut-off solves every
+    /// network in one batch and shares this budget among them by size: a deployment of many networks raises it.
+    /// </summary>
     public double SolverSeconds { get; init; } = 2;
 
     /// <summary>Iteration cap: small instances stop long before the time limit, and the same input then gives the same plan.</summary>
@@ -76,6 +79,6 @@ public sealed record PlanningOptions
     /// <summary>The database holding the street graph when it is not the core's own (a graph shared by a département's deployments).</summary>
     public string? StreetConnectionString { get; init; }
 
-    /// <summary>Threads that solve the problems of one run (one per group of couriers) side by side.</summary>
+    /// <summary>Threads that solve the problems of one run side by side (at a cut-off, every network's).</summary>
     public int Threads { get; init; } = 1;
 }

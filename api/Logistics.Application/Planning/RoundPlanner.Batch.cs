@@ -6,15 +6,15 @@ namespace Logistics.Application.Planning;
 public sealed partial class RoundPlanner
 {
     /// <summary>
-    /// The groups of couriers planned apart, each with the parcels only they may carry: today one group, every courier
-    /// on shift with every parcel. Once a deployment holds many networks (the federation's issue), a network is a group
-    /// (its couriers, its parcels), and a cut-off plans them all at once through <see cref="Solve"/>; nothing else here
-    /// changes. Until then no network is invented.
+    /// The groups of one network's couriers planned apart, each with the parcels only they may carry: one group, every
+    /// courier on shift with every parcel, since any courier of a network may carry any of its parcels. A network is
+    /// the unit planned apart: a cut-off puts every network's groups into one <see cref="Solve"/>
+    /// (<c>RoundPlanner.Networks.cs</c>), so one network's couriers never meet another's parcels.
     /// </summary>
     private static IReadOnlyList<PlanningInput> Groups(PlanningInput input) => [input];
 
     /// <summary>
-    /// Solves the groups' problems side by side on <see cref="PlanningOptions.Threads"/> threads within
+    /// Solves the problems side by side (a network's groups, or at a cut-off every network's) on <see cref="PlanningOptions.Threads"/> threads within
     /// <see cref="PlanningOptions.SolverSeconds"/> (<see cref="BatchSolver"/>: budgets by size, largest first), each
     /// stopping at <see cref="PlanningOptions.SolverIterations"/> too, so the same input gives the same plan.
     /// </summary>

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using Logistics.Application.Lockers;
 using Logistics.Application.Projections;
 using Logistics.Application.Streams;
+using Logistics.Dispatch;
 using Logistics.Domain;
 using Logistics.Domain.Parcels;
 using Logistics.Domain.Rounds;
@@ -12,7 +12,10 @@ namespace Logistics.Application.Planning;
 /// <summary>
 /// Plans every courier's round from the pending parcels and the couriers on shift, or re-plans one courier's round.
 /// Runs are serialised (in-process and with a PostgreSQL advisory lock across nodes), so two "plan now" never plan
-/// the same parcels twice; a run whose input did not change since the last one changes nothing.
+/// the same parcels twice; a network whose input did not change since its last run is not planned again. A run is
+/// two halves around the solver: <see cref="PrepareAsync"/> (rounds of couriers off shift cancelled, the problems
+/// built) and <see cref="ApplyAsync"/> (compartments reserved, rounds recorded), so a cut-off can prepare every
+/// network, solve them all in one batch and apply each (<c>RoundPlanner.Networks.cs</c>).
 /// </summary>
 public sealed partial class RoundPlanner(
     EventStreams streams, PlanningReads reads, Compartments compartments, ProjectionHost projections, NpgsqlDataSource dataSource, PlanningOptions options, PlanningTravel travel,
@@ -25,108 +28,70 @@ public sealed partial class RoundPlanner(
 
     /// <summary>
     /// Plans all couriers on shift of the caller's network; cancels the rounds of its couriers who left their shift. A
-    /// context bound to no network (the cut-off scheduler) plans every network in turn, each apart from the others,
-    /// and answers their sums.
+    /// context bound to no network (the cut-off scheduler) plans every network at once, each apart from the others but
+    /// solved in one batch (<see cref="PlanEveryNetworkAsync"/>), and answers their sums.
     /// </summary>
-    public async Task<PlanningResult> PlanAsync(CommandContext context, CancellationToken cancellationToken = default)
-    {
-        if (context.Actor.Network is { } network)
-        {
-            return await RunAsync(null, network, context, cancellationToken);
-        }
-
-        var total = new PlanningResult(0, 0, []);
-        foreach (var each in await reads.Planning.NetworksToPlanAsync(cancellationToken))
-        {
-            var result = await RunAsync(null, each, context.InNetwork(each), cancellationToken);
-            total = new PlanningResult(total.Rounds + result.Rounds, total.ParcelsPlanned + result.ParcelsPlanned, [.. total.Unplaced, .. result.Unplaced])
-            {
-                Late = [.. total.Late, .. result.Late],
-                Travel = result.Travel,
-            };
-        }
-
-        return total;
-    }
+    public async Task<PlanningResult> PlanAsync(CommandContext context, CancellationToken cancellationToken = default) =>
+        context.Actor.Network is { } network
+            ? await MeasuredAsync("all", () => LockedAsync(connection => PlanNetworkAsync(connection, network, context, cancellationToken), cancellationToken))
+            : await MeasuredAsync(EveryNetwork, () => LockedAsync(connection => PlanEveryNetworkAsync(connection, context, cancellationToken), cancellationToken));
 
     /// <summary>Re-plans one courier's round with the parcels it already holds (after a failed home delivery).</summary>
     public async Task<PlanningResult> ReplanCourierAsync(CourierId courier, CommandContext context, CancellationToken cancellationToken = default)
     {
         var network = context.Actor.Network ?? await streams.NetworkOfAsync(Deciders.Stream(courier), cancellationToken) ?? Networks.NetworkIds.Default;
-        return await RunAsync(courier, network, context.Actor.Network is null ? context.InNetwork(network) : context, cancellationToken);
-    }
-
-    private async Task<PlanningResult> RunAsync(CourierId? only, string network, CommandContext context, CancellationToken cancellationToken)
-    {
-        var kind = only is null ? "all" : "courier";
-        using var activity = Telemetry.AppTelemetry.Source.StartActivity($"plan {kind}");
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var outcome = "error";
-        try
-        {
-            var result = await RunLockedAsync(only, network, context, cancellationToken);
-            outcome = "planned";
-            activity?.SetTag("logistics.parcels_planned", result.ParcelsPlanned);
-            return result;
-        }
-        finally
-        {
-            Telemetry.AppTelemetry.PlanningRan(kind, outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        }
-    }
-
-    private async Task<PlanningResult> RunLockedAsync(CourierId? only, string network, CommandContext context, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await ExecuteAsync(connection, "select pg_advisory_lock($1)", cancellationToken, AdvisoryLock);
-            try
+        context = context.Actor.Network is null ? context.InNetwork(network) : context;
+        return await MeasuredAsync("courier", () => LockedAsync(
+            async _ =>
             {
-                await projections.CatchUpAsync(cancellationToken);
-                var input = await PlanningInput.LoadAsync(streams, reads, options, only, network, cancellationToken);
-                faults.At(ProcessManagers.FaultInjection.PlanningAfterInput);
-                var mode = travel.Mode();
-                if (only is not null)
-                {
-                    return await PlanAsync(input, only, network, mode, context, cancellationToken);
-                }
-
-                var fingerprint = input.Fingerprint(mode);
-                if (await LastRunAsync(connection, network, fingerprint, cancellationToken) is { } unchanged)
-                {
-                    return unchanged;
-                }
-
-                var result = await PlanAsync(input, null, network, mode, context, cancellationToken);
-
-                // One row per network (its id's hash: a collision only costs a run that could have been skipped).
-                await ExecuteAsync(
-                    connection,
-                    """
-                    insert into planning_runs (id, fingerprint, result, ran_at) values (hashtext($4), $1, $2, $3)
-                    on conflict (id) do update set fingerprint = excluded.fingerprint, result = excluded.result, ran_at = excluded.ran_at
-                    """,
-                    cancellationToken,
-                    fingerprint,
-                    JsonSerializer.Serialize(result),
-                    streams.Clock.GetUtcNow(),
-                    network);
-                return result;
-            }
-            finally
-            {
-                await ExecuteAsync(connection, "select pg_advisory_unlock($1)", CancellationToken.None, AdvisoryLock);
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
+                var input = await LoadAsync(courier, network, cancellationToken);
+                var prepared = await PrepareAsync(input, courier, network, travel.Mode(), context, cancellationToken);
+                return await ApplyAsync(prepared, Solve(prepared.Problems), cancellationToken);
+            },
+            cancellationToken));
     }
 
-    private async Task<PlanningResult> PlanAsync(PlanningInput input, CourierId? only, string network, string mode, CommandContext context, CancellationToken cancellationToken)
+    // One network's plan: skipped when its input is the last run's, else prepared, solved, applied and recorded.
+    private async Task<PlanningResult> PlanNetworkAsync(NpgsqlConnection connection, string network, CommandContext context, CancellationToken cancellationToken)
+    {
+        var input = await LoadAsync(null, network, cancellationToken);
+        var mode = travel.Mode();
+        var fingerprint = input.Fingerprint(mode);
+        if (await LastRunAsync(connection, network, fingerprint, cancellationToken) is { } unchanged)
+        {
+            return unchanged;
+        }
+
+        var prepared = await PrepareAsync(input, null, network, mode, context, cancellationToken);
+        var result = await ApplyAsync(prepared, Solve(prepared.Problems), cancellationToken);
+        await RecordRunAsync(connection, network, fingerprint, result, cancellationToken);
+        return result;
+    }
+
+    private async Task<PlanningInput> LoadAsync(CourierId? only, string network, CancellationToken cancellationToken)
+    {
+        var input = await PlanningInput.LoadAsync(streams, reads, options, only, network, cancellationToken);
+        faults.At(ProcessManagers.FaultInjection.PlanningAfterInput);
+        return input;
+    }
+
+    /// <summary>
+    /// A network's run up to the solver, in that network's context: what the rounds held and the
+    /// compartments earlier plans reserved (read before the rounds of couriers off shift are cancelled), and the
+    /// problems to solve (<see cref="Groups"/>).
+    /// </summary>
+    private sealed record Prepared(
+        string Network,
+        CommandContext Context,
+        PlanningInput Input,
+        string Mode,
+        DateTimeOffset Now,
+        IReadOnlyList<(LockerId Locker, ParcelId Parcel)> HeldBefore,
+        Dictionary<ParcelId, Holder> Holders,
+        List<PlanningProblem> Problems);
+
+    /// <summary>The first half of a run: a full plan cancels the rounds of couriers off shift and frees what cancelled parcels held, then the problems are built.</summary>
+    private async Task<Prepared> PrepareAsync(PlanningInput input, CourierId? only, string network, string mode, CommandContext context, CancellationToken cancellationToken)
     {
         var now = streams.Clock.GetUtcNow();
         var heldBefore = only is null ? await HeldForPlannedParcelsAsync(network, cancellationToken) : [];
@@ -139,11 +104,18 @@ public sealed partial class RoundPlanner(
 
         var provider = travel.Provider(mode);
         var problems = Groups(input).Select(group => new PlanningProblem(group, options, now, streams.Clock.LocalTimeZone, provider)).ToList();
-        var solutions = Solve(problems);
+        return new Prepared(network, context, input, mode, now, heldBefore, holders, problems);
+    }
+
+    /// <summary>The second half of a run: the solutions of its problems (in their order) become compartments reserved and rounds recorded.</summary>
+    private async Task<PlanningResult> ApplyAsync(Prepared run, IReadOnlyList<Solution> solutions, CancellationToken cancellationToken)
+    {
+        var (network, context, input, mode, now, heldBefore, holders, problems) = run;
+        faults.At(ProcessManagers.FaultInjection.PlanningBeforeApply);
         var unplaced = input.Refused.Concat(problems.SelectMany(p => p.Refused)).Select(r => new UnplacedParcel(r.Parcel.Value, r.Reason))
             .Concat(problems.Zip(solutions).SelectMany(x => x.Second.Unassigned.Select(u => new UnplacedParcel(x.First.Parcels[u.Request].Id.Value, PlanningProblem.Reason(u)))))
             .ToList();
-        LogSolved(logger, problems.Sum(p => p.Parcels.Count), problems.Sum(p => p.Couriers.Count), solutions.Sum(s => s.Routes.Count), solutions.Sum(s => s.Unassigned.Count), mode);
+        LogSolved(logger, network, problems.Sum(p => p.Parcels.Count), problems.Sum(p => p.Couriers.Count), solutions.Sum(s => s.Routes.Count), solutions.Sum(s => s.Unassigned.Count), mode);
 
         // Compartments first: a parcel whose locker is full stays at its shop, and the rounds are told who has what.
         var plans = new List<CourierPlan>();
@@ -172,7 +144,7 @@ public sealed partial class RoundPlanner(
             var stops = Stops(visits, reserved, now, route?.Break);
             var km = visits.Count == 0 ? 0 : Math.Round(route!.Distance / 1000, 2);
             var changes = Changes(courier, visits, holders, holderAfter, deferred, onShift);
-            if (await ApplyAsync(courier, stops, km, changes, now, context, cancellationToken))
+            if (await RecordRoundAsync(courier, stops, km, changes, now, context, cancellationToken))
             {
                 rounds++;
             }
@@ -240,7 +212,7 @@ public sealed partial class RoundPlanner(
     }
 
     /// <summary>Records the plan on the courier's round: a re-plan of the active one, or a new round.</summary>
-    private async Task<bool> ApplyAsync(
+    private async Task<bool> RecordRoundAsync(
         PlanCourier courier, IReadOnlyList<RoundStop> stops, double km, IReadOnlyList<RoundChange> changes, DateTimeOffset now, CommandContext context, CancellationToken cancellationToken)
     {
         if (courier.Round is Round.Active active && courier.CurrentRound is { } current)
@@ -330,25 +302,6 @@ public sealed partial class RoundPlanner(
                 courier.Value);
         };
 
-    private static async Task<PlanningResult?> LastRunAsync(NpgsqlConnection connection, string network, string fingerprint, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("select result from planning_runs where id = hashtext($2) and fingerprint = $1", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = fingerprint });
-        command.Parameters.Add(new NpgsqlParameter { Value = network });
-        return await command.ExecuteScalarAsync(cancellationToken) is string json ? JsonSerializer.Deserialize<PlanningResult>(json) : null;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var p in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = p });
-        }
-
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params object[] parameters)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);
@@ -360,6 +313,6 @@ public sealed partial class RoundPlanner(
         await command.ExecuteNonQueryAsync();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Planning: {Parcels} parcels, {Couriers} couriers -> {Routes} routes, {Unassigned} left out (travel: {Travel})")]
-    private static partial void LogSolved(ILogger logger, int parcels, int couriers, int routes, int unassigned, string travel);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Planning {Network}: {Parcels} parcels, {Couriers} couriers -> {Routes} routes, {Unassigned} left out (travel: {Travel})")]
+    private static partial void LogSolved(ILogger logger, string network, int parcels, int couriers, int routes, int unassigned, string travel);
 }

@@ -16,10 +16,11 @@ public sealed class FaultInjection
     ];
 
     /// <summary>Points in background services where a dependency or an input fails (class 10 of issue 11).</summary>
-    public static IReadOnlyList<string> BackgroundPoints { get; } = [SchedulerBeforeParcel, PlanningAfterInput];
+    public static IReadOnlyList<string> BackgroundPoints { get; } = [SchedulerBeforeParcel, PlanningAfterInput, PlanningBeforeApply];
 
     public const string SchedulerBeforeParcel = "scheduler:before-parcel";
     public const string PlanningAfterInput = "planning:after-input";
+    public const string PlanningBeforeApply = "planning:before-apply";
 
     public const string DropAfterReserve = "drop:after-reserve";
     public const string DepositAfterReserve = "deposit:after-reserve";

@@ -7,9 +7,12 @@ using Logistics.Dispatch.City;
 namespace Logistics.Perf.Routing;
 
 /// <summary>
-/// `routing federation [--networks 46] [--min 20] [--max 100] [--seconds 60] [--threads 2] [--seed 1]`: generates a
-/// département's networks (one town each, 20–100 parcels), plans them all in parallel within the budget on bounded
-/// threads (budgets by size, largest first) and prints each network's timing and the total.
+/// `routing federation [--networks 46] [--min 20] [--max 100] [--seconds 60] [--threads 2] [--seed 1] [--iterations N]`:
+/// generates a département's networks (one town each, 20–100 parcels), plans them all in parallel within the budget on
+/// bounded threads (budgets by size, largest first) and prints each network's timing and the total. This is the batch
+/// the core's planner runs at a cut-off (<c>RoundPlanner.Batch.cs</c>: every network's problems in one
+/// <see cref="BatchSolver.SolveAll"/>); <c>--iterations</c> caps each solve as the planner does
+/// (<c>PlanningOptions.SolverIterations</c>, 20,000), e.g. <c>--seconds 2 --threads 1 --iterations 20000</c> for its defaults.
 /// </summary>
 public static class FederationRunner
 {
@@ -24,6 +27,7 @@ public static class FederationRunner
         double Get(string key, double fallback) => map.TryGetValue(key, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
         var (networks, least, most) = ((int)Get("networks", 46), (int)Get("min", 20), (int)Get("max", 100));
         var (seconds, threads, seed) = (Get("seconds", 60), (int)Get("threads", 2), (int)Get("seed", 1));
+        long? iterations = map.ContainsKey("iterations") ? (long)Get("iterations", 0) : null;
         var total = Stopwatch.StartNew();
         var towns = Enumerable.Range(0, networks).Select(n =>
         {
@@ -33,8 +37,8 @@ public static class FederationRunner
         }).ToArray();
         var generated = total.Elapsed;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"routing federation: {networks} networks of {least}-{most} parcels ({towns.Sum(t => t.Problem.Requests.Count)} parcels), {seconds} s on {threads} thread(s), generated in {generated.TotalSeconds:F2} s"));
-        var results = BatchSolver.SolveAll(towns.Select(t => t.Problem).ToList(), TimeSpan.FromSeconds(seconds) - generated, threads, seed);
+            $"routing federation: {networks} networks of {least}-{most} parcels ({towns.Sum(t => t.Problem.Requests.Count)} parcels), {seconds} s on {threads} thread(s){(iterations is { } cap ? $", at most {cap} iterations a solve" : "")}, generated in {generated.TotalSeconds:F2} s"));
+        var results = BatchSolver.SolveAll(towns.Select(t => t.Problem).ToList(), TimeSpan.FromSeconds(seconds) - generated, threads, seed, iterations: iterations);
         Console.WriteLine("network  parcels  couriers  budget-s  began-s  solve-s  used  unplaced        cost  feasible");
         var feasible = 0;
         foreach (var result in results)

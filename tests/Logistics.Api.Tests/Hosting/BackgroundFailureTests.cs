@@ -21,7 +21,7 @@ public sealed class BackgroundFailureTests : PlanningTest
     [Fact]
     public void EveryBackgroundFailurePointHasItsTest() =>
         Assert.Equal(
-            new[] { FaultInjection.SchedulerBeforeParcel, FaultInjection.PlanningAfterInput }.Order(),
+            new[] { FaultInjection.SchedulerBeforeParcel, FaultInjection.PlanningAfterInput, FaultInjection.PlanningBeforeApply }.Order(),
             FaultInjection.BackgroundPoints.Order());
 
     [Fact]
@@ -81,6 +81,52 @@ public sealed class BackgroundFailureTests : PlanningTest
         {
             await scheduler.StopAsync(CancellationToken.None);
         }
+    }
+
+    [Fact]
+    public async Task ACutOffWhosePlanFailsToApplyInOneNetworkPlansTheOthersAndThatOneAtTheNextTick()
+    {
+        var now = Now;
+        Server.Clock.Advance(now.UtcDateTime.Date.AddDays(1).AddHours(8).AddMinutes(31) - now.UtcDateTime);
+        var (blois, _) = await NetworkAsync("blois", "Blois");
+        var bloisParcel = await ForLockerAsync(blois.Shop, blois.LockerId);
+        await StartShiftAsync(blois.Courier, BakeryLat, BakeryLon);
+        var mainParcel = await ForLockerAsync(Net.Shop);
+        await StartShiftAsync(Net.Courier, BakeryLat, BakeryLon);
+        await Server.SettleAsync();
+
+        // Networks are applied in the order of their ids: Blois's plan fails, the main network's is applied.
+        var faults = Server.Services.GetRequiredService<FaultInjection>();
+        faults.Arm(FaultInjection.PlanningBeforeApply);
+        var scheduler = Server.Services.GetRequiredService<PlanningScheduler>();
+        using var stop = new CancellationTokenSource();
+        await scheduler.StartAsync(stop.Token);
+        try
+        {
+            await Wait.UntilAsync(() => !faults.IsArmed(FaultInjection.PlanningBeforeApply), "the planning loop's first run");
+            await Wait.UntilAsync(async () => await HasRoundAsync(Net.Courier), "the main network's round");
+            Assert.Equal([mainParcel], Stops(await RoundAsync(Net.Courier)).SelectMany(ParcelIds).Distinct());
+            Assert.False(await HasRoundAsync(blois.Courier), "Blois's plan was applied");
+            Assert.Equal(0L, await CountAsync("select count(*) from planning_cutoffs"));
+            var mainRound = await RoundAsync(Net.Courier);
+
+            // The next tick plans Blois; the main network, unchanged, is skipped and keeps its round as it was.
+            await TickUntilAsync(PlanningScheduler.Interval, async () => await CountAsync("select count(*) from planning_cutoffs") == 1, "the cut-off to run");
+            await Server.SettleAsync();
+            Assert.Equal([bloisParcel], Stops(await RoundAsync(blois.Courier)).SelectMany(ParcelIds).Distinct());
+            Assert.Equal(mainRound.GetRawText(), (await RoundAsync(Net.Courier)).GetRawText());
+            Assert.False(scheduler.ExecuteTask!.IsCompleted, "the planning loop ended");
+        }
+        finally
+        {
+            await scheduler.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task<bool> HasRoundAsync(HttpClient courier)
+    {
+        await Server.SettleAsync();
+        return (await courier.GetAsync("/api/couriers/me/round")).StatusCode == HttpStatusCode.OK;
     }
 
     /// <summary>Advances the clock a tick at a time (the loop's timer runs on it) until the condition holds.</summary>

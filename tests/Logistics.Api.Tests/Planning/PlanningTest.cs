@@ -84,6 +84,13 @@ public abstract class PlanningTest : ApiTest
 
     protected static string Id(JsonElement stop) => stop.GetProperty("stopId").GetString()!;
 
+    /// <summary>The federation makes another network: its operator, and its tiny network with every name prefixed by the network's name.</summary>
+    protected async Task<(TestNetwork Net, HttpClient Operator)> NetworkAsync(string id, string name)
+    {
+        var op = Server.Client(await Server.CreateNetworkAsync(id, name));
+        return (await TestNetwork.CreateAsync(Server, asOperator: op, names: name + " "), op);
+    }
+
     protected async Task<(string Id, string Key)> NewCourierAsync(string name, string vehicle, int capacity)
     {
         var json = await TestCore.ReadAsync<JsonElement>(await Server.Operator().PostAsJsonAsync("/api/couriers", new { name, vehicle, capacityUnits = capacity }, TestCore.Json));
