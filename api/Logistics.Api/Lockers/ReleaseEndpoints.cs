@@ -56,10 +56,8 @@ public static class ReleaseEndpoints
                 .Require(bundle is { Length: > 0 }, "bundle", "release.bundle", "The bundle (bundle.tar.gz) is missing.")
                 .ThrowIfAny();
             await using var content = bundle!.OpenReadStream();
-            var published = await releases.PublishAsync(manifest!, content, http.User.Subject(), http.RequestAborted);
-            var version = SignedRelease.Read(manifest!).Manifest.Version;
-            var view = (await releases.FindAsync(version, http.RequestAborted))!;
-            return published ? TypedResults.Created($"/api/lockers/releases/{Uri.EscapeDataString(version)}/manifest.json", view) : TypedResults.Ok(view);
+            var (published, release) = await releases.PublishAsync(manifest!, content, http.User.Subject(), http.RequestAborted);
+            return published ? TypedResults.Created($"/api/lockers/releases/{Uri.EscapeDataString(release.Version)}/manifest.json", release) : TypedResults.Ok(release);
         })
             .Role(Roles.Operator, Roles.Federation)
             .WithMetadata(new BodyLimit(UploadBytes))

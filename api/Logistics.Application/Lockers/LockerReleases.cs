@@ -64,10 +64,10 @@ public sealed class LockerReleases(NpgsqlDataSource dataSource, LockerDevices de
 
     /// <summary>
     /// Stores a release after checking what every board will check (the release key's signature, the product, the
-    /// bundle's length and SHA-256). Publishing the same release again changes nothing (false); another release under
-    /// a version already published is refused: a version names one program for good.
+    /// bundle's length and SHA-256). Publishing the same release again changes nothing (Published false); another
+    /// release under a version already published is refused: a version names one program for good.
     /// </summary>
-    public async Task<bool> PublishAsync(string manifestJson, Stream bundle, string publishedBy, CancellationToken cancellationToken)
+    public async Task<(bool Published, ReleaseView Release)> PublishAsync(string manifestJson, Stream bundle, string publishedBy, CancellationToken cancellationToken)
     {
         if (releaseKey is null)
         {
@@ -121,24 +121,28 @@ public sealed class LockerReleases(NpgsqlDataSource dataSource, LockerDevices de
             insert into locker_releases (version, manifest, runtime, bundle, bundle_bytes, bundle_sha256, created_at, published_by, published_at)
             values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             on conflict (version) do nothing
+            returning version, runtime, bundle_bytes, bundle_sha256, created_at, published_at
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = manifest.Version });
         command.Parameters.Add(new NpgsqlParameter { Value = release.ToJson() });
         command.Parameters.Add(new NpgsqlParameter { Value = manifest.Runtime });
-        command.Parameters.Add(new NpgsqlParameter { Value = bytes.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = new ArraySegment<byte>(bytes.GetBuffer(), 0, (int)bytes.Length) });
         command.Parameters.Add(new NpgsqlParameter { Value = bytes.Length });
         command.Parameters.Add(new NpgsqlParameter { Value = sha });
         command.Parameters.Add(new NpgsqlParameter { Value = manifest.CreatedAt });
         command.Parameters.Add(new NpgsqlParameter { Value = publishedBy });
         command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
-        if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            return true;
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                return (true, ReadView(reader));
+            }
         }
 
         var stored = await FindAsync(manifest.Version, cancellationToken);
         return stored is not null && stored.BundleSha256 == sha
-            ? false
+            ? (false, stored)
             : throw Refusal.Conflict("release.version-taken", $"Release {manifest.Version} is already published with another bundle: publish this one under a new version.");
     }
 
