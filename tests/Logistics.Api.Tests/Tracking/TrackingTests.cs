@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Logistics.Api.Tests.Support;
+using Logistics.Testing;
 using Logistics.Testing.Core;
 
 namespace Logistics.Api.Tests.Tracking;
@@ -33,6 +34,16 @@ public sealed class TrackingTests : ApiTest
         Assert.Equal("opening", answer.GetProperty("status").GetString());
         var command = Assert.Single(board.Executed.OfType<Logistics.LockerLink.CommandBody.OpenForCollection>());
         Assert.Equal((deposit.Compartment, deposit.ParcelId), (command.Compartment, command.ParcelId));
+        // The operator sees the compartment free once the board has reported the door closed again (after "Collected").
+        await Wait.UntilAsync(
+            async () =>
+            {
+                await Server.SettleAsync();
+                return (await Net.LockerAsync()).GetProperty("compartments").EnumerateArray()
+                    .Single(c => c.GetProperty("number").GetInt32() == deposit.Compartment).GetProperty("status").GetString() == "free";
+            },
+            "the compartment freed");
+
         // In the locker's history: the door opened for the recipient, closed, and only then the compartment was freed.
         var events = (await Server.LockerEventsAsync(Net.LockerId)).ToList();
         var freed = events.FindIndex(e => e is Domain.Lockers.CompartmentFreed f && f.Compartment == deposit.Compartment);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -89,9 +90,20 @@ public sealed class TestCore : IAsyncDisposable
             // Receivers in tests listen on loopback over http.
             WebhooksAllowPlainHttp = true,
         };
-        var app = await LogisticsApp.BuildAsync(configure?.Invoke(options) ?? options);
+        options = configure?.Invoke(options) ?? options;
+        ConcurrentQueue<string>? errors = null;
+        var logging = options.Logging;
+        var app = await LogisticsApp.BuildAsync(options with
+        {
+            Logging = builder =>
+            {
+                errors = ServerErrors.Capture(builder);
+                logging?.Invoke(builder);
+            },
+        });
         await app.StartAsync();
         var core = new TestCore(app, time, connectionString, sms, email);
+        ServerErrors.Register(core.BaseAddress, errors!);
         RunningHosts.Add(core.BaseAddress, app.Services);
         return core;
     }
@@ -208,7 +220,7 @@ public sealed class TestCore : IAsyncDisposable
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"{(int)response.StatusCode}: {body}");
+            throw new HttpRequestException(await ServerErrors.DescribeAsync(response));
         }
 
         return JsonSerializer.Deserialize<T>(body, Json)!;
@@ -217,6 +229,7 @@ public sealed class TestCore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         RunningHosts.Remove(BaseAddress);
+        ServerErrors.Forget(BaseAddress);
         await App.StopAsync();
         await App.DisposeAsync();
     }
@@ -240,7 +253,7 @@ public static class HttpExtensions
     {
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            throw new HttpRequestException(await ServerErrors.DescribeAsync(response));
         }
     }
 
