@@ -33,6 +33,15 @@ public sealed class LockerFollowUp(Compartments compartments, LockerDevices devi
     /// </summary>
     public int Partitions => 4;
 
+    private static readonly HashSet<Type> Followed =
+    [
+        typeof(ParcelDroppedAtLocker), typeof(ParcelDepositedInHomeBox), typeof(ParcelDeposited), typeof(PickupCodeReissued),
+        typeof(ParcelPickedUp), typeof(ParcelCollected), typeof(ParcelCancelled), typeof(ParcelExpired),
+        typeof(PickupCodeBlocked), typeof(CollectionDeadlineExtended),
+    ];
+
+    public bool Follows(Type eventClass) => Followed.Contains(eventClass);
+
     public async Task HandleAsync(EventEnvelope e, CancellationToken cancellationToken)
     {
         switch (e.Event)

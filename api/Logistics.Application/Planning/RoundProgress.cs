@@ -21,6 +21,14 @@ public sealed partial class RoundProgress(EventStreams streams, PlanningQueries 
 
     public string Name => ProcessName;
 
+    private static readonly HashSet<Type> Followed =
+    [
+        typeof(HomeDeliveryFailed), typeof(ParcelPickedUp), typeof(ParcelDeposited), typeof(ParcelDepositedInHomeBox),
+        typeof(ParcelDepositedAtRelay), typeof(ParcelDelivered), typeof(ParcelReturned),
+    ];
+
+    public bool Follows(Type eventClass) => Followed.Contains(eventClass);
+
     public async Task HandleAsync(EventEnvelope e, CancellationToken cancellationToken)
     {
         if (e.Event is HomeDeliveryFailed failed)

@@ -21,4 +21,10 @@ public interface IProcessManager
     /// handled first.
     /// </summary>
     int Partitions => 1;
+
+    /// <summary>
+    /// Whether it does anything with events of this class: the others are passed without being decoded (most of the
+    /// log is not a manager's business). True for every class unless it says otherwise.
+    /// </summary>
+    bool Follows(Type eventClass) => true;
 }

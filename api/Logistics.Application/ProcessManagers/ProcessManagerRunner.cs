@@ -25,6 +25,9 @@ public sealed class ProcessManagerRunner(PostgresEventStore store, EventSerializ
     // Tries of each event that failed and must be tried again (several at once when the manager handles partitions).
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, int> _failing = new();
 
+    // Per stored event type: whether the manager follows it (an unknown type is not followed).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _follows = new(StringComparer.Ordinal);
+
     public IProcessManager Manager => manager;
 
     public string CheckpointName => "pm:" + manager.Name;
@@ -72,7 +75,7 @@ public sealed class ProcessManagerRunner(PostgresEventStore store, EventSerializ
             {
                 foreach (var recorded in batch)
                 {
-                    if (serializer.IsKnown(recorded.EventType))
+                    if (Follows(recorded.EventType))
                     {
                         await HandleAsync(new EventEnvelope(recorded, serializer.Deserialize(recorded)), cancellationToken);
                     }
@@ -108,7 +111,7 @@ public sealed class ProcessManagerRunner(PostgresEventStore store, EventSerializ
             {
                 try
                 {
-                    if (serializer.IsKnown(recorded.EventType))
+                    if (Follows(recorded.EventType))
                     {
                         await HandleAsync(new EventEnvelope(recorded, serializer.Deserialize(recorded)), token);
                     }
@@ -128,6 +131,9 @@ public sealed class ProcessManagerRunner(PostgresEventStore store, EventSerializ
         var first = failures.MinBy(f => f.Index);
         return (first.Index, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first.Error));
     }
+
+    private bool Follows(string eventType) =>
+        _follows.GetOrAdd(eventType, type => serializer.TypeOf(type) is { } eventClass && manager.Follows(eventClass));
 
     private async Task HandleAsync(EventEnvelope e, CancellationToken cancellationToken)
     {

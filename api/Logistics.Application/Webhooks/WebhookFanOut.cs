@@ -26,6 +26,8 @@ public sealed class WebhookFanOut(NpgsqlDataSource dataSource, EventStreams stre
 
     public string Name => ProcessName;
 
+    public bool Follows(Type eventClass) => typeof(ParcelEvent).IsAssignableFrom(eventClass);
+
     public async Task HandleAsync(EventEnvelope e, CancellationToken cancellationToken)
     {
         if (e.Event is not ParcelEvent parcelEvent || ParcelTimeline.StatusAfter(parcelEvent) is not { } status)
