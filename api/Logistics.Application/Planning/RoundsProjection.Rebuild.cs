@@ -309,10 +309,22 @@ public sealed partial class RoundsProjection
                 round.Tasks.Remove(key);
             }
 
-            round.Stops.RemoveAll(s => s.Status == "pending" && !round.Tasks.Values.Any(t => t.StopId == s.StopId));
+            // Which stops still hold a task, and which a failed one: once per re-plan, not once per stop.
+            var holding = new HashSet<string>(StringComparer.Ordinal);
+            var failed = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var task in round.Tasks.Values)
+            {
+                holding.Add(task.StopId);
+                if (task.Failed)
+                {
+                    failed.Add(task.StopId);
+                }
+            }
+
+            round.Stops.RemoveAll(s => s.Status == "pending" && !holding.Contains(s.StopId));
             foreach (var stop in round.Stops.Where(s => s.Status == "pending"))
             {
-                stop.Status = round.StatusOfKept(stop.StopId);
+                stop.Status = failed.Contains(stop.StopId) ? "failed" : "done";
             }
 
             InsertStops(round, r.Stops);

@@ -34,8 +34,11 @@ public sealed class PersonalDataSealer(IPersonalDataKeys keys)
         }
 
         var plain = new byte[blob.Length - NonceSize - TagSize];
+        var length = Encoding.UTF8.GetMaxByteCount(personId.Length);
+        var associated = length <= 256 ? stackalloc byte[length] : new byte[length];
+        associated = associated[..Encoding.UTF8.GetBytes(personId, associated)];
         using var aes = new AesGcm(key, TagSize);
-        aes.Decrypt(blob.AsSpan(0, NonceSize), blob.AsSpan(NonceSize + TagSize), blob.AsSpan(NonceSize, TagSize), plain, Encoding.UTF8.GetBytes(personId));
+        aes.Decrypt(blob.AsSpan(0, NonceSize), blob.AsSpan(NonceSize + TagSize), blob.AsSpan(NonceSize, TagSize), plain, associated);
         return plain;
     }
 }

@@ -57,9 +57,9 @@ public sealed partial class ProjectionRebuild(
     }
 
     /// <summary>
-    /// Reads the log once, as a pipeline: the next page is fetched while this one is decoded, and decoded while the
-    /// projections apply the previous one (each projection applies its pages in order). Returns how long it waited
-    /// for pages and how long it decoded them, apart from the projections' own time.
+    /// Reads the log once, as a pipeline: the next page is fetched (and its people's keys) while this one is decoded,
+    /// and decoded while the projections apply the previous one (each projection applies its pages in order). Returns
+    /// how long it waited for pages and how long it decoded them, apart from the projections' own time.
     /// </summary>
     private async Task<(long Events, GlobalPosition End, TimeSpan Reading, TimeSpan Decoding)> FillAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken)
     {
@@ -73,7 +73,7 @@ public sealed partial class ProjectionRebuild(
         var decoding = new Stopwatch();
         var position = GlobalPosition.Start;
         await using var reading = await store.DataSource.OpenConnectionAsync(cancellationToken);
-        var next = PostgresEventStore.ReadAllAsync(reading, null, position, _options.PageSize, cancellationToken);
+        var next = ReadPageAsync(reading, position, Wanted, cancellationToken);
         var applying = Task.CompletedTask;
         while (true)
         {
@@ -87,11 +87,11 @@ public sealed partial class ProjectionRebuild(
 
             events += page.Count;
             position = page[^1].Position;
-            next = PostgresEventStore.ReadAllAsync(reading, null, position, _options.PageSize, cancellationToken);
+            next = ReadPageAsync(reading, position, Wanted, cancellationToken);
 
             // This page is decoded while the projections still apply the previous one.
             decoding.Start();
-            var decoded = await DecodeAsync(page, Wanted, cancellationToken);
+            var decoded = Decode(page, Wanted, cancellationToken);
             decoding.Stop();
             await applying;
             applying = Task.WhenAll(targets.Select(t => Task.Run(() => t.ApplyAsync(decoded, cancellationToken), cancellationToken)));
@@ -101,11 +101,21 @@ public sealed partial class ProjectionRebuild(
         return (events, position, waiting.Elapsed, decoding.Elapsed);
     }
 
-    private async Task<EventEnvelope?[]> DecodeAsync(
+    /// <summary>
+    /// The page of the log after <paramref name="from"/>, with the keys of the people its wanted events hold already
+    /// fetched: done while the page before is decoded, so the key look-ups are off the decoding's path.
+    /// </summary>
+    private async Task<IReadOnlyList<RecordedEvent>> ReadPageAsync(
+        NpgsqlConnection connection, GlobalPosition from, Func<string, Type?> wanted, CancellationToken cancellationToken)
+    {
+        var page = await PostgresEventStore.ReadAllAsync(connection, null, from, _options.PageSize, cancellationToken);
+        await serializer.PreloadKeysAsync(page.Where(e => wanted(e.EventType) is not null), cancellationToken);
+        return page;
+    }
+
+    private EventEnvelope?[] Decode(
         IReadOnlyList<RecordedEvent> page, Func<string, Type?> wanted, CancellationToken cancellationToken)
     {
-        var read = page.Where(e => wanted(e.EventType) is not null).ToArray();
-        await serializer.PreloadKeysAsync(read, cancellationToken);
         var decoded = new EventEnvelope?[page.Count];
         Parallel.ForEach(
             Partitioner.Create(0, page.Count, 1024),
