@@ -20,7 +20,9 @@ namespace Logistics.Application.Lockers;
 /// </summary>
 public sealed class DeviceEventHandler(EventStreams streams, BoardScope scope, SecurityEvents security, LockerDevices devices, ILogger<DeviceEventHandler> logger)
 {
-    private const int Attempts = 4;
+    // A busy locker's stream is written by the board's batches and by the follow-up of its parcels (several at once,
+    // on any node): a batch decided again a few times in a row must not end the board's session.
+    private const int Attempts = 10;
 
     /// <summary>
     /// Applies <paramref name="frames"/> (in the order received) for <paramref name="device"/>; <paramref name="locker"/>
@@ -36,8 +38,10 @@ public sealed class DeviceEventHandler(EventStreams streams, BoardScope scope, S
             }
             catch (WrongExpectedVersionException) when (attempt < Attempts)
             {
-                // Another writer moved the locker (or a parcel) on: read it again and decide the batch again.
+                // Another writer moved the locker (or a parcel) on: read it again and decide the batch again, after a
+                // short, growing and jittered pause so two writers that keep meeting fall out of step.
                 locker.Forget();
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(2, 10) * attempt), cancellationToken);
             }
         }
     }
