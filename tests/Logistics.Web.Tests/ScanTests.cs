@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Logistics.Api.Labels;
+using Logistics.Testing;
 using Logistics.Testing.Core;
 using Logistics.Web.Tests.Support;
 using static Microsoft.Playwright.Assertions;
@@ -99,8 +100,11 @@ public sealed partial class ScanTests : IAsyncLifetime
         await page.EvaluateAsync("() => window.dispatchEvent(new Event('online'))");
         await Expect(page.Locator("#message")).ToContainTextAsync("Consigne Mairie");
         await Expect(page.Locator("#pending")).ToBeEmptyAsync();
-        var status = await (await _server.Client(shop.Key).GetAsync("/api/parcels")).JsonAsync();
-        Assert.Equal("AwaitingCollection", status[0].GetProperty("status").GetString());
+        // The shop's list is a read model: it shows the deposit once its projection has caught up.
+        var status = "";
+        await Wait.UntilAsync(
+            async () => (status = (await (await _server.Client(shop.Key).GetAsync("/api/parcels")).JsonAsync())[0].GetProperty("status").GetString()) == "AwaitingCollection",
+            () => $"the shop's list to show the parcel awaiting collection (it shows {status})");
         Assert.DoesNotMatch(Hex(), await page.Locator("body").InnerTextAsync());
         Assert.True(chromium.PageErrors.Count == 0, string.Join(Environment.NewLine, chromium.PageErrors));
     }

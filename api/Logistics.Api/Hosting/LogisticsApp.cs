@@ -177,6 +177,11 @@ public static class LogisticsApp
         services.AddLogisticsTelemetry();
 
         var app = builder.Build();
+
+        // The data source is this host's: its pooled connections close when the host stops, not minutes later when they
+        // would have idled out (a process that starts cores one after another, as the tests do, otherwise runs
+        // PostgreSQL out of connections).
+        app.Lifetime.ApplicationStopped.Register(dataSource.Dispose);
         // Held before serving: a claim this node makes is never taken for a dead node's.
         await app.Services.GetRequiredService<NodeLiveness>().HoldAsync(cancellationToken);
         await app.Services.GetRequiredService<ProjectionHost>().EnsureSchemaAsync(cancellationToken);
