@@ -18,14 +18,6 @@ public sealed class PersonalDataConverter<T>(IPersonalDataKeys keys, Func<T, str
 
     public override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        // The common case, read straight off the reader (a rebuild reads millions): {"person": id, "sealed": base64}.
-        if (reader.TokenType == JsonTokenType.StartObject && TryReadSealed(reader, out var sealedBy, out var blob))
-        {
-            reader.Skip();
-            var opened = _sealer.Unseal(sealedBy, blob);
-            return opened is null ? erased(sealedBy) : JsonSerializer.Deserialize<T>(opened, Inner(options));
-        }
-
         using var document = JsonDocument.ParseValue(ref reader);
         var root = document.RootElement;
         if (root.ValueKind == JsonValueKind.String && unsealedText is not null)
@@ -52,38 +44,6 @@ public sealed class PersonalDataConverter<T>(IPersonalDataKeys keys, Func<T, str
         writer.WriteString("person", person);
         writer.WriteBase64String("sealed", blob);
         writer.WriteEndObject();
-    }
-
-    /// <summary>The person and the sealed bytes of a sealed value, read from a copy of the reader; false for anything else.</summary>
-    private static bool TryReadSealed(Utf8JsonReader reader, out string person, out byte[] blob)
-    {
-        string? who = null;
-        byte[]? bytes = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isPerson = reader.ValueTextEquals("person"u8);
-            var isSealed = !isPerson && reader.ValueTextEquals("sealed"u8);
-            reader.Read();
-            if (isPerson && reader.TokenType is JsonTokenType.String or JsonTokenType.Null)
-            {
-                who = reader.GetString() ?? "";
-            }
-            else if (isSealed && reader.TokenType == JsonTokenType.String)
-            {
-                bytes = reader.GetBytesFromBase64();
-            }
-            else if (isPerson || isSealed)
-            {
-                break;
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        (person, blob) = (who ?? "", bytes ?? []);
-        return who is not null && bytes is not null;
     }
 
     private JsonSerializerOptions Inner(JsonSerializerOptions options)

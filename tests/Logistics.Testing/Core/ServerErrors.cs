@@ -9,18 +9,18 @@ namespace Logistics.Testing.Core;
 /// </summary>
 public static class ServerErrors
 {
-    private static readonly ConcurrentDictionary<string, ConcurrentQueue<string>> ByOrigin = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, CapturingLogs> ByOrigin = new(StringComparer.Ordinal);
 
-    /// <summary>Adds a capture to a host's logging (before it starts and has an address): register it once it has one.</summary>
-    public static ConcurrentQueue<string> Capture(ILoggingBuilder logging)
+    /// <summary>Adds a capture of errors to a host's logging (before it starts and has an address): register it once it has one.</summary>
+    public static CapturingLogs Capture(ILoggingBuilder logging)
     {
-        var lines = new ConcurrentQueue<string>();
-        logging.AddProvider(new Provider(lines));
-        return lines;
+        var errors = new CapturingLogs(LogLevel.Error);
+        errors.AddTo(logging);
+        return errors;
     }
 
-    /// <summary>The host at <paramref name="origin"/> keeps its errors in <paramref name="lines"/> until <see cref="Forget"/>.</summary>
-    public static void Register(Uri origin, ConcurrentQueue<string> lines) => ByOrigin[Origin(origin)] = lines;
+    /// <summary>The host at <paramref name="origin"/> keeps its errors in <paramref name="errors"/> until <see cref="Forget"/>.</summary>
+    public static void Register(Uri origin, CapturingLogs errors) => ByOrigin[Origin(origin)] = errors;
 
     public static void Forget(Uri origin) => ByOrigin.TryRemove(Origin(origin), out _);
 
@@ -29,7 +29,7 @@ public static class ServerErrors
     {
         var text = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
         if ((int)response.StatusCode < 500 || response.RequestMessage?.RequestUri is not { } uri
-            || !ByOrigin.TryGetValue(Origin(uri), out var lines) || lines.IsEmpty)
+            || !ByOrigin.TryGetValue(Origin(uri), out var errors) || errors.Lines is not { Count: > 0 } lines)
         {
             return text;
         }
@@ -38,29 +38,4 @@ public static class ServerErrors
     }
 
     private static string Origin(Uri address) => address.GetLeftPart(UriPartial.Authority);
-
-    private sealed class Provider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Logger(lines, categoryName);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class Logger(ConcurrentQueue<string> lines, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception)}");
-            }
-        }
-    }
 }

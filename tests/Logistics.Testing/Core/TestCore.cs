@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -91,7 +90,7 @@ public sealed class TestCore : IAsyncDisposable
             WebhooksAllowPlainHttp = true,
         };
         options = configure?.Invoke(options) ?? options;
-        ConcurrentQueue<string>? errors = null;
+        CapturingLogs? errors = null;
         var logging = options.Logging;
         var app = await LogisticsApp.BuildAsync(options with
         {
