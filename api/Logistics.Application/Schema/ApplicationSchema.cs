@@ -8,15 +8,18 @@ public static class ApplicationSchema
 {
     private const long AdvisoryLock = 4_711_002;
 
-    /// <summary>Idempotent: run at every start, by any number of nodes at once (they take turns).</summary>
+    private static readonly Lazy<string> Script = new(() =>
+    {
+        using var stream = typeof(ApplicationSchema).Assembly.GetManifestResourceStream("Logistics.Application.ApplicationSchema.sql")
+            ?? throw new InvalidOperationException("The application's schema is not embedded in its assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+
+    /// <summary>Idempotent: run at every start, by any number of nodes at once (see <see cref="SchemaScript"/>).</summary>
     public static async Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
     {
         await PostgresSchema.EnsureAsync(dataSource, cancellationToken);
-        await using var stream = typeof(ApplicationSchema).Assembly.GetManifestResourceStream("Logistics.Application.ApplicationSchema.sql")
-            ?? throw new InvalidOperationException("The application's schema is not embedded in its assembly.");
-        using var reader = new StreamReader(stream);
-        await using var command = dataSource.CreateCommand(
-            $"select pg_advisory_lock({AdvisoryLock});" + await reader.ReadToEndAsync(cancellationToken) + $";select pg_advisory_unlock({AdvisoryLock});");
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await SchemaScript.ApplyAsync(dataSource, "application", Script.Value, AdvisoryLock, cancellationToken);
     }
 }

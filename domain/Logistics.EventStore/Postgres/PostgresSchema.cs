@@ -13,12 +13,7 @@ public static class PostgresSchema
         return reader.ReadToEnd();
     });
 
-    public static async Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // Two nodes starting at once must not race on CREATE: serialise on an advisory lock.
-        await using var command = new NpgsqlCommand(
-            "select pg_advisory_lock(4711001);" + Script.Value + ";select pg_advisory_unlock(4711001);", connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    /// <summary>Idempotent: run at every start, by any number of nodes at once (see <see cref="SchemaScript"/>).</summary>
+    public static Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default) =>
+        SchemaScript.ApplyAsync(dataSource, "event-store", Script.Value, 4711001, cancellationToken);
 }
