@@ -39,7 +39,8 @@ public sealed class EventSerializer
 
         if (recorded.SchemaVersion == _registry.CurrentVersion(recorded.EventType))
         {
-            return JsonSerializer.Deserialize(recorded.Data, type, Options)
+            var utf8 = recorded.Utf8Data;
+            return (utf8.IsEmpty ? JsonSerializer.Deserialize(recorded.Data, type, Options) : JsonSerializer.Deserialize(utf8, type, Options))
                 ?? throw new InvalidDataException($"Event {recorded.EventId} has no data.");
         }
 
@@ -69,7 +70,14 @@ public sealed class EventSerializer
         var people = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in events)
         {
-            SealedPeople.Find(e.Data, people);
+            if (e.Utf8Data.IsEmpty)
+            {
+                SealedPeople.Find(e.Data, people);
+            }
+            else
+            {
+                SealedPeople.Find(e.Utf8Data, people);
+            }
         }
 
         foreach (var keys in sealers)
