@@ -56,7 +56,7 @@ public sealed class KillTests(ITestOutputHelper output) : CoreTest, IDisposable
             {
                 // Killed while it works: relative to its link being up, so a slow machine does not turn every run into a
                 // start-up (nor into a run where no code reached the board before the cut).
-                await OnlineAsync(await board.Web.WaitAsync(TimeSpan.FromSeconds(30)));
+                await OnlineAsync(board, await board.Web.WaitAsync(TimeSpan.FromSeconds(30)));
                 await Task.Delay(random.Next(0, 450));
             }
 
@@ -182,12 +182,29 @@ public sealed class KillTests(ITestOutputHelper output) : CoreTest, IDisposable
             r => r.GetInt64(0),
             Net.LockerId)).Single();
 
-    /// <summary>Waits (up to 10 s) for the board's page to say its link is online.</summary>
-    private static async Task OnlineAsync(Uri web)
+    /// <summary>
+    /// Waits (up to 10 s) for the board's page to say its link is online. A board that exited meanwhile fails the test
+    /// with what it logged; a page that refuses a connection for a moment is asked again.
+    /// </summary>
+    private static async Task OnlineAsync(BoardProcess board, Uri web)
     {
         using var http = new HttpClient();
         await Wait.UntilAsync(
-            async () => JsonDocument.Parse(await http.GetStringAsync(new Uri(web, "state"))).RootElement.GetProperty("link").GetString() == "online",
+            async () =>
+            {
+                try
+                {
+                    return JsonDocument.Parse(await http.GetStringAsync(new Uri(web, "state"))).RootElement.GetProperty("link").GetString() == "online";
+                }
+                catch (HttpRequestException) when (!board.HasExited)
+                {
+                    return false;
+                }
+                catch (HttpRequestException e)
+                {
+                    throw new InvalidOperationException("The board exited before its link came up; it logged: " + string.Join(" | ", board.Errors.TakeLast(20)), e);
+                }
+            },
             "the board's link to come up",
             seconds: 10);
     }
