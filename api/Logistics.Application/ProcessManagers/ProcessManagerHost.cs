@@ -215,14 +215,6 @@ public sealed class ProcessManagerHost : BackgroundService, IDisposable
         }
     }
 
-    /// <summary>
-    /// The pause after a failed pass: the last one doubled while passes fail on the same event, but the first, short one
-    /// again when the pass went past events before failing (a new event failing, as under steady conflicts, is no
-    /// reason to wait as long as for one that keeps failing: doubling there left the lockers' follow-up 30 s pauses
-    /// behind while it was still moving).
-    /// </summary>
-    public static TimeSpan PauseAfterFailure(TimeSpan last, bool movedBeforeFailing) => movedBeforeFailing ? FirstBackoff : last;
-
     // One process manager: a pass over what is readable, then a wait for the next append on this node (or the poll,
     // for appends on other nodes); after a failure a pause that doubles while passes keep failing.
     private async Task LoopAsync(int runner, CancellationToken cancellationToken)
@@ -233,7 +225,6 @@ public sealed class ProcessManagerHost : BackgroundService, IDisposable
             while (!cancellationToken.IsCancellationRequested)
             {
                 var nextAppend = _store.NextAppend();
-                var passedBefore = Runners[runner].Passed;
                 long moved = 0;
                 var failed = false;
                 try
@@ -249,9 +240,8 @@ public sealed class ProcessManagerHost : BackgroundService, IDisposable
 
                 if (failed)
                 {
-                    var pause = PauseAfterFailure(backoff, movedBeforeFailing: Runners[runner].Passed != passedBefore);
-                    await Task.Delay(pause, cancellationToken);
-                    backoff = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestBackoff.Ticks));
+                    await Task.Delay(backoff, cancellationToken);
+                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, LongestBackoff.Ticks));
                 }
                 else
                 {

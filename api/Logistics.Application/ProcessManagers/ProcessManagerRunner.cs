@@ -28,13 +28,7 @@ public sealed class ProcessManagerRunner(PostgresEventStore store, EventSerializ
     // Per stored event type: whether the manager follows it (an unknown type is not followed).
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _follows = new(StringComparer.Ordinal);
 
-    // Events gone past since this runner was made (handled, or passed as not followed or refused for good).
-    private long _passed;
-
     public IProcessManager Manager => manager;
-
-    /// <summary>How many events this runner has gone past (its host tells a failing pass that moved from one that did not).</summary>
-    public long Passed => Interlocked.Read(ref _passed);
 
     public string CheckpointName => "pm:" + manager.Name;
 
@@ -68,7 +62,6 @@ public sealed class ProcessManagerRunner(PostgresEventStore store, EventSerializ
                 var (handled, failure) = await HandlePartitionsAsync(batch, cancellationToken);
                 done = handled == 0 ? checkpoint : batch[handled - 1].Position;
                 total += handled;
-                Interlocked.Add(ref _passed, handled);
                 if (done != checkpoint)
                 {
                     await MoveCheckpointAsync(done, CancellationToken.None);
@@ -89,7 +82,6 @@ public sealed class ProcessManagerRunner(PostgresEventStore store, EventSerializ
 
                     done = recorded.Position;
                     total++;
-                    Interlocked.Increment(ref _passed);
                 }
             }
             finally
