@@ -211,8 +211,9 @@ public sealed partial class PostgresEventStore(NpgsqlDataSource dataSource) : IE
                 new GlobalPosition(reader.GetFieldValue<ulong>(3), reader.GetInt64(4)),
                 reader.GetString(5),
                 reader.GetInt32(6),
-                reader.GetFieldValue<byte[]>(7),
-                reader.GetFieldValue<byte[]>(8),
+                reader.GetString(7),
+                JsonSerializer.Deserialize(reader.GetString(8), MetadataJsonContext.Default.EventMetadata)
+                    ?? throw new InvalidDataException("An event without metadata."),
                 reader.GetFieldValue<DateTimeOffset>(9)));
         }
 

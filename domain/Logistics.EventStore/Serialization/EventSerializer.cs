@@ -39,8 +39,7 @@ public sealed class EventSerializer
 
         if (recorded.SchemaVersion == _registry.CurrentVersion(recorded.EventType))
         {
-            var utf8 = recorded.Utf8Data;
-            return (utf8.IsEmpty ? JsonSerializer.Deserialize(recorded.Data, type, Options) : JsonSerializer.Deserialize(utf8, type, Options))
+            return JsonSerializer.Deserialize(recorded.Data, type, Options)
                 ?? throw new InvalidDataException($"Event {recorded.EventId} has no data.");
         }
 
@@ -70,14 +69,7 @@ public sealed class EventSerializer
         var people = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in events)
         {
-            if (e.Utf8Data.IsEmpty)
-            {
-                SealedPeople.Find(e.Data, people);
-            }
-            else
-            {
-                SealedPeople.Find(e.Utf8Data, people);
-            }
+            SealedPeople.Find(e.Data, people);
         }
 
         foreach (var keys in sealers)

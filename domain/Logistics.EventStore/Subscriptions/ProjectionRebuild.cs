@@ -127,9 +127,6 @@ public sealed partial class ProjectionRebuild(
                     if (wanted(page[i].EventType) is not null)
                     {
                         decoded[i] = new EventEnvelope(page[i], serializer.Deserialize(page[i]));
-
-                        // Read here, in parallel, rather than by the projection applying the page.
-                        _ = page[i].Metadata;
                     }
                 }
             });
