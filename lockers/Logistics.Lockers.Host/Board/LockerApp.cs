@@ -42,9 +42,6 @@ public sealed class LockerApp : IDisposable
 
     public LockerConfig Config { get; }
 
-    /// <summary>Where the board writes what it has to say (standard error on a board; the test's list in tests).</summary>
-    public Action<string> Log { get; private init; } = _ => { };
-
     public BoardHardware Hardware { get; }
 
     public Journal.Journal Journal { get; }
@@ -144,7 +141,7 @@ public sealed class LockerApp : IDisposable
             updates = (guard, releases, releaseKey);
         }
 
-        return new LockerApp(config, hardware, journal, controller, peripherals, link, deviceKey, coreKey, pulseLog, restart, updates) { Log = log };
+        return new LockerApp(config, hardware, journal, controller, peripherals, link, deviceKey, coreKey, pulseLog, restart, updates);
     }
 
     public void Dispose()
