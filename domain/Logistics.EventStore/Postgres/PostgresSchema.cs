@@ -5,13 +5,7 @@ namespace Logistics.EventStore.Postgres;
 /// <summary>Creates or updates the event store's tables and functions; safe to run at every start.</summary>
 public static class PostgresSchema
 {
-    private static readonly Lazy<string> Script = new(() =>
-    {
-        using var stream = typeof(PostgresSchema).Assembly.GetManifestResourceStream("Logistics.EventStore.Schema.sql")
-            ?? throw new InvalidOperationException("The event store's schema script is missing from the assembly.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    });
+    private static readonly Lazy<string> Script = new(() => SchemaScript.Embedded(typeof(PostgresSchema).Assembly, "Logistics.EventStore.Schema.sql"));
 
     /// <summary>Idempotent: run at every start, by any number of nodes at once (see <see cref="SchemaScript"/>).</summary>
     public static Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default) =>

@@ -34,9 +34,8 @@ public static class SchemaScript
                 }
             }
 
-            for (var attempt = 1; ; attempt++)
-            {
-                try
+            await RetryOnDeadlockAsync(
+                async () =>
                 {
                     await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                     await ExecuteAsync(connection, transaction, script, cancellationToken);
@@ -48,17 +47,42 @@ public static class SchemaScript
                         name,
                         digest);
                     await transaction.CommitAsync(cancellationToken);
-                    return;
-                }
-                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < Attempts)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(50, 250) * attempt), cancellationToken);
-                }
-            }
+                },
+                cancellationToken);
         }
         finally
         {
             await ExecuteAsync(connection, null, "select pg_advisory_unlock($1)", CancellationToken.None, advisoryLock);
+        }
+    }
+
+    /// <summary>An embedded script's text (<paramref name="resource"/> in <paramref name="assembly"/>).</summary>
+    public static string Embedded(System.Reflection.Assembly assembly, string resource)
+    {
+        using var stream = assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The schema script {resource} is not embedded in {assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="transaction"/> (a whole transaction, rolled back when it fails) again when PostgreSQL picks it
+    /// as a deadlock's victim, a few times, after short jittered pauses: schema statements at a node's start may meet
+    /// the tables' locks of nodes at work.
+    /// </summary>
+    internal static async Task RetryOnDeadlockAsync(Func<Task> transaction, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await transaction();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < Attempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(50, 250) * attempt), cancellationToken);
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 using Logistics.EventStore.Postgres;
 using Logistics.EventStore.Serialization;
-using Npgsql;
 
 namespace Logistics.EventStore.Subscriptions;
 
@@ -16,23 +15,10 @@ public sealed class ProjectionRunner(
 
     public IProjection Projection => projection;
 
-    public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
-    {
-        // A node starting beside nodes at work: its "if not exists" statements lock the read model's tables before
-        // they look, so PostgreSQL may pick this transaction as a deadlock's victim. It is taken again.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await EnsureSchemaOnceAsync(cancellationToken);
-                return;
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(50, 250) * attempt), cancellationToken);
-            }
-        }
-    }
+    // A node starting beside nodes at work: its "if not exists" statements lock the read model's tables before they look,
+    // so PostgreSQL may pick this transaction as a deadlock's victim. It is taken again.
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken = default) =>
+        SchemaScript.RetryOnDeadlockAsync(() => EnsureSchemaOnceAsync(cancellationToken), cancellationToken);
 
     private async Task EnsureSchemaOnceAsync(CancellationToken cancellationToken)
     {
