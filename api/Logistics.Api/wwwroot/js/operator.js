@@ -249,8 +249,12 @@ function renderCharts() {
 
 function renderAll() {
   renderCharts(); renderMap(); renderLockers(); renderCouriers(); renderRounds(); renderParcels(); renderFigures(); renderSecurity(); renderHomeBoxes();
-  // Not while the operator types in the invitation: the shop or courier list would be redrawn under them.
-  if (people && !$('#people').contains(document.activeElement)) people.render();
+  // Not while the operator types in the invitation: only the shop and courier choices follow then (a courier added
+  // since, or the lists that were not loaded yet when the operator chose a role).
+  if (people) {
+    if ($('#people').contains(document.activeElement)) people.choicesChanged();
+    else people.render();
+  }
 }
 
 async function refresh() {

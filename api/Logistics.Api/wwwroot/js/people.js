@@ -7,7 +7,9 @@ import { api, esc, notice, showFieldErrors, Problem } from './common.js';
  * in the row itself, then the person signs in no more and their open pages go back to sign-in.
  *
  * `choices` (the operator's only) gives the shops and couriers the console already loaded: { shops, couriers }.
- * Returns { render, load }: render after the language or the choices changed, load after something changed elsewhere.
+ * Returns { render, load, choicesChanged }: render after the language or the choices changed, load after something
+ * changed elsewhere, choicesChanged while the operator is in the form (the shop and courier lists only, what they
+ * chose kept).
  */
 export function mountPeople(container, { session, choices }) {
   const operator = Boolean(choices);
@@ -42,12 +44,17 @@ export function mountPeople(container, { session, choices }) {
   const form = container.querySelector('form');
   const inviteMessage = form.querySelector('[data-invite-message]');
 
-  // The shop or courier the invited person acts for, from the lists the console keeps up to date.
+  // The shop or courier the invited person acts for, from the lists the console keeps up to date. Redrawn only when
+  // the choices changed, so a list the operator has open is not rebuilt under them by a live refresh.
+  let drawn = null;
   const fillSubjects = () => {
     if (!operator) return;
     const role = form.role.value;
     const { shops = [], couriers = [] } = choices() || {};
     const options = role === 'shop' ? shops.map(s => [s.shopId, s.name]) : role === 'courier' ? couriers.map(c => [c.courierId, c.name]) : [];
+    const signature = JSON.stringify([role, t('shop.choose'), options]);
+    if (signature === drawn) return;
+    drawn = signature;
     const keep = form.subjectId.value;
     form.subjectId.innerHTML = `<option value="">${esc(t('shop.choose'))}</option>` + options.map(([id, name]) => `<option value="${esc(id)}">${esc(name)}</option>`).join('');
     form.subjectId.value = options.some(([id]) => id === keep) ? keep : '';
@@ -154,5 +161,5 @@ export function mountPeople(container, { session, choices }) {
 
   render();
   load();
-  return { render, load };
+  return { render, load, choicesChanged: fillSubjects };
 }
