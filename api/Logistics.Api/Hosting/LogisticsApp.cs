@@ -81,6 +81,8 @@ public static class LogisticsApp
         services.AddSingleton<NodeLiveness>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeLiveness>());
         services.AddSingleton<IdempotencyStore>();
+        // Part of serving requests, not background work: a request's end the database missed is written once it is back.
+        services.AddHostedService<IdempotencyWriteBehind>();
         services.AddSingleton<ParcelQueries>();
         services.AddSingleton<LockerQueries>();
         services.AddSingleton<DirectoryQueries>();

@@ -37,9 +37,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         var requestHash = Convert.ToHexString(SHA256.HashData([.. System.Text.Encoding.UTF8.GetBytes(context.Request.Method + " " + context.Request.Path + "\n"), .. body.ToArray()]));
         var owner = context.User.CallerId() ?? "anonymous:" + context.Connection.RemoteIpAddress;
 
-        if (await ClaimAsync(owner, key, requestHash, context) is { } replay)
+        var (claim, replay) = await ClaimAsync(owner, key, requestHash, context);
+        if (claim is null)
         {
-            context.Response.StatusCode = replay.Status;
+            context.Response.StatusCode = replay!.Status;
             context.Response.ContentType = replay.ContentType;
             context.Response.Headers["Idempotent-Replayed"] = "true";
             await context.Response.Body.WriteAsync(replay.Body, context.RequestAborted);
@@ -60,11 +61,11 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
             context.Response.Body = original;
             if (completed)
             {
-                await store.CompleteAsync(owner, key, context.Response.StatusCode, context.Response.ContentType, captured.ToArray());
+                await store.CompleteAsync(claim, context.Response.StatusCode, context.Response.ContentType, captured.ToArray());
             }
             else
             {
-                await store.ReleaseAsync(owner, key);
+                await store.ReleaseAsync(claim);
             }
 
             captured.Position = 0;
@@ -72,11 +73,11 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         }
     }
 
-    private async Task<Replay?> ClaimAsync(string owner, string key, string requestHash, HttpContext context)
+    private async Task<(IdempotencyClaim? Claim, Replay? Replay)> ClaimAsync(string owner, string key, string requestHash, HttpContext context)
     {
-        if (await store.ClaimAsync(owner, key, requestHash, context.RequestAborted))
+        if (await store.ClaimAsync(owner, key, requestHash, context.RequestAborted) is { } claim)
         {
-            return null;
+            return (claim, null);
         }
 
         var stored = await store.FindAsync(owner, key, context.RequestAborted) ?? throw InProgress();
@@ -89,7 +90,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
                 "This Idempotency-Key was already used for a different request. Use a new key for a new request.");
         }
 
-        return stored.Status is { } status ? new Replay(status, stored.ContentType, stored.Body ?? []) : throw InProgress();
+        return stored.Status is { } status ? (null, new Replay(status, stored.ContentType, stored.Body ?? [])) : throw InProgress();
     }
 
     private static Refusal InProgress() => new(

@@ -38,6 +38,8 @@ create table if not exists passkey_challenges_used (
 
 -- the node that claimed a request still unanswered (NodeLiveness): a retry takes over at once the claim of a dead node
 alter table api_idempotency add column if not exists node_key bigint;
+-- the request holding the claim: only it writes the answer or gives the key back, even late (after an outage)
+alter table api_idempotency add column if not exists claim_id uuid;
 
 create table if not exists app_secrets (
     name text primary key,

@@ -56,9 +56,10 @@ public sealed class BoundedResourcesTests : ApiTest
     {
         var store = Server.Services.GetRequiredService<IdempotencyStore>();
         var now = Server.Clock.GetUtcNow();
-        Assert.True(await store.ClaimAsync("test-owner", "answered", "hash-a", default));
-        await store.CompleteAsync("test-owner", "answered", 200, "application/json", "{}"u8.ToArray());
-        Assert.True(await store.ClaimAsync("test-owner", "never-answered", "hash-b", default));
+        var answered = await store.ClaimAsync("test-owner", "answered", "hash-a", default);
+        Assert.NotNull(answered);
+        await store.CompleteAsync(answered, 200, "application/json", "{}"u8.ToArray());
+        Assert.NotNull(await store.ClaimAsync("test-owner", "never-answered", "hash-b", default));
 
         Assert.Equal(0, await store.PurgeAsync(now + IdempotencyStore.UnansweredRetention - TimeSpan.FromMinutes(1), default));
         Assert.Equal(1, await store.PurgeAsync(now + IdempotencyStore.UnansweredRetention + TimeSpan.FromMinutes(1), default));
