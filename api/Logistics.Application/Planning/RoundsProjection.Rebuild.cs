@@ -88,13 +88,45 @@ public sealed partial class RoundsProjection
     {
         public RoundRow? Row { get; set; }
 
+        private readonly Dictionary<string, StopRow> _stopsById = new(StringComparer.Ordinal);
+
+        // The stops holding a failed task. A failed task is never removed (a re-plan drops only what is neither done nor
+        // failed), so a stop once in here stays in the round and in here.
+        private readonly HashSet<string> _failedStops = new(StringComparer.Ordinal);
+
         public List<StopRow> Stops { get; } = [];
 
         public Dictionary<(string Stop, string Parcel), TaskRow> Tasks { get; } = [];
 
-        public StopRow? Stop(string stopId) => Stops.Find(s => s.StopId == stopId);
+        public StopRow? Stop(string stopId) => _stopsById.GetValueOrDefault(stopId);
 
-        public string StatusOfKept(string stopId) => Tasks.Values.Any(t => t.StopId == stopId && t.Failed) ? "failed" : "done";
+        public void Add(StopRow stop)
+        {
+            Stops.Add(stop);
+            _stopsById[stop.StopId] = stop;
+        }
+
+        /// <summary>Drops the pending stops that hold no task any more.</summary>
+        public void DropPendingWithout(HashSet<string> holding)
+        {
+            foreach (var stop in Stops.Where(s => s.Status == "pending" && !holding.Contains(s.StopId)))
+            {
+                _stopsById.Remove(stop.StopId);
+            }
+
+            Stops.RemoveAll(s => s.Status == "pending" && !holding.Contains(s.StopId));
+        }
+
+        public void Failed(string stopId, string parcel)
+        {
+            if (Tasks.TryGetValue((stopId, parcel), out var task))
+            {
+                task.Failed = true;
+                _failedStops.Add(stopId);
+            }
+        }
+
+        public string StatusOfKept(string stopId) => _failedStops.Contains(stopId) ? "failed" : "done";
     }
 
     private sealed class Builder : IProjectionBuilder
@@ -241,7 +273,11 @@ public sealed partial class RoundsProjection
                     Touch(d);
                     break;
                 case StopFailed f:
-                    Task(f.RoundId, f.StopId, f.Parcel, t => t.Failed = true);
+                    if (_rounds.TryGetValue(f.RoundId.Value, out var failing))
+                    {
+                        failing.Failed(f.StopId, f.Parcel.Value);
+                    }
+
                     Touch(f);
                     break;
                 case StopCompleted c:
@@ -321,7 +357,7 @@ public sealed partial class RoundsProjection
                 }
             }
 
-            round.Stops.RemoveAll(s => s.Status == "pending" && !holding.Contains(s.StopId));
+            round.DropPendingWithout(holding);
             foreach (var stop in round.Stops.Where(s => s.Status == "pending"))
             {
                 stop.Status = failed.Contains(stop.StopId) ? "failed" : "done";
@@ -370,7 +406,7 @@ public sealed partial class RoundsProjection
                         BreakMinutes = stop.Break is { } rest ? (int)Math.Round(rest.Length.TotalMinutes) : null,
                         BreakBefore = stop.Break?.BeforeStop,
                     };
-                    round.Stops.Add(row);
+                    round.Add(row);
                     if (person is not null)
                     {
                         Add(_homesByPerson, person, row);

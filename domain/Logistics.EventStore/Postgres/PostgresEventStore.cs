@@ -161,6 +161,46 @@ public sealed partial class PostgresEventStore(NpgsqlDataSource dataSource) : IE
         return await ReadEventsAsync(command, cancellationToken);
     }
 
+    /// <summary>
+    /// The last position of the log that no running transaction can still write before, or <see cref="GlobalPosition.Start"/>
+    /// when the log is empty: what a rebuild reads up to.
+    /// </summary>
+    public static async Task<GlobalPosition> EndAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "select tx_id, seq from es_events where tx_id < pg_snapshot_xmin(pg_current_snapshot()) order by tx_id desc, seq desc limit 1", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new GlobalPosition(reader.GetFieldValue<ulong>(0), reader.GetInt64(1))
+            : GlobalPosition.Start;
+    }
+
+    /// <summary>
+    /// A page of the log after <paramref name="after"/> up to <paramref name="until"/> (a position from
+    /// <see cref="EndAsync"/>: every event up to it is final), of the given event types only (null: all), each event
+    /// keeping its data and metadata as the UTF-8 the server sent. A rebuild's read: the events no builder reads are
+    /// neither sent nor parsed.
+    /// </summary>
+    public static async Task<IReadOnlyList<RecordedEvent>> ReadRangeAsync(
+        NpgsqlConnection connection, GlobalPosition after, GlobalPosition until, string[]? eventTypes, int maxCount, CancellationToken cancellationToken)
+    {
+        var types = eventTypes is null ? "" : " and event_type = any($6)";
+        await using var command = new NpgsqlCommand(
+            $"select {Columns} from es_events where (tx_id, seq) > ($1::xid8, $2) and (tx_id, seq) <= ($3::xid8, $4){types} order by tx_id, seq limit $5",
+            connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = after.Transaction.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        command.Parameters.Add(new NpgsqlParameter { Value = after.Sequence });
+        command.Parameters.Add(new NpgsqlParameter { Value = until.Transaction.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        command.Parameters.Add(new NpgsqlParameter { Value = until.Sequence });
+        command.Parameters.Add(new NpgsqlParameter { Value = maxCount });
+        if (eventTypes is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = eventTypes });
+        }
+
+        return await ReadEventsAsync(command, cancellationToken, utf8: true);
+    }
+
     internal static void AddAppendParameters(
         NpgsqlParameterCollection parameters, string streamId, long expectedVersion, IReadOnlyList<EventData> events)
     {
@@ -198,23 +238,25 @@ public sealed partial class PostgresEventStore(NpgsqlDataSource dataSource) : IE
         parameters.Add(new NpgsqlParameter { Value = metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
     }
 
-    private static async Task<IReadOnlyList<RecordedEvent>> ReadEventsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<RecordedEvent>> ReadEventsAsync(NpgsqlCommand command, CancellationToken cancellationToken, bool utf8 = false)
     {
         var events = new List<RecordedEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            events.Add(new RecordedEvent(
-                reader.GetGuid(0),
-                reader.GetString(1),
-                reader.GetInt64(2),
-                new GlobalPosition(reader.GetFieldValue<ulong>(3), reader.GetInt64(4)),
-                reader.GetString(5),
-                reader.GetInt32(6),
-                reader.GetString(7),
-                JsonSerializer.Deserialize(reader.GetString(8), MetadataJsonContext.Default.EventMetadata)
-                    ?? throw new InvalidDataException("An event without metadata."),
-                reader.GetFieldValue<DateTimeOffset>(9)));
+            var (eventId, streamId, version) = (reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2));
+            var position = new GlobalPosition(reader.GetFieldValue<ulong>(3), reader.GetInt64(4));
+            var (eventType, schemaVersion) = (reader.GetString(5), reader.GetInt32(6));
+            events.Add(utf8
+                ? new RecordedEvent(
+                    eventId, streamId, version, position, eventType, schemaVersion,
+                    reader.GetFieldValue<byte[]>(7), reader.GetFieldValue<byte[]>(8), reader.GetFieldValue<DateTimeOffset>(9))
+                : new RecordedEvent(
+                    eventId, streamId, version, position, eventType, schemaVersion,
+                    reader.GetString(7),
+                    JsonSerializer.Deserialize(reader.GetString(8), MetadataJsonContext.Default.EventMetadata)
+                        ?? throw new InvalidDataException("An event without metadata."),
+                    reader.GetFieldValue<DateTimeOffset>(9)));
         }
 
         return events;

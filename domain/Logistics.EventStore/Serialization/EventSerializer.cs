@@ -39,7 +39,8 @@ public sealed class EventSerializer
 
         if (recorded.SchemaVersion == _registry.CurrentVersion(recorded.EventType))
         {
-            return JsonSerializer.Deserialize(recorded.Data, type, Options)
+            var utf8 = recorded.Utf8Data;
+            return (utf8.IsEmpty ? JsonSerializer.Deserialize(recorded.Data, type, Options) : JsonSerializer.Deserialize(utf8, type, Options))
                 ?? throw new InvalidDataException($"Event {recorded.EventId} has no data.");
         }
 
@@ -50,6 +51,9 @@ public sealed class EventSerializer
     }
 
     public bool IsKnown(string eventType) => _registry.TryGetType(eventType, out _);
+
+    /// <summary>Every stored event type this build reads.</summary>
+    public IEnumerable<string> KnownTypes => _registry.Names;
 
     /// <summary>The class a stored event type is read as; null when this build does not know it.</summary>
     public Type? TypeOf(string eventType) => _registry.TryGetType(eventType, out var type) ? type : null;
@@ -69,7 +73,14 @@ public sealed class EventSerializer
         var people = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in events)
         {
-            SealedPeople.Find(e.Data, people);
+            if (e.Utf8Data.IsEmpty)
+            {
+                SealedPeople.Find(e.Data, people);
+            }
+            else
+            {
+                SealedPeople.Find(e.Utf8Data, people);
+            }
         }
 
         foreach (var keys in sealers)

@@ -53,6 +53,9 @@ public sealed class EventTypeRegistry
 
     public bool TryGetType(string name, out Type type) => _byName.TryGetValue(name, out type!);
 
+    /// <summary>Every stored name this registry reads.</summary>
+    public IEnumerable<string> Names => _byName.Keys;
+
     /// <summary>Applies upcasters from a stored version up to the registered one.</summary>
     public JsonObject UpcastToCurrent(string name, int storedVersion, JsonObject data)
     {

@@ -9,7 +9,9 @@ namespace Logistics.EventStore.Subscriptions;
 /// <summary>
 /// Rebuilds projections from position 0 without readers ever seeing a half-built model. Each projection's tables are
 /// created afresh in a shadow schema (<c>rebuild_&lt;name&gt;</c>, through the search path, so its own DDL and SQL
-/// serve unchanged); the log is read once, in large pages, decoded once and fed to every projection in parallel — a
+/// serve unchanged); the log is read once, in large pages (up to where it is final when the rebuild starts; when every
+/// projection has a bulk builder, only the event types one of them reads), decoded once and fed to every projection
+/// in parallel — a
 /// bulk builder (<see cref="IBulkProjection"/>) into unindexed tables written with binary COPY, then indexed; any other
 /// projection through its <see cref="IProjection.ApplyAsync"/> in the shadow. Then, one transaction per projection:
 /// its checkpoint row is locked (the live runner skips meanwhile), what was appended since is applied to the shadow,
@@ -25,7 +27,10 @@ public sealed partial class ProjectionRebuild(
     public static string ShadowSchema(IProjection projection) =>
         "rebuild_" + new string(projection.Name.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '_').ToArray());
 
-    /// <summary>Rebuilds every projection; returns how many events of the log were read, and the time each one's fill took.</summary>
+    /// <summary>
+    /// Rebuilds every projection; returns how many events of the log were read (with bulk builders only, those of the
+    /// types they read), and the time each one's fill took.
+    /// </summary>
     public async Task<RebuildOutcome> RunAsync(CancellationToken cancellationToken = default)
     {
         var total = Stopwatch.StartNew();
@@ -68,12 +73,16 @@ public sealed partial class ProjectionRebuild(
         Type? Wanted(string eventType) => wanted.GetOrAdd(eventType, name =>
             serializer.TypeOf(name) is { } type && (anyFallback || targets.Any(t => t.Reads(type))) ? type : null);
 
+        // Up to where the log is final now (what comes after is applied at the swap), and, when every projection has
+        // a bulk builder, only the event types one of them reads: the others are not even sent by the server.
+        string[]? types = anyFallback ? null : [.. serializer.KnownTypes.Where(name => Wanted(name) is not null)];
         long events = 0;
         var waiting = new Stopwatch();
         var decoding = new Stopwatch();
         var position = GlobalPosition.Start;
         await using var reading = await store.DataSource.OpenConnectionAsync(cancellationToken);
-        var next = ReadPageAsync(reading, position, Wanted, cancellationToken);
+        var end = await PostgresEventStore.EndAsync(reading, cancellationToken);
+        var next = ReadPageAsync(reading, position, end, types, Wanted, cancellationToken);
         var applying = Task.CompletedTask;
         while (true)
         {
@@ -87,7 +96,7 @@ public sealed partial class ProjectionRebuild(
 
             events += page.Count;
             position = page[^1].Position;
-            next = ReadPageAsync(reading, position, Wanted, cancellationToken);
+            next = ReadPageAsync(reading, position, end, types, Wanted, cancellationToken);
 
             // This page is decoded while the projections still apply the previous one.
             decoding.Start();
@@ -98,7 +107,7 @@ public sealed partial class ProjectionRebuild(
         }
 
         await applying;
-        return (events, position, waiting.Elapsed, decoding.Elapsed);
+        return (events, end, waiting.Elapsed, decoding.Elapsed);
     }
 
     /// <summary>
@@ -106,9 +115,9 @@ public sealed partial class ProjectionRebuild(
     /// fetched: done while the page before is decoded, so the key look-ups are off the decoding's path.
     /// </summary>
     private async Task<IReadOnlyList<RecordedEvent>> ReadPageAsync(
-        NpgsqlConnection connection, GlobalPosition from, Func<string, Type?> wanted, CancellationToken cancellationToken)
+        NpgsqlConnection connection, GlobalPosition from, GlobalPosition end, string[]? types, Func<string, Type?> wanted, CancellationToken cancellationToken)
     {
-        var page = await PostgresEventStore.ReadAllAsync(connection, null, from, _options.PageSize, cancellationToken);
+        var page = await PostgresEventStore.ReadRangeAsync(connection, from, end, types, _options.PageSize, cancellationToken);
         await serializer.PreloadKeysAsync(page.Where(e => wanted(e.EventType) is not null), cancellationToken);
         return page;
     }
@@ -127,6 +136,9 @@ public sealed partial class ProjectionRebuild(
                     if (wanted(page[i].EventType) is not null)
                     {
                         decoded[i] = new EventEnvelope(page[i], serializer.Deserialize(page[i]));
+
+                        // Read here, in parallel, rather than by the projection applying the page.
+                        _ = page[i].Metadata;
                     }
                 }
             });
@@ -193,7 +205,7 @@ public sealed record ProjectionRebuildOptions
 }
 
 /// <summary>
-/// Events read, the whole rebuild's time, the time each projection spent being filled and completed, and how long the
+/// Events read (with bulk builders only, those of the types they read), the whole rebuild's time, the time each projection spent being filled and completed, and how long the
 /// rebuild waited for pages of the log and decoded them.
 /// </summary>
 public sealed record RebuildOutcome(
