@@ -141,6 +141,11 @@ public static partial class LockerDecider
             CompartmentStatus.Occupied o when o.Parcel == c.Parcel => [new CompartmentEmptying(s.Id, c.Compartment, c.Parcel, c.Now)],
             CompartmentStatus.Emptying e when e.Parcel == c.Parcel => [],
             _ when target.Parcel is null => [],
+
+            // The parcel is in none of the locker's compartments: this step was taken before (the follow-up handles a
+            // batch again when another parcel's step in it failed), the door cycle freed the compartment, and it was
+            // given to another parcel since. Nothing is left to do.
+            _ when s.CompartmentOf(c.Parcel) is null => [],
             _ => throw new DomainRuleViolation(
                 "locker.compartment-holds-other-parcel",
                 $"Locker {s.Id}: compartment {c.Compartment} is {Describe(target.Status)}, not parcel {c.Parcel}'s."),

@@ -52,8 +52,21 @@ public partial class LockerTests
     }
 
     [Fact]
-    public void GivenAnotherParcel_WhenReleaseAfterDoorCycle_ThenRefused() =>
-        Given(Registered(), Reserved(1, P2), Occupied(1, P2))
+    public void GivenTheParcelLyingInAnotherCompartment_WhenReleaseAfterDoorCycle_ThenRefused() =>
+        Given(Registered(), Reserved(1, P2), Occupied(1, P2), Reserved(2, P1), Occupied(2, P1))
             .When(new ReleaseAfterDoorCycle(1, P1, CollectedAt, At(35)))
             .ThenRefused("locker.compartment-holds-other-parcel");
+
+    /// <summary>
+    /// The collection's follow-up taken again (its batch is handled again after another parcel's step failed) once the
+    /// door cycle freed the compartment and the next parcel took it: nothing to free, and nothing refused (the
+    /// federation day recorded these as process failures for the operator).
+    /// </summary>
+    [Fact]
+    public void GivenTheParcelFreedAndTheCompartmentTakenAgain_WhenReleaseAfterDoorCycle_ThenNothingHappens() =>
+        Given(
+                Registered(), Reserved(1, P1), Occupied(1, P1), new CompartmentEmptying(Id, 1, P1, At(31)), new DoorOpened(Id, 1, true, At(32)),
+                new DoorClosed(Id, 1, At(33)), new CompartmentFreed(Id, 1, P1, At(33), "collected: the door opened and closed"), Reserved(1, P2), Occupied(1, P2))
+            .When(new ReleaseAfterDoorCycle(1, P1, CollectedAt, At(40)))
+            .Then();
 }
