@@ -123,12 +123,18 @@ public sealed partial class LockerController : IDisposable
         return w.Append(FactPayloads.Of(fact, cause));
     });
 
+    // Says what was journalled from the payload itself: read back, it could already be gone (the link sent it as soon as
+    // it was committed, the core acknowledged it, and the acknowledgement dropped it from the outbox).
     private void Record(Func<Journal.JournalWriter, long> write)
     {
-        var seq = _journal.Write(write);
-        if (Recorded is { } recorded)
+        var appended = _journal.Write(w =>
         {
-            recorded(_journal.ReadFrom(seq, 1) is [var e] ? e.Payload : throw new InvalidOperationException("Event just written is gone."));
+            write(w);
+            return w.LastAppended;
+        });
+        if (appended is not null)
+        {
+            Recorded?.Invoke(appended);
         }
     }
 

@@ -21,6 +21,9 @@ public sealed class JournalWriter
 
     internal bool Appended { get; private set; }
 
+    /// <summary>The payload this transaction appended last (null when none).</summary>
+    internal DevicePayload? LastAppended { get; private set; }
+
     /// <summary>Stamps the payload now and gives it the next sequence number.</summary>
     public long Append(DevicePayload payload) => Append(payload, _journal.Clock.Now());
 
@@ -37,6 +40,7 @@ public sealed class JournalWriter
             ("$payload", LinkJson.Serialize(payload)));
         SetCounter("last_seq", seq);
         Appended = true;
+        LastAppended = payload;
         return seq;
     }
 

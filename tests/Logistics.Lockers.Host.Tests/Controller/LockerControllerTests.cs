@@ -257,6 +257,25 @@ public sealed class LockerControllerTests : IDisposable
         Assert.True(seqs.Count >= 8);
     }
 
+    [Fact]
+    public void WhatIsJournalledIsSaidEvenWhenTheCoreAcknowledgedItBeforeTheBoardSaidIt()
+    {
+        using var h = Harness();
+        // A fast link: each event is sent as soon as it is committed, and the core's acknowledgement drops it from the
+        // outbox before the controller tells the panel, the page and the terminal what happened.
+        h.Journal.Appended += () => h.Journal.Acknowledge(h.Journal.LastSeq);
+        var said = new List<DevicePayload>();
+        h.Controller.Recorded += said.Add;
+
+        h.Door(2, true);
+        h.Door(2, false);
+
+        Assert.Contains(said, p => p is DevicePayload.DoorOpened { Compartment: 2, Authorised: false });
+        Assert.Contains(said, p => p is DevicePayload.ForcedOpen { Compartment: 2 });
+        Assert.Contains(said, p => p is DevicePayload.DoorClosed { Compartment: 2 });
+        Assert.Empty(h.Payloads());
+    }
+
     public void Dispose()
     {
         _coreKey.Dispose();
