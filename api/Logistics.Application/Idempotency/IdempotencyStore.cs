@@ -97,7 +97,7 @@ public sealed class IdempotencyStore(NpgsqlDataSource dataSource, TimeProvider c
 
     /// <summary>Stores the request's answer; when the database is unreachable, the answer is written once it is back.</summary>
     public Task CompleteAsync(IdempotencyClaim claim, int status, string? contentType, byte[] body) =>
-        WriteOrDeferAsync(new PendingEnd(claim, new StoredAnswer("", status, contentType, body), clock.GetUtcNow()));
+        WriteOrDeferAsync(new PendingEnd(claim, new Answer(status, contentType, body), clock.GetUtcNow()));
 
     /// <summary>Gives the key back after the request failed on our side; when the database is unreachable, once it is back.</summary>
     public Task ReleaseAsync(IdempotencyClaim claim) => WriteOrDeferAsync(new PendingEnd(claim, null, clock.GetUtcNow()));
@@ -164,9 +164,9 @@ public sealed class IdempotencyStore(NpgsqlDataSource dataSource, TimeProvider c
         command.Parameters.Add(new NpgsqlParameter { Value = claim.Id });
         if (answer is not null)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = answer.Status!.Value });
+            command.Parameters.Add(new NpgsqlParameter { Value = answer.Status });
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)answer.ContentType ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter { Value = answer.Body! });
+            command.Parameters.Add(new NpgsqlParameter { Value = answer.Body });
         }
 
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -185,8 +185,10 @@ public sealed class IdempotencyStore(NpgsqlDataSource dataSource, TimeProvider c
         return await purge.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    private sealed record Answer(int Status, string? ContentType, byte[] Body);
+
     // A request's end not written yet: its answer, or (null) its release.
-    private sealed record PendingEnd(IdempotencyClaim Claim, StoredAnswer? Answer, DateTimeOffset Since);
+    private sealed record PendingEnd(IdempotencyClaim Claim, Answer? Answer, DateTimeOffset Since);
 }
 
 /// <summary>Writes, every half second, the request ends the database could not take when they happened (<see cref="IdempotencyStore.WritePendingAsync"/>).</summary>
