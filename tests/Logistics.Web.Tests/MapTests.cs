@@ -107,6 +107,32 @@ public sealed class MapTests : BrowserTest
         Assert.True(Chromium.PageErrors.Count == 0, string.Join(Environment.NewLine, Chromium.PageErrors));
     }
 
+    [Fact]
+    public async Task TheShopsFormDoesNotMoveUnderTheFingerWhenTheMapArrives()
+    {
+        // Leaflet arrives late (a slow phone, a busy core): the button the shopkeeper is about to tap stays where it was.
+        var net = await TestNetwork.CreateAsync(Server);
+        var counter = await Chromium.OpenAsync(Server.BaseAddress, "/shop", Browser.Phone, "en-GB");
+        var leafletHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await counter.RouteAsync("**/vendor/leaflet/leaflet.js", async route =>
+        {
+            await leafletHeld.Task;
+            await route.ContinueAsync();
+        });
+        await Browser.SignInAsync(counter, net.ShopKey);
+        await counter.ClickAsync("label.choice:has(input[value=home])");
+        await Expect(counter.Locator("#street")).ToBeVisibleAsync();
+        var before = await counter.Locator("#submit").BoundingBoxAsync();
+
+        leafletHeld.SetResult();
+        await Expect(counter.Locator("#home-map.leaflet-container .map-mark.locker")).ToHaveCountAsync(2);
+        var after = await counter.Locator("#submit").BoundingBoxAsync();
+        Assert.NotNull(before);
+        Assert.NotNull(after);
+        Assert.Equal(before.Y, after.Y, 0.5);
+        Assert.True(Chromium.PageErrors.Count == 0, string.Join(Environment.NewLine, Chromium.PageErrors));
+    }
+
     /// <summary>The test network with a parcel waiting in a locker, one for each locker to deliver and Camille on shift, planned: her round's stops.</summary>
     private static async Task<(TestNetwork Net, Deposit Waiting, IReadOnlyList<Stop> Stops)> PlannedRoundAsync(TestCore core)
     {
