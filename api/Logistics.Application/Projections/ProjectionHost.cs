@@ -39,8 +39,8 @@ public sealed class ProjectionHost(PostgresEventStore store, EventSerializer ser
     /// Rebuilds every read model from position 0, all at once from one read of the log, into shadow tables swapped in
     /// at the end (readers see the old models until then). Returns how many events were read.
     /// </summary>
-    public async Task<long> RebuildAsync(CancellationToken cancellationToken = default) =>
-        (await new ProjectionRebuild(store, serializer, [.. Runners.Select(r => r.Projection)]).RunAsync(cancellationToken)).Events;
+    public async Task<long> RebuildAsync(ProjectionRebuildOptions? options = null, CancellationToken cancellationToken = default) =>
+        (await new ProjectionRebuild(store, serializer, [.. Runners.Select(r => r.Projection)], options).RunAsync(cancellationToken)).Events;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Runners.Select(r => r.RunAsync(

@@ -200,8 +200,15 @@ public sealed partial class ProjectionRebuild(
 
 public sealed record ProjectionRebuildOptions
 {
+    /// <summary>
+    /// Events read per page of the log: small enough that a page's events, decoded and applied within the three pages
+    /// the pipeline holds, are still young when they die (pages of 20,000 lived long enough to reach the oldest
+    /// generation, and the rebuild paused twice as long for the garbage collector).
+    /// </summary>
+    public const int DefaultPageSize = 5_000;
+
     /// <summary>Events read per page of the log.</summary>
-    public int PageSize { get; init; } = 20_000;
+    public int PageSize { get; init; } = DefaultPageSize;
 }
 
 /// <summary>

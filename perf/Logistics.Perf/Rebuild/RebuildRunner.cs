@@ -16,7 +16,7 @@ using Npgsql;
 namespace Logistics.Perf.Rebuild;
 
 /// <summary>
-/// <c>dotnet run -c Release --project perf/Logistics.Perf -- rebuild [--days 12] [--parcels-per-day 20000] [--page-size 20000]</c>:
+/// <c>dotnet run -c Release --project perf/Logistics.Perf -- rebuild [--days 12] [--parcels-per-day 20000] [--page-size 5000] [--together-only] [--together-pages 5000,20000]</c>:
 /// fills a private durable PostgreSQL with a generated département history (<see cref="DepartementHistory"/>), then
 /// rebuilds each read model from position 0 alone, then all of them together, beside raw reads of the same events
 /// (a COPY of the log before and after each rebuild, the floor it is compared with; the store's page read once).
@@ -29,18 +29,33 @@ public static class RebuildRunner
 
     public static async Task<int> RunAsync(string[] args)
     {
-        int days = 12, parcelsPerDay = 20_000, pageSize = 20_000;
+        int days = 12, parcelsPerDay = 20_000, pageSize = ProjectionRebuildOptions.DefaultPageSize;
+        var togetherOnly = false;
+        int[]? togetherPages = null;
         try
         {
             for (var i = 0; i < args.Length; i += 2)
             {
+                if (args[i] == "--together-only")
+                {
+                    togetherOnly = true;
+                    i--;
+                    continue;
+                }
+
+                if (args[i] == "--together-pages" && i + 1 < args.Length)
+                {
+                    togetherPages = [.. args[i + 1].Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))];
+                    continue;
+                }
+
                 var value = i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : throw new ArgumentException($"{args[i]} needs a value.");
                 _ = args[i] switch
                 {
                     "--days" => days = value,
                     "--parcels-per-day" => parcelsPerDay = value,
                     "--page-size" => pageSize = value,
-                    _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --days <n> --parcels-per-day <n> --page-size <events>"),
+                    _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --days <n> --parcels-per-day <n> --page-size <events> --together-only --together-pages <events>,<events>,…"),
                 };
             }
         }
@@ -115,17 +130,22 @@ public static class RebuildRunner
             var before = await RawAsync();
             rows.Add(new Row($"raw read: pages of {pageSize:N0}", pages.Events, pages.Elapsed, before, null, null));
             RebuildOutcome? all = null;
-            foreach (var set in projections.Select(p => new[] { p }).Append(projections))
+            // Each alone, then all together (once per page size asked for, to compare them in one sitting).
+            var runs = (togetherOnly ? [] : projections.Select(p => (Set: new[] { p }, Page: pageSize)))
+                .Concat((togetherPages ?? [pageSize]).Select(page => (Set: projections, Page: page)));
+            foreach (var (set, page) in runs)
             {
+                var gc = GcMark.Now();
                 // Fresh keys each time: every rebuild fetches what it needs, as after a restart.
                 var rebuilt = await new ProjectionRebuild(
-                    store, DomainEvents.Serializer(new PostgresPersonalDataKeys(dataSource, Keks)), set, new ProjectionRebuildOptions { PageSize = pageSize })
+                    store, DomainEvents.Serializer(new PostgresPersonalDataKeys(dataSource, Keks)), set, new ProjectionRebuildOptions { PageSize = page })
                     .RunAsync(stop.Token);
+                var collected = GcMark.Now() - gc;
                 var after = await RawAsync();
                 // A rebuild covers the whole log; it reads only the events of the types its builders read.
                 rows.Add(set.Length == 1
-                    ? new Row(set[0].Name, events, rebuilt.Elapsed, (before + after) / 2, rebuilt, await RowsAsync(dataSource, set[0].Name, stop.Token))
-                    : new Row($"all {set.Length} together", events, rebuilt.Elapsed, (before + after) / 2, rebuilt, null));
+                    ? new Row(set[0].Name, events, rebuilt.Elapsed, (before + after) / 2, rebuilt, await RowsAsync(dataSource, set[0].Name, stop.Token)) { Gc = collected }
+                    : new Row(togetherPages is null ? $"all {set.Length} together" : $"all {set.Length}, pages {page:N0}", events, rebuilt.Elapsed, (before + after) / 2, rebuilt, null) { Gc = collected });
                 await progress.WriteLineAsync(rows[^1].Format());
                 before = after;
                 all = rebuilt;
@@ -138,7 +158,7 @@ public static class RebuildRunner
             await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Measured in {total.Elapsed.TotalSeconds:F0} s."));
 
             Console.WriteLine();
-            Console.WriteLine($"{"read model",-26} {"events",12} {"seconds",8} {"events/s",10}  {"of raw",6}  {"pages s",7}  {"decode s",8}  {"read",9}  rows written");
+            Console.WriteLine($"{"read model",-26} {"events",12} {"seconds",8} {"events/s",10}  {"of raw",6}  {"pages s",7}  {"decode s",8}  {"gc s",5}  {"gen2",4}  {"read",9}  rows written");
             foreach (var row in rows)
             {
                 Console.WriteLine(row.Format());
@@ -212,19 +232,32 @@ public static class RebuildRunner
     /// <summary>
     /// One line of the table: "events" the log's events (a rebuild covers them all), "of raw" compares it with the raw
     /// COPY reads around it, "pages s" is how long the rebuild waited for the next page of the log, "decode s" how long it
-    /// decoded events, "read" how many events it read (those of the types its builders read).
+    /// decoded events, "gc s" how long this process was paused by its garbage collector meanwhile, "gen2" how many full
+    /// collections it made, "read" how many events it read (those of the types its builders read).
     /// </summary>
     private sealed record Row(string Name, long Events, TimeSpan Elapsed, double Floor, RebuildOutcome? Outcome, string? Rows)
     {
+        public GcMark? Gc { get; init; }
+
         public string Format()
         {
             var rate = Events / Elapsed.TotalSeconds;
             var reading = Outcome is null ? "" : Outcome.Reading.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
             var decoding = Outcome is null ? "" : Outcome.Decoding.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
             var read = Outcome is null ? "" : Outcome.Events.ToString("N0", CultureInfo.InvariantCulture);
+            var paused = Gc is null ? "" : Gc.Paused.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
+            var full = Gc is null ? "" : Gc.Gen2.ToString(CultureInfo.InvariantCulture);
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"{Name,-26} {Events,12:N0} {Elapsed.TotalSeconds,8:F1} {rate,10:N0}  {rate / Floor,6:F2}  {reading,7}  {decoding,8}  {read,9}  {Rows}").TrimEnd();
+                $"{Name,-26} {Events,12:N0} {Elapsed.TotalSeconds,8:F1} {rate,10:N0}  {rate / Floor,6:F2}  {reading,7}  {decoding,8}  {paused,5}  {full,4}  {read,9}  {Rows}").TrimEnd();
         }
+    }
+
+    /// <summary>The process's garbage collection so far: time paused and full collections; two marks subtract.</summary>
+    private sealed record GcMark(TimeSpan Paused, int Gen2)
+    {
+        public static GcMark Now() => new(GC.GetTotalPauseDuration(), GC.CollectionCount(2));
+
+        public static GcMark operator -(GcMark after, GcMark before) => new(after.Paused - before.Paused, after.Gen2 - before.Gen2);
     }
 }
