@@ -7,7 +7,7 @@ using Logistics.Testing;
 
 namespace Logistics.Lockers.Host.Tests.Link;
 
-public sealed class LinkClientTests : IAsyncDisposable
+public sealed class LinkClientTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
     private readonly ECDsa _deviceKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -158,7 +158,9 @@ public sealed class LinkClientTests : IAsyncDisposable
         Assert.Equal(new Uri("wss://core.example/base/lockers/link"), options.Endpoint);
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _stop.CancelAsync();
         _stop.Dispose();

@@ -13,7 +13,7 @@ namespace Logistics.Lockers.Host.Tests.Link;
 /// connection drop events from the journal, frames it cannot read do not wedge the link, and plain ws leaves this
 /// machine for nowhere.
 /// </summary>
-public sealed class LinkTrustTests : IAsyncDisposable
+public sealed class LinkTrustTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
     private readonly ECDsa _deviceKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -160,7 +160,9 @@ public sealed class LinkTrustTests : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _stop.CancelAsync();
         _stop.Dispose();

@@ -10,7 +10,7 @@ using Logistics.Testing;
 namespace Logistics.Lockers.Host.Tests.Updates;
 
 /// <summary>A new release on trial: kept once it reaches the core, rolled back and reported when it does not.</summary>
-public sealed class UpdateGuardTests : IAsyncDisposable
+public sealed class UpdateGuardTests : IAsyncLifetime
 {
     private static readonly UpdateConfig Config = new() { ConfirmWithinSeconds = 120, MaxTrialStarts = 3 };
     private readonly TempDirectory _dir = new();
@@ -124,7 +124,9 @@ public sealed class UpdateGuardTests : IAsyncDisposable
         Assert.False(File.Exists(layout.TrialFile));
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _stop.CancelAsync();
         _stop.Dispose();
