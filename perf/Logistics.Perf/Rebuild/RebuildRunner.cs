@@ -58,6 +58,11 @@ public static class RebuildRunner
                     _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --days <n> --parcels-per-day <n> --page-size <events> --together-only --together-pages <events>,<events>,…"),
                 };
             }
+
+            if (pageSize < 1 || togetherPages?.Any(p => p < 1) == true)
+            {
+                throw new ArgumentException("A page holds at least 1 event.");
+            }
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
