@@ -113,12 +113,7 @@ public sealed class MapTests : BrowserTest
         // Leaflet arrives late (a slow phone, a busy core): the button the shopkeeper is about to tap stays where it was.
         var net = await TestNetwork.CreateAsync(Server);
         var counter = await Chromium.OpenAsync(Server.BaseAddress, "/shop", Browser.Phone, "en-GB");
-        var leafletHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await counter.RouteAsync("**/vendor/leaflet/leaflet.js", async route =>
-        {
-            await leafletHeld.Task;
-            await route.ContinueAsync();
-        });
+        var leafletHeld = await Browser.HoldAsync(counter, "**/vendor/leaflet/leaflet.js");
         await Browser.SignInAsync(counter, net.ShopKey);
         await counter.ClickAsync("label.choice:has(input[value=home])");
         await Expect(counter.Locator("#street")).ToBeVisibleAsync();

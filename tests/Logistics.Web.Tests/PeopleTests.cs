@@ -22,12 +22,7 @@ public sealed partial class PeopleTests : BrowserTest
         var console = await Chromium.OpenAsync(Server.BaseAddress, "/operator", Browser.Desktop, "en-GB");
         // The couriers' list arrives only once the operator is already in the form (a slow network or a busy core):
         // the choices follow it there.
-        var couriersHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await console.RouteAsync("**/api/couriers", async route =>
-        {
-            await couriersHeld.Task;
-            await route.ContinueAsync();
-        });
+        var couriersHeld = await Browser.HoldAsync(console, "**/api/couriers");
         await Browser.SignInAsync(console, TestCore.OperatorKey);
         await Expect(console.Locator("#people-title")).ToHaveTextAsync("People");
 

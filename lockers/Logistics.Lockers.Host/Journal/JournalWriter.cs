@@ -19,7 +19,7 @@ public sealed class JournalWriter
         _tx = tx;
     }
 
-    internal bool Appended { get; private set; }
+    internal bool Appended => LastAppended is not null;
 
     /// <summary>The payload this transaction appended last (null when none).</summary>
     internal DevicePayload? LastAppended { get; private set; }
@@ -39,7 +39,6 @@ public sealed class JournalWriter
             ("$synced", stamp.ClockSynchronised ? 1 : 0),
             ("$payload", LinkJson.Serialize(payload)));
         SetCounter("last_seq", seq);
-        Appended = true;
         LastAppended = payload;
         return seq;
     }

@@ -108,6 +108,21 @@ public sealed class Browser : IAsyncDisposable
         await page.Mouse.UpAsync();
     }
 
+    /// <summary>
+    /// Holds the page's requests to <paramref name="url"/> (a glob) until the returned source is set: a slow network or
+    /// a busy core, at the moment the test chooses.
+    /// </summary>
+    public static async Task<TaskCompletionSource> HoldAsync(IPage page, string url)
+    {
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync(url, async route =>
+        {
+            await held.Task;
+            await route.ContinueAsync();
+        });
+        return held;
+    }
+
     /// <summary>Saves the page at phone and desktop sizes, then puts the original size back.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
