@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Threading.Channels;
 using Logistics.EventStore.Postgres;
 using Logistics.EventStore.Serialization;
 using Npgsql;
@@ -63,7 +64,8 @@ public sealed partial class ProjectionRebuild(
 
     /// <summary>
     /// Reads the log once, as a pipeline: the next page is fetched (and its people's keys) while this one is decoded,
-    /// and decoded while the projections apply the previous one (each projection applies its pages in order). Returns
+    /// and decoded while the projections apply the ones before it (each projection applies its pages in order, from a
+    /// short queue of its own). Returns
     /// how long it waited for pages and how long it decoded them, apart from the projections' own time.
     /// </summary>
     private async Task<(long Events, GlobalPosition End, TimeSpan Reading, TimeSpan Decoding)> FillAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken)
@@ -83,30 +85,68 @@ public sealed partial class ProjectionRebuild(
         await using var reading = await store.DataSource.OpenConnectionAsync(cancellationToken);
         var end = await PostgresEventStore.EndAsync(reading, cancellationToken);
         var next = ReadPageAsync(reading, position, end, types, Wanted, cancellationToken);
-        var applying = Task.CompletedTask;
-        while (true)
-        {
-            waiting.Start();
-            var page = await next;
-            waiting.Stop();
-            if (page.Count == 0)
+
+        // Each projection applies its pages in order from a queue of its own, up to PagesAhead behind the decoding: a
+        // page that one projection finds long no longer holds the others (and a core) idle until it is done.
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var queues = targets.Select(_ => Channel.CreateBounded<EventEnvelope?[]>(
+            new BoundedChannelOptions(_options.PagesAhead) { SingleReader = true, SingleWriter = true })).ToArray();
+        var applying = targets.Select((target, i) => Task.Run(
+            async () =>
             {
-                break;
+                try
+                {
+                    await foreach (var page in queues[i].Reader.ReadAllAsync(failed.Token))
+                    {
+                        await target.ApplyAsync(page, failed.Token);
+                    }
+                }
+                catch
+                {
+                    await failed.CancelAsync();
+                    throw;
+                }
+            },
+            CancellationToken.None)).ToArray();
+        try
+        {
+            while (true)
+            {
+                waiting.Start();
+                var page = await next;
+                waiting.Stop();
+                if (page.Count == 0)
+                {
+                    break;
+                }
+
+                events += page.Count;
+                position = page[^1].Position;
+                next = ReadPageAsync(reading, position, end, types, Wanted, cancellationToken);
+
+                // This page is decoded while the projections still apply the ones before it.
+                decoding.Start();
+                var decoded = Decode(page, Wanted, cancellationToken);
+                decoding.Stop();
+                foreach (var queue in queues)
+                {
+                    await queue.Writer.WriteAsync(decoded, failed.Token);
+                }
             }
-
-            events += page.Count;
-            position = page[^1].Position;
-            next = ReadPageAsync(reading, position, end, types, Wanted, cancellationToken);
-
-            // This page is decoded while the projections still apply the previous one.
-            decoding.Start();
-            var decoded = Decode(page, Wanted, cancellationToken);
-            decoding.Stop();
-            await applying;
-            applying = Task.WhenAll(targets.Select(t => Task.Run(() => t.ApplyAsync(decoded, cancellationToken), cancellationToken)));
+        }
+        catch (OperationCanceledException) when (failed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // A projection failed: its own exception is the one to report (below).
+        }
+        finally
+        {
+            foreach (var queue in queues)
+            {
+                queue.Writer.TryComplete();
+            }
         }
 
-        await applying;
+        await Task.WhenAll(applying);
         return (events, end, waiting.Elapsed, decoding.Elapsed);
     }
 
@@ -209,6 +249,12 @@ public sealed record ProjectionRebuildOptions
 
     /// <summary>Events read per page of the log.</summary>
     public int PageSize { get; init; } = DefaultPageSize;
+
+    /// <summary>
+    /// Decoded pages a projection may have waiting before the reading waits for it: enough that the projections
+    /// do not wait on one another page by page, few enough that a page is still young when it is done with.
+    /// </summary>
+    public int PagesAhead { get; init; } = 2;
 }
 
 /// <summary>

@@ -107,6 +107,31 @@ public sealed class ProjectionRunnerTests : IAsyncLifetime
         Assert.Equal(before.Applications, replayed);
     }
 
+    /// <summary>
+    /// A projection failing in a rebuild while the pages after it wait in its queue (each projection applies its pages
+    /// from a queue of its own) ends the rebuild with its own exception rather than a hang, and readers keep the
+    /// complete model they had.
+    /// </summary>
+    [Fact]
+    public async Task ARebuildWhoseProjectionFailsReportsItAndLeavesTheLiveModelAsItWas()
+    {
+        await AppendParcelsAsync(40, "g");
+        var runner = new ProjectionRunner(_store!, _serializer!, new ParcelCountProjection());
+        await runner.EnsureSchemaAsync();
+        await runner.CatchUpAsync();
+        var before = await ReadModelAsync();
+
+        var failing = new ParcelCountProjection(failAfter: 3);
+        var rebuild = new ProjectionRebuild(
+            _store!, _serializer!, [new OtherParcelCountProjection(), failing], new ProjectionRebuildOptions { PageSize = 10, PagesAhead = 1 });
+        var failed = rebuild.RunAsync();
+
+        Assert.Same(failed, await Task.WhenAny(failed, Task.Delay(TimeSpan.FromSeconds(60))));
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => failed);
+        Assert.Contains("simulated crash", thrown.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await ReadModelAsync());
+    }
+
     [Fact]
     public async Task AProjectionRunningInTheBackgroundSeesNewAppendsWithoutPolling()
     {
@@ -207,5 +232,28 @@ public sealed class ProjectionRunnerTests : IAsyncLifetime
 
         public Task ResetAsync(ProjectionContext context, CancellationToken cancellationToken) =>
             context.ExecuteAsync("truncate test_parcels", cancellationToken);
+    }
+
+    /// <summary>A second projection rebuilt beside the failing one.</summary>
+    private sealed class OtherParcelCountProjection : IProjection
+    {
+        public string Name => "test-other-parcels";
+
+        public Task EnsureSchemaAsync(ProjectionContext context, CancellationToken cancellationToken) =>
+            context.ExecuteAsync("create table if not exists test_other_parcels (id text primary key)", cancellationToken);
+
+        public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
+        {
+            foreach (var envelope in events)
+            {
+                if (envelope.Event is Registered r)
+                {
+                    await context.ExecuteAsync("insert into test_other_parcels (id) values ($1)", cancellationToken, r.Parcel.Value);
+                }
+            }
+        }
+
+        public Task ResetAsync(ProjectionContext context, CancellationToken cancellationToken) =>
+            context.ExecuteAsync("truncate test_other_parcels", cancellationToken);
     }
 }
