@@ -67,9 +67,11 @@ public sealed partial class ScanTests : IAsyncLifetime
         Assert.DoesNotContain("Bernard", await page.Locator("body").InnerTextAsync(), StringComparison.Ordinal);
 
         // Scan: the page reads the code, selects the parcel in the round and offers its pickup.
+        // Decoding the camera's frames is the page's own work (ZXing in JavaScript where Chromium has no
+        // BarcodeDetector) and slows down with the machine: the page keeps trying for a minute, the test waits 45 s.
         await page.ClickAsync("#scan");
         var scanned = page.Locator("#scanned");
-        await Expect(scanned).ToBeVisibleAsync();
+        await Expect(scanned).ToBeVisibleAsync(new() { Timeout = 45_000 });
         await Expect(page.Locator("#parcel-id")).ToHaveValueAsync(trackingId);
         await Expect(page.Locator($"#current-stop li[data-tracking=\"{trackingId}\"]")).ToHaveClassAsync(new Regex("selected"));
         await Expect(page.Locator("#scan-video")).ToBeHiddenAsync();
