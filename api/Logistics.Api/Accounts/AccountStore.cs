@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Logistics.Api.Accounts;
@@ -9,7 +10,7 @@ namespace Logistics.Api.Accounts;
 /// and one table of a dozen columns is less than a second data-access stack, its migrations and its schema to keep
 /// beside ours. The user name is the e-mail address.
 /// </summary>
-public sealed class AccountStore(NpgsqlDataSource dataSource)
+public sealed class AccountStore(NpgsqlDataSource dataSource, IOptions<IdentityOptions> identity)
     : IUserPasswordStore<Account>, IUserEmailStore<Account>, IUserSecurityStampStore<Account>, IUserLockoutStore<Account>
 {
     private const string Columns =
@@ -140,7 +141,46 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
         return Task.CompletedTask;
     }
 
-    public Task<int> IncrementAccessFailedCountAsync(Account user, CancellationToken cancellationToken) => Task.FromResult(++user.AccessFailedCount);
+    /// <summary>
+    /// Counts a wrong password in the database itself, under the account's row lock, and locks the account there when
+    /// it is the last one allowed (the count starting again at 0). Counted in the request (read, add one, write back
+    /// under the concurrency stamp), wrong passwords sent at once counted once between them: a guesser sending them
+    /// in bursts got many more tries than the limit. The stamp moves on, so a request still holding the account as it
+    /// was cannot write back an older count or clear the lockout. Returns the wrong passwords counted, the last one
+    /// included, as Identity expects, which then sets the same lockout on the account it holds.
+    /// </summary>
+    public async Task<int> IncrementAccessFailedCountAsync(Account user, CancellationToken cancellationToken)
+    {
+        var stamp = Guid.NewGuid().ToString("N");
+        await using var command = dataSource.CreateCommand(
+            """
+            with counted as (select id, access_failed_count + 1 as n from accounts where id = $1 for update)
+            update accounts a set
+                access_failed_count = case when counted.n >= $2 then 0 else counted.n end,
+                lockout_end = case when counted.n >= $2 then $3 else a.lockout_end end,
+                concurrency_stamp = $4
+            from counted where a.id = counted.id
+            returning counted.n, a.lockout_end
+            """);
+        var lockout = identity.Value.Lockout;
+
+        // Identity compares lockouts with DateTimeOffset.UtcNow; so does this one.
+        command.Parameters.Add(new NpgsqlParameter { Value = user.Id });
+        command.Parameters.Add(new NpgsqlParameter { Value = lockout.MaxFailedAccessAttempts });
+        command.Parameters.Add(new NpgsqlParameter { Value = DateTimeOffset.UtcNow.Add(lockout.DefaultLockoutTimeSpan) });
+        command.Parameters.Add(new NpgsqlParameter { Value = stamp });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return ++user.AccessFailedCount;
+        }
+
+        var counted = reader.GetInt32(0);
+        user.AccessFailedCount = counted;
+        user.LockoutEnd = reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1);
+        user.ConcurrencyStamp = stamp;
+        return counted;
+    }
 
     public Task ResetAccessFailedCountAsync(Account user, CancellationToken cancellationToken)
     {

@@ -65,6 +65,31 @@ public sealed partial class SessionTests : ApiTest
         Assert.False(right.Headers.Contains("Set-Cookie"));
     }
 
+    /// <summary>
+    /// A guesser sending wrong passwords all at once gets no more tries than one sending them in turn: each counts,
+    /// and the account is locked when the limit is reached, so the right password is refused afterwards.
+    /// </summary>
+    [Fact]
+    public async Task WrongPasswordsSentAtOnceEachCountAndLockTheAccount()
+    {
+        await Server.Services.CreateWithPasswordAsync("noa@example.test", Password, "courier", Net.CourierId);
+
+        using var start = new SemaphoreSlim(0);
+        var attempts = Enumerable.Range(0, 12).Select(async _ =>
+        {
+            await start.WaitAsync();
+            using var wrong = await SignInAsync("noa@example.test", "not the password");
+            return wrong.StatusCode;
+        }).ToArray();
+        start.Release(attempts.Length);
+        var statuses = await Task.WhenAll(attempts);
+
+        Assert.All(statuses, s => Assert.Contains(s, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Locked }));
+        Assert.Contains(HttpStatusCode.Locked, statuses);
+        using var right = await SignInAsync("noa@example.test", Password);
+        Assert.Equal(HttpStatusCode.Locked, right.StatusCode);
+    }
+
     [Fact]
     public async Task SigningInIsLimitedPerAddress()
     {
