@@ -58,6 +58,12 @@ public sealed record LogisticsOptions
     /// <summary>Sign-in attempts (password or e-mailed link) one client address may make per minute.</summary>
     public int SignInRequestsPerMinute { get; init; } = 30;
 
+    /// <summary>
+    /// Downloads of released board programs (manifests and bundles, anonymous) one client address may make per minute:
+    /// a board fetches two files per update; a few boards may share a site's address.
+    /// </summary>
+    public int ReleaseDownloadsPerMinute { get; init; } = 12;
+
     /// <summary>Wrong passwords in a row after which an account is locked for <see cref="SignInLockout"/>.</summary>
     public int SignInFailuresBeforeLockout { get; init; } = 5;
 

@@ -16,6 +16,9 @@ public static class RateLimits
     /// <summary>Signing in (password, e-mailed link), per client address: beside each account's lockout.</summary>
     public const string SignIn = "sign-in";
 
+    /// <summary>The anonymous downloads of released board programs, per client address (a bundle is megabytes read from PostgreSQL).</summary>
+    public const string ReleaseDownloads = "release-downloads";
+
     public const string RateLimited = "rate-limited";
 
     public static IServiceCollection AddLogisticsRateLimits(this IServiceCollection services, LogisticsOptions options) =>
@@ -27,6 +30,9 @@ public static class RateLimits
             limiter.AddPolicy(SignIn, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.SignInRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            limiter.AddPolicy(ReleaseDownloads, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.ReleaseDownloadsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var http = rejected.HttpContext;

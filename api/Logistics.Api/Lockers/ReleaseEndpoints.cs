@@ -83,7 +83,8 @@ public static class ReleaseEndpoints
 
         app.MapGet(ReleasePath + "/manifest.json", async Task<ContentHttpResult> (string version, LockerReleases releases, CancellationToken cancellationToken) =>
             TypedResults.Text(await releases.ManifestAsync(version, cancellationToken) ?? throw Refusal.NotFound($"There is no release {version}."), "application/json"))
-            .AllowAnonymous().WithTags("Fleet").WithName("getReleaseManifest").Produces<SignedRelease>(StatusCodes.Status200OK).Refuses(404)
+            .AllowAnonymous().RequireRateLimiting(RateLimits.ReleaseDownloads)
+            .WithTags("Fleet").WithName("getReleaseManifest").Produces<SignedRelease>(StatusCodes.Status200OK).Refuses(404, 429)
             .WithSummary("A release's signed manifest, as published (the boards download it; anyone may: it is trusted through its signature).");
 
         app.MapGet(ReleasePath + "/bundle.tar.gz", async Task (string version, LockerReleases releases, HttpContext http) =>
@@ -102,7 +103,8 @@ public static class ReleaseEndpoints
                 throw Refusal.NotFound($"There is no release {version}.");
             }
         })
-            .AllowAnonymous().WithTags("Fleet").WithName("getReleaseBundle").Produces(StatusCodes.Status200OK, contentType: "application/gzip").Refuses(404)
+            .AllowAnonymous().RequireRateLimiting(RateLimits.ReleaseDownloads)
+            .WithTags("Fleet").WithName("getReleaseBundle").Produces(StatusCodes.Status200OK, contentType: "application/gzip").Refuses(404, 429)
             .WithSummary("A release's bundle (the boards download it and check it against the signed manifest).");
 
         app.MapPost("/api/lockers/{id}/install-release", async Task<Accepted<InstallQueued>> (string id, InstallInput input, LockerReleases releases, EventStreams streams, HttpContext http) =>

@@ -50,7 +50,12 @@ public sealed class ReleaseUpdates(ReleaseLayout layout, ECDsa releaseKey, strin
         try
         {
             Directory.CreateDirectory(layout.Incoming);
-            var manifestJson = await _http.GetStringAsync(new Uri(coreUrl!, SignedRelease.ManifestPath(version)), cancellationToken);
+            string manifestJson;
+            using (var manifest = await GetAsync(new Uri(coreUrl!, SignedRelease.ManifestPath(version)), cancellationToken))
+            {
+                manifestJson = await manifest.Content.ReadAsStringAsync(cancellationToken);
+            }
+
             var release = SignedRelease.Read(manifestJson);
             if (release.Manifest.Version != version)
             {
@@ -60,9 +65,9 @@ public sealed class ReleaseUpdates(ReleaseLayout layout, ECDsa releaseKey, strin
             {
                 var bundlePath = Path.Combine(layout.Incoming, $"{Guid.NewGuid():N}.tar.gz");
                 await using (var bundle = new FileStream(bundlePath, FileMode.CreateNew, FileAccess.Write))
-                await using (var body = await _http.GetStreamAsync(new Uri(coreUrl!, SignedRelease.BundlePath(version)), cancellationToken))
+                using (var response = await GetAsync(new Uri(coreUrl!, SignedRelease.BundlePath(version)), cancellationToken))
                 {
-                    await body.CopyToAsync(bundle, cancellationToken);
+                    await response.Content.CopyToAsync(bundle, cancellationToken);
                 }
 
                 try
@@ -94,6 +99,44 @@ public sealed class ReleaseUpdates(ReleaseLayout layout, ECDsa releaseKey, strin
         }
 
         return outcome;
+    }
+
+    /// <summary>Tries a download this many times when the core asks the board to wait (429: it limits downloads per address).</summary>
+    private const int Attempts = 4;
+
+    /// <summary>The longest wait asked of the board that it honours before trying again.</summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// A release file's response (headers read, body to stream), after waiting as long as the core asks when it limits
+    /// downloads (several boards of a site share an address); any other failure is the caller's.
+    /// </summary>
+    private async Task<HttpResponseMessage> GetAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await _http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests && attempt < Attempts)
+            {
+                var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromMinutes(1);
+                response.Dispose();
+                wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > LongestWait ? LongestWait : wait;
+                log($"the core limits downloads: trying again in {wait.TotalSeconds:F0} s");
+                await Task.Delay(wait, cancellationToken);
+                continue;
+            }
+
+            try
+            {
+                response.EnsureSuccessStatusCode();
+                return response;
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        }
     }
 
     public void Dispose() => _http.Dispose();

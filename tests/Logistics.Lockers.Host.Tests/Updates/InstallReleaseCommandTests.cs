@@ -20,6 +20,7 @@ public sealed class InstallReleaseCommandTests : IAsyncLifetime
     private readonly ECDsa _coreKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly ECDsa _stranger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private WebApplication _core = null!;
+    private int _limited;
 
     public async Task InitializeAsync()
     {
@@ -28,7 +29,17 @@ public sealed class InstallReleaseCommandTests : IAsyncLifetime
         _core = builder.Build();
         _core.MapGet("/api/lockers/releases/{version}/manifest.json", (string version) =>
             Results.Text(_releases.Manifest(version, signer: version == "2.0.0" ? _stranger : null).ToJson(), "application/json"));
-        _core.MapGet("/api/lockers/releases/{version}/bundle.tar.gz", () => Results.File(_releases.BundlePath, "application/gzip"));
+        _core.MapGet("/api/lockers/releases/{version}/bundle.tar.gz", (string version, HttpContext http) =>
+        {
+            // Release 5.0.0's bundle is refused once, as the core does past its downloads per address.
+            if (version == "5.0.0" && Interlocked.Increment(ref _limited) == 1)
+            {
+                http.Response.Headers.RetryAfter = "1";
+                return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+            }
+
+            return Results.File(_releases.BundlePath, "application/gzip");
+        });
         await _core.StartAsync();
     }
 
@@ -54,6 +65,22 @@ public sealed class InstallReleaseCommandTests : IAsyncLifetime
         var onTrial = board.Send(new CommandBody.InstallRelease("4.0.0"));
         Assert.Equal((CommandStatus.Refused, "a release is on trial"), (onTrial.Status, onTrial.Detail));
         Assert.Empty(Directory.EnumerateFiles(layout.Incoming));
+    }
+
+    [Fact]
+    public async Task ABoardAskedToWaitForADownloadWaitsAndInstallsTheRelease()
+    {
+        var layout = _releases.Root(_dir.File("root"));
+        using var board = new ControllerHarness(_dir, new ManualTimeProvider(), _coreKey).Started();
+        var lines = new List<string>();
+        using var updates = new ReleaseUpdates(layout, _releases.PublicKey, "1.0.0", new Uri(_core.Urls.First() + "/"), board.Controller, () => { }, line => { lock (lines) { lines.Add(line); } });
+
+        var outcome = await updates.InstallAsync("5.0.0", CancellationToken.None);
+
+        Assert.IsType<InstallOutcome.Installed>(outcome);
+        Assert.Equal(2, _limited);
+        Assert.Contains("the core limits downloads: trying again in 1 s", lines);
+        Assert.Equal("5.0.0", layout.CurrentVersion);
     }
 
     [Fact]
