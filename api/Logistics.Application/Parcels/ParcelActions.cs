@@ -149,15 +149,13 @@ public sealed partial class ParcelActions(
             var shareId = Guid.CreateVersion7().ToString("N");
             var members = new List<(ParcelId Parcel, string CodeHash)> { (parcel, code.Hash) };
             var listed = new List<SharedParcel>();
-            // The recipient's other parcels take the new code first (fresh event ids: a retry issues yet another code,
-            // and must re-key them with it), then the deposit tells them about all of them in one message.
+            // The recipient's other parcels take the new code in the deposit's own transaction (fresh event ids: a
+            // retry issues yet another code, and must re-key them with it), and the deposit's message tells them about
+            // all of them: a deposit that fails leaves their code as it was, never replaced by one nobody was sent.
             var rekeying = new CommandContext(context.Actor, null, context.CorrelationId, context.CausationId);
             foreach (var other in others)
             {
-                var hash = codes.HashFor(other.Parcel, code);
-                await streams.HandleAsync(
-                    Deciders.Parcel, Deciders.Stream(other.Parcel), _ => new ReissueCode(hash, other.State.Code.ExpiresAt, now, verifier), rekeying, cancellationToken: cancellationToken);
-                members.Add((other.Parcel, hash));
+                members.Add((other.Parcel, codes.HashFor(other.Parcel, code)));
                 listed.Add(new SharedParcel(
                     await ShopNameAsync(other.State.Details.Shop, cancellationToken), other.State.Details.TrackingId, ((CollectionPoint.InLocker)other.State.Point).Compartment, other.State.CollectBy));
             }
@@ -175,6 +173,13 @@ public sealed partial class ParcelActions(
                 {
                     if (events.OfType<ParcelDeposited>().Any())
                     {
+                        foreach (var (other, (_, hash)) in others.Zip(members.Skip(1)))
+                        {
+                            await streams.HandleWithinAsync(
+                                connection, transaction, Deciders.Parcel, Deciders.Stream(other.Parcel), _ => new ReissueCode(hash, other.State.Code.ExpiresAt, now, verifier), rekeying, cancellationToken);
+                        }
+
+                        faults.At(FaultInjection.DepositAfterRekey);
                         await outbox.EnqueueAsync(connection, transaction, "pickup-code", state.Details.Recipient, parcel.Value, "Your parcel is ready / Votre colis est arrivé", text, cancellationToken);
                         if (recipientKey is not null)
                         {

@@ -12,7 +12,7 @@ public sealed class FaultInjection
     /// <summary>The points workflows pass, for tests that enumerate them.</summary>
     public static IReadOnlyList<string> Points { get; } =
     [
-        DropAfterReserve, DepositAfterReserve, FollowUpAfterOccupy, FollowUpAfterDoor, FollowUpAfterFree, StopAfterParcelAction,
+        DropAfterReserve, DepositAfterReserve, DepositAfterRekey, FollowUpAfterOccupy, FollowUpAfterDoor, FollowUpAfterFree, StopAfterParcelAction,
     ];
 
     /// <summary>Points in background services where a dependency or an input fails (class 10 of issue 11).</summary>
@@ -24,6 +24,7 @@ public sealed class FaultInjection
 
     public const string DropAfterReserve = "drop:after-reserve";
     public const string DepositAfterReserve = "deposit:after-reserve";
+    public const string DepositAfterRekey = "deposit:after-rekey";
     public const string FollowUpAfterOccupy = "follow-up:after-occupy";
     public const string FollowUpAfterDoor = "follow-up:after-door";
     public const string FollowUpAfterFree = "follow-up:after-free";

@@ -184,6 +184,43 @@ public sealed class EventStreams(PostgresEventStore store, EventSerializer seria
             }
         }
     }
+
+    /// <summary>
+    /// Decides <paramref name="command"/> on another stream's current state and appends its events in a transaction
+    /// already open (a command's <c>alongside</c> writes), so both streams change together or neither does. A stream
+    /// written meanwhile fails the transaction with <see cref="WrongExpectedVersionException"/>, which the outer
+    /// <see cref="HandleAsync"/> answers by deciding again.
+    /// </summary>
+    public async Task<TEvent[]> HandleWithinAsync<TCommand, TEvent, TState>(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        Decider<TCommand, TEvent, TState> decider,
+        string stream,
+        Func<TState, TCommand> command,
+        CommandContext context,
+        CancellationToken cancellationToken = default)
+        where TEvent : notnull
+    {
+        var call = context.NextCall();
+        var (state, version, network) = await LoadWithNetworkAsync(decider, stream, cancellationToken);
+        if (network is not null && ((context.Actor.Network is { } own && own != network) || Networks.NetworkScope.Hides(network)))
+        {
+            throw Refusals.Refusal.NotFound("Not found.");
+        }
+
+        var events = decider.Decide(command(state), state);
+        if (events.Length == 0)
+        {
+            return events;
+        }
+
+        var metadata = new EventMetadata(
+            clock.GetUtcNow(), context.Actor.Kind, context.Actor.Id, context.CorrelationId, context.CausationId, Telemetry.AppTelemetry.CurrentTraceParent(),
+            network ?? context.Actor.Network ?? Networks.NetworkIds.Default);
+        var data = events.Select((e, i) => serializer.ToEventData(e, metadata, context.EventId(stream, call, i))).ToArray();
+        await PostgresEventStore.AppendAsync(connection, transaction, stream, version, data, cancellationToken);
+        return events;
+    }
 }
 
 /// <summary>What a command produced and the stream's state after it.</summary>

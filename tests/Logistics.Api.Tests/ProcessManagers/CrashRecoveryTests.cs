@@ -37,7 +37,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     {
         var covered = new[]
         {
-            FaultInjection.DropAfterReserve, FaultInjection.DepositAfterReserve, FaultInjection.FollowUpAfterOccupy,
+            FaultInjection.DropAfterReserve, FaultInjection.DepositAfterReserve, FaultInjection.DepositAfterRekey, FaultInjection.FollowUpAfterOccupy,
             FaultInjection.FollowUpAfterDoor, FaultInjection.FollowUpAfterFree, FaultInjection.StopAfterParcelAction,
         };
         Assert.Equal(FaultInjection.Points.Order(), covered.Order());
@@ -70,6 +70,37 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         Assert.Equal("InTransit", await StatusAsync(parcel));
         await AssertCompartmentsMatchParcelsAsync();
         Assert.Empty(await CommandsAsync(parcel));
+    }
+
+    /// <summary>
+    /// A second parcel for the same phone at the locker re-keys the first one with a shared code. A deposit that dies
+    /// after re-keying it (in the deposit's transaction) leaves the first parcel's code as the recipient was sent it,
+    /// and no message; the courier's retry shares a new code and tells the recipient about both parcels.
+    /// </summary>
+    [Fact]
+    public async Task ADepositThatDiesAfterReKeyingTheRecipientsOtherParcelLeavesItsCodeAsSent()
+    {
+        const string phone = "+33 6 70 80 90 10";
+        var first = await _net.DepositedAsync(phone: phone);
+        var (second, secondTracking) = await _net.RegisterForLockerAsync(phone: phone);
+        await (await _net.Courier.PostJsonAsync($"/api/parcels/{second}/pickup", null)).OkAsync();
+        _faults.Arm(FaultInjection.DepositAfterRekey);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, (await _net.Courier.PostJsonAsync($"/api/parcels/{second}/deposit", null)).StatusCode);
+
+        await RestartAsync();
+        Assert.Equal("InTransit", await StatusAsync(second));
+        Assert.Equal("AwaitingCollection", await StatusAsync(first.ParcelId));
+        Assert.DoesNotContain(await _core.ParcelEventsAsync(first.ParcelId), e => e is Domain.Parcels.PickupCodeReissued);
+        await _core.SettleAsync();
+        Assert.Null(_core.Sms.FindCodeFor(secondTracking, phone));
+
+        await (await _net.Courier.PostJsonAsync($"/api/parcels/{second}/deposit", null)).OkAsync();
+        await _core.SettleAsync();
+        var shared = await _core.CodeSentAsync(secondTracking, phone);
+        Assert.Equal(shared, _core.Sms.CodeFor(first.TrackingId, phone));
+        Assert.NotEqual(first.Code, shared);
+        await AssertCompartmentsMatchParcelsAsync();
     }
 
     [Theory]
