@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using LockerHost::Logistics.Lockers.Host.Link;
 using Logistics.Application.Notifications;
 using Logistics.Application.Parcels;
@@ -26,6 +27,9 @@ internal static class FederationDayRunner
 {
     private const string FederationKey = "lg_federation_PERFPERFPERFPERFPERFPERFPERFPERF";
 
+    /// <summary>The servers a day runs (its core with its PostgreSQL, its HAProxy), stopped by a signal's handler too.</summary>
+    private static readonly List<IAsyncDisposable> Servers = [];
+
     private sealed record DayResult(int Nodes, int Parcels, double Seconds, Latencies Latencies, DayTally Tally, DayChecks.Settled Settled, long EventsAppended);
 
     public static async Task<int> RunAsync(string[] args)
@@ -42,6 +46,24 @@ internal static class FederationDayRunner
         // 300 boards' commits do not queue on this machine's one disk beside the core's database.
         var boardsRoot = Directory.Exists("/dev/shm") ? Path.Combine("/dev/shm", Path.GetFileName(folder)) : Path.Combine(folder, "boards");
         var results = new List<DayResult>();
+
+        // Stopped by a signal (Ctrl-C, a CI's timeout), the runner stops its PostgreSQL and HAProxy before it exits:
+        // without this they outlived it, holding their ports and folders.
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            var code = 128 + (context.Signal == PosixSignal.SIGINT ? 2 : 15);
+            _ = Task.Run(async () =>
+            {
+                await Console.Error.WriteLineAsync($"federation: stopped by {context.Signal}; stopping its servers");
+                await StopServersAsync();
+                DeleteFolders(folder, boardsRoot);
+                Environment.Exit(code);
+            });
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
             foreach (var nodes in options.Nodes)
@@ -53,17 +75,7 @@ internal static class FederationDayRunner
         }
         finally
         {
-            foreach (var dir in new[] { folder, boardsRoot })
-            {
-                try
-                {
-                    Directory.Delete(dir, recursive: true);
-                }
-                catch (IOException)
-                {
-                    // A leftover temporary folder is harmless.
-                }
-            }
+            DeleteFolders(folder, boardsRoot);
         }
 
         var last = results[^1];
@@ -72,6 +84,60 @@ internal static class FederationDayRunner
             CultureInfo.InvariantCulture,
             $"federation day: {last.Parcels} parcels in {seconds}; api p99 {ApiP99(last.Latencies):F0} ms; command p99 {last.Latencies.Percentile(0.99, DayPlayer.CommandLatency):F0} ms; lag p99 {last.Latencies.Percentile(0.99, DayPlayer.ProjectionLag):F0} ms; lost {results.Sum(r => r.Settled.Lost)}"));
         return results.All(r => r.Settled.Lost == 0 && r.Settled.OpenedTwice == 0) ? 0 : 1;
+    }
+
+    private static void DeleteFolders(params string[] folders)
+    {
+        foreach (var dir in folders)
+        {
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temporary folder is harmless.
+            }
+        }
+    }
+
+    private static void Hold(IAsyncDisposable server)
+    {
+        lock (Servers)
+        {
+            Servers.Add(server);
+        }
+    }
+
+    private static void Let(IAsyncDisposable server)
+    {
+        lock (Servers)
+        {
+            Servers.Remove(server);
+        }
+    }
+
+    /// <summary>Stops the servers still running, the last started first.</summary>
+    private static async Task StopServersAsync()
+    {
+        IAsyncDisposable[] running;
+        lock (Servers)
+        {
+            running = [.. Servers];
+            Servers.Clear();
+        }
+
+        foreach (var server in running.Reverse())
+        {
+            try
+            {
+                await server.DisposeAsync();
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException or ObjectDisposedException)
+            {
+                await Console.Error.WriteLineAsync($"federation: stopping a server: {e.Message}");
+            }
+        }
     }
 
     private static async Task<DayResult> RunDayAsync(DayOptions options, int nodes, string folder, string boardsFolder)
@@ -87,6 +153,7 @@ internal static class FederationDayRunner
             // A cut-off plans each of 46 networks: a short solver budget each, on 2 cores shared with the day.
             Planning = new PlanningOptions { SolverSeconds = 0.25 },
         });
+        Hold(core);
         LoadBalancer? balancer = null;
         var front = core.Url;
         if (nodes > 1)
@@ -98,6 +165,7 @@ internal static class FederationDayRunner
             }
 
             balancer = await LoadBalancer.StartAsync(Path.Combine(folder, "haproxy"), FreePort(), urls);
+            Hold(balancer);
             front = balancer.Url;
         }
 
@@ -177,8 +245,10 @@ internal static class FederationDayRunner
                 board.Dispose();
             }
 
+            Let(core);
             if (balancer is not null)
             {
+                Let(balancer);
                 await balancer.DisposeAsync();
             }
         }
