@@ -122,8 +122,7 @@ public sealed class EventStreams(PostgresEventStore store, EventSerializer seria
         for (var attempt = 1; ; attempt++)
         {
             var (state, version, network) = await LoadWithNetworkAsync(decider, stream, cancellationToken);
-            var foreign = network is not null && ((context.Actor.Network is { } own && own != network) || Networks.NetworkScope.Hides(network));
-            if (foreign)
+            if (IsForeign(network, context))
             {
                 // Another network's stream: decided as if it did not exist, so the refusal is the one an unknown id
                 // gets (nothing tells its existence), and nothing is written to it whatever the decider answers.
@@ -142,10 +141,7 @@ public sealed class EventStreams(PostgresEventStore store, EventSerializer seria
                 return new Outcome<TEvent, TState>(events, state, version);
             }
 
-            var metadata = new EventMetadata(
-                clock.GetUtcNow(), context.Actor.Kind, context.Actor.Id, context.CorrelationId, context.CausationId, Telemetry.AppTelemetry.CurrentTraceParent(),
-                network ?? context.Actor.Network ?? Networks.NetworkIds.Default);
-            var data = events.Select((e, i) => serializer.ToEventData(e, metadata, context.EventId(stream, call, i))).ToArray();
+            var data = ToEventData(events, stream, call, network, context);
             try
             {
                 if (alongside is null)
@@ -203,7 +199,7 @@ public sealed class EventStreams(PostgresEventStore store, EventSerializer seria
     {
         var call = context.NextCall();
         var (state, version, network) = await LoadWithNetworkAsync(decider, stream, cancellationToken);
-        if (network is not null && ((context.Actor.Network is { } own && own != network) || Networks.NetworkScope.Hides(network)))
+        if (IsForeign(network, context))
         {
             throw Refusals.Refusal.NotFound("Not found.");
         }
@@ -214,12 +210,22 @@ public sealed class EventStreams(PostgresEventStore store, EventSerializer seria
             return events;
         }
 
+        await PostgresEventStore.AppendAsync(connection, transaction, stream, version, ToEventData(events, stream, call, network, context), cancellationToken);
+        return events;
+    }
+
+    /// <summary>Whether a stream of <paramref name="network"/> is another network's than the request's, or one hidden from it.</summary>
+    private static bool IsForeign(string? network, CommandContext context) =>
+        network is not null && ((context.Actor.Network is { } own && own != network) || Networks.NetworkScope.Hides(network));
+
+    /// <summary>The events to append, with the request's metadata and ids (stable ones when it has an Idempotency-Key).</summary>
+    private EventData[] ToEventData<TEvent>(TEvent[] events, string stream, int call, string? network, CommandContext context)
+        where TEvent : notnull
+    {
         var metadata = new EventMetadata(
             clock.GetUtcNow(), context.Actor.Kind, context.Actor.Id, context.CorrelationId, context.CausationId, Telemetry.AppTelemetry.CurrentTraceParent(),
             network ?? context.Actor.Network ?? Networks.NetworkIds.Default);
-        var data = events.Select((e, i) => serializer.ToEventData(e, metadata, context.EventId(stream, call, i))).ToArray();
-        await PostgresEventStore.AppendAsync(connection, transaction, stream, version, data, cancellationToken);
-        return events;
+        return events.Select((e, i) => serializer.ToEventData(e, metadata, context.EventId(stream, call, i))).ToArray();
     }
 }
 
