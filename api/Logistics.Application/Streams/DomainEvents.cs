@@ -29,6 +29,10 @@ public static class DomainEvents
         [
             new PersonalDataConverter<Recipient>(keys, r => r.Person.Value, ErasedRecipient),
             new PersonalDataConverter<PersonalText>(keys, t => t.Person.Value, ErasedText, UnsealedText),
+            new RoundStopConverter(),
+
+            // After the sealing converter: what reads a recipient once it is unsealed.
+            new RecipientConverter(),
         ],
         [typeof(ParcelEvent).Assembly]);
 
