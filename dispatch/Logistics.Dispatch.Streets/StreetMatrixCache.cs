@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using BitFaster.Caching.Lru;
 using Logistics.Dispatch.Travel;
 
 namespace Logistics.Dispatch.Streets;
@@ -6,13 +7,22 @@ namespace Logistics.Dispatch.Streets;
 /// <summary>
 /// Matrices kept per network and graph version: the same points and profiles on the same graph come back without a
 /// query; when a network's graph version changes (a new extract imported, an edge edited), its older matrices go.
+/// Every re-plan asks for a new set of points, so the cache holds at most <see cref="Capacity"/> matrices, those
+/// used last (a département's day of re-plans would otherwise keep every matrix it ever built).
 /// </summary>
-public sealed class StreetMatrixCache
+public sealed class StreetMatrixCache(int capacity = StreetMatrixCache.DefaultCapacity)
 {
-    private readonly ConcurrentDictionary<(string Network, string Version, string Request), ITravelMatrix> _matrices = new();
+    /// <summary>Enough for every network of a federation (46) to keep its last few plans' matrices.</summary>
+    public const int DefaultCapacity = 256;
+
+    private readonly ConcurrentLru<(string Network, string Version, string Request), ITravelMatrix> _matrices =
+        new(capacity >= 3 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "A matrix cache holds at least 3 matrices."));
+
     private readonly ConcurrentDictionary<string, string> _versions = new();
 
     public static StreetMatrixCache Shared { get; } = new();
+
+    public int Capacity => capacity;
 
     public int Count => _matrices.Count;
 
@@ -20,9 +30,9 @@ public sealed class StreetMatrixCache
     {
         if (_versions.TryGetValue(network, out var known) && known != version)
         {
-            foreach (var key in _matrices.Keys.Where(k => k.Network == network && k.Version != version))
+            foreach (var key in _matrices.Keys.Where(k => k.Network == network && k.Version != version).ToList())
             {
-                _matrices.TryRemove(key, out _);
+                _matrices.TryRemove(key);
             }
         }
 
