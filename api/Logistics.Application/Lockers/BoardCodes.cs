@@ -50,8 +50,13 @@ public sealed class BoardCodes(LockerDevices devices, EventStreams streams)
     private async Task<Parcel> StateAsync(ParcelId parcel, CancellationToken cancellationToken) =>
         (await streams.LoadAsync(Deciders.Parcel, Deciders.Stream(parcel), cancellationToken)).State;
 
+    // Of the parcel's history, the events about its code only: the others (its registration's sealed recipient above
+    // all) are not decoded, which on every collection cost an unsealing, and a key's look-up when it was not cached.
+    private static readonly HashSet<Type> CodeEvents = [typeof(ParcelDeposited), typeof(PickupCodeReissued), typeof(CollectionDeadlineExtended)];
+
     private async Task<IEnumerable<object>> HistoryAsync(ParcelId parcel, CancellationToken cancellationToken) =>
-        (await streams.Store.ReadStreamAsync(Deciders.Stream(parcel), 1, cancellationToken)).Select(streams.Serializer.Deserialize);
+        (await streams.Store.ReadStreamAsync(Deciders.Stream(parcel), 1, cancellationToken))
+            .Where(e => streams.Serializer.TypeOf(e.EventType) is { } type && CodeEvents.Contains(type)).Select(streams.Serializer.Deserialize);
 
     // The verifier the board was last given for the current code (the core keeps no code in clear).
     private async Task<string?> LockerVerifierAsync(ParcelId parcel, CancellationToken cancellationToken) =>
